@@ -1,0 +1,25 @@
+import type { Argv } from "yargs";
+import type { Logger } from "../util/log.ts";
+
+/** What a command may touch of the outside world (tests pass their own). */
+export interface CliIO {
+  /** Standard output: results (paths, JSON, reports). */
+  out(text: string): void;
+  /** Progress and diagnostics go to the logger (standard error). */
+  log: Logger;
+  /** Aborted on SIGINT/SIGTERM; long work must stop and clean up. */
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/**
+ * One sub-command. `run` returns the exit status; only src/cli/main.ts calls
+ * process.exit, and it maps thrown errors to statuses (UsageError -> 2, AbortedError -> 130, other -> 1).
+ */
+export interface CliCommand<A = Record<string, unknown>> {
+  command: string | string[];
+  describe: string;
+  builder: (yargs: Argv) => Argv<A>;
+  run(args: A, io: CliIO): Promise<number>;
+}

@@ -1,0 +1,33 @@
+import type { CliCommand } from "../command.ts";
+import { formatProblem } from "../../errors.ts";
+import { loadScenarios } from "../../scenario/load.ts";
+
+export interface ValidateArgs {
+  paths: string[];
+  output: "text" | "json";
+}
+
+/**
+ * `kubedrill validate [paths..]`: checks scenario files (and the manifests they apply)
+ * without touching any cluster. Exit status 2 when anything is invalid.
+ */
+export const validateCommand: CliCommand<ValidateArgs> = {
+  command: "validate [paths..]",
+  describe: "Check scenario files without touching a cluster (default: scenarios/)",
+  builder: (yargs) =>
+    yargs
+      .positional("paths", { type: "string", array: true, default: ["scenarios/"], describe: "Scenario files or directories (*.yaml, *.yml, recursively)" })
+      .option("output", { type: "string", choices: ["text", "json"] as const, default: "text" as const, describe: "text: file:line:col lines; json: one JSON object" }),
+  async run(args, io) {
+    const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
+    const { files, problems } = await loadScenarios(paths, { cwd: io.cwd });
+    if (files.length === 0 && problems.length === 0) io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
+    if (args.output === "json") {
+      io.out(JSON.stringify({ files, problems, valid: problems.length === 0 }, null, 2));
+    } else {
+      for (const p of problems) io.out(formatProblem(p));
+      io.out(`${files.length} file(s) checked, ${problems.length} problem(s)`);
+    }
+    return problems.length > 0 ? 2 : 0;
+  },
+};

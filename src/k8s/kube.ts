@@ -1,0 +1,41 @@
+import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent } from "./types.ts";
+
+export type PatchType = "merge" | "strategic" | "json";
+
+export interface WatchHandle {
+  /** Stops the watch; idempotent. */
+  stop(): void;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Start from this resourceVersion (from a list); omitted: from now. */
+  resourceVersion?: string;
+}
+
+/**
+ * Everything kubedrill does to a cluster goes through this interface. The real one
+ * (src/k8s/client.ts) wraps @kubernetes/client-node; tests use fakes.
+ *
+ * Errors: a missing object on get() returns undefined; every other failure throws a
+ * KubedrillError whose message names the object and the API's reason (never a raw body).
+ */
+export interface Kube {
+  /** Server-side apply (field manager "kubedrill", force). Returns the live object. */
+  apply(obj: KObject): Promise<KObject>;
+  /** Creates (fails if it exists). */
+  create(obj: KObject): Promise<KObject>;
+  get(ref: ObjectRef): Promise<KObject | undefined>;
+  list(type: ResourceType, opts?: ListOptions): Promise<{ items: KObject[]; resourceVersion: string }>;
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: { subresource?: "status" | "scale" }): Promise<KObject>;
+  /** Deletes; resolves false when it was already gone. Background propagation by default. */
+  delete(ref: ObjectRef, opts?: { propagation?: "Background" | "Foreground" | "Orphan"; gracePeriodSeconds?: number }): Promise<boolean>;
+  /**
+   * Watches a resource type. Events arrive in order; the implementation resumes from
+   * the last resourceVersion when the server closes the stream, and re-lists on 410.
+   */
+  watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => void, onError: (err: Error) => void): Promise<WatchHandle>;
+  /** Whether a kind is namespaced (from API discovery). */
+  isNamespaced(type: ResourceType): Promise<boolean>;
+  /** e.g. "v1.34.4". */
+  serverVersion(): Promise<string>;
+}

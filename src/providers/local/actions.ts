@@ -1,0 +1,166 @@
+import { readFileSync } from "node:fs";
+import type { Kube } from "../../k8s/kube.ts";
+import type { KObject } from "../../k8s/types.ts";
+import { ClusterError } from "../../errors.ts";
+import { once } from "../../util/disposable.ts";
+import type { ProviderActions, Revertible } from "../provider.ts";
+import { isOurs, signalGroup } from "./processes.ts";
+import type { LocalClusterState } from "./state.ts";
+
+const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
+const POD_START = "kubedrill-pod-start";
+const noSpaceStage = (node: string) => `kubedrill-image-pull-no-space-${node}`;
+
+function revertible(fn: () => Promise<void>): Revertible {
+  const revert = once(fn);
+  return { revert, [Symbol.asyncDispose]: revert };
+}
+
+/**
+ * Fault actions of the embedded cluster.
+ * - stopNodes pauses the nodes' kwok processes (SIGSTOP): their Leases stop being renewed
+ *   exactly as when a kubelet dies; the real node-lifecycle controller does the rest.
+ * - fillDisk is a model of the kubelet on a full disk (no real disk exists here, so its
+ *   effects are marked simulated): the node reports DiskPressure=True, and image pulls of
+ *   pods placed on it fail with "no space left on device" (a kwok stage). The
+ *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
+ */
+export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
+  const kwokOf = (node: string) => {
+    const p = state.processes.find((x) => x.name === `kwok-${node}`);
+    if (!p) throw new ClusterError(`node "${node}" is not a node of local cluster "${state.name}" (nodes: ${state.processes.filter((x) => x.name.startsWith("kwok-")).map((x) => x.name.slice(5)).join(", ")})`);
+    if (!isOurs(p)) throw new ClusterError(`the simulated kubelet of node "${node}" (pid ${p.pid}) is not running`);
+    return p;
+  };
+
+  const setDiskPressure = async (node: string, full: boolean) => {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const condition = full
+      ? { type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure", lastHeartbeatTime: now, lastTransitionTime: now }
+      : { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: now, lastTransitionTime: now };
+    await kube.patch({ apiVersion: "v1", kind: "Node", name: node }, { status: { conditions: [condition] } }, "strategic", { subresource: "status" });
+  };
+
+  const setPodStartExcluded = async (node: string, excluded: boolean) => {
+    const stage = await kube.get({ ...STAGE, name: POD_START });
+    if (!stage) throw new ClusterError(`kwok stage ${POD_START} is missing: the local cluster was not started by this version of kubedrill`);
+    const exprs: { key: string; operator: string; values?: string[] }[] = stage.spec.selector.matchExpressions;
+    let rule = exprs.find((e) => e.key === ".spec.nodeName" && e.operator === "NotIn");
+    const nodes = new Set(rule?.values ?? []);
+    if (excluded) nodes.add(node);
+    else nodes.delete(node);
+    const rest = exprs.filter((e) => e !== rule);
+    rule = nodes.size > 0 ? { key: ".spec.nodeName", operator: "NotIn", values: [...nodes].sort() } : undefined;
+    await kube.patch({ ...STAGE, name: POD_START }, { spec: { selector: { matchExpressions: rule ? [...rest, rule] : rest } } }, "merge");
+  };
+
+  const freeDisk = async (node: string) => {
+    await setDiskPressure(node, false);
+    await kube.delete({ ...STAGE, name: noSpaceStage(node) });
+    await setPodStartExcluded(node, false);
+  };
+
+  return {
+    async stopNodes(names) {
+      const procs = names.map(kwokOf);
+      for (const p of procs) signalGroup(p.pid, "SIGSTOP");
+      return revertible(async () => {
+        for (const p of procs) if (isOurs(p)) signalGroup(p.pid, "SIGCONT");
+      });
+    },
+    async fillDisk(node) {
+      kwokOf(node);
+      await kube.apply(noSpaceStageObject(node));
+      await setPodStartExcluded(node, true);
+      await setDiskPressure(node, true);
+      return Object.assign(revertible(() => freeDisk(node)), { simulated: true });
+    },
+    async collectImageGarbage(node) {
+      await freeDisk(node);
+    },
+  };
+}
+
+/** Resumes every paused simulated kubelet: what a run that died with a node stopped leaves behind. */
+export function resumeAllNodes(state: LocalClusterState): string[] {
+  const resumed: string[] = [];
+  for (const p of state.processes) {
+    if (!p.name.startsWith("kwok-") || !isOurs(p)) continue;
+    try {
+      const stat = readStat(p.pid);
+      if (stat === "T") {
+        signalGroup(p.pid, "SIGCONT");
+        resumed.push(p.name.slice(5));
+      }
+    } catch {
+      // process went away meanwhile
+    }
+  }
+  return resumed;
+}
+
+function readStat(pid: number): string {
+  // /proc/<pid>/stat: "pid (comm) S ..."; T means stopped
+  const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return /\) (\S) /.exec(text)?.[1] ?? "?";
+}
+
+function noSpaceStageObject(node: string): KObject {
+  return {
+    apiVersion: STAGE.apiVersion,
+    kind: STAGE.kind,
+    metadata: { name: noSpaceStage(node), labels: { "app.kubernetes.io/managed-by": "kubedrill" } },
+    spec: {
+      resourceRef: { apiGroup: "v1", kind: "Pod" },
+      selector: {
+        matchExpressions: [
+          { key: ".metadata.deletionTimestamp", operator: "DoesNotExist" },
+          { key: ".spec.nodeName", operator: "In", values: [node] },
+          { key: ".status.phase", operator: "In", values: ["Pending"] },
+          // once applied the pod is Initialized, so the stage (and its event) fires once per pod
+          { key: '.status.conditions.[] | select( .type == "Initialized" ) | .status', operator: "NotIn", values: ["True"] },
+        ],
+      },
+      next: {
+        event: {
+          type: "Warning",
+          reason: "Failed",
+          message: `Failed to pull image: failed to register layer: write /var/lib/containerd/io.containerd.content.v1.content/ingest: no space left on device (simulated on ${node})`,
+        },
+        statusTemplate: NO_SPACE_TEMPLATE,
+      },
+    },
+  };
+}
+
+const NO_SPACE_TEMPLATE = `{{ $now := Now }}
+conditions:
+- type: PodScheduled
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+- type: Initialized
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+- type: ContainersReady
+  status: "False"
+  reason: ContainersNotReady
+  lastTransitionTime: {{ $now | Quote }}
+- type: Ready
+  status: "False"
+  reason: ContainersNotReady
+  lastTransitionTime: {{ $now | Quote }}
+containerStatuses:
+{{ range .spec.containers }}
+- name: {{ .name | Quote }}
+  image: {{ .image | Quote }}
+  imageID: ""
+  ready: false
+  started: false
+  restartCount: 0
+  state:
+    waiting:
+      reason: ErrImagePull
+      message: {{ printf "failed to pull and unpack image %q: failed to extract layer: write /var/lib/containerd: no space left on device" .image | Quote }}
+{{ end }}
+phase: Pending
+`;

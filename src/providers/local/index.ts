@@ -1,0 +1,53 @@
+import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
+import { createKube } from "../../k8s/client.ts";
+import { once } from "../../util/disposable.ts";
+import { upLocal, downLocal } from "./launcher.ts";
+import { localActions, resumeAllNodes } from "./actions.ts";
+import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
+import { LOCAL_PROVISIONER } from "./provisioner.ts";
+import { execa } from "execa";
+
+/**
+ * The embedded default: a real control plane (etcd, kube-apiserver,
+ * kube-controller-manager, kube-scheduler) built from Go modules, with kwok as the
+ * kubelets. `start` reuses a running cluster of the same name and leaves it running;
+ * a cluster it started itself is stopped by `stop()`.
+ */
+export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } = {}): ClusterProvider {
+  const env = opts.env ?? process.env;
+  return {
+    name: "local",
+    async applicable() {
+      for (const [cmd, args, why] of [
+        ["go", ["version"], "the Go toolchain (go) is needed to build the control plane"],
+        ["openssl", ["version"], "openssl is needed to make the cluster's certificates (apt-get install openssl)"],
+      ] as const) {
+        try {
+          await execa(cmd, [...args], { env, timeout: 10_000 });
+        } catch {
+          return { ok: false, reason: why };
+        }
+      }
+      return { ok: true, detail: "real control plane built from Go modules, kwok nodes" };
+    },
+    async start(so: StartOptions): Promise<StartedCluster> {
+      const { state, reused } = await upLocal({ name: so.name, log: so.log, signal: so.signal, env });
+      const resumed = resumeAllNodes(state);
+      if (resumed.length > 0) so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
+      const kube = createKube(state.kubeconfig);
+      const stop = once(async () => {
+        if (!reused && !opts.keep) await downLocal(so.name, env);
+      });
+      return {
+        provider: "local",
+        name: so.name,
+        kubeconfigPath: state.kubeconfig,
+        capabilities: { dataPlane: false, ingressController: false, realNodeDisks: false, dynamicProvisioner: LOCAL_PROVISIONER },
+        actions: localActions(state, kube),
+        network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
+        stop,
+        [Symbol.asyncDispose]: stop,
+      };
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { ClusterError, TimeoutError } from "../../errors.ts";
+import { AsyncStack } from "../../util/disposable.ts";
+import type { Logger } from "../../util/log.ts";
+import { formatMs } from "../../util/duration.ts";
+import { createKube } from "../../k8s/client.ts";
+import type { Kube } from "../../k8s/kube.ts";
+import type { KObject } from "../../k8s/types.ts";
+import { ensureBinaries, type BinaryPaths } from "./build.ts";
+import { KUBERNETES_VERSION } from "./components.ts";
+import { createPki, writeKubeconfig, type Identity } from "./pki.ts";
+import { freePorts, logTail, startProcess, stopProcess, isOurs, type ProcessRecord } from "./processes.ts";
+import { clusterDir, kwokAssetDir, provisionerMain } from "./paths.ts";
+import { readState, writeState, deadProcesses, type LocalClusterState } from "./state.ts";
+import { acquireDirLock } from "./lock.ts";
+import * as topo from "./topology.ts";
+import { controlPlaneArgs, kwokArgs } from "./flags.ts";
+
+export interface UpOptions {
+  name: string;
+  log: Logger;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpResult {
+  state: LocalClusterState;
+  /** True when an already running cluster was reused. */
+  reused: boolean;
+  elapsedMs: number;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+export function checkName(name: string): void {
+  if (!NAME.test(name)) throw new ClusterError(`cluster name "${name}" is not valid: use 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit`);
+}
+
+/**
+ * Brings a local control plane up (or reuses the running one of that name) and returns
+ * when every node is Ready. On failure or interruption everything started is stopped and
+ * the cluster's folder removed.
+ */
+export async function upLocal(opts: UpOptions): Promise<UpResult> {
+  checkName(opts.name);
+  const env = opts.env ?? process.env;
+  const started = Date.now();
+  const dir = clusterDir(opts.name, env);
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  const lock = await acquireDirLock(`${dir}.lock`, { log: opts.log, what: `cluster "${opts.name}"`, done: () => false, signal: opts.signal });
+  try {
+    const existing = await readState(dir);
+    if (existing) {
+      const dead = deadProcesses(existing);
+      if (dead.length === 0 && (await apiServerAnswers(existing.kubeconfig))) {
+        opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
+        return { state: existing, reused: true, elapsedMs: Date.now() - started };
+      }
+      opts.log.warn(`local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || "API server not answering"} not running): removing it and starting afresh`);
+      await downState(existing);
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+    const bins = await ensureBinaries({ log: opts.log, env, signal: opts.signal });
+    const state = await startFresh(opts, dir, bins, env);
+    opts.log.info(`local cluster "${opts.name}" is up: ${topo.defaultNodes().length} nodes Ready in ${formatMs(Date.now() - started)}`);
+    return { state, reused: false, elapsedMs: Date.now() - started };
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function startFresh(opts: UpOptions, dir: string, bins: BinaryPaths, env: NodeJS.ProcessEnv): Promise<LocalClusterState> {
+  const undo = new AsyncStack();
+  const processes: ProcessRecord[] = [];
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    undo.defer("remove the cluster folder", () => fs.rm(dir, { recursive: true, force: true }));
+    const pki = await createPki(path.join(dir, "pki"), "10.96.0.1");
+    const [etcdClient, etcdPeer, apiServer] = (await freePorts(3)) as [number, number, number];
+    const server = `https://127.0.0.1:${apiServer}`;
+    const kubeconfigs = {} as Record<Identity, string>;
+    for (const id of ["admin", "controller-manager", "scheduler", "kwok"] as Identity[]) {
+      kubeconfigs[id] = path.join(dir, `${id}.kubeconfig`);
+      await writeKubeconfig(kubeconfigs[id], { server, caCert: pki.caCert, token: pki.tokens[id], clusterName: opts.name, user: id });
+    }
+    const inputs = { dir, pki, kubeconfigs, ports: { etcdClient, etcdPeer, apiServer }, stageConfig: path.join(kwokAssetDir(), "kwok.yaml") };
+    const args: Record<string, string[]> = controlPlaneArgs(inputs);
+    for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
+    args.provisioner = ["--import", import.meta.resolve("tsx"), provisionerMain(), kubeconfigs.admin];
+    const launch = (name: string) => {
+      opts.signal?.throwIfAborted();
+      const binary = name.startsWith("kwok-") ? bins.kwok! : name === "provisioner" ? process.execPath : bins[name]!;
+      const p = startProcess(name, binary, args[name]!, path.join(dir, `${name}.log`), env);
+      processes.push(p);
+      undo.defer(`stop ${name}`, () => stopProcess(p));
+      return p;
+    };
+    const state: LocalClusterState = {
+      name: opts.name,
+      kubernetesVersion: KUBERNETES_VERSION,
+      createdAt: new Date().toISOString(),
+      dir,
+      kubeconfig: kubeconfigs.admin,
+      apiServer: server,
+      ports: { etcdClient, etcdPeer, apiServer },
+      processes,
+    };
+
+    opts.log.info(`starting etcd and kube-apiserver on 127.0.0.1:${apiServer}`);
+    launch("etcd");
+    launch("kube-apiserver");
+    await writeState(state);
+    const kube = createKube(kubeconfigs.admin);
+    await waitFor("kube-apiserver to answer", 60_000, opts, processes, async () => (await apiServerAnswers(kubeconfigs.admin)) || undefined);
+
+    await installStages(kube, opts);
+    opts.log.info("starting kube-controller-manager, kube-scheduler and kwok");
+    launch("kube-controller-manager");
+    launch("kube-scheduler");
+    for (const n of topo.defaultNodes()) launch(`kwok-${n.name}`);
+    launch("provisioner");
+    await writeState(state);
+
+    for (const n of topo.defaultNodes()) await kube.create(topo.nodeObject(n) as KObject);
+    await waitFor(`${topo.defaultNodes().length} nodes Ready`, 60_000, opts, processes, async () => {
+      const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
+      const ready = items.filter((n) => isReady(n) && n.spec?.podCIDR);
+      return ready.length === topo.defaultNodes().length || undefined;
+    });
+    await writeState(state);
+    return state;
+  } catch (err) {
+    await undo.unwind((f) => opts.log.warn(`while undoing a failed start: ${f.label} failed: ${String(f.error)}`));
+    throw err;
+  }
+}
+
+function isReady(node: KObject): boolean {
+  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True");
+}
+
+async function installStages(kube: Kube, opts: UpOptions): Promise<void> {
+  const dir = kwokAssetDir();
+  const crd = parseAllDocuments(await fs.readFile(path.join(dir, "stage-crd.yaml"), "utf8"))[0]!.toJS() as KObject;
+  await kube.apply(crd);
+  await waitFor("the kwok Stage CRD to be established", 30_000, opts, [], async () => {
+    const live = await kube.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name! });
+    return (live?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Established" && c.status === "True") || undefined;
+  });
+  for (const doc of parseAllDocuments(await fs.readFile(path.join(dir, "stages.yaml"), "utf8"))) {
+    await retry(() => kube.apply(doc.toJS() as KObject), 20, 250);
+  }
+}
+
+async function retry<T>(fn: () => Promise<T>, times: number, delayMs: number): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= times) throw err;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
+
+/** Polls `check` (start-up only: there is nothing to watch yet) and fails fast if a process died. */
+async function waitFor(what: string, timeoutMs: number, opts: UpOptions, processes: ProcessRecord[], check: () => Promise<true | undefined>): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const dead = processes.find((p) => !isOurs(p));
+    if (dead) throw new ClusterError(`${dead.name} exited while waiting for ${what}; last lines of ${dead.logFile}:\n${logTail(dead.logFile)}`);
+    if (await check().catch(() => undefined)) return;
+    const elapsed = Date.now() - start;
+    if (elapsed > timeoutMs) {
+      const tails = processes.map((p) => `--- last lines of ${p.name} (${p.logFile}):\n${logTail(p.logFile, 8)}`).join("\n");
+      throw new TimeoutError(`timed out waiting for ${what} after ${elapsed}ms (limit ${timeoutMs}ms)${tails ? `\n${tails}` : ""}`, elapsed, timeoutMs);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function apiServerAnswers(kubeconfig: string): Promise<boolean> {
+  try {
+    await createKube(kubeconfig).list({ apiVersion: "v1", kind: "Namespace" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops every process of a cluster (newest first) and removes its folder. */
+export async function downState(state: LocalClusterState): Promise<void> {
+  for (const p of [...state.processes].reverse()) await stopProcess(p);
+  await fs.rm(state.dir, { recursive: true, force: true });
+}
+
+export async function downLocal(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  checkName(name);
+  const dir = clusterDir(name, env);
+  const state = await readState(dir);
+  if (!state) {
+    await fs.rm(dir, { recursive: true, force: true });
+    return false;
+  }
+  await downState(state);
+  return true;
+}
+
+export async function localState(name: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalClusterState | undefined> {
+  checkName(name);
+  return readState(clusterDir(name, env));
+}

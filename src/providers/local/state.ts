@@ -1,0 +1,37 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { ProcessRecord } from "./processes.ts";
+import { isOurs } from "./processes.ts";
+
+/** What `cluster up` leaves behind for `status`, `kubeconfig` and `down` to find. */
+export interface LocalClusterState {
+  name: string;
+  kubernetesVersion: string;
+  createdAt: string;
+  dir: string;
+  kubeconfig: string;
+  apiServer: string;
+  ports: { etcdClient: number; etcdPeer: number; apiServer: number };
+  processes: ProcessRecord[];
+}
+
+export const stateFile = (dir: string) => path.join(dir, "state.json");
+
+export async function readState(dir: string): Promise<LocalClusterState | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(stateFile(dir), "utf8")) as LocalClusterState;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+export async function writeState(state: LocalClusterState): Promise<void> {
+  const tmp = `${stateFile(state.dir)}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(state, null, 2));
+  await fs.rename(tmp, stateFile(state.dir));
+}
+
+export function deadProcesses(state: LocalClusterState): ProcessRecord[] {
+  return state.processes.filter((p) => !isOurs(p));
+}

@@ -1,0 +1,66 @@
+import type { Logger } from "../util/log.ts";
+
+/**
+ * A way to get a cluster. Like testcontainers' runtime strategies: each either says
+ * why it does not apply here or gives a working cluster; `auto` takes the first that works.
+ */
+export interface ClusterProvider {
+  readonly name: ProviderName;
+  /** Cheap check, no side effects: can this provider work on this machine? */
+  applicable(): Promise<Applicability>;
+  /** Starts (or reuses) a cluster and returns when every node is Ready. */
+  start(opts: StartOptions): Promise<StartedCluster>;
+}
+
+export type ProviderName = "local" | "kind" | "k3s" | "kubeconfig";
+
+export type Applicability = { ok: true; detail?: string } | { ok: false; reason: string };
+
+export interface StartOptions {
+  /** Cluster name; several can run side by side. */
+  name: string;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** What a cluster can really do, so scenarios can mark modelled signals as simulated. */
+export interface Capabilities {
+  /** Pods really run and can talk to each other (CNI, Services). */
+  dataPlane: boolean;
+  /** An Ingress controller routes real HTTP. */
+  ingressController: boolean;
+  /** Nodes have real disks that can fill up. */
+  realNodeDisks: boolean;
+  /** A dynamic volume provisioner is running (StorageClass that provisions). */
+  dynamicProvisioner?: string;
+}
+
+/** Stops a fault's effect; idempotent. */
+export interface Revertible extends AsyncDisposable {
+  revert(): Promise<void>;
+}
+
+/** Provider-specific fault actions the scenarios use. */
+export interface ProviderActions {
+  /** Makes these nodes' kubelets stop heartbeating (a real outage); revert brings them back. */
+  stopNodes(nodeNames: string[]): Promise<Revertible>;
+  /**
+   * Fills a node's disk (kind: a bounded filler pod; local: a modelled kubelet that
+   * reports DiskPressure, marked simulated). Revert frees the space.
+   */
+  fillDisk(nodeName: string): Promise<Revertible & { simulated: boolean }>;
+  /** Frees disk space the way kubelet image GC would (remediation of fillDisk). */
+  collectImageGarbage(nodeName: string): Promise<void>;
+}
+
+export interface StartedCluster extends AsyncDisposable {
+  readonly provider: ProviderName;
+  readonly name: string;
+  readonly kubeconfigPath: string;
+  readonly capabilities: Capabilities;
+  readonly actions: ProviderActions;
+  /** Pod and Service CIDRs the cluster was configured with, when the provider knows them. */
+  readonly network: { podCIDR?: string; serviceCIDR?: string };
+  /** Stops what this process started (a reused cluster is left running). Idempotent. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+/** Formatting shared by the reporters: durations, offsets, verdicts against targets. */
+import { formatMs } from "../util/duration.ts";
+import type { RunReport, ScenarioRun, ScenarioStatus, TimelineEntry } from "./types.ts";
+
+export const STATUS_ORDER: readonly ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
+
+/** `41.3s`, `850ms`, `2m05s`; `—` for null (not measured). */
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  return formatMs(Math.max(0, ms));
+}
+
+/** Offset from fault injection: `+41.3s`, `−5.00s`, `0s`. */
+export function offset(ms: number): string {
+  if (ms === 0) return "0s";
+  return `${ms < 0 ? "\u2212" : "+"}${formatMs(Math.abs(ms))}`;
+}
+
+export interface Verdict {
+  /** Measured value, ms; null when never reached. */
+  value: number | null;
+  target: number;
+  /** True when the value is missing or above the target. */
+  missed: boolean;
+  /** How far above the target, ms (0 when within; null when never reached). */
+  overMs: number | null;
+}
+
+export function verdict(value: number | null, target: number): Verdict {
+  if (value === null) return { value, target, missed: true, overMs: null };
+  const overMs = Math.max(0, value - target);
+  return { value, target, missed: overMs > 0, overMs };
+}
+
+/**
+ * What to call a TTD or RTO that has no value: `not detected` / `not recovered` is a miss
+ * when the attempt ran to its verdict; when it errored or was aborted first, the value
+ * was simply `not measured`, which is not a target miss.
+ */
+export function unmeasured(status: ScenarioStatus, label: "TTD" | "RTO"): { text: string; miss: boolean } {
+  if (status === "error" || status === "aborted") return { text: "not measured", miss: false };
+  return { text: label === "TTD" ? "not detected" : "not recovered", miss: true };
+}
+
+/** Counts of attempts per status, every status present (zero when none). */
+export function statusCounts(runs: readonly { status: ScenarioStatus }[]): Record<ScenarioStatus, number> {
+  const counts: Record<ScenarioStatus, number> = { passed: 0, failed: 0, error: 0, aborted: 0 };
+  for (const r of runs) counts[r.status] += 1;
+  return counts;
+}
+
+/** How many attempts the scenario named `name` has in this report. */
+export function attemptsOf(report: RunReport, name: string): number {
+  return Math.max(report.options.repeat, report.scenarios.filter((s) => s.name === name).length);
+}
+
+/** `zone-unavailable`, or `disk-full (attempt 2/3)` under --repeat. */
+export function runTitle(report: RunReport, run: ScenarioRun): string {
+  const total = attemptsOf(report, run.name);
+  return total > 1 ? `${run.name} (attempt ${run.attempt}/${total})` : run.name;
+}
+
+/**
+ * Why the attempt did not pass. The runner's `reasons` come first; when it gave none
+ * for a failed attempt, say which target was missed and by how much.
+ */
+export function whyNotPassed(run: ScenarioRun): string[] {
+  if (run.status === "passed") return [];
+  if (run.reasons.length > 0) return run.reasons;
+  if (run.status !== "failed") return [`scenario ${run.status} (no reason recorded)`];
+  const out: string[] = [];
+  for (const [label, value, target] of [["TTD", run.ttdMs, run.targets.ttdMs], ["RTO", run.rtoMs, run.targets.rtoMs]] as const) {
+    const v = verdict(value, target);
+    if (v.value === null) out.push(`${label} not reached (target ${target}ms)`);
+    else if (v.missed) out.push(`${label} ${v.value}ms exceeded target ${target}ms by ${v.overMs}ms`);
+  }
+  return out.length > 0 ? out : ["scenario failed (no reason recorded)"];
+}
+
+/** Seconds between two ISO times, never negative or NaN. */
+export function seconds(startedAt: string, finishedAt: string): number {
+  const s = (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000;
+  return Number.isFinite(s) && s > 0 ? s : 0;
+}
+
+/** The moment of fault injection, epoch ms: the first `inject` entry, else startedAt. */
+export function injectedAt(run: ScenarioRun): number {
+  const inject = run.timeline.find((t) => t.phase === "inject");
+  if (inject?.offsetMs !== undefined) return Date.parse(inject.at) - inject.offsetMs;
+  return Date.parse(inject?.at ?? run.startedAt);
+}
+
+/** Offset of a timeline entry or evidence from injection, ms (computed from `at` if absent). */
+export function offsetOf(item: Pick<TimelineEntry, "at" | "offsetMs">, injectMs: number): number {
+  if (item.offsetMs !== undefined && Number.isFinite(item.offsetMs)) return item.offsetMs;
+  const at = Date.parse(item.at);
+  return Number.isFinite(at) && Number.isFinite(injectMs) ? at - injectMs : 0;
+}
+
+/** `2025-11-28 09:14:02 UTC` from an ISO time (the input unchanged if it does not parse). */
+export function when(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC` : iso;
+}

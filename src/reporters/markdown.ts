@@ -1,0 +1,97 @@
+/**
+ * summary.md: a compact table for a CI job summary ($GITHUB_STEP_SUMMARY), one row per
+ * scenario (median / p95 / max under --repeat), then why each failed attempt failed.
+ */
+import { aggregatesOf } from "./aggregates.ts";
+import { mdText } from "./escape.ts";
+import { duration, runTitle, seconds, statusCounts, unmeasured, verdict, whyNotPassed } from "./format.ts";
+import type { DurationStats, Reporter, RunReport, ScenarioAggregate, ScenarioStatus } from "./types.ts";
+
+const STATUS: Record<ScenarioStatus, string> = { passed: "✅ passed", failed: "❌ failed", error: "⚠️ error", aborted: "⛔ aborted" };
+
+type Missing = { text: string; miss: boolean };
+
+const missingCell = (m: Missing) => (m.miss ? `**${m.text}**` : m.text);
+
+/** One measured value against its target: `8.42s`, `**41.3s** (+11.3s)`, `**not detected**`. */
+function measured(value: number | null, target: number, missing: Missing): string {
+  const v = verdict(value, target);
+  if (v.value === null) return missingCell(missing);
+  return v.missed ? `**${duration(v.value)}** (+${duration(v.overMs)})` : duration(v.value);
+}
+
+function spread(s: DurationStats, target: number, missing: Missing): string {
+  if (s.count === 0) return missingCell(missing);
+  const cell = (v: number | null) => (v !== null && v > target ? `**${duration(v)}**` : duration(v));
+  return `${cell(s.median)} / ${cell(s.p95)} / ${cell(s.max)}`;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
+  const repeated = aggs.some((a) => a.runs > 1);
+  const head = repeated
+    ? ["Scenario", "Status", "Passed", "TTD median / p95 / max", "TTD target", "RTO median / p95 / max", "RTO target", "Signals"]
+    : ["Scenario", "Status", "TTD", "TTD target", "RTO", "RTO target", "Signals"];
+  const align = head.map((h) => (/TTD|RTO|Passed/.test(h) ? "--:" : ":--"));
+  const rows = aggs.map((a) => {
+    const runs = report.scenarios.filter((s) => s.name === a.name);
+    const sim = runs.filter((s) => s.simulated).length;
+    const signals = sim === 0 ? "real" : repeated ? `⚠️ simulated (${sim}/${runs.length})` : "⚠️ simulated";
+    const target = (ms: number) => `≤ ${duration(ms)}`;
+    if (repeated) {
+      return row([mdText(a.name), STATUS[a.status], `${a.passed}/${a.runs}`, spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD")), target(a.targets.ttdMs), spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO")), target(a.targets.rtoMs), signals]);
+    }
+    const run = runs[0];
+    const ttd = run ? measured(run.ttdMs, a.targets.ttdMs, unmeasured(run.status, "TTD")) : duration(a.ttd.median);
+    const rto = run ? measured(run.rtoMs, a.targets.rtoMs, unmeasured(run.status, "RTO")) : duration(a.rto.median);
+    return row([mdText(a.name), STATUS[a.status], ttd, target(a.targets.ttdMs), rto, target(a.targets.rtoMs), signals]);
+  });
+  return [row(head), row(align), ...rows];
+}
+
+function whyItFailed(report: RunReport): string[] {
+  const bad = report.scenarios.filter((s) => s.status !== "passed" || !s.cleanup.ok);
+  if (bad.length === 0) return [];
+  const out = ["", "### Why it failed", ""];
+  for (const run of bad) {
+    out.push(`- **${mdText(runTitle(report, run))}** — ${run.status} (${mdText(run.file)})`);
+    for (const r of whyNotPassed(run)) out.push(`  - ${mdText(r)}`);
+    if (run.simulated && run.status !== "passed") out.push("  - ⚠️ the verdict used simulated evidence");
+    if (!run.cleanup.ok) out.push(`  - cleanup left behind: ${mdText(run.cleanup.leftovers.join(", ") || "(unknown)")}`);
+  }
+  return out;
+}
+
+export function renderMarkdown(report: RunReport): string {
+  const aggs = aggregatesOf(report);
+  const c = statusCounts(report.scenarios);
+  const passedScenarios = aggs.filter((a) => a.status === "passed").length;
+  const icon = report.status === "passed" ? "✅" : "❌";
+  const counts = (["passed", "failed", "error", "aborted"] as const).filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
+  const cluster = `${mdText(report.cluster.name)}${report.cluster.serverVersion ? ` (${mdText(report.cluster.serverVersion)})` : ""}`;
+  const lines = [
+    `## ${icon} kubedrill ${report.status}: ${passedScenarios} of ${aggs.length} scenarios passed`,
+    "",
+    [
+      `Run ${mdText(report.runId)}`,
+      `provider **${mdText(report.provider)}**`,
+      `cluster ${cluster}`,
+      `${report.scenarios.length} attempts: ${counts.join(", ") || "none"}`,
+      `took ${duration(seconds(report.startedAt, report.finishedAt) * 1000)}`,
+      report.options.remediate ? "remediation on" : "remediation off",
+      ...(report.options.dryRun ? ["dry run"] : []),
+    ].join(" · "),
+    "",
+    ...table(report, aggs),
+    ...whyItFailed(report),
+  ];
+  if (report.scenarios.some((s) => s.simulated)) {
+    lines.push("", "> ⚠️ **simulated**: some evidence came from a model of the data plane, not from the cluster itself.");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export const markdownReporter: Reporter = { fileName: "summary.md", render: renderMarkdown };

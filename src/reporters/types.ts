@@ -1,0 +1,92 @@
+/**
+ * The report contract (report.json is this, serialised). Other tools and CI checks rely
+ * on these names; change them only with a new `schemaVersion`.
+ */
+export type ScenarioStatus = "passed" | "failed" | "error" | "aborted";
+
+export type Phase = "setup" | "steady-state" | "inject" | "detect" | "remediate" | "recover" | "verify" | "cleanup";
+
+export interface TimelineEntry {
+  /** ISO-8601 time with milliseconds. */
+  at: string;
+  /** Milliseconds since the fault was injected (negative before it). */
+  offsetMs?: number;
+  phase: Phase;
+  what: string;
+}
+
+export interface Evidence {
+  /** "event", "condition", "finding", "probe", "taint", "field", ... */
+  kind: string;
+  /** The signal or probe it satisfied, as written in the scenario. */
+  signal?: string;
+  /** What was seen, verbatim where it came from the cluster. */
+  text: string;
+  at: string;
+  offsetMs?: number;
+  /** True when this came from a model of the data plane rather than the cluster. */
+  simulated: boolean;
+}
+
+export interface ScenarioRun {
+  name: string;
+  file: string;
+  /** 1-based attempt number under --repeat. */
+  attempt: number;
+  status: ScenarioStatus;
+  /** Time to detect, ms; null when not detected. */
+  ttdMs: number | null;
+  /** Time to recover, ms; null when not recovered. */
+  rtoMs: number | null;
+  targets: { ttdMs: number; rtoMs: number };
+  provider: string;
+  namespace: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Why it failed / errored / was aborted; empty when passed. */
+  reasons: string[];
+  timeline: TimelineEntry[];
+  evidence: Evidence[];
+  /** Whether any evidence used for the verdict was simulated. */
+  simulated: boolean;
+  cleanup: { ok: boolean; leftovers: string[] };
+}
+
+export interface DurationStats {
+  count: number;
+  median: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+/** One per scenario name when --repeat > 1 (and also for 1). */
+export interface ScenarioAggregate {
+  name: string;
+  runs: number;
+  passed: number;
+  status: ScenarioStatus;
+  ttd: DurationStats;
+  rto: DurationStats;
+  targets: { ttdMs: number; rtoMs: number };
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: "kubedrill"; version: string };
+  runId: string;
+  provider: string;
+  cluster: { name: string; serverVersion?: string };
+  startedAt: string;
+  finishedAt: string;
+  status: ScenarioStatus;
+  options: { repeat: number; parallel: number; remediate: boolean; dryRun: boolean };
+  /** Every attempt of every scenario, in the order they finished. */
+  scenarios: ScenarioRun[];
+  aggregates: ScenarioAggregate[];
+}
+
+export interface Reporter {
+  /** File name it writes in the report directory, e.g. "junit.xml". */
+  readonly fileName: string;
+  render(report: RunReport): string;
+}

@@ -1,0 +1,90 @@
+import type { SourceProblem } from "../errors.ts";
+import { knownKinds } from "../k8s/kinds.ts";
+import { parseDuration } from "../util/duration.ts";
+import type { Locator, Seg } from "./source.ts";
+import { closest } from "./suggest.ts";
+import { get, isMapValue, typedSpecs } from "./typed.ts";
+import type { RawTyped } from "./typed.ts";
+
+/**
+ * Checks that JSON Schema cannot express (or not legibly). Formats (durations,
+ * regexes, label selectors, DNS-1123 names), unknown step/probe/signal types and
+ * one-key maps are checked by the schema (src/scenario/schemaCheck.ts translates them);
+ * manifest files by manifests.ts; duplicate names across files by load.ts.
+ * Every check here skips values of the wrong type: the schema reports those.
+ */
+export function semanticProblems(scenario: unknown, locator: Locator): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  const report = (path: Seg[], message: string) => problems.push(locator.problem(path, message));
+  checkTargets(scenario, report);
+  checkRemediate(scenario, report);
+  for (const spec of typedSpecs(scenario)) checkTyped(spec, report);
+  return problems;
+}
+
+type Report = (path: Seg[], message: string) => void;
+
+function checkTargets(scenario: unknown, report: Report): void {
+  const detect = get(scenario, ["spec", "targets", "detectWithin"]);
+  const recover = get(scenario, ["spec", "targets", "recoverWithin"]);
+  const detectMs = typeof detect === "string" ? parseDuration(detect) : undefined;
+  const recoverMs = typeof recover === "string" ? parseDuration(recover) : undefined;
+  if (detectMs === 0) report(["spec", "targets", "detectWithin"], "must be longer than 0s");
+  if (recoverMs === 0) report(["spec", "targets", "recoverWithin"], "must be longer than 0s");
+  if (detectMs !== undefined && recoverMs !== undefined && detectMs > recoverMs) {
+    report(["spec", "targets", "detectWithin"], `${detect} is longer than recoverWithin ${recover}; a failure is detected before it is recovered`);
+  }
+}
+
+function checkRemediate(scenario: unknown, report: Report): void {
+  const remediate = get(scenario, ["spec", "remediate"]);
+  if (!isMapValue(remediate)) return;
+  const steps = remediate.steps;
+  const noSteps = steps === undefined || (Array.isArray(steps) && steps.length === 0);
+  if (noSteps && remediate.external === undefined) report(["spec", "remediate"], "needs steps (what kubedrill does to fix the failure) or external (who else fixes it), or both");
+}
+
+function checkTyped({ path, type, params }: RawTyped, report: Report): void {
+  const at = [...path, type];
+  if (isMapValue(params.target)) checkTarget(params.target, [...at, "target"], report);
+  if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
+  if (type === "field") {
+    const set = ["equals", "matches", "exists"].filter((k) => k in params);
+    if (set.length !== 1) report(at, `needs exactly one of equals, matches or exists (${set.length === 0 ? "found none" : `found ${set.join(" and ")}`})`);
+  }
+  if (type === "http" && typeof params.url === "string" && !isHttpUrl(params.url)) report([...at, "url"], `must be an absolute http:// or https:// URL (got ${JSON.stringify(params.url)})`);
+  if (type === "apply" && params.path === undefined && params.objects === undefined) report(at, "needs path (a manifest file) or objects (inline objects)");
+  if (type === "patch") {
+    const list = Array.isArray(params.patch);
+    if (list && params.patchType !== "json" && params.patchType !== undefined) report([...at, "patchType"], `is ${JSON.stringify(params.patchType)} but patch is a list of operations, which needs patchType: json`);
+    else if (list && params.patchType === undefined) report([...at, "patch"], "is a list of operations (a JSON patch): set patchType: json");
+    else if (isMapValue(params.patch) && params.patchType === "json") report([...at, "patch"], "must be a list of operations for patchType json (got a map)");
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function checkTarget(target: Record<string, unknown>, path: Seg[], report: Report): void {
+  const hasName = target.name !== undefined;
+  const hasSelector = target.selector !== undefined;
+  if (!hasName && !hasSelector) report(path, "needs name or selector (which objects of the kind)");
+  if (hasName && hasSelector) report(path, "has both name and selector; set one of them");
+  if (typeof target.kind === "string" && target.apiVersion === undefined) {
+    const kinds = knownKinds().map((k) => k.kind);
+    if (!kinds.includes(target.kind)) {
+      const near = closest(target.kind, kinds);
+      report([...path, "kind"], `unknown kind ${JSON.stringify(target.kind)}${near ? ` (did you mean "${near}"?)` : ""}; set apiVersion for a custom resource`);
+    }
+  }
+}
+
+function checkNodes(nodes: Record<string, unknown>, path: Seg[], report: Report): void {
+  if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined) report(path, "needs names, selector or count (which nodes)");
+  if (nodes.names !== undefined && nodes.selector !== undefined) report(path, "has both names and selector; set one of them");
+}

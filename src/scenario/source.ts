@@ -1,0 +1,130 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import type { Document, Node } from "yaml";
+import type { SourceProblem } from "../errors.ts";
+
+/** A path into a parsed document: map keys and list indexes. */
+export type Seg = string | number;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** `["spec", "fault", 0, "scale"]` -> `spec.fault[0].scale`. */
+export function fieldOf(path: readonly Seg[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/**
+ * Finds where a value is written: the 1-based line and column of the node at a path
+ * (or of its key when the value is empty, or of the deepest ancestor that exists).
+ */
+export class Locator {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document.Parsed | undefined,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the value at `path`. */
+  at(path: readonly Seg[]): Position {
+    const { node, key } = this.#walk(path);
+    const empty = !node || (isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1]);
+    return this.#pos(empty && key ? key : (node ?? key));
+  }
+
+  /** Position of the key of the last segment (for a list item, the item itself). */
+  keyAt(path: readonly Seg[]): Position {
+    const { node, key, complete } = this.#walk(path);
+    return this.#pos(complete && key && typeof path[path.length - 1] === "string" ? key : node);
+  }
+
+  problem(path: readonly Seg[], message: string, opts: { key?: boolean; field?: readonly Seg[] } = {}): SourceProblem {
+    const pos = opts.key ? this.keyAt(path) : this.at(path);
+    return { file: this.file, ...pos, field: fieldOf(opts.field ?? path), message };
+  }
+
+  #walk(path: readonly Seg[]): { node: Node | null | undefined; key: Node | undefined; complete: boolean } {
+    let node = (this.doc?.contents ?? undefined) as Node | null | undefined;
+    let key: Node | undefined;
+    for (const seg of path) {
+      if (node && isAlias(node) && this.doc) node = node.resolve(this.doc) as Node | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => keyText(p.key) === String(seg));
+        if (!pair) return { node, key, complete: false };
+        key = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? (pair.key as Node) : undefined;
+        node = pair.value as Node | null;
+        if (!node) return { node: key, key, complete: true };
+      } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
+        node = node.items[seg] as Node;
+        key = undefined;
+      } else {
+        return { node, key, complete: false };
+      }
+    }
+    return { node, key, complete: true };
+  }
+
+  #pos(node: Node | null | undefined): Position {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return { line: 1, column: 1 };
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+}
+
+function keyText(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+export interface ParsedDocument {
+  /** The document as plain data; undefined when it had syntax errors. */
+  value?: unknown;
+  /** True when the document has no content (only comments or nothing). */
+  empty: boolean;
+  locator: Locator;
+  /** Where the document starts. */
+  start: Position;
+}
+
+/**
+ * Parses YAML text into its documents. Syntax errors, duplicate keys and tabs become
+ * problems located at the offending character.
+ */
+export function parseYaml(text: string, file: string): { documents: ParsedDocument[]; problems: SourceProblem[] } {
+  const lines = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: SourceProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  for (const doc of Array.isArray(parsed) ? parsed : []) {
+    // After the first syntax error the parser's complaints are mostly echoes of it;
+    // tabs and duplicate keys are independent mistakes, so all of those are kept.
+    const independent = new Set(["TAB_AS_INDENT", "DUPLICATE_KEY"]);
+    for (const [i, err] of doc.errors.entries()) {
+      if (i > 0 && !independent.has(err.code)) continue;
+      const { line, col } = lines.linePos(err.pos[0]);
+      problems.push({ file, line, column: col, field: "", message: yamlMessage(err.code, err.message, text.slice(err.pos[0])) });
+    }
+    const { line, col } = lines.linePos(documents.length > 0 ? doc.range[0] : (doc.contents?.range?.[0] ?? doc.range[0]));
+    const value = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 1000 }) as unknown) : undefined;
+    documents.push({ value, empty: doc.contents === null, locator: new Locator(file, doc, lines), start: { line, column: col } });
+  }
+  return { documents, problems };
+}
+
+function yamlMessage(code: string, message: string, rest: string): string {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return `invalid YAML: duplicate key ${JSON.stringify(/^[^:\n]*/.exec(rest)![0].trim())} (keys in a map must be unique)`;
+    case "TAB_AS_INDENT":
+      return "invalid YAML: tab character used for indentation (indent with spaces)";
+    default:
+      return `invalid YAML: ${message}`;
+  }
+}
