@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Argv } from "yargs";
+import { UsageError, withContext } from "../../errors.ts";
+import type { Kube } from "../../k8s/kube.ts";
+import { analyseAll } from "../../diagnose/index.ts";
+import { collectSnapshot } from "../../diagnose/collect.ts";
+import { countBySeverity, formatFindingsText } from "../../diagnose/format.ts";
+import type { CliCommand, CliIO } from "../command.ts";
+
+/**
+ * `kubedrill diagnose`: read-only. Snapshots the cluster (all namespaces unless
+ * --namespace), runs every analyser and prints the findings. Exit 0 when clean (or only
+ * info findings), 1 when any finding is critical or warning.
+ */
+export interface DiagnoseArgs {
+  namespace?: string;
+  allNamespaces?: boolean;
+  output: "text" | "json";
+  kubeconfig?: string;
+  context?: string;
+  serviceCidr?: string;
+  podCidr?: string;
+}
+
+export type KubeFactory = (kubeconfigPath: string, opts?: { context?: string }) => Kube | Promise<Kube>;
+
+const defaultKube: KubeFactory = async (path, opts) => {
+  if (!existsSync(path)) throw new UsageError(`kubeconfig ${path} does not exist (set --kubeconfig or $KUBECONFIG)`);
+  const { createKube } = await import("../../k8s/client.ts");
+  try {
+    return createKube(path, opts);
+  } catch (err) {
+    throw withContext(`loading kubeconfig ${path}${opts?.context ? ` (context ${opts.context})` : ""}`, err);
+  }
+};
+
+/** --kubeconfig, then $KUBECONFIG (first entry), then ~/.kube/config. */
+export function resolveKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv, home = homedir()): string {
+  if (flag) return flag;
+  const fromEnv = env.KUBECONFIG?.split(process.platform === "win32" ? ";" : ":").find((p) => p.length > 0);
+  return fromEnv ?? join(home, ".kube", "config");
+}
+
+export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCommand<DiagnoseArgs> {
+  return {
+    command: "diagnose",
+    describe: "Find the root causes of failures in a cluster (read-only)",
+    builder: (y: Argv) =>
+      y
+        .option("namespace", { alias: "n", type: "string", describe: "Only this namespace (cluster-scoped objects are always read)" })
+        .option("all-namespaces", { alias: "A", type: "boolean", describe: "All namespaces (the default)" })
+        .conflicts("namespace", "all-namespaces")
+        .option("output", { alias: "o", choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" })
+        .option("kubeconfig", { type: "string", describe: "Kubeconfig path (default: $KUBECONFIG, then ~/.kube/config)" })
+        .option("context", { type: "string", describe: "Kubeconfig context" })
+        .option("service-cidr", { type: "string", describe: "Service CIDR, when it cannot be discovered" })
+        .option("pod-cidr", { type: "string", describe: "Cluster pod CIDR, when it cannot be discovered" }) as unknown as Argv<DiagnoseArgs>,
+    async run(args: DiagnoseArgs, io: CliIO): Promise<number> {
+      if (args.namespace !== undefined && args.allNamespaces) throw new UsageError("--namespace and --all-namespaces cannot be used together");
+      if (args.namespace === "") throw new UsageError("--namespace needs a value");
+      const path = resolveKubeconfig(args.kubeconfig, io.env);
+      const kube = await makeKube(path, args.context ? { context: args.context } : undefined);
+      io.log.debug(`diagnose: reading the cluster from ${path}${args.namespace ? `, namespace ${args.namespace}` : ""}`);
+      const network = { ...(args.serviceCidr ? { serviceCIDR: args.serviceCidr } : {}), ...(args.podCidr ? { podCIDR: args.podCidr } : {}) };
+      const snapshot = await collectSnapshot(kube, { ...(args.namespace ? { namespace: args.namespace } : {}), network }).catch((err: unknown) => {
+        throw withContext("reading the cluster", err);
+      });
+      const findings = analyseAll(snapshot, (err) => io.log.warn(err.message));
+      const counts = countBySeverity(findings);
+      if (args.output === "json") io.out(JSON.stringify({ namespace: args.namespace ?? null, network: snapshot.network, counts, findings }, null, 2));
+      else io.out(formatFindingsText(findings));
+      return counts.critical + counts.warning > 0 ? 1 : 0;
+    },
+  };
+}
+
+export const diagnoseCommand: CliCommand<DiagnoseArgs> = makeDiagnoseCommand();

@@ -1,0 +1,104 @@
+import type { KObject } from "../../k8s/types.ts";
+import type { ClusterSnapshot, FindingObject } from "../types.ts";
+
+/** Small readers over plain API JSON, shared by the analysers. */
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+export function objectOf(o: KObject): FindingObject {
+  const out: FindingObject = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? "" };
+  if (o.metadata.namespace) out.namespace = o.metadata.namespace;
+  return out;
+}
+
+export function nameOf(o: KObject): string {
+  return o.metadata.name ?? "";
+}
+
+/** "shop/api-0", or "api-0" for cluster-scoped objects. */
+export function qualifiedName(o: KObject): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ""}` : (o.metadata.name ?? "");
+}
+
+export function conditionOf(o: KObject, type: string): Condition | undefined {
+  const list = o.status?.conditions;
+  if (!Array.isArray(list)) return undefined;
+  return (list as Condition[]).find((c) => c?.type === type);
+}
+
+/** "Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status." */
+export function conditionText(c: Condition): string {
+  const head = `${c.type}=${c.status}${c.reason ? ` ${c.reason}` : ""}`;
+  return c.message ? `${head}: ${c.message}` : head;
+}
+
+function involved(e: KObject): { kind?: string; name?: string; namespace?: string; uid?: string } {
+  const ref = (e.involvedObject ?? e.regarding) as { kind?: string; name?: string; namespace?: string; uid?: string } | undefined;
+  return ref ?? {};
+}
+
+export function eventMessage(e: KObject): string {
+  return String(e.message ?? e.note ?? "");
+}
+
+export function eventReason(e: KObject): string {
+  return String(e.reason ?? "");
+}
+
+/** "FailedScheduling: 0/6 nodes are available: ..." (the message verbatim). */
+export function eventText(e: KObject): string {
+  return `${eventReason(e)}: ${eventMessage(e)}`;
+}
+
+/** When an event last happened (ISO text; compares as a string). */
+export function eventTime(e: KObject): string {
+  const series = e.series as { lastObservedTime?: string } | undefined;
+  return String(e.lastTimestamp ?? series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? "");
+}
+
+const newestFirst = (a: KObject, b: KObject): number => eventTime(b).localeCompare(eventTime(a));
+
+/** Events about one object (core/v1 involvedObject or events.k8s.io/v1 regarding), newest first. */
+export function eventsFor(snapshot: ClusterSnapshot, o: { kind: string; name: string; namespace?: string }, reasons?: readonly string[]): KObject[] {
+  return snapshot.events.filter((e) => {
+    const ref = involved(e);
+    if (ref.kind !== o.kind || ref.name !== o.name) return false;
+    if (o.namespace && (ref.namespace ?? e.metadata.namespace) !== o.namespace) return false;
+    return !reasons || reasons.includes(eventReason(e));
+  }).sort(newestFirst);
+}
+
+/** Events with these reasons in a namespace (all namespaces when undefined), newest first. */
+export function eventsInNamespace(snapshot: ClusterSnapshot, namespace: string | undefined, reasons: readonly string[]): { event: KObject; kind: string; name: string }[] {
+  return snapshot.events
+    .filter((e) => reasons.includes(eventReason(e)) && (namespace === undefined || (involved(e).namespace ?? e.metadata.namespace) === namespace))
+    .sort(newestFirst)
+    .map((e) => ({ event: e, kind: involved(e).kind ?? "", name: involved(e).name ?? "" }));
+}
+
+export function uniq(items: readonly string[]): string[] {
+  return [...new Set(items.filter((s) => s.length > 0))];
+}
+
+export function labelsOf(o: KObject): Record<string, string> {
+  return o.metadata.labels ?? {};
+}
+
+/** Pods that have not finished (phase not Succeeded/Failed). */
+export function isActivePod(p: KObject): boolean {
+  const phase = p.status?.phase;
+  return phase !== "Succeeded" && phase !== "Failed";
+}
+
+/** A pod the scheduler has not placed yet. */
+export function isUnscheduledPending(p: KObject): boolean {
+  return p.status?.phase === "Pending" && !p.spec?.nodeName && !p.metadata.deletionTimestamp;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

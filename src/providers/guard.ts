@@ -1,0 +1,128 @@
+import { formatProblem, SafetyError } from "../errors.ts";
+import { knownKind } from "../k8s/kinds.ts";
+import type { StepSpec } from "../scenario/types.ts";
+
+/** Environment variable listing contexts a destructive run may target (comma-separated). */
+export const ALLOW_CONTEXTS_ENV = "KUBEDRILL_ALLOW_CONTEXTS";
+
+export interface ContextGuardInput {
+  /** The kubeconfig context the run would change. */
+  context: string;
+  /** Values of `--allow-context NAME` (repeatable). */
+  allow: string[];
+  env: NodeJS.ProcessEnv;
+  /** A dry run changes nothing, so it is never refused. */
+  dryRun: boolean;
+  /** What the run would do, one line each (shown when refusing). */
+  plan: string[];
+}
+
+export type ContextAllowance = { allowed: true; via: "flag" | "env" | "dry-run" };
+
+/** The contexts allowed by `--allow-context` and `$KUBEDRILL_ALLOW_CONTEXTS`. */
+export function allowedContexts(allow: string[], env: NodeJS.ProcessEnv): { flag: string[]; env: string[] } {
+  const fromEnv = (env[ALLOW_CONTEXTS_ENV] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return { flag: allow.map((s) => s.trim()).filter((s) => s.length > 0), env: fromEnv };
+}
+
+/**
+ * Refuses (SafetyError) a destructive run against a context nobody named explicitly.
+ * Exact names only: a pattern would make it too easy to allow production by accident.
+ */
+export function assertContextAllowed(input: ContextGuardInput): ContextAllowance {
+  if (input.dryRun) return { allowed: true, via: "dry-run" };
+  const allowed = allowedContexts(input.allow, input.env);
+  if (allowed.flag.includes(input.context)) return { allowed: true, via: "flag" };
+  if (allowed.env.includes(input.context)) return { allowed: true, via: "env" };
+  throw new SafetyError(refusal(input, [...allowed.flag, ...allowed.env]));
+}
+
+function refusal(input: ContextGuardInput, allowed: string[]): string {
+  const lines = [
+    `refusing to run destructive steps against Kubernetes context "${input.context}": it is not in the allowed contexts (${allowed.length > 0 ? allowed.map((c) => `"${c}"`).join(", ") : "none given"})`,
+  ];
+  if (input.plan.length > 0) {
+    lines.push(`The run would have done (${input.plan.length} step${input.plan.length === 1 ? "" : "s"}):`);
+    for (const step of input.plan) lines.push(`  - ${step}`);
+  }
+  lines.push(
+    `To allow it, pass --allow-context ${quoteArg(input.context)} (repeatable), or set ${ALLOW_CONTEXTS_ENV}=${quoteArg(input.context)} (comma-separated list).`,
+    "To see the plan without changing anything, add --dry-run.",
+  );
+  return lines.join("\n");
+}
+
+function quoteArg(s: string): string {
+  return /^[A-Za-z0-9_.:@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Step types that act on the cluster beyond the scenario's own namespace (nodes, disks,
+ * cluster-scoped objects). A game day limited to namespaced faults (`namespacedOnly`)
+ * refuses them.
+ */
+export const CLUSTER_SCOPED_STEP_TYPES: readonly string[] = [
+  "stopNodes",
+  "fillDisk",
+  "collectImageGarbage",
+  "taint",
+  "untaint",
+  "cordon",
+  "uncordon",
+];
+
+/** Steps whose target or objects may be cluster-scoped: decided by the kinds involved. */
+const KIND_DEPENDENT_STEP_TYPES = ["apply", "patch", "delete", "scale"];
+
+export interface KindRef {
+  kind: string;
+  apiVersion?: string;
+}
+
+/**
+ * Whether a step touches something outside a namespace. For `apply`, pass the objects
+ * it applies (loaded from `path` or `objects`); for `patch`/`delete`/`scale`, the target.
+ * A kind kubedrill does not know is treated as cluster-scoped (the safe answer).
+ */
+export function isClusterScopedStep(type: string, kinds: KindRef[] = []): boolean {
+  if (CLUSTER_SCOPED_STEP_TYPES.includes(type)) return true;
+  if (!KIND_DEPENDENT_STEP_TYPES.includes(type)) return false;
+  return kinds.some((k) => {
+    const known = knownKind(k.kind, k.apiVersion) ?? knownKind(k.kind);
+    return known === undefined || !known.namespaced;
+  });
+}
+
+/**
+ * The kinds a step names in its own parameters (`objects`, `target`). A `path` it cannot
+ * see into counts as an unknown kind, hence cluster-scoped, unless the caller loads it.
+ */
+export function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
+  const out: KindRef[] = [];
+  if (typeof step.params.path === "string") out.push({ kind: `<objects in ${step.params.path}>` });
+  const objects = step.params.objects;
+  if (Array.isArray(objects)) {
+    for (const o of objects) if (o && typeof o === "object" && typeof (o as KindRef).kind === "string") out.push(o as KindRef);
+  }
+  const target = step.params.target;
+  if (target && typeof target === "object" && typeof (target as KindRef).kind === "string") out.push(target as KindRef);
+  return out;
+}
+
+/**
+ * With `namespacedOnly`, refuses every cluster-scoped step, naming each at file:line:col.
+ * `kindsOf` may add the kinds of a step's `path` (already loaded by the caller).
+ */
+export function assertNamespacedOnly(steps: StepSpec[], kindsOf: (step: StepSpec) => KindRef[] = kindsOfStep): void {
+  const offending = steps.filter((s) => isClusterScopedStep(s.type, kindsOf(s)));
+  if (offending.length === 0) return;
+  const lines = offending.map((s) =>
+    formatProblem({ ...s.loc, message: `step "${s.type}" acts outside the scenario's namespace (cluster-scoped)` }),
+  );
+  throw new SafetyError(
+    `namespacedOnly is set, so ${offending.length} cluster-scoped step${offending.length === 1 ? " is" : "s are"} refused:\n${lines.join("\n")}\nRemove namespacedOnly to allow node and cluster-scoped faults.`,
+  );
+}

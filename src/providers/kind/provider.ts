@@ -1,0 +1,170 @@
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ClusterError, UsageError, withContext } from "../../errors.ts";
+import { systemClock, type Clock } from "../../util/clock.ts";
+import type { Logger } from "../../util/log.ts";
+import type { KubeFactory } from "../kubeconfig/kube-factory.ts";
+import { revertible } from "../kubeconfig/revertible.ts";
+import { nodeCondition, waitForNodesReady } from "../kubeconfig/wait-nodes.ts";
+import type { ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
+import { kindActions, type FillDiskSettings } from "./actions.ts";
+import { checkAddonNames, installAddons, type AddonName } from "./addons.ts";
+import { kindApplicable } from "./applicable.ts";
+import { DEFAULT_KIND_CONFIG, deriveKindConfig, readKindConfig } from "./config.ts";
+import { describeFailure, execaRunner, type Runner } from "./run.ts";
+
+export interface KindProviderOptions {
+  createKube: KubeFactory;
+  /** Default: the repository's kind-config.yaml. */
+  configPath?: string;
+  /** Add-ons the scenarios declare; calico makes the provider disable kindnet. */
+  addons?: AddonName[];
+  /** `--image` for kind (e.g. a pinned kindest/node); default: kind's own. */
+  nodeImage?: string;
+  /** Labels what the harness creates (filler pods); default: the cluster name. */
+  runId?: string;
+  /** Reuse an existing cluster of the same name (and leave it running on stop). */
+  reuse?: boolean;
+  env?: NodeJS.ProcessEnv;
+  run?: Runner;
+  clock?: Clock;
+  tmpRoot?: string;
+  createTimeoutMs?: number;
+  nodesReadyTimeoutMs?: number;
+  dockerInfoTimeoutMs?: number;
+  fillDisk?: FillDiskSettings;
+}
+
+export interface StartedKindCluster extends StartedCluster {
+  readonly provider: "kind";
+  /** Installs add-ons after start (calico only works if the cluster was created for it). */
+  installAddons(names: AddonName[]): Promise<void>;
+}
+
+export interface KindProvider extends ClusterProvider {
+  readonly name: "kind";
+  start(opts: StartOptions): Promise<StartedKindCluster>;
+}
+
+/** kind: a cluster name is a DNS label; kind adds `-control-plane` / `-worker6`. */
+const NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+/** A multi-node cluster in Docker containers, created and deleted with the kind CLI. */
+export function kindProvider(opts: KindProviderOptions): KindProvider {
+  const env = opts.env ?? process.env;
+  const run = opts.run ?? execaRunner(env);
+  const clock = opts.clock ?? systemClock;
+  const addons = checkAddonNames(opts.addons ?? []);
+  const configPath = opts.configPath ?? DEFAULT_KIND_CONFIG;
+
+  return {
+    name: "kind",
+    applicable: () =>
+      kindApplicable({ run, env, binaries: ["kind", "docker", ...(addons.length > 0 ? ["kubectl"] : [])], timeoutMs: opts.dockerInfoTimeoutMs ?? 10_000 }),
+
+    async start(start: StartOptions): Promise<StartedKindCluster> {
+      const name = start.name;
+      if (!NAME.test(name)) {
+        throw new UsageError(`kind cluster name "${name}" must be a lower-case DNS label of at most 40 characters (letters, digits, "-")`);
+      }
+      const log = start.log.child({ provider: "kind", cluster: name });
+      const config = await readKindConfig(configPath);
+      const reused = await clusterExists(run, name);
+      if (reused && !opts.reuse) {
+        throw new UsageError(`a kind cluster named "${name}" already exists; kubedrill will neither create over it nor delete it. Choose another name, reuse it, or delete it with: kind delete cluster --name ${name}`);
+      }
+      const tmp = await mkdtemp(join(opts.tmpRoot ?? tmpdir(), "kubedrill-kind-"));
+      const kubeconfigPath = join(tmp, "kubeconfig");
+      const context = `kind-${name}`;
+      const installed = new Set<AddonName>();
+      const withCalico = addons.includes("calico");
+      try {
+        if (reused) {
+          await writeKubeconfig(run, name, kubeconfigPath);
+          log.info(`reusing kind cluster "${name}"`);
+        } else {
+          let cfg = configPath;
+          if (withCalico && !config.disableDefaultCNI) {
+            cfg = join(tmp, "kind-config.yaml");
+            await writeFile(cfg, deriveKindConfig(config.text, { disableDefaultCNI: true }));
+          }
+          // Without a CNI the control plane cannot turn Ready, so kind's own wait is skipped.
+          const args = ["create", "cluster", "--name", name, "--config", cfg, "--wait", withCalico ? "0s" : "120s", "--kubeconfig", kubeconfigPath];
+          if (opts.nodeImage) args.push("--image", opts.nodeImage);
+          log.info(`creating kind cluster "${name}" with ${config.nodes} nodes`);
+          const created = await run("kind", args, { timeoutMs: opts.createTimeoutMs ?? 600_000, signal: start.signal });
+          if (created.exitCode !== 0) throw new ClusterError(describeFailure(created, opts.createTimeoutMs ?? 600_000));
+        }
+        const kube = opts.createKube(kubeconfigPath, { context });
+        const install = async (names: AddonName[]) => {
+          const todo = checkAddonNames(names).filter((n) => !installed.has(n));
+          await installAddons({ run, kubeconfigPath, context, names: todo, log, signal: start.signal });
+          todo.forEach((n) => installed.add(n));
+        };
+        if (withCalico && !reused) await install(["calico"]);
+        const nodes = await waitForNodesReady(kube, { expected: reused ? 1 : config.nodes, timeoutMs: opts.nodesReadyTimeoutMs ?? 180_000, clock, signal: start.signal });
+        warnDiskPressure(nodes.filter((n) => nodeCondition(n, "DiskPressure") === "True").map((n) => n.metadata.name ?? "?"), log);
+        await install(addons.filter((a) => a !== "calico"));
+
+        const stop = revertible(async () => {
+          try {
+            if (!reused) await deleteCluster(run, name, log);
+          } finally {
+            await rm(tmp, { recursive: true, force: true });
+          }
+        });
+        const cluster: StartedKindCluster = {
+          provider: "kind",
+          name,
+          kubeconfigPath,
+          get capabilities() {
+            return { dataPlane: true, ingressController: installed.has("ingress-nginx"), realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" };
+          },
+          actions: kindActions({ run, clusterName: name, kube, runId: opts.runId ?? name, log, clock, fillDisk: opts.fillDisk }),
+          network: reused ? {} : { podCIDR: config.podSubnet, serviceCIDR: config.serviceSubnet },
+          stop: stop.revert,
+          [Symbol.asyncDispose]: stop.revert,
+          async installAddons(names) {
+            if (checkAddonNames(names).includes("calico") && !installed.has("calico")) {
+              throw new UsageError(`calico must be declared before kind cluster "${name}" is created (it needs disableDefaultCNI); add it to the provider's addons`);
+            }
+            await install(names);
+          },
+        };
+        return cluster;
+      } catch (err) {
+        if (!reused) await deleteCluster(run, name, log).catch((e: unknown) => log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`));
+        await rm(tmp, { recursive: true, force: true });
+        // Interrupted: the caller's reason (e.g. AbortedError) decides the exit status.
+        if (start.signal?.aborted) throw start.signal.reason;
+        throw withContext(`starting kind cluster "${name}"`, err);
+      }
+    },
+  };
+}
+
+async function clusterExists(run: Runner, name: string): Promise<boolean> {
+  const r = await run("kind", ["get", "clusters"], { timeoutMs: 30_000 });
+  if (r.exitCode !== 0) throw new ClusterError(`listing kind clusters: ${describeFailure(r, 30_000)}`);
+  return r.stdout.split("\n").some((l) => l.trim() === name);
+}
+
+async function writeKubeconfig(run: Runner, name: string, path: string): Promise<void> {
+  const r = await run("kind", ["get", "kubeconfig", "--name", name], { timeoutMs: 30_000 });
+  if (r.exitCode !== 0) throw new ClusterError(`reading the kubeconfig of kind cluster "${name}": ${describeFailure(r, 30_000)}`);
+  await writeFile(path, r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+/** `kind delete cluster` succeeds when the cluster is already gone, which keeps stop() idempotent. */
+async function deleteCluster(run: Runner, name: string, log: Logger): Promise<void> {
+  log.info(`deleting kind cluster "${name}"`);
+  const r = await run("kind", ["delete", "cluster", "--name", name], { timeoutMs: 300_000 });
+  if (r.exitCode !== 0) throw new ClusterError(`deleting kind cluster "${name}": ${describeFailure(r, 300_000)}`);
+}
+
+function warnDiskPressure(nodes: string[], log: Logger): void {
+  if (nodes.length === 0) return;
+  log.warn(`nodes ${nodes.join(", ")} already report DiskPressure: the host filesystem behind the kind nodes is above kubelet's eviction threshold (kind-config.yaml), so disk scenarios will not be meaningful`);
+}

@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { acquireDirLock } from "../../src/providers/local/lock.ts";
+import { memoryLogger } from "../../src/util/log.ts";
+
+describe("local provider: cross-process lock", () => {
+  let tmp: string;
+  beforeEach(async () => (tmp = await fs.mkdtemp(path.join(os.tmpdir(), "kd-lock-"))));
+  afterEach(() => fs.rm(tmp, { recursive: true, force: true }));
+
+  it("makes a second taker wait until the first releases", async () => {
+    const dir = path.join(tmp, "x.lock");
+    const first = await acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false });
+    let secondGot = false;
+    const second = acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false, pollMs: 20 }).then((l) => ((secondGot = true), l));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(secondGot).to.equal(false);
+    await first!.release();
+    const l2 = await second;
+    expect(l2).to.not.equal(undefined);
+    await l2!.release();
+  });
+
+  it("takes over a lock whose owner is dead, and says so", async () => {
+    const dir = path.join(tmp, "y.lock");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "pid"), "999999999");
+    const log = memoryLogger();
+    const lock = await acquireDirLock(dir, { log, what: "y", done: () => false });
+    expect(lock).to.not.equal(undefined);
+    expect(log.lines.some((l) => l.level === "warn" && l.message.includes("999999999"))).to.equal(true);
+    expect(await fs.readFile(path.join(dir, "pid"), "utf8")).to.equal(String(process.pid));
+    await lock!.release();
+  });
+
+  it("returns undefined when the work got done while waiting", async () => {
+    const dir = path.join(tmp, "z.lock");
+    const first = await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => false });
+    let done = false;
+    setTimeout(() => (done = true), 50);
+    expect(await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => done, pollMs: 10 })).to.equal(undefined);
+    await first!.release();
+  });
+});

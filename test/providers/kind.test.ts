@@ -1,0 +1,304 @@
+import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { ClusterError, UsageError } from "../../src/errors.ts";
+import { DEFAULT_KIND_CONFIG } from "../../src/providers/kind/config.ts";
+import { kindProvider, type KindProviderOptions, type StartedKindCluster } from "../../src/providers/kind/provider.ts";
+import { memoryLogger } from "../../src/util/log.ts";
+import { FakeKube, readyPod } from "./fake-kube.ts";
+import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
+
+const NAME = "kd-run1";
+const NODES = ["control-plane", "worker", "worker2", "worker3", "worker4", "worker5", "worker6"].map((n) => `${NAME}-${n}`);
+
+describe("kind provider (contract tests with fake kind/docker/kubectl)", function () {
+  let fake: FakeEnv;
+  let kube: FakeKube;
+  let kubeCalls: { path: string; context?: string; text: string }[];
+  let started: StartedKindCluster | undefined;
+
+  const provider = (vars: Record<string, string> = {}, extra: Partial<KindProviderOptions> = {}) =>
+    kindProvider({
+      // The same env object (when no vars): tests may change fake behaviour mid-test.
+      env: Object.keys(vars).length > 0 ? { ...fake.env, ...vars } : fake.env,
+      tmpRoot: fake.dir,
+      nodesReadyTimeoutMs: 2000,
+      createKube: (path, o) => {
+        kubeCalls.push({ path, context: o?.context, text: "" });
+        void readFile(path, "utf8").then((t) => (kubeCalls.at(-1)!.text = t), () => undefined);
+        return kube;
+      },
+      ...extra,
+    });
+
+  beforeEach(async () => {
+    fake = await fakeEnv();
+    kube = new FakeKube();
+    for (const n of NODES) kube.addNode(n);
+    kubeCalls = [];
+    started = undefined;
+  });
+  afterEach(async () => {
+    await started?.stop().catch(() => undefined);
+    await fake.cleanup();
+  });
+
+  describe("applicable()", () => {
+    it("is applicable when kind and docker are on PATH and `docker info` answers", async () => {
+      const verdict = await provider().applicable();
+      expect(verdict).to.deep.include({ ok: true });
+      expect(await fake.calls()).to.deep.equal(["docker info --format {{.ServerVersion}}"]);
+    });
+
+    it("names kind when kind is missing from PATH", async () => {
+      const only = await fakeEnv({ tools: ["docker"] });
+      try {
+        const verdict = await kindProvider({ env: only.env, createKube: () => kube }).applicable();
+        expect(verdict.ok).to.equal(false);
+        expect(verdict.ok === false && verdict.reason).to.match(/^kind not found on PATH/).and.match(/kind\.sigs\.k8s\.io/);
+        expect(await only.calls()).to.deep.equal([], "no docker call once a binary is missing");
+      } finally {
+        await only.cleanup();
+      }
+    });
+
+    it("names docker when docker is missing, and both when both are", async () => {
+      const onlyKind = await fakeEnv({ tools: ["kind"] });
+      const none = await fakeEnv({ tools: [] });
+      try {
+        const a = await kindProvider({ env: onlyKind.env, createKube: () => kube }).applicable();
+        expect(a.ok === false && a.reason).to.match(/^docker not found on PATH/);
+        const b = await kindProvider({ env: none.env, createKube: () => kube }).applicable();
+        expect(b.ok === false && b.reason).to.match(/^kind and docker not found on PATH/);
+      } finally {
+        await onlyKind.cleanup();
+        await none.cleanup();
+      }
+    });
+
+    it("requires kubectl only when add-ons are declared", async () => {
+      const noKubectl = await fakeEnv({ tools: ["kind", "docker"] });
+      try {
+        expect((await kindProvider({ env: noKubectl.env, createKube: () => kube }).applicable()).ok).to.equal(true);
+        const v = await kindProvider({ env: noKubectl.env, createKube: () => kube, addons: ["ingress-nginx"] }).applicable();
+        expect(v.ok === false && v.reason).to.match(/^kubectl not found on PATH/);
+      } finally {
+        await noKubectl.cleanup();
+      }
+    });
+
+    it("says the Docker engine does not answer when `docker info` fails", async () => {
+      const v = await provider({ FAKE_DOCKER_INFO_EXIT: "1" }).applicable();
+      expect(v.ok).to.equal(false);
+      expect(v.ok === false && v.reason).to.include("Docker engine does not answer").and.include("Cannot connect to the Docker daemon").and.include("exit 1");
+    });
+
+    it("gives up on a `docker info` that hangs, naming the limit", async () => {
+      const v = await provider({ FAKE_DOCKER_INFO_SLEEP: "5" }, { dockerInfoTimeoutMs: 300 }).applicable();
+      expect(v.ok === false && v.reason).to.include("did not finish within 300ms");
+    });
+  });
+
+  describe("start() and stop()", () => {
+    it("creates the cluster with the exact kind argv, waits for 7 Ready nodes, and deletes it on stop", async () => {
+      started = await provider().start({ name: NAME, log: memoryLogger() });
+      const calls = await fake.calls();
+      expect(calls[0]).to.equal("kind get clusters");
+      expect(calls[1]).to.equal(`kind create cluster --name ${NAME} --config ${DEFAULT_KIND_CONFIG} --wait 120s --kubeconfig ${started!.kubeconfigPath}`);
+      expect(calls).to.have.length(2);
+      expect(started!.kubeconfigPath.startsWith(fake.dir)).to.equal(true);
+      expect(kubeCalls).to.have.length(1);
+      expect(kubeCalls[0]!.path).to.equal(started!.kubeconfigPath);
+      expect(kubeCalls[0]!.context).to.equal(`kind-${NAME}`);
+      expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`current-context: kind-${NAME}`);
+      expect(kube.calls.some((c) => c.op === "list" && c.ref === "v1/Node")).to.equal(true);
+      expect(started!.capabilities).to.deep.equal({ dataPlane: true, ingressController: false, realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" });
+      expect(started!.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
+
+      const tmp = dirname(started!.kubeconfigPath);
+      await started!.stop();
+      await started!.stop();
+      await started[Symbol.asyncDispose]();
+      const after = await fake.calls();
+      expect(after.slice(2)).to.deep.equal([`kind delete cluster --name ${NAME}`], "stop is idempotent: one delete");
+      expect(await exists(tmp)).to.equal(false, "the temp dir is removed");
+      started = undefined;
+    });
+
+    it("passes --image when a node image is pinned", async () => {
+      started = await provider({}, { nodeImage: "kindest/node:v1.35.0" }).start({ name: NAME, log: memoryLogger() });
+      expect((await fake.calls())[1]).to.match(/ --kubeconfig \S+ --image kindest\/node:v1\.35\.0$/);
+    });
+
+    it("deletes the cluster and rethrows with context when `kind create` fails", async () => {
+      const err = await rejection(() => provider({ FAKE_KIND_CREATE_CLUSTER_EXIT: "1" }).start({ name: NAME, log: memoryLogger() }));
+      expect(err).to.be.instanceOf(ClusterError);
+      expect(err.message).to.match(new RegExp(`^starting kind cluster "${NAME}": \`kind create cluster --name ${NAME} `));
+      expect(err.message).to.include("failed (exit 1)").and.include("failed to init node with kubeadm");
+      const calls = await fake.calls();
+      expect(calls.map((c) => c.split(" ").slice(0, 3).join(" "))).to.deep.equal(["kind get clusters", "kind create cluster", "kind delete cluster"]);
+      expect(calls[2]).to.equal(`kind delete cluster --name ${NAME}`);
+      expect(kubeCalls).to.have.length(0);
+    });
+
+    it("deletes the cluster when its nodes never turn Ready", async () => {
+      kube = new FakeKube();
+      NODES.forEach((n, i) => kube.addNode(n, { ready: i < 5 }));
+      const err = await rejection(() => provider({}, { nodesReadyTimeoutMs: 200 }).start({ name: NAME, log: memoryLogger() }));
+      expect(err.message).to.include("7 nodes Ready not reached").and.include(`not Ready: ${NODES[5]}, ${NODES[6]}`);
+      expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
+      expect(kube.activeWatches()).to.equal(0, "the node watch is stopped");
+    });
+
+    it("deletes a half-created cluster and rethrows the abort reason when interrupted", async () => {
+      const controller = new AbortController();
+      const reason = new Error("interrupted by SIGINT");
+      const pending = provider({ FAKE_KIND_CREATE_CLUSTER_SLEEP: "5" }).start({ name: NAME, log: memoryLogger(), signal: controller.signal });
+      setTimeout(() => controller.abort(reason), 200);
+      const t0 = Date.now();
+      expect(await rejection(() => pending)).to.equal(reason);
+      expect(Date.now() - t0).to.be.below(3000);
+      expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
+    });
+
+    it("refuses to create over an existing cluster and never deletes it", async () => {
+      const err = await rejection(() => provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: `other\n${NAME}` }).start({ name: NAME, log: memoryLogger() }));
+      expect(err).to.be.instanceOf(UsageError);
+      expect(err.message).to.include(`kind cluster named "${NAME}" already exists`).and.include(`kind delete cluster --name ${NAME}`);
+      expect(await fake.calls()).to.deep.equal(["kind get clusters"]);
+    });
+
+    it("reuses an existing cluster through `kind get kubeconfig` and leaves it running", async () => {
+      started = await provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: NAME }, { reuse: true }).start({ name: NAME, log: memoryLogger() });
+      expect(await fake.calls()).to.deep.equal(["kind get clusters", `kind get kubeconfig --name ${NAME}`]);
+      expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`name: kind-${NAME}`);
+      await started!.stop();
+      expect(await fake.calls()).to.have.length(2, "no delete for a reused cluster");
+      expect(await exists(started!.kubeconfigPath)).to.equal(false);
+      started = undefined;
+    });
+
+    it("rejects a name kind cannot use before running anything", async () => {
+      const err = await rejection(() => provider().start({ name: "Bad_Name", log: memoryLogger() }));
+      expect(err).to.be.instanceOf(UsageError);
+      expect(await fake.calls()).to.deep.equal([]);
+    });
+  });
+
+  describe("add-ons", () => {
+    it("creates from a derived config with disableDefaultCNI for calico and applies the pinned manifests", async () => {
+      started = await provider({}, { addons: ["ingress-nginx", "calico"] }).start({ name: NAME, log: memoryLogger() });
+      const calls = await fake.calls();
+      const tmp = dirname(started!.kubeconfigPath);
+      expect(calls[1]).to.equal(`kind create cluster --name ${NAME} --config ${tmp}/kind-config.yaml --wait 0s --kubeconfig ${started!.kubeconfigPath}`);
+      const k = `kubectl --kubeconfig ${started!.kubeconfigPath} --context kind-${NAME}`;
+      expect(calls.slice(2)).to.deep.equal([
+        `${k} apply --server-side --force-conflicts -f https://raw.githubusercontent.com/projectcalico/calico/v3.29.3/manifests/calico.yaml`,
+        `${k} --namespace kube-system rollout status daemonset/calico-node --timeout=300s`,
+        `${k} apply --server-side --force-conflicts -f https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml`,
+        `${k} --namespace ingress-nginx rollout status deployment/ingress-nginx-controller --timeout=180s`,
+      ]);
+      expect(started!.capabilities.ingressController).to.equal(true);
+    });
+
+    it("deletes the cluster when an add-on fails to install", async () => {
+      const err = await rejection(() =>
+        provider({ FAKE_KUBECTL_APPLY_EXIT: "1" }, { addons: ["calico"] }).start({ name: NAME, log: memoryLogger() }),
+      );
+      expect(err.message).to.include("installing calico v3.29.3").and.include("failed (exit 1)");
+      expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
+    });
+
+    it("installs ingress-nginx after start and reports the capability", async () => {
+      started = await provider().start({ name: NAME, log: memoryLogger() });
+      expect(started!.capabilities.ingressController).to.equal(false);
+      await started!.installAddons(["ingress-nginx"]);
+      expect(started!.capabilities.ingressController).to.equal(true);
+      const err = await rejection(() => started!.installAddons(["calico"]));
+      expect(err.message).to.include("calico must be declared before");
+    });
+
+    it("rejects unknown add-ons at construction", () => {
+      expect(() => kindProvider({ createKube: () => kube, addons: ["traefik" as "calico"] })).to.throw(UsageError, /unknown add-on "traefik"/);
+    });
+  });
+
+  describe("actions", () => {
+    beforeEach(async () => {
+      started = await provider().start({ name: NAME, log: memoryLogger() });
+    });
+    const callsAfterStart = async () => (await fake.calls()).slice(2);
+
+    it("stops a zone's node containers with docker stop and starts them again on revert (idempotent)", async () => {
+      const zoneB = [`${NAME}-worker3`, `${NAME}-worker4`];
+      const handle = await started!.actions.stopNodes(zoneB);
+      expect(await callsAfterStart()).to.deep.equal([`kind get nodes --name ${NAME}`, `docker stop ${zoneB[0]}`, `docker stop ${zoneB[1]}`]);
+      await handle.revert();
+      await handle.revert();
+      await handle[Symbol.asyncDispose]();
+      expect((await callsAfterStart()).slice(3)).to.deep.equal([`docker start ${zoneB[0]}`, `docker start ${zoneB[1]}`]);
+    });
+
+    it("tolerates a container that is already running on revert", async () => {
+      const handle = await started!.actions.stopNodes([`${NAME}-worker`]);
+      const previous = fake.env.FAKE_DOCKER_START_EXIT;
+      fake.env.FAKE_DOCKER_START_EXIT = "1";
+      fake.env.FAKE_DOCKER_START_STDERR = `Error response from daemon: container ${NAME}-worker is already running`;
+      try {
+        await handle.revert();
+      } finally {
+        fake.env.FAKE_DOCKER_START_EXIT = previous;
+      }
+    });
+
+    it("reports a revert that fails, and tries again on the next call", async () => {
+      const handle = await started!.actions.stopNodes([`${NAME}-worker`, `${NAME}-worker2`]);
+      fake.env.FAKE_DOCKER_START_KD_RUN1_WORKER_EXIT = "1";
+      const err = await rejection(() => handle.revert());
+      expect(err.message).to.include("could not start 1 of 2 node containers again").and.include(`docker start ${NAME}-worker\``);
+      delete fake.env.FAKE_DOCKER_START_KD_RUN1_WORKER_EXIT;
+      await handle.revert();
+      const starts = (await callsAfterStart()).filter((c) => c.startsWith("docker start"));
+      expect(starts).to.deep.equal([`docker start ${NAME}-worker`, `docker start ${NAME}-worker2`, `docker start ${NAME}-worker`, `docker start ${NAME}-worker2`]);
+      await handle.revert();
+      expect((await callsAfterStart()).filter((c) => c.startsWith("docker start"))).to.have.length(4, "a revert that succeeded is not repeated");
+    });
+
+    it("starts the already-stopped containers again when a later stop fails", async () => {
+      fake.env.FAKE_DOCKER_STOP_KD_RUN1_WORKER4_EXIT = "1";
+      const err = await rejection(() => started!.actions.stopNodes([`${NAME}-worker3`, `${NAME}-worker4`]));
+      expect(err).to.be.instanceOf(ClusterError);
+      expect(err.message).to.include(`stopping node container ${NAME}-worker4`).and.include("No such container");
+      expect((await callsAfterStart()).slice(1)).to.deep.equal([`docker stop ${NAME}-worker3`, `docker stop ${NAME}-worker4`, `docker start ${NAME}-worker3`]);
+    });
+
+    it("never stops a container that is not a node of this cluster", async () => {
+      const err = await rejection(() => started!.actions.stopNodes([`${NAME}-worker3`, "postgres"]));
+      expect(err).to.be.instanceOf(UsageError);
+      expect(err.message).to.include(`"postgres" is not a node of kind cluster "${NAME}"`);
+      expect((await callsAfterStart()).filter((c) => c.startsWith("docker"))).to.deep.equal([]);
+    });
+
+    it("fills a node's disk with a bounded, run-labelled filler pod and deletes it on revert", async () => {
+      kube.onCreate = (pod) => setImmediate(() => kube.upsert(readyPod(pod)));
+      const handle = await started!.actions.fillDisk(`${NAME}-worker5`);
+      expect(handle.simulated).to.equal(false);
+      const [pod] = kube.ofKind("Pod");
+      expect(pod!.spec.nodeName).to.equal(`${NAME}-worker5`);
+      expect(pod!.metadata.labels).to.include({ "kubedrill.io/run-id": NAME, "kubedrill.io/role": "disk-filler" });
+      expect(pod!.spec.volumes[0].emptyDir.sizeLimit).to.match(/^\d+$/);
+      await handle.revert();
+      await handle.revert();
+      expect(kube.ofKind("Pod")).to.have.length(0);
+      expect(kube.calls.filter((c) => c.op === "delete")).to.have.length(1);
+    });
+
+    it("prunes unused images inside the node container", async () => {
+      await started!.actions.collectImageGarbage(`${NAME}-worker5`);
+      expect((await callsAfterStart()).at(-1)).to.equal(`docker exec ${NAME}-worker5 crictl rmi --prune`);
+      fake.env.FAKE_DOCKER_EXEC_EXIT = "1";
+      const err = await rejection(() => started!.actions.collectImageGarbage(`${NAME}-worker5`));
+      expect(err.message).to.include(`pruning unused images on node ${NAME}-worker5`).and.include("is not running");
+    });
+  });
+});
