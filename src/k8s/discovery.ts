@@ -1,7 +1,6 @@
-import type { RestClient } from "./rest.ts";
+import { ApiError, type RestClient } from "./rest.ts";
 import type { ResourceType } from "./types.ts";
 import { knownKind } from "./kinds.ts";
-import { KubedrillError } from "../errors.ts";
 
 export interface ResourceInfo {
   plural: string;
@@ -23,7 +22,7 @@ export class Discovery {
     if (known) return { plural: known.plural, namespaced: known.namespaced };
     const byKind = await this.#groupVersion(type.apiVersion);
     const info = byKind.get(type.kind);
-    if (!info) throw new KubedrillError(`the API server has no kind "${type.kind}" in ${type.apiVersion}`);
+    if (!info) throw new ApiError(`the API server has no kind "${type.kind}" in ${type.apiVersion}`, 404, "NotFound");
     return info;
   }
 

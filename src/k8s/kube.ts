@@ -8,7 +8,10 @@ export interface WatchHandle {
 }
 
 export interface WatchOptions extends ListOptions {
-  /** Start from this resourceVersion (from a list); omitted: from now. */
+  /**
+   * Start after this resourceVersion (from a list). Omitted: as the API server does, the
+   * objects that exist now arrive first as ADDED events, then the changes.
+   */
   resourceVersion?: string;
 }
 

@@ -1,7 +1,12 @@
 import type { Logger } from "../util/log.ts";
 import { UsageError } from "../errors.ts";
+import { createKube } from "../k8s/client.ts";
 import type { ClusterProvider, StartedCluster } from "./provider.ts";
 import { localProvider } from "./local/index.ts";
+import { kindProvider } from "./kind/provider.ts";
+import { k3sProvider } from "./k3s/provider.ts";
+import { kubeconfigProvider } from "./kubeconfig/provider.ts";
+import { chooseProvider } from "./auto.ts";
 
 export const DEFAULT_CLUSTER_NAME = "kubedrill";
 export const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
@@ -12,23 +17,53 @@ export interface StartClusterOptions {
   kubeconfig?: string;
   context?: string;
   allowContexts?: string[];
+  /** Lets a game day stop nodes of an existing (kind) cluster. */
+  allowNodeFaults?: boolean;
+  dryRun?: boolean;
+  /** What the run would do; shown when a context is refused. */
+  plan?: string[];
+  runId?: string;
   log: Logger;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Picks the provider (auto: kind when Docker and kind answer, else local) and starts a cluster. */
+/**
+ * Picks the provider and starts (or attaches to) a cluster. `auto` tries kind first (when
+ * Docker and kind answer) and then the embedded local cluster, and logs why each was or
+ * was not used.
+ */
 export async function startCluster(opts: StartClusterOptions): Promise<StartedCluster> {
   const provider = await resolveProvider(opts);
   return provider.start({ name: opts.name, log: opts.log, signal: opts.signal });
 }
 
-async function resolveProvider(opts: StartClusterOptions): Promise<ClusterProvider> {
-  switch (opts.provider) {
-    case "local":
-    case "auto":
-      return localProvider({ env: opts.env });
-    default:
-      throw new UsageError(`--provider ${opts.provider}: expected one of ${PROVIDERS.join(", ")}`);
+export async function resolveProvider(opts: StartClusterOptions): Promise<ClusterProvider> {
+  const env = opts.env ?? process.env;
+  const make: Record<string, () => ClusterProvider> = {
+    local: () => localProvider({ env }),
+    kind: () => kindProvider({ createKube, env, ...(opts.runId ? { runId: opts.runId } : {}) }),
+    k3s: () => k3sProvider({ createKube, ...(opts.runId ? { runId: opts.runId } : {}) }),
+    kubeconfig: () =>
+      kubeconfigProvider({
+        createKube,
+        env,
+        allowContexts: opts.allowContexts ?? [],
+        ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+        ...(opts.context ? { context: opts.context } : {}),
+        ...(opts.dryRun ? { dryRun: true } : {}),
+        ...(opts.plan ? { plan: opts.plan } : {}),
+        ...(opts.allowNodeFaults ? { allowNodeFaults: true } : {}),
+        ...(opts.runId ? { runId: opts.runId } : {}),
+      }),
+  };
+  if (opts.provider === "auto") {
+    if (opts.kubeconfig || opts.context) return make.kubeconfig!();
+    const { provider, considered } = await chooseProvider([make.kind!(), make.local!()], opts.log);
+    for (const c of considered) if (!c.ok) opts.log.info(`provider ${c.name} not used: ${c.reason}`);
+    return provider;
   }
+  const factory = make[opts.provider];
+  if (!factory) throw new UsageError(`--provider ${opts.provider}: expected one of ${PROVIDERS.join(", ")}`);
+  return factory();
 }

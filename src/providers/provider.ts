@@ -1,4 +1,5 @@
 import type { Logger } from "../util/log.ts";
+import type { DataPlane } from "../engine/types.ts";
 
 /**
  * A way to get a cluster. Like testcontainers' runtime strategies: each either says
@@ -61,6 +62,11 @@ export interface StartedCluster extends AsyncDisposable {
   readonly actions: ProviderActions;
   /** Pod and Service CIDRs the cluster was configured with, when the provider knows them. */
   readonly network: { podCIDR?: string; serviceCIDR?: string };
+  /**
+   * Pod-to-Service and Ingress routing checks: real probes where the cluster has a data
+   * plane, a model of one (answers marked simulated) where it has none.
+   */
+  readonly dataPlane?: DataPlane;
   /** Stops what this process started (a reused cluster is left running). Idempotent. */
   stop(): Promise<void>;
 }

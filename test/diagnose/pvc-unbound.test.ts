@@ -30,6 +30,15 @@ describe("diagnose: PVCUnbound", () => {
     expect(f?.evidence).to.deep.equal(["FailedBinding: no persistent volumes available for this claim and no storage class is set"]);
   });
 
+  it("a class name with no StorageClass object still binds statically: the access-mode mismatch is the cause", () => {
+    const claim = pvc("reports", "shop", { className: "manual", storage: "5Gi", accessModes: ["ReadWriteMany"] });
+    const vol = pv("reports-pv", { className: "manual", storage: "5Gi", accessModes: ["ReadWriteOnce"] });
+    const [f] = pvcUnboundAnalyser.analyse(emptySnapshot({ persistentVolumeClaims: [claim], persistentVolumes: [vol] }));
+    expect(f?.message).to.match(/StorageClass "manual" does not exist, so only pre-created volumes of that class can bind, and accessModes mismatch: PV reports-pv/);
+    const fits = pvc("reports", "shop", { className: "manual", storage: "5Gi", accessModes: ["ReadWriteOnce"] });
+    expect(pvcUnboundAnalyser.analyse(emptySnapshot({ persistentVolumeClaims: [fits], persistentVolumes: [vol] })), "a fitting static PV: the controller will bind it").to.deep.equal([]);
+  });
+
   it("capacity too small: names the largest free PV", () => {
     const claim = pvc("big", "shop", { className: "", storage: "50Gi" });
     const vols = [pv("pv-a", { className: "", storage: "10Gi" }), pv("pv-b", { className: "", storage: "20Gi" }), pv("pv-c", { className: "", storage: "100Gi", claim: { name: "other", namespace: "shop" } })];

@@ -63,6 +63,14 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
   const named = pvc.spec?.storageClassName as string | undefined;
   const cls = named === undefined ? defaultClass(snapshot) : named === "" ? undefined : snapshot.storageClasses.find((c) => nameOf(c) === named);
   if (named && !cls) {
+    // A class name with no StorageClass object still binds statically to PVs of that class.
+    const hasStaticPvs = snapshot.persistentVolumes.some((pv) => pv.spec?.storageClassName === named);
+    if (hasStaticPvs) {
+      const c = staticCause(snapshot, pvc, named);
+      if (!c) return undefined;
+      c.text = `StorageClass "${named}" does not exist, so only pre-created volumes of that class can bind, and ${c.text}`;
+      return c;
+    }
     const known = snapshot.storageClasses.map(nameOf);
     return { severity: "critical", text: `StorageClass "${named}" does not exist (classes: ${known.length ? known.join(", ") : "none"})`, remedy: REMEDIES.PVCUnbound.missingClass };
   }

@@ -36,7 +36,7 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
   const setDiskPressure = async (node: string, full: boolean) => {
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const condition = full
-      ? { type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure", lastHeartbeatTime: now, lastTransitionTime: now }
+      ? { type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure (simulated: no real disk on this node)", lastHeartbeatTime: now, lastTransitionTime: now }
       : { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: now, lastTransitionTime: now };
     await kube.patch({ apiVersion: "v1", kind: "Node", name: node }, { status: { conditions: [condition] } }, "strategic", { subresource: "status" });
   };
@@ -54,10 +54,23 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     await kube.patch({ ...STAGE, name: POD_START }, { spec: { selector: { matchExpressions: rule ? [...rest, rule] : rest } } }, "merge");
   };
 
+  /** The kubelet retries failed pulls (ImagePullBackOff); here a retry is a pod update kwok reacts to. */
+  const retryFailedPulls = async (node: string) => {
+    const { items } = await kube.list({ apiVersion: "v1", kind: "Pod" }, { fieldSelector: `spec.nodeName=${node}` });
+    const failed = items.filter((p) => (p.status?.containerStatuses ?? []).some((c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason === "ErrImagePull"));
+    for (const p of failed) {
+      const ref = { apiVersion: "v1", kind: "Pod", name: p.metadata.name!, namespace: p.metadata.namespace! };
+      await kube.patch(ref, { metadata: { annotations: { "kubedrill.io/image-pull-retry": new Date().toISOString() } } }, "merge").catch(() => undefined);
+    }
+  };
+
+  // Space first, then the condition: clearing DiskPressure lifts the taint at once, and a
+  // pod scheduled to the node in that moment must pull successfully.
   const freeDisk = async (node: string) => {
-    await setDiskPressure(node, false);
-    await kube.delete({ ...STAGE, name: noSpaceStage(node) });
     await setPodStartExcluded(node, false);
+    await kube.delete({ ...STAGE, name: noSpaceStage(node) });
+    await setDiskPressure(node, false);
+    await retryFailedPulls(node);
   };
 
   return {
@@ -160,7 +173,7 @@ containerStatuses:
   state:
     waiting:
       reason: ErrImagePull
-      message: {{ printf "failed to pull and unpack image %q: failed to extract layer: write /var/lib/containerd: no space left on device" .image | Quote }}
+      message: {{ printf "failed to pull and unpack image %q: failed to extract layer: write /var/lib/containerd: no space left on device (simulated)" .image | Quote }}
 {{ end }}
 phase: Pending
 `;

@@ -6,6 +6,7 @@ import { localActions, resumeAllNodes } from "./actions.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
+import { modelledDataPlane } from "../../dataplane/index.ts";
 
 /**
  * The embedded default: a real control plane (etcd, kube-apiserver,
@@ -45,6 +46,7 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
         capabilities: { dataPlane: false, ingressController: false, realNodeDisks: false, dynamicProvisioner: LOCAL_PROVISIONER },
         actions: localActions(state, kube),
         network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
+        dataPlane: modelledDataPlane({ podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR }),
         stop,
         [Symbol.asyncDispose]: stop,
       };

@@ -19,6 +19,7 @@ const SC = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass" };
  */
 export class LocalProvisioner {
   #classes = new Map<string, KObject>();
+  #claims = new Map<string, KObject>();
   #inFlight = new Set<string>();
 
   constructor(private readonly kube: Kube, private readonly log: Logger) {}
@@ -27,17 +28,26 @@ export class LocalProvisioner {
     const fail = (e: Error) => this.log.error(`provisioner watch failed: ${e.message}`);
     const handles = [
       await this.kube.watch(SC, {}, (e) => {
-        if (e.type === "DELETED") this.#classes.delete(e.object.metadata.name!);
-        else this.#classes.set(e.object.metadata.name!, e.object);
+        if (e.type === "DELETED") return void this.#classes.delete(e.object.metadata.name!);
+        this.#classes.set(e.object.metadata.name!, e.object);
+        // a class that appears late: serve the claims that were waiting for it
+        for (const claim of this.#claims.values()) this.#provision(claim);
       }, fail),
       await this.kube.watch(PVC, {}, (e) => {
-        if (e.type !== "DELETED") void this.onClaim(e.object).catch((err) => this.log.warn(`provisioning for claim ${e.object.metadata.namespace}/${e.object.metadata.name} failed: ${String(err)}`));
+        const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+        if (e.type === "DELETED") return void this.#claims.delete(key);
+        this.#claims.set(key, e.object);
+        this.#provision(e.object);
       }, fail),
       await this.kube.watch(PV, {}, (e) => {
         if (e.type !== "DELETED") void this.onVolume(e.object).catch((err) => this.log.warn(`deleting volume ${e.object.metadata.name} failed: ${String(err)}`));
       }, fail),
     ];
     return () => handles.forEach((h) => h.stop());
+  }
+
+  #provision(pvc: KObject): void {
+    void this.onClaim(pvc).catch((err) => this.log.warn(`provisioning for claim ${pvc.metadata.namespace}/${pvc.metadata.name} failed: ${String(err)}`));
   }
 
   async onClaim(pvc: KObject): Promise<void> {

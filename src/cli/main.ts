@@ -1,0 +1,71 @@
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import type { CliCommand, CliIO } from "./command.ts";
+import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
+import { createLogger, type LogFormat } from "../util/log.ts";
+import { redact } from "../util/redact.ts";
+import { clusterCommand } from "./commands/cluster.ts";
+import { validateCommand } from "./commands/validate.ts";
+import { schemaCommand } from "./commands/schema.ts";
+import { diagnoseCommand } from "./commands/diagnose.ts";
+import { runCommand } from "./commands/run.ts";
+
+/** Exit statuses: 0 ok, 1 failed, 2 usage or validation error, 130 interrupted. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof AbortedError) return 130;
+  if (err instanceof UsageError) return 2;
+  return 1;
+}
+
+const commands = [runCommand, validateCommand, clusterCommand, diagnoseCommand, schemaCommand] as CliCommand<never>[];
+
+async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupted = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupted++;
+    if (interrupted > 1) {
+      process.stderr.write(`second ${sig}: exiting without waiting for cleanup\n`);
+      process.exit(130);
+    }
+    process.stderr.write(`${sig} received: stopping and cleaning up (press Ctrl-C again to exit at once)\n`);
+    controller.abort(new AbortedError(`interrupted by ${sig}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const logFormat = (argv.includes("--log-format=json") || argv.join(" ").includes("--log-format json") ? "json" : "text") as LogFormat;
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  const log = createLogger({ format: logFormat, verbose, write: (l) => process.stderr.write(redact(l) + "\n") });
+  const io: CliIO = { out: (t) => process.stdout.write(t + "\n"), log, signal: controller.signal, env: process.env, cwd: process.cwd() };
+
+  let code = 0;
+  let parser: Argv = yargs(hideBin(["node", "kubedrill", ...argv]))
+    .scriptName("kubedrill")
+    .strict()
+    .demandCommand(1, "name a command: run, validate, cluster, diagnose or schema")
+    .option("verbose", { alias: "v", type: "boolean", describe: "debug output" })
+    .option("log-format", { type: "string", choices: ["text", "json"], default: "text", describe: "text for people, json lines for machines" })
+    .help()
+    .version()
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  for (const c of commands) {
+    parser = parser.command(c.command, c.describe, (y) => c.builder(y), async (args) => {
+      code = await c.run(args as never, io);
+    });
+  }
+  try {
+    await parser.parseAsync();
+    return controller.signal.aborted ? 130 : code;
+  } catch (err) {
+    const status = controller.signal.aborted ? 130 : exitCodeFor(err);
+    const message = err instanceof KubedrillError || err instanceof UsageError ? err.message : err instanceof Error ? (verbose ? err.stack ?? err.message : err.message) : String(err);
+    log.error(message);
+    if (!(err instanceof KubedrillError) && !verbose) log.error("(unexpected error; run with --verbose for the stack)");
+    return status;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

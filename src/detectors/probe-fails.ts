@@ -1,0 +1,22 @@
+import type { BuildEnv, Detector } from "../engine/types.ts";
+import { Params } from "../engine/params.ts";
+
+/**
+ * probeFails { probe } — seen when the probe does not hold (e.g. connectivity between
+ * two services breaks). Watched probes are re-asked on every change; polled ones
+ * (command, http, data plane) at their interval.
+ */
+export function probeFailsSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+  const p: Params = new Params(params, env.loc);
+  if (!p.has("probe")) p.fail("probe", "is required");
+  const probe = env.probe(p.values.probe, "probe");
+  return {
+    kinds: probe.kinds,
+    ...(probe.pollIntervalMs ? { pollIntervalMs: probe.pollIntervalMs } : {}),
+    describe: () => `probe fails: ${probe.describe()}`,
+    async match(ctx) {
+      const r = await probe.evaluate(ctx);
+      return r.ok ? undefined : { kind: "probe", text: r.message, simulated: r.simulated };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { Evidence, ScenarioRun, ScenarioStatus } from "../reporters/types.ts";
+import { AbortedError } from "../errors.ts";
+import type { Scenario } from "../scenario/types.ts";
+import type { UndoFailure } from "../util/disposable.ts";
+import type { RemediationMode } from "../remediations/remediate.ts";
+import type { RunContext } from "./context.ts";
+import type { Sighting } from "./detection.ts";
+import { iso, type Timeline } from "./timeline.ts";
+import type { Detector, Probe, ProbeResult } from "./types.ts";
+import { verdictReasons } from "./verdict.ts";
+
+/** What one attempt measured and went through, filled in by the runner as it goes. */
+export interface AttemptState {
+  namespace: string;
+  startedAt: number;
+  faultStart?: number;
+  detectEnd?: number;
+  detectedAt?: number;
+  sightings?: Sighting[];
+  detectors?: readonly Detector[];
+  remediation: RemediationMode;
+  recoveredAt?: number;
+  recoverEnd?: number;
+  recoverEvidence: { probe: Probe; result: ProbeResult | undefined }[];
+  rpo: { probe: Probe; result: ProbeResult }[];
+  faultSimulated: boolean;
+  error?: Error;
+  reasons: string[];
+  unwindFailures: UndoFailure[];
+  leftovers: string[];
+}
+
+/** Turns the state into the report's ScenarioRun: TTD, RTO, verdict, evidence. */
+export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptState, timeline: Timeline, finishedAt: number): ScenarioRun {
+  const targets = scenario.spec.targets;
+  const f = st.faultStart;
+  const ttdMs = f !== undefined && st.detectedAt !== undefined ? st.detectedAt - f : null;
+  const rtoMs = f !== undefined && st.recoveredAt !== undefined ? st.recoveredAt - f : null;
+  const offset = (at: number) => (f !== undefined ? { offsetMs: at - f } : {});
+  const evidence: Evidence[] = (st.sightings ?? []).map((s) => ({ kind: s.signal.kind, signal: s.detector.describe(), text: s.signal.text, at: iso(s.at), ...offset(s.at), simulated: s.signal.simulated }));
+  const recoverAt = st.recoveredAt ?? st.recoverEnd;
+  for (const { probe, result } of st.recoverEvidence) {
+    if (result && recoverAt !== undefined) evidence.push({ kind: "probe", signal: probe.describe(), text: result.message, at: iso(recoverAt), ...offset(recoverAt), simulated: result.simulated });
+  }
+  for (const { probe, result } of st.rpo) evidence.push({ kind: "rpo", signal: probe.describe(), text: result.message, at: iso(finishedAt), ...offset(finishedAt), simulated: result.simulated });
+
+  const leftovers = [...st.unwindFailures.map((u) => `revert failed: ${u.label}: ${(u.error as Error).message}`), ...st.leftovers];
+  let status: ScenarioStatus;
+  const reasons: string[] = [];
+  if (st.error) {
+    status = st.error instanceof AbortedError ? "aborted" : "error";
+    reasons.push(st.error.message);
+    if (leftovers.length) reasons.push(`cleanup left ${leftovers.length} thing(s) behind: ${leftovers.join(", ")}`);
+  } else {
+    const now = st.recoverEnd ?? finishedAt;
+    reasons.push(
+      ...verdictReasons({
+        mode: scenario.spec.detect.mode,
+        signals: (st.detectors ?? []).map((d, i) => {
+          const s = st.sightings?.find((x) => x.index === i);
+          return { describe: d.describe(), offsetMs: s && f !== undefined ? s.at - f : undefined };
+        }),
+        ttdMs,
+        ttdTargetMs: targets.detectWithinMs,
+        rtoMs,
+        rtoTargetMs: targets.recoverWithinMs,
+        watchedMs: f !== undefined ? now - f : 0,
+        waitedMs: f !== undefined && st.recoverEnd !== undefined ? st.recoverEnd - f : 0,
+        remediated: st.remediation !== "skipped",
+        rpo: st.rpo.map((r) => ({ describe: r.probe.describe(), ok: r.result.ok, message: r.result.message })),
+        leftovers,
+      }),
+    );
+    status = reasons.length > 0 ? "failed" : "passed";
+  }
+  return {
+    name: scenario.metadata.name,
+    file: scenario.file,
+    attempt: ctx.attempt ?? 1,
+    status,
+    ttdMs,
+    rtoMs,
+    targets: { ttdMs: targets.detectWithinMs, rtoMs: targets.recoverWithinMs },
+    provider: ctx.provider ?? "unknown",
+    namespace: st.namespace,
+    startedAt: iso(st.startedAt),
+    finishedAt: iso(finishedAt),
+    reasons,
+    timeline: timeline.entries(f),
+    evidence,
+    simulated: st.faultSimulated || evidence.some((e) => e.simulated),
+    cleanup: { ok: leftovers.length === 0, leftovers },
+  };
+}

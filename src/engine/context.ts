@@ -1,0 +1,76 @@
+import { dirname } from "node:path";
+import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
+import type { Kube } from "../k8s/kube.ts";
+import type { ResourceType } from "../k8s/types.ts";
+import type { Clock } from "../util/clock.ts";
+import type { Logger } from "../util/log.ts";
+import type { Registries } from "./registries.ts";
+import { execaRunner, type ProcessRunner } from "./exec.ts";
+import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "./types.ts";
+import type { ClusterView } from "./view.ts";
+
+/** Everything runScenario needs from outside; only kube, log and runId are required. */
+export interface RunContext {
+  kube: Kube;
+  log: Logger;
+  runId: string;
+  clock?: Clock;
+  /** Provider name for the report ("kind", "local", ...). */
+  provider?: string;
+  /** Node actions, capabilities, network ranges (a StartedCluster fits). */
+  cluster?: ClusterAccess;
+  /** Real or modelled data plane for connectivity/route probes. */
+  dataPlane?: DataPlane;
+  /** The diagnose analysers (analyseAll from src/diagnose/index.ts). */
+  analyse?: (snapshot: ClusterSnapshot) => Finding[];
+  /** Aborts the attempt: faults reverted, namespace deleted, status "aborted". */
+  signal?: AbortSignal;
+  /** false: skip remediation (--no-remediate). */
+  remediate?: boolean;
+  exec?: ProcessRunner;
+  fetch?: FetchFn;
+  /** 1-based attempt number under --repeat. */
+  attempt?: number;
+  /** Makes the namespace suffix (tests pass a fixed one). */
+  newId?: () => string;
+  registries?: Registries;
+  /** How long cleanup may wait for the namespace to disappear (default 120s). */
+  cleanupTimeoutMs?: number;
+}
+
+export function evalContext(ctx: RunContext, o: { clock: Clock; log: Logger; view: ClusterView; namespace: string; file: string; signal: AbortSignal }): EvalContext {
+  const env: Record<string, string> = { KUBEDRILL_NAMESPACE: o.namespace, KUBEDRILL_RUN_ID: ctx.runId };
+  if (ctx.cluster?.kubeconfigPath) env.KUBECONFIG = ctx.cluster.kubeconfigPath;
+  return {
+    view: o.view,
+    namespace: o.namespace,
+    runId: ctx.runId,
+    clock: o.clock,
+    log: o.log,
+    signal: o.signal,
+    exec: ctx.exec ?? execaRunner,
+    fetch: ctx.fetch ?? ((url, init) => fetch(url, init)),
+    cwd: dirname(o.file),
+    env,
+    ...(ctx.analyse ? { analyse: ctx.analyse } : {}),
+    ...(ctx.dataPlane ? { dataPlane: ctx.dataPlane } : {}),
+  };
+}
+
+/** Where cleanup must look for leftovers: a type, in a namespace or cluster-wide. */
+export interface LeftoverScope {
+  type: ResourceType;
+  namespace?: string;
+}
+
+export function stepContext(ctx: RunContext, base: EvalContext, touched: Map<string, LeftoverScope>): StepContext {
+  return {
+    ...base,
+    kube: ctx.kube,
+    scenarioLabel: base.namespace,
+    ownedNamespaces: new Set([base.namespace]),
+    touched: (t, namespace) =>
+      void touched.set(`${t.apiVersion}/${t.kind}@${namespace ?? ""}`, { type: { apiVersion: t.apiVersion, kind: t.kind }, ...(namespace ? { namespace } : {}) }),
+    ...(ctx.cluster ? { cluster: ctx.cluster } : {}),
+  };
+}

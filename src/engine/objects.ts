@@ -1,0 +1,97 @@
+import type { KObject, ObjectRef } from "../k8s/types.ts";
+
+/** Annotation a model (a simulated kubelet, a modelled data plane) puts on what it writes. */
+export const ANNOTATION_SIMULATED = "kubedrill.io/simulated";
+
+export function isSimulated(obj: KObject | undefined): boolean {
+  return obj?.metadata.annotations?.[ANNOTATION_SIMULATED] === "true";
+}
+
+/**
+ * Models that write into the cluster (the local provider's simulated kubelet: a full
+ * disk's DiskPressure condition, failed image pulls and their events) end their messages
+ * with "(simulated" so that evidence read back from the cluster is marked simulated.
+ */
+export const SIMULATED_MARK = /\(simulated\b/;
+
+export function textIsSimulated(text: string): boolean {
+  return SIMULATED_MARK.test(text);
+}
+
+/** `Kind/name` or `Kind/namespace/name`, for messages. */
+export function describeObject(obj: { kind: string; metadata?: { name?: string; namespace?: string }; name?: string; namespace?: string }): string {
+  const name = obj.metadata?.name ?? obj.name ?? "?";
+  const ns = obj.metadata?.namespace ?? obj.namespace;
+  return ns ? `${obj.kind}/${ns}/${name}` : `${obj.kind}/${name}`;
+}
+
+export function refOf(obj: KObject): ObjectRef {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name: obj.metadata.name ?? "",
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+  };
+}
+
+/** Splits `status.conditions[0].type` or `metadata.labels.app\.kubernetes\.io/name` into keys. */
+export function splitPath(path: string): string[] {
+  const keys: string[] = [];
+  let cur = "";
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]!;
+    if (ch === "\\" && i + 1 < path.length) cur += path[++i];
+    else if (ch === ".") {
+      keys.push(cur);
+      cur = "";
+    } else if (ch === "[") {
+      if (cur) keys.push(cur);
+      const end = path.indexOf("]", i);
+      keys.push(path.slice(i + 1, end < 0 ? undefined : end));
+      cur = "";
+      i = end < 0 ? path.length : end;
+      if (path[i + 1] === ".") i++;
+    } else cur += ch;
+  }
+  if (cur) keys.push(cur);
+  return keys;
+}
+
+export function getPath(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const key of splitPath(path)) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+export function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+/** `type=status (reason): message` of a status condition, verbatim. */
+export function conditionText(c: Record<string, unknown>): string {
+  const reason = c.reason ? ` (${String(c.reason)})` : "";
+  const message = c.message ? `: ${String(c.message)}` : "";
+  return `${String(c.type)}=${String(c.status)}${reason}${message}`;
+}
+
+export function conditionsOf(obj: KObject): Record<string, unknown>[] {
+  const list: unknown = obj.status?.conditions;
+  return Array.isArray(list) ? (list.filter(isPlainObject) as Record<string, unknown>[]) : [];
+}

@@ -1,0 +1,36 @@
+import type { BuiltScenario } from "./build.ts";
+import type { Probe, Step } from "./types.ts";
+
+const steps = (list: Step[]) => list.map((s, i) => `    ${i + 1}. ${s.describe()}`);
+const probes = (list: Probe[]) => list.map((p) => `    - ${p.describe()}`);
+
+/**
+ * The dry-run plan of one scenario: every phase and step with its described action.
+ * Building it reads the scenario's manifests but touches no cluster.
+ */
+export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: number }): string {
+  const s = b.scenario.spec;
+  const lines = [
+    `scenario ${b.scenario.metadata.name} (${b.scenario.file})${o.repeat > 1 ? ` x${o.repeat}` : ""}`,
+    `  targets: TTD ${s.targets.detectWithinMs}ms, RTO ${s.targets.recoverWithinMs}ms`,
+    ...(s.requires.nodes ? [`  requires: ${s.requires.nodes} Ready node(s)`] : []),
+    `  setup: create namespace ${b.namespace} (generated, labelled with the run id)`,
+    ...steps(b.setup),
+    ...(b.waitFor.length ? [`    then wait up to ${s.setup.timeoutMs}ms for:`, ...probes(b.waitFor)] : []),
+    `  steady-state: must hold before the fault:`,
+    ...(b.steadyState.length ? probes(b.steadyState) : ["    (no probes)"]),
+    `  inject: (fault start = TTD/RTO zero)`,
+    ...steps(b.fault),
+    `  detect (${s.detect.mode}, within ${s.targets.detectWithinMs}ms):`,
+    ...(b.signals.length ? b.signals.map((d) => `    - ${d.describe()}`) : ["    (no signals)"]),
+    `  remediate:`,
+    ...(!o.remediate
+      ? ["    skipped (--no-remediate)"]
+      : [...steps(b.remediate), ...(s.remediate.external ? [`    wait for external remediation: ${s.remediate.external.description}`] : []), ...(b.remediate.length || s.remediate.external ? [] : ["    (none: wait for self-healing)"])]),
+    `  recover (within ${s.targets.recoverWithinMs}ms${s.recover.holdForMs ? `, holding ${s.recover.holdForMs}ms` : ""}):`,
+    ...probes(b.recover),
+    ...(b.rpo.length ? [`  verify RPO:`, ...probes(b.rpo)] : []),
+    `  cleanup: revert every step newest first, delete namespace ${b.namespace}, check that no run-labelled object remains`,
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,114 @@
+import { AbortedError } from "../errors.ts";
+import { knownKind } from "../k8s/kinds.ts";
+import type { ScenarioRun } from "../reporters/types.ts";
+import type { Scenario } from "../scenario/types.ts";
+import { systemClock, type Clock } from "../util/clock.ts";
+import { AsyncStack } from "../util/disposable.ts";
+import { assembleRun, type AttemptState } from "./attempt-report.ts";
+import { buildScenario } from "./build.ts";
+import { evalContext, stepContext, type LeftoverScope, type RunContext } from "./context.ts";
+import { DetectionMonitor } from "./detection.ts";
+import { shortId, scenarioNamespace } from "./ids.ts";
+import { ProbeMonitor } from "./monitor.ts";
+import { checkRequirements, createNamespace, evaluateOnce, holdOrFail, race, remediateStep, runSteps } from "./phases.ts";
+import { defaultRegistries } from "./registries.ts";
+import { Timeline } from "./timeline.ts";
+import { verifyCleanup } from "./verify-cleanup.ts";
+import { ClusterView } from "./view.ts";
+import { abortReason } from "./wait.ts";
+
+export type { RunContext } from "./context.ts";
+
+/**
+ * Runs one attempt of a scenario through its phases — setup, steady-state, inject,
+ * detect, remediate, recover, verify, cleanup — and returns its ScenarioRun.
+ *
+ * - Everything started or changed goes on one AsyncStack, unwound on success, failure,
+ *   error and abort; then cleanup is verified (namespace gone, no labelled leftovers).
+ * - Detectors subscribe before the fault is injected but count only what is received at
+ *   or after the fault start. TTD = first sighting (mode all: the last of the first
+ *   sightings; any: the first) minus fault start.
+ * - Remediation starts when detection completes or the TTD target passes.
+ * - RTO = the moment the recover probes (default: steady state) began to hold, held for
+ *   holdFor, minus fault start. A hold counts from no earlier than the end of the detect
+ *   phase (one cannot have recovered from a fault before it was seen) and must begin
+ *   within the RTO target.
+ * - All times come from watch events' receivedAt (polled probes: the poll time).
+ */
+export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioRun> {
+  const clock: Clock = ctx.clock ?? systemClock;
+  const namespace = scenarioNamespace(scenario.metadata.name, (ctx.newId ?? shortId)());
+  const log = ctx.log.child({ scenario: scenario.metadata.name, attempt: ctx.attempt ?? 1 });
+  const st: AttemptState = { namespace, startedAt: clock.now(), remediation: "none", rpo: [], recoverEvidence: [], faultSimulated: false, reasons: [], unwindFailures: [], leftovers: [] };
+  const timeline = new Timeline(clock, log, st.startedAt);
+  const failure = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, failure.signal]) : failure.signal;
+  const stack = new AsyncStack();
+  const touched = new Map<string, LeftoverScope>();
+  const view = new ClusterView(ctx.kube, { clock, log, ...(ctx.cluster ? { network: ctx.cluster.network } : {}) });
+  view.failed.catch((e: Error) => failure.abort(e));
+  const ev = evalContext(ctx, { clock, log, view, namespace, file: scenario.file, signal });
+  const sc = stepContext(ctx, ev, touched);
+  let detection: DetectionMonitor | undefined;
+  let recovery: ProbeMonitor | undefined;
+  try {
+    const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
+    const built = buildScenario(scenario, { namespace, runId: ctx.runId, registries: ctx.registries ?? defaultRegistries(), ...(provisioner ? { vars: { provisioner } } : {}) });
+    const { targets } = scenario.spec;
+    if (signal.aborted) throw abortReason(signal);
+    timeline.phase("setup", `namespace ${namespace}`);
+    await checkRequirements(sc, scenario);
+    await createNamespace(sc, stack);
+    stack.defer("stop watches", () => view.close());
+    await race(view.ensure(built.needs), signal);
+    await runSteps(built.setup, scenario.spec.setup.steps, sc, stack, timeline, signal);
+    await race(view.ensure(built.needs), signal); // kinds whose CRD setup just installed
+    const setupDeadline = st.startedAt + scenario.spec.setup.timeoutMs;
+    if (built.waitFor.length) await holdOrFail(built.waitFor, ev, setupDeadline, "setup.waitFor", timeline);
+    timeline.phase("steady-state");
+    await holdOrFail(built.steadyState, ev, Math.max(setupDeadline, clock.now()), "steady state", timeline);
+
+    detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode).start();
+    recovery = new ProbeMonitor(built.recover, ev).start();
+    timeline.phase("inject");
+    st.faultStart = clock.now();
+    detection.countFrom(st.faultStart);
+    st.faultSimulated = await runSteps(built.fault, scenario.spec.fault, sc, stack, timeline, signal);
+
+    timeline.phase("detect", `waiting up to ${targets.detectWithinMs}ms for ${built.signals.length} signal(s) (${scenario.spec.detect.mode})`);
+    const detected = built.signals.length > 0 && (await detection.waitComplete(st.faultStart + targets.detectWithinMs, signal));
+    st.detectEnd = clock.now();
+    const outcome = detected ? `detected at +${detection.detectedAt()! - st.faultStart}ms` : built.signals.length ? "TTD target passed without detection; remediating anyway" : "no signals to detect";
+    timeline.note(outcome);
+
+    timeline.phase("remediate");
+    st.remediation = await remediateStep(built, scenario, sc, stack, timeline, signal, ctx.remediate !== false);
+
+    timeline.phase("recover", `waiting for ${built.recover.length} probe(s) to hold${scenario.spec.recover.holdForMs ? ` for ${scenario.spec.recover.holdForMs}ms` : ""}, RTO target ${targets.recoverWithinMs}ms`);
+    const held = await recovery.waitHold({ holdForMs: scenario.spec.recover.holdForMs, deadline: st.faultStart + targets.recoverWithinMs, from: st.detectEnd, signal });
+    st.recoverEnd = clock.now();
+    st.recoveredAt = held;
+    st.recoverEvidence = built.recover.map((p, i) => ({ probe: p, result: recovery!.results[i] }));
+    timeline.note(held !== undefined ? `recovered at +${held - st.faultStart}ms` : `not recovered: ${recovery.failures().join("; ")}`);
+
+    timeline.phase("verify");
+    for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
+    if (ctx.signal?.aborted) throw abortReason(ctx.signal);
+  } catch (err) {
+    st.error = ctx.signal?.aborted ? new AbortedError(`aborted during ${timeline.current}`, { cause: err }) : (err as Error);
+    timeline.note(st.error.message, "warn");
+  } finally {
+    st.sightings = detection?.sightings() ?? [];
+    st.detectors = detection?.detectors ?? [];
+    st.detectedAt = detection?.detectedAt();
+    detection?.stop();
+    recovery?.stop();
+    timeline.phase("cleanup");
+    st.unwindFailures = await stack.unwind((f) => log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`));
+    const declared = (scenario.spec.requires.clusterScoped ?? []).map((k) => knownKind(k)).filter((k): k is NonNullable<typeof k> => k !== undefined);
+    for (const k of declared.filter((x) => !x.namespaced)) sc.touched(k);
+    st.leftovers = await verifyCleanup(ctx.kube, clock, log, { namespace, runId: ctx.runId, scenarioLabel: namespace, scopes: [...touched.values()], timeoutMs: ctx.cleanupTimeoutMs ?? 120_000 });
+    timeline.note(st.leftovers.length || st.unwindFailures.length ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}` : "cleanup complete");
+  }
+  return assembleRun(scenario, ctx, st, timeline, clock.now());
+}

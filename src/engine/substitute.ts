@@ -1,0 +1,30 @@
+/**
+ * `${namespace}` and `${runId}` in every string of a step's params (and of the manifests
+ * an `apply` reads) become the attempt's generated namespace and the run id; `vars` adds
+ * cluster facts such as `${provisioner}` (the cluster's dynamic volume provisioner). Any
+ * other `${...}` is left as written.
+ */
+export interface Substitutions {
+  namespace: string;
+  runId: string;
+  vars?: Readonly<Record<string, string>>;
+}
+
+export function substituteString(text: string, s: Substitutions): string {
+  return text.replace(/\$\{([A-Za-z]\w*)\}/g, (whole, key: string) => {
+    if (key === "namespace") return s.namespace;
+    if (key === "runId") return s.runId;
+    return s.vars && Object.prototype.hasOwnProperty.call(s.vars, key) ? s.vars[key]! : whole;
+  });
+}
+
+export function substitute<T>(value: T, s: Substitutions): T {
+  if (typeof value === "string") return substituteString(value, s) as T;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, s)) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, s);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,125 @@
+import { KubedrillError, UsageError, ValidationError, type SourceProblem } from "../errors.ts";
+import type { Kube } from "../k8s/kube.ts";
+import type { RunReport, ScenarioAggregate, ScenarioRun, ScenarioStatus } from "../reporters/types.ts";
+import type { Scenario } from "../scenario/types.ts";
+import { systemClock } from "../util/clock.ts";
+import { AsyncStack } from "../util/disposable.ts";
+import { formatMs } from "../util/duration.ts";
+import { buildScenario, type BuiltScenario } from "./build.ts";
+import type { RunContext } from "./context.ts";
+import { startHeartbeat } from "./heartbeat.ts";
+import { newRunId, scenarioNamespace, shortId } from "./ids.ts";
+import { renderPlan } from "./plan.ts";
+import { eachLimited } from "./pool.ts";
+import { defaultRegistries } from "./registries.ts";
+import { runScenario } from "./runner.ts";
+import { durationStats } from "./stats.ts";
+import { sweepStale } from "./sweep.ts";
+import { iso } from "./timeline.ts";
+
+export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
+  /** Required unless dryRun. */
+  kube?: Kube;
+  runId?: string;
+  /** Each scenario this many times (default 1). */
+  repeat?: number;
+  /** At most this many attempts side by side (default 1). */
+  parallel?: number;
+  /** Print the plan through `out` and touch nothing. */
+  dryRun?: boolean;
+  out?: (text: string) => void;
+  clusterName?: string;
+  version?: string;
+  /** Sweep stale runs' leftovers first (default true). */
+  sweep?: boolean;
+  /** Keep a heartbeat Lease while running (default true). */
+  heartbeat?: boolean;
+}
+
+const SEVERITY: ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
+export const worst = (statuses: ScenarioStatus[]): ScenarioStatus => statuses.reduce<ScenarioStatus>((w, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(w) ? s : w), "passed");
+
+/**
+ * Runs scenarios (each `repeat` times, `parallel` at a time) and returns the RunReport.
+ * Every scenario is built and validated first, before any cluster work. Then: a sweep of
+ * stale runs, a heartbeat Lease, the attempts, and aggregates (median, p95, max of TTD
+ * and RTO per scenario). On abort, attempts in flight clean up and report "aborted";
+ * attempts not yet started are not run.
+ */
+export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOptions): Promise<RunReport> {
+  const clock = opts.clock ?? systemClock;
+  const repeat = opts.repeat ?? 1;
+  const parallel = opts.parallel ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a whole number >= 1 (got ${repeat})`);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number >= 1 (got ${parallel})`);
+  const runId = opts.runId ?? newRunId(clock);
+  const registries = opts.registries ?? defaultRegistries();
+  const built = validateAll(scenarios, runId, registries);
+  const startedAt = clock.now();
+  const runs: ScenarioRun[] = [];
+  if (opts.dryRun) {
+    for (const b of built) (opts.out ?? ((t: string) => opts.log.info(t)))(renderPlan(b, { remediate: opts.remediate !== false, repeat }) + "\n");
+  } else {
+    const kube = opts.kube;
+    if (!kube) throw new KubedrillError("runSuite needs a Kube unless dryRun is set");
+    await using stack = new AsyncStack();
+    if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
+    if (opts.heartbeat !== false) stack.use("heartbeat", await startHeartbeat(kube, { runId, clock, log: opts.log }));
+    const attempts = scenarios.flatMap((s) => Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })));
+    await eachLimited(attempts, parallel, async ({ scenario, attempt }) => {
+      const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
+      opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+      const run = await runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+      const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
+      const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
+      opts.log.info(`${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`, { scenario: run.name, attempt, status: run.status });
+      runs.push(run);
+    }, () => opts.signal?.aborted === true);
+  }
+  const aggregates = aggregate(scenarios, runs);
+  return {
+    schemaVersion: 1,
+    tool: { name: "kubedrill", version: opts.version ?? "0.0.0" },
+    runId,
+    provider: opts.provider ?? "unknown",
+    cluster: { name: opts.clusterName ?? "", ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}) },
+    startedAt: iso(startedAt),
+    finishedAt: iso(clock.now()),
+    status: opts.signal?.aborted ? "aborted" : worst(runs.map((r) => r.status)),
+    options: { repeat, parallel, remediate: opts.remediate !== false, dryRun: opts.dryRun === true },
+    scenarios: runs,
+    aggregates,
+  };
+}
+
+/** Builds every scenario with a placeholder namespace; reports all problems at once. */
+function validateAll(scenarios: readonly Scenario[], runId: string, registries: SuiteOptions["registries"] & object): BuiltScenario[] {
+  const problems: SourceProblem[] = [];
+  const built: BuiltScenario[] = [];
+  for (const s of scenarios) {
+    try {
+      built.push(buildScenario(s, { namespace: scenarioNamespace(s.metadata.name, shortId()), runId, registries }));
+    } catch (err) {
+      if (err instanceof ValidationError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return built;
+}
+
+export function aggregate(scenarios: readonly Scenario[], runs: readonly ScenarioRun[]): ScenarioAggregate[] {
+  return scenarios.flatMap((s) => {
+    const mine = runs.filter((r) => r.name === s.metadata.name && r.file === s.file);
+    if (mine.length === 0) return [];
+    return [{
+      name: s.metadata.name,
+      runs: mine.length,
+      passed: mine.filter((r) => r.status === "passed").length,
+      status: worst(mine.map((r) => r.status)),
+      ttd: durationStats(mine.map((r) => r.ttdMs)),
+      rto: durationStats(mine.map((r) => r.rtoMs)),
+      targets: { ttdMs: s.spec.targets.detectWithinMs, rtoMs: s.spec.targets.recoverWithinMs },
+    }];
+  });
+}

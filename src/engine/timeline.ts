@@ -1,0 +1,45 @@
+import type { Phase, TimelineEntry } from "../reporters/types.ts";
+import type { Clock } from "../util/clock.ts";
+import { formatMs } from "../util/duration.ts";
+import type { Logger } from "../util/log.ts";
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Timestamps each phase and notable moment of one attempt, and logs them as progress
+ * (phase and elapsed time) through the Logger, whose format (text/json) is its own.
+ */
+export class Timeline {
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #start: number;
+  readonly #entries: { at: number; phase: Phase; what: string }[] = [];
+  #phase: Phase = "setup";
+
+  constructor(clock: Clock, log: Logger, start: number) {
+    this.#clock = clock;
+    this.#log = log;
+    this.#start = start;
+  }
+
+  get current(): Phase {
+    return this.#phase;
+  }
+
+  phase(phase: Phase, what = `${phase} started`): void {
+    this.#phase = phase;
+    this.note(what, "info");
+  }
+
+  note(what: string, level: "info" | "debug" | "warn" = "info"): void {
+    const at = this.#clock.now();
+    this.#entries.push({ at, phase: this.#phase, what });
+    const elapsedMs = at - this.#start;
+    this.#log.log(level, `${this.#phase} [${formatMs(elapsedMs)}] ${what}`, { phase: this.#phase, elapsedMs });
+  }
+
+  /** Report entries; offsets are from the fault start when there was one. */
+  entries(faultStart: number | undefined): TimelineEntry[] {
+    return this.#entries.map((e) => ({ at: iso(e.at), ...(faultStart !== undefined ? { offsetMs: e.at - faultStart } : {}), phase: e.phase, what: e.what }));
+  }
+}

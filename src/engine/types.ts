@@ -1,0 +1,165 @@
+/**
+ * The engine's plug-in contracts. Every scenario `type:` name maps to a factory that
+ * returns one of these (src/engine/registries.ts):
+ *
+ * - Step (setup, fault and remediate steps): `inject()` makes a change and returns a
+ *   handle whose idempotent `revert()` undoes it. The runner pushes every handle on one
+ *   AsyncStack, so whatever happens the changes are undone newest first.
+ * - Probe (steady state, setup.waitFor, recover, rpo): a yes/no question about the
+ *   cluster, answered from the watch-fed ClusterView, re-asked on every watch event.
+ *   Only probes with `pollIntervalMs` (command, http, data plane) are re-asked on a timer.
+ * - Detector (detect.signals): looks at each watch event (or, when polled, the current
+ *   state) and returns the Signal it recognises, stamped with the event's receivedAt.
+ */
+import type { Clock } from "../util/clock.ts";
+import type { Logger } from "../util/log.ts";
+import type { Kube } from "../k8s/kube.ts";
+import type { ResourceType } from "../k8s/types.ts";
+import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
+import type { StartedCluster } from "../providers/provider.ts";
+import type { SourceLoc } from "../scenario/types.ts";
+import type { ClusterView, ViewChange } from "./view.ts";
+import type { ProcessRunner } from "./exec.ts";
+
+/** A resource type the view must list and watch; namespace omitted: cluster-wide. */
+export interface Need extends ResourceType {
+  namespace?: string;
+  /** A list that cannot be read (CRD missing, RBAC) leaves the store empty instead of failing. */
+  optional?: boolean;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  message: string;
+  /** True when the answer came from a model rather than the real data plane/cluster. */
+  simulated: boolean;
+}
+
+export interface ConnectivityParams {
+  /** Label selector of the client pods. */
+  from: string;
+  to: { service: string; port: number | string; namespace?: string };
+  namespace: string;
+}
+
+export interface RouteParams {
+  host?: string;
+  path: string;
+  expectService: string;
+  ingressClass?: string;
+  namespace: string;
+}
+
+export interface DataPlaneContext {
+  namespace: string;
+  /** Cluster state from the watch cache (for modelled answers). */
+  snapshot(): ClusterSnapshot;
+  signal?: AbortSignal;
+}
+
+/** Real or modelled pod-to-service and Ingress checks; supplied by the cluster provider. */
+export interface DataPlane {
+  connectivity(params: ConnectivityParams, ctx: DataPlaneContext): ProbeResult | Promise<ProbeResult>;
+  route(params: RouteParams, ctx: DataPlaneContext): ProbeResult | Promise<ProbeResult>;
+}
+
+/** What the runner knows of the cluster besides the Kube (a StartedCluster fits). */
+export type ClusterAccess = Pick<StartedCluster, "actions" | "capabilities" | "network"> & { kubeconfigPath?: string };
+
+export type FetchFn = (input: string, init?: { signal?: AbortSignal; method?: string }) => Promise<{ status: number; text(): Promise<string> }>;
+
+/** What probes and detectors see when they are evaluated. */
+export interface EvalContext {
+  view: ClusterView;
+  /** The scenario's generated namespace. */
+  namespace: string;
+  runId: string;
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+  analyse?: (snapshot: ClusterSnapshot) => Finding[];
+  dataPlane?: DataPlane;
+  exec: ProcessRunner;
+  fetch: FetchFn;
+  /** Folder of the scenario file (commands run there). */
+  cwd: string;
+  /** Extra environment for commands: KUBECONFIG, KUBEDRILL_NAMESPACE, KUBEDRILL_RUN_ID. */
+  env: Record<string, string>;
+}
+
+/** What steps get: the evaluation context plus the power to change things. */
+export interface StepContext extends EvalContext {
+  kube: Kube;
+  cluster?: ClusterAccess;
+  /** Label value of kubedrill.io/scenario on everything this attempt creates. */
+  scenarioLabel: string;
+  /** Namespaces this attempt owns (objects in them go away with them). */
+  ownedNamespaces: ReadonlySet<string>;
+  /**
+   * Reports a type of which the step labelled objects outside the attempt's namespace
+   * (cluster-scoped: no namespace); cleanup checks those for leftovers.
+   */
+  touched(type: ResourceType, namespace?: string): void;
+}
+
+/** Undoes one step; revert() is idempotent; disposing reverts. */
+export interface FaultHandle extends AsyncDisposable {
+  revert(): Promise<void>;
+  /** True when the step's effect is modelled (e.g. a simulated full disk). */
+  readonly simulated?: boolean;
+}
+
+export interface Step {
+  describe(): string;
+  /** What the step itself waits on through the view (the `wait` step). */
+  readonly kinds?: Need[];
+  inject(ctx: StepContext): Promise<FaultHandle>;
+}
+
+/** Fault and Remediation are both steps; the names say where they are used. */
+export type Fault = Step;
+export type Remediation = Step;
+
+export interface Probe {
+  describe(): string;
+  readonly kinds: Need[];
+  /** Set for probes nothing can be watched for: they are re-evaluated at this interval. */
+  readonly pollIntervalMs?: number;
+  evaluate(ctx: EvalContext): ProbeResult | Promise<ProbeResult>;
+}
+
+/** One observation that satisfied a detector. */
+export interface Signal {
+  /** "event", "condition", "field", "taint", "finding", "probe". */
+  kind: string;
+  /** What was seen, verbatim where it came from the cluster. */
+  text: string;
+  simulated: boolean;
+  /** When it was seen; defaults to the change's receivedAt (or the poll time). */
+  at?: number;
+}
+
+export interface Detector {
+  describe(): string;
+  readonly kinds: Need[];
+  readonly pollIntervalMs?: number;
+  /** `change` is undefined when called by the poller. */
+  match(ctx: EvalContext, change: ViewChange | undefined): Signal | undefined | Promise<Signal | undefined>;
+}
+
+/** Given to factories while a scenario is built (before any cluster work). */
+export interface BuildEnv {
+  namespace: string;
+  runId: string;
+  /** Cluster facts for `${name}` substitution, e.g. provisioner. */
+  vars?: Readonly<Record<string, string>>;
+  /** Absolute path of the scenario file. */
+  file: string;
+  /** Its folder; relative paths in steps resolve against it. */
+  dir: string;
+  loc: SourceLoc;
+  /** Builds a nested probe (`wait.for`, `probeFails.probe`). */
+  probe(spec: unknown, field: string): Probe;
+}
+
+export type Factory<T> = (params: Record<string, unknown>, env: BuildEnv) => T;

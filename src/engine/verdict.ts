@@ -1,0 +1,47 @@
+/**
+ * The verdict of one attempt, from its measurements. Passed only if every expected
+ * signal was seen within the TTD target, recovery held within the RTO target, every RPO
+ * probe passed and cleanup left nothing behind. Each reason names the target and by how
+ * much it was missed.
+ */
+export interface Measurements {
+  mode: "all" | "any";
+  /** First sighting (ms since fault start) of each expected signal, undefined if unseen. */
+  signals: { describe: string; offsetMs: number | undefined }[];
+  ttdMs: number | null;
+  ttdTargetMs: number;
+  rtoMs: number | null;
+  rtoTargetMs: number;
+  /** How long after the fault start we stopped looking for signals / for recovery. */
+  watchedMs: number;
+  waitedMs: number;
+  remediated: boolean;
+  /** Probes still failing when recovery was given up (for the reason). */
+  rpo: { describe: string; ok: boolean; message: string }[];
+  leftovers: string[];
+}
+
+export function verdictReasons(m: Measurements): string[] {
+  const reasons: string[] = [];
+  if (m.signals.length > 0) {
+    if (m.ttdMs === null) {
+      if (m.mode === "any") {
+        reasons.push(`none of ${m.signals.length} expected signal(s) seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`);
+      } else {
+        for (const s of m.signals.filter((x) => x.offsetMs === undefined)) {
+          reasons.push(`signal ${s.describe} not seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`);
+        }
+      }
+    } else if (m.ttdMs > m.ttdTargetMs) {
+      reasons.push(`TTD ${m.ttdMs}ms exceeded target ${m.ttdTargetMs}ms by ${m.ttdMs - m.ttdTargetMs}ms`);
+    }
+  }
+  if (m.rtoMs === null) {
+    reasons.push(`not recovered within RTO target ${m.rtoTargetMs}ms (${m.remediated ? "" : "no remediation; "}waited ${m.waitedMs}ms)`);
+  } else if (m.rtoMs > m.rtoTargetMs) {
+    reasons.push(`RTO ${m.rtoMs}ms exceeded target ${m.rtoTargetMs}ms by ${m.rtoMs - m.rtoTargetMs}ms`);
+  }
+  for (const r of m.rpo.filter((x) => !x.ok)) reasons.push(`RPO probe ${r.describe} failed: ${r.message}`);
+  if (m.leftovers.length > 0) reasons.push(`cleanup left ${m.leftovers.length} thing(s) behind: ${m.leftovers.join(", ")}`);
+  return reasons;
+}

@@ -1,0 +1,37 @@
+import { describeObject, refOf } from "../engine/objects.ts";
+import { Params } from "../engine/params.ts";
+import { describeNodes, parseNodes, resolveNodes } from "../engine/target.ts";
+import type { BuildEnv, Step } from "../engine/types.ts";
+import { allOrNothing } from "./handle.ts";
+import { recordChange } from "./record.ts";
+
+/**
+ * cordon { nodes } / uncordon { nodes } — sets spec.unschedulable on the selected nodes.
+ * The node's previous value is recorded (on the node, see record.ts) before the change;
+ * revert restores it. So an `uncordon` remediation after a `cordon` fault unwinds cleanly.
+ */
+export function cordonStep(unschedulable: boolean) {
+  return (params: Record<string, unknown>, env: BuildEnv): Step => {
+    const p: Params = new Params(params, env.loc);
+    const nodes = parseNodes(p);
+    const verb = unschedulable ? "cordon" : "uncordon";
+    return {
+      describe: () => `${verb} ${describeNodes(nodes)}`,
+      async inject(ctx) {
+        const live = await resolveNodes(ctx.kube, nodes);
+        return allOrNothing(
+          live.map((node) => ({
+            label: `${verb} ${describeObject(node)}`,
+            run: async () => {
+              const restore = await recordChange(ctx, node, { spec: { unschedulable: true } });
+              await ctx.kube.patch(refOf(node), { spec: { unschedulable } }, "merge");
+              ctx.log.info(`${verb}ed node ${node.metadata.name}`);
+              return restore;
+            },
+          })),
+          ctx.log,
+        );
+      },
+    };
+  };
+}

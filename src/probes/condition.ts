@@ -1,0 +1,45 @@
+import type { KObject } from "../k8s/types.ts";
+import { conditionText, conditionsOf, describeObject, isSimulated } from "../engine/objects.ts";
+import { Params } from "../engine/params.ts";
+import { describeTarget, parseTarget, selectCached, targetNeed, type Target } from "../engine/target.ts";
+import type { BuildEnv, Probe, ProbeResult } from "../engine/types.ts";
+import type { ClusterView } from "../engine/view.ts";
+
+/** condition { target, type, status, reason? } — shared by the probe and the signal. */
+export interface ConditionCheck {
+  target: Target;
+  type: string;
+  status: string;
+  reason?: string;
+}
+
+export function parseConditionCheck(params: Record<string, unknown>, env: BuildEnv): ConditionCheck {
+  const p = new Params(params, env.loc);
+  const status = typeof p.values.status === "boolean" ? (p.values.status ? "True" : "False") : p.str("status");
+  const reason = p.optStr("reason");
+  return { target: parseTarget(p, "target", env.namespace), type: p.str("type"), status, ...(reason ? { reason } : {}) };
+}
+
+export const describeConditionCheck = (c: ConditionCheck) => `${describeTarget(c.target)} ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`;
+
+/** The object's condition text, verbatim, and whether it is as expected. */
+export function checkConditionOf(obj: KObject, c: ConditionCheck): { ok: boolean; text: string } {
+  const cond = conditionsOf(obj).find((x) => x.type === c.type);
+  if (!cond) return { ok: false, text: `${describeObject(obj)} has no ${c.type} condition` };
+  const ok = cond.status === c.status && (c.reason === undefined || cond.reason === c.reason);
+  return { ok, text: `${describeObject(obj)} ${conditionText(cond)}` };
+}
+
+/** Every matching object (at least one) must have the condition. */
+export function evaluateCondition(view: ClusterView, c: ConditionCheck): ProbeResult {
+  const objects = selectCached(view, c.target);
+  if (objects.length === 0) return { ok: false, message: `${describeTarget(c.target)}: no such object`, simulated: false };
+  const results = objects.map((o) => checkConditionOf(o, c));
+  const bad = results.filter((r) => !r.ok);
+  return { ok: bad.length === 0, message: (bad.length ? bad : results).map((r) => r.text).join("; "), simulated: objects.some(isSimulated) };
+}
+
+export function conditionProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
+  const c = parseConditionCheck(params, env);
+  return { kinds: [targetNeed(c.target)], describe: () => `condition ${describeConditionCheck(c)}`, evaluate: (ctx) => evaluateCondition(ctx.view, c) };
+}

@@ -1,0 +1,116 @@
+import { expect } from "chai";
+import { DetectionMonitor } from "../../src/engine/detection.ts";
+import { buildScenario } from "../../src/engine/build.ts";
+import { defaultRegistries } from "../../src/engine/registries.ts";
+import type { EvalContext } from "../../src/engine/types.ts";
+import { ClusterView } from "../../src/engine/view.ts";
+import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
+import { memoryLogger } from "../../src/util/log.ts";
+import { FakeKube } from "../fakes/kube.ts";
+import { event, node, pod } from "../fakes/objects.ts";
+import { scenario, spec } from "../fakes/scenario.ts";
+
+const NS = "kd-x-1";
+
+async function detecting(signals: ReturnType<typeof spec>[], mode: "all" | "any" = "all", extra: Partial<EvalContext> = {}) {
+  const clock = new FakeClock();
+  const kube = new FakeKube(clock);
+  const log = memoryLogger();
+  const built = buildScenario(scenario("x", { detect: { mode, signals } }), { namespace: NS, runId: "r", registries: defaultRegistries() });
+  const view = new ClusterView(kube, { clock, log });
+  await view.ensure(built.needs);
+  const ctx = { view, namespace: NS, runId: "r", clock, log, exec: async () => ({ exitCode: 0, output: "", timedOut: false }), fetch: async () => ({ status: 200, text: async () => "" }), cwd: "/", env: {}, ...extra } as EvalContext;
+  const monitor = new DetectionMonitor(built.signals, ctx, mode).start();
+  return { clock, kube, view, monitor, t0: clock.now() };
+}
+
+describe("detection", () => {
+  it("watches before the fault but counts only what arrives at or after the fault start", async () => {
+    const d = await detecting([spec("event", { reason: "FailedScheduling", involvedKind: "Pod", message: "Insufficient cpu" })]);
+    d.kube.put(event("early", NS, { kind: "Pod", name: "api-0", namespace: NS }, "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu."));
+    // the early event (received at t0) is delivered only after the fault start is set
+    d.monitor.countFrom(d.t0 + 1000);
+    await flushMicrotasks();
+    expect(d.monitor.sightings()).to.deep.equal([]);
+    await d.clock.advance(3500);
+    d.kube.put(event("late", NS, { kind: "Pod", name: "api-1", namespace: NS }, "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint."));
+    await flushMicrotasks();
+    const [s] = d.monitor.sightings();
+    expect(s!.at - d.t0).to.equal(3500);
+    expect(s!.signal.text).to.equal("Warning FailedScheduling on Pod/api-1: 0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint.");
+    expect(d.monitor.detectedAt()! - d.t0).to.equal(3500);
+  });
+
+  it("matches events by a label selector on the involved object, looked up in the cache", async () => {
+    const d = await detecting([spec("event", { reason: "BackOff", selector: "app=web,tier in (front)" })]);
+    d.kube.put(pod("web-0", NS, { app: "web", tier: "front" }, false));
+    d.kube.put(pod("db-0", NS, { app: "db" }, false));
+    await flushMicrotasks();
+    d.monitor.countFrom(d.clock.now());
+    d.kube.put(event("e1", NS, { kind: "Pod", name: "db-0", namespace: NS }, "BackOff", "Back-off restarting failed container"));
+    d.kube.put(event("e2", NS, { kind: "Pod", name: "ghost", namespace: NS }, "BackOff", "Back-off restarting failed container"));
+    await flushMicrotasks();
+    expect(d.monitor.sightings()).to.have.length(0);
+    await d.clock.advance(700);
+    d.kube.put(event("e3", NS, { kind: "Pod", name: "web-0", namespace: NS }, "BackOff", "Back-off restarting failed container"));
+    await flushMicrotasks();
+    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([["Warning BackOff on Pod/web-0: Back-off restarting failed container", 700]]);
+  });
+
+  it("mode all: TTD is the last of the first sightings; any: the first", async () => {
+    const signals = () => [
+      spec("event", { reason: "Evicted", involvedKind: "Pod" }),
+      spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }),
+    ];
+    for (const [mode, expected] of [["all", 5000], ["any", 2000]] as const) {
+      const d = await detecting(signals(), mode);
+      d.kube.put(node("n1"));
+      await flushMicrotasks();
+      d.monitor.countFrom(d.clock.now());
+      await d.clock.advance(2000);
+      d.kube.put(event("ev", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: ephemeral-storage."));
+      await d.clock.advance(3000);
+      d.kube.put(node("n1", { conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure" }] }));
+      await flushMicrotasks();
+      expect(d.monitor.detectedAt()! - d.t0, mode).to.equal(expected);
+      expect(d.monitor.sightings().map((s) => s.signal.text)).to.deep.equal([
+        "Warning Evicted on Pod/p: The node was low on resource: ephemeral-storage.",
+        "Node/n1 DiskPressure=True (KubeletHasDiskPressure): kubelet has disk pressure",
+      ]);
+    }
+  });
+
+  it("taint, field, finding and probeFails signals, with simulated marks", async () => {
+    const findings = [{ code: "NodeDiskPressure" as const, severity: "critical" as const, object: { kind: "Node", name: "n1" }, message: "node n1 reports DiskPressure", evidence: ["DiskPressure=True"], remedy: "free disk" }];
+    const d = await detecting(
+      [
+        spec("taint", { nodes: { names: ["n1"] }, key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }),
+        spec("field", { target: { kind: "Pod", name: "p1" }, path: "status.phase", equals: "Failed" }),
+        spec("finding", { code: "NodeDiskPressure", namespace: NS, message: "DiskPressure" }),
+        spec("probeFails", { probe: { podsReady: { selector: "app=web" } } }),
+      ],
+      "all",
+      { analyse: (snap) => (snap.nodes.some((n) => n.spec?.taints) ? findings : []) },
+    );
+    d.kube.put(pod("web-0", NS, { app: "web" }, true));
+    d.kube.put(node("n1"));
+    await flushMicrotasks();
+    d.monitor.countFrom(d.clock.now());
+    await d.clock.advance(100);
+    const tainted = node("n1", { taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }] });
+    tainted.metadata.annotations = { "kubedrill.io/simulated": "true" };
+    d.kube.put(tainted);
+    await d.clock.advance(100);
+    d.kube.put({ ...pod("p1", NS, {}, false, "Failed") });
+    await d.clock.advance(100);
+    d.kube.put(pod("web-0", NS, { app: "web" }, false));
+    await flushMicrotasks();
+    const seen = d.monitor.sightings().map((s) => [s.signal.kind, s.signal.text, s.at - d.t0, s.signal.simulated]);
+    expect(seen).to.deep.equal([
+      ["taint", "Node/n1 taint node.kubernetes.io/disk-pressure:NoSchedule", 100, true],
+      ["field", `Pod/${NS}/p1 status.phase = Failed`, 200, false],
+      ["finding", "NodeDiskPressure Node/n1: node n1 reports DiskPressure [DiskPressure=True]", 100, false],
+      ["probe", `0/1 pods app=web Ready in ${NS}: web-0 Running (Ready: ContainersNotReady)`, 300, false],
+    ]);
+  });
+});
