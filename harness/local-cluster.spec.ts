@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { localProvider } from "../src/providers/local/index.ts";
 import { localState } from "../src/providers/local/launcher.ts";
-import { isAlive } from "../src/providers/local/processes.ts";
+import { isRunning } from "../src/providers/local/processes.ts";
 import { createLogger } from "../src/util/log.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
 import { cidrContains } from "./support/cidr.ts";
@@ -99,13 +99,13 @@ describe("local provider (real control plane + kwok)", function () {
     const again = await localProvider().start({ name, log });
     expect(again.kubeconfigPath).to.equal(cluster.kubeconfigPath);
     await again.stop(); // a reused cluster is left running
-    expect(pids.every(isAlive)).to.equal(true);
+    expect(pids.every(isRunning)).to.equal(true);
   });
 
   it("leaves no process and no folder behind when stopped", async () => {
     expect(pids.length).to.be.greaterThan(10);
     await cluster.stop();
-    expect(pids.filter(isAlive), "pids still alive").to.deep.equal([]);
+    expect(pids.filter(isRunning), "pids still alive").to.deep.equal([]);
     expect(existsSync(dir), `${dir} removed`).to.equal(false);
   });
 });

@@ -22,14 +22,19 @@ const commands = [runCommand, validateCommand, clusterCommand, diagnoseCommand, 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let interrupted = 0;
+  // CI systems send SIGINT then SIGTERM a few seconds later: a second signal must not
+  // abandon the reverts under way. Only a third one exits at once.
   const onSignal = (sig: NodeJS.Signals) => {
     interrupted++;
-    if (interrupted > 1) {
-      process.stderr.write(`second ${sig}: exiting without waiting for cleanup\n`);
+    if (interrupted === 1) {
+      process.stderr.write(`${sig} received: stopping and reverting every fault (this takes a few seconds)\n`);
+      controller.abort(new AbortedError(`interrupted by ${sig}`));
+    } else if (interrupted === 2) {
+      process.stderr.write(`${sig} received again: still reverting faults; a third signal exits without cleaning up\n`);
+    } else {
+      process.stderr.write(`${sig} received a third time: exiting now; faults may be left in place (the next run's start-up sweep removes them)\n`);
       process.exit(130);
     }
-    process.stderr.write(`${sig} received: stopping and cleaning up (press Ctrl-C again to exit at once)\n`);
-    controller.abort(new AbortedError(`interrupted by ${sig}`));
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

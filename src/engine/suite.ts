@@ -11,6 +11,7 @@ import { startHeartbeat } from "./heartbeat.ts";
 import { newRunId, scenarioNamespace, shortId } from "./ids.ts";
 import { renderPlan } from "./plan.ts";
 import { eachLimited } from "./pool.ts";
+import { Gate, runsAlone } from "./exclusive.ts";
 import { defaultRegistries } from "./registries.ts";
 import { runScenario } from "./runner.ts";
 import { durationStats } from "./stats.ts";
@@ -66,10 +67,15 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
     if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
     if (opts.heartbeat !== false) stack.use("heartbeat", await startHeartbeat(kube, { runId, clock, log: opts.log }));
     const attempts = scenarios.flatMap((s) => Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })));
+    const gate = new Gate();
     await eachLimited(attempts, parallel, async ({ scenario, attempt }) => {
       const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
-      opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-      const run = await runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+      const alone = parallel > 1 && runsAlone(scenario);
+      if (alone) opts.log.info(`${label} changes nodes other scenarios use: it runs alone`, { scenario: scenario.metadata.name });
+      const run = await gate.run(alone, () => {
+        opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+        return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+      });
       const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
       const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
       opts.log.info(`${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`, { scenario: run.name, attempt, status: run.status });

@@ -33,11 +33,15 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
 
   const pathOf = async (type: ResourceType, namespace?: string, name?: string) => resourcePath(type, await discovery.resource(type), namespace, name);
 
-  const list = async (type: ResourceType, o: ListOptions = {}) => {
+  const list = async (type: ResourceType, o: ListOptions = {}, atResourceVersion?: string) => {
     const res = await rest.request<{ items: KObject[]; metadata: { resourceVersion: string } }>({
       method: "GET",
       path: await pathOf(type, o.namespace),
-      query: { labelSelector: o.labelSelector, fieldSelector: o.fieldSelector },
+      query: {
+        labelSelector: o.labelSelector,
+        fieldSelector: o.fieldSelector,
+        ...(atResourceVersion ? { resourceVersion: atResourceVersion, resourceVersionMatch: "Exact" } : {}),
+      },
       what: `list ${type.kind}${o.namespace ? ` in ${o.namespace}` : ""}`,
     });
     // List items carry no apiVersion/kind: restore them so every object is self-describing.
@@ -71,7 +75,7 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
         throw err;
       }
     },
-    list,
+    list: (type, o) => list(type, o),
     async patch(ref, patch, type, o = {}) {
       const path = (await pathOf(ref, ref.namespace, ref.name)) + (o.subresource ? `/${o.subresource}` : "");
       return rest.request<KObject>({ method: "PATCH", path, body: patch, contentType: PATCH_TYPES[type], query: { fieldManager: FIELD_MANAGER }, what: `patch ${describeRef(ref)}` });
@@ -93,7 +97,7 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
     async watch(type: ResourceType, o: WatchOptions, onEvent: (e: WatchEvent) => void, onError: (err: Error) => void): Promise<WatchHandle> {
       const path = await pathOf(type, o.namespace);
       const withKind = (e: WatchEvent) => onEvent({ ...e, object: { ...e.object, apiVersion: type.apiVersion, kind: type.kind } });
-      return resumableWatch({ kc, clock, path, list: () => list(type, o) }, type, o, withKind, onError);
+      return resumableWatch({ kc, clock, path, list: (at) => list(type, o, at) }, type, o, withKind, onError);
     },
     async isNamespaced(type) {
       return (await discovery.resource(type)).namespaced;

@@ -29,7 +29,10 @@ export interface RestRequest {
 
 /** Raw JSON REST calls authenticated by a KubeConfig (client-node does TLS and credentials). */
 export class RestClient {
-  constructor(private readonly kc: KubeConfig) {}
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   get server(): string {
     const cluster = this.kc.getCurrentCluster();
@@ -55,6 +58,8 @@ export class RestClient {
         res.on("error", reject);
       });
       r.on("error", (err) => reject(new KubedrillError(`${req.what}: cannot reach the API server at ${url.origin}: ${err.message}`, { cause: err })));
+      // a blackholed API server must not hang a run (or its cleanup) forever
+      r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`no answer within ${this.timeoutMs}ms`)));
       if (payload !== undefined) r.write(payload);
       r.end();
     });

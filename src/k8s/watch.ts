@@ -8,15 +8,27 @@ export interface ResumableWatchDeps {
   clock: Clock;
   /** REST path of the collection. */
   path: string;
-  /** Lists the collection (for the first start without a resourceVersion, and after 410 Gone). */
-  list: () => Promise<{ items: KObject[]; resourceVersion: string }>;
+  /**
+   * Lists the collection: now (no argument: for a start without a resourceVersion and
+   * after 410 Gone), or exactly as it was at a resourceVersion (to know what the caller
+   * already has when it starts the watch from its own list).
+   */
+  list: (atResourceVersion?: string) => Promise<{ items: KObject[]; resourceVersion: string }>;
 }
 
 const key = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+const MAX_FAILURES = 6;
+
+function isGone(err: unknown): boolean {
+  const e = err as { statusCode?: number; code?: number; message?: string } | null;
+  return e?.statusCode === 410 || e?.code === 410 || /\b410\b|too old resource version/i.test(e?.message ?? "");
+}
 
 /**
  * A watch that survives the server closing the stream (resumes from the last
- * resourceVersion) and 410 Gone (re-lists and emits the difference as events).
+ * resourceVersion) and 410 Gone (re-lists and emits the difference, deletions included,
+ * as events). Transient failures are retried with backoff; only repeated failures reach
+ * onError.
  */
 export async function resumableWatch(
   deps: ResumableWatchDeps,
@@ -51,44 +63,60 @@ export async function resumableWatch(
     rv = resourceVersion;
   };
 
+  // The caller listed at `rv` and holds those objects: remember them (silently) so that a
+  // later re-list can tell what was deleted in between.
+  if (rv !== undefined) {
+    try {
+      for (const item of (await deps.list(rv)).items) known.set(key(item), item);
+    } catch {
+      // too old to list exactly: a later re-list then reports additions, not deletions
+    }
+  }
+
+  const retry = (err: unknown) => {
+    if (stopped) return;
+    failures++;
+    if (failures > MAX_FAILURES) {
+      onError(new Error(`watch of ${type.kind} failed ${failures} times in a row: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    setTimeout(() => void start(), Math.min(5000, 100 * 2 ** failures));
+  };
+
   const start = async (): Promise<void> => {
     if (stopped) return;
-    if (rv === undefined) await relist();
-    const query: Record<string, string | boolean | undefined> = {
-      resourceVersion: rv,
-      allowWatchBookmarks: true,
-      labelSelector: opts.labelSelector,
-      fieldSelector: opts.fieldSelector,
-    };
-    let gone = false;
-    controller = await watch.watch(
-      deps.path,
-      query,
-      (phase: string, obj: KObject & { code?: number }) => {
-        if (phase === "BOOKMARK") {
+    try {
+      if (rv === undefined) await relist();
+      let gone = false;
+      const c = await watch.watch(
+        deps.path,
+        { resourceVersion: rv, allowWatchBookmarks: true, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+        (phase: string, obj: KObject & { code?: number }) => {
+          if (phase === "BOOKMARK") {
+            rv = obj.metadata?.resourceVersion ?? rv;
+            return;
+          }
+          if (phase === "ERROR") {
+            if (obj.code === 410) gone = true;
+            return;
+          }
+          failures = 0;
           rv = obj.metadata?.resourceVersion ?? rv;
-          return;
-        }
-        if (phase === "ERROR") {
-          if (obj.code === 410) gone = true;
-          return;
-        }
-        failures = 0;
-        rv = obj.metadata?.resourceVersion ?? rv;
-        emit(phase as WatchEventType, obj);
-      },
-      (err: unknown) => {
-        if (stopped) return;
-        if (gone) rv = undefined;
-        if (err) failures++;
-        if (failures > 5) {
-          onError(new Error(`watch of ${type.kind} failed ${failures} times in a row: ${err instanceof Error ? err.message : String(err)}`));
-          return;
-        }
-        const delay = err ? Math.min(2000, 100 * 2 ** failures) : 0;
-        setTimeout(() => void start().catch(onError), delay);
-      },
-    );
+          emit(phase as WatchEventType, obj);
+        },
+        (err: unknown) => {
+          if (stopped) return;
+          if (gone || isGone(err)) rv = undefined;
+          if (err || gone) retry(err ?? new Error("410 Gone"));
+          else void start(); // the server closed the stream normally: resume at once
+        },
+      );
+      controller = c;
+      if (stopped) c.abort();
+    } catch (err) {
+      if (isGone(err)) rv = undefined;
+      retry(err);
+    }
   };
 
   await start();

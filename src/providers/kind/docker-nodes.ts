@@ -34,9 +34,9 @@ export async function stopContainers(run: Runner, containers: string[], opts: Co
     const r = await run(binary, ["stop", name], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
     if (r.exitCode !== 0) {
       const error = new ClusterError(`stopping node container ${name}: ${describeFailure(r, opts.timeoutMs)}`);
-      if (stopped.length > 0) {
-        await start(stopped).catch((e: unknown) => opts.log?.error(`undo after a failed stop: ${e instanceof Error ? e.message : String(e)}`));
-      }
+      // The daemon may finish stopping `name` although the CLI failed, timed out or was
+      // interrupted: start it too (starting a running container is harmless).
+      await start([...stopped, name]).catch((e: unknown) => opts.log?.error(`undo after a failed stop: ${e instanceof Error ? e.message : String(e)}`));
       throw error;
     }
     stopped.push(name);

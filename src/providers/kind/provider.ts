@@ -1,3 +1,4 @@
+import { realDataPlane } from "../../dataplane/real.ts";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,6 +123,8 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
             return { dataPlane: true, ingressController: installed.has("ingress-nginx"), realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" };
           },
           actions: kindActions({ run, clusterName: name, kube, runId: opts.runId ?? name, log, clock, fillDisk: opts.fillDisk }),
+          // kind-config.yaml publishes the ingress-nginx node's port 80 on 127.0.0.1:80
+          dataPlane: realDataPlane({ kubeconfig: kubeconfigPath, ...(context ? { context } : {}), run, ingressURL: "http://127.0.0.1:80", fetch: (url, init) => fetch(url, init) }),
           network: reused ? {} : { podCIDR: config.podSubnet, serviceCIDR: config.serviceSubnet },
           stop: stop.revert,
           [Symbol.asyncDispose]: stop.revert,

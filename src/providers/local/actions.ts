@@ -68,7 +68,7 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
   // pod scheduled to the node in that moment must pull successfully.
   const freeDisk = async (node: string) => {
     await setPodStartExcluded(node, false);
-    await kube.delete({ ...STAGE, name: noSpaceStage(node) });
+    await kube.delete({ ...STAGE, name: noSpaceStage(node) }); // false when it was never made
     await setDiskPressure(node, false);
     await retryFailedPulls(node);
   };
@@ -83,15 +83,47 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     },
     async fillDisk(node) {
       kwokOf(node);
-      await kube.apply(noSpaceStageObject(node));
-      await setPodStartExcluded(node, true);
-      await setDiskPressure(node, true);
-      return Object.assign(revertible(() => freeDisk(node)), { simulated: true });
+      const undo = revertible(() => freeDisk(node));
+      try {
+        await kube.apply(noSpaceStageObject(node));
+        await setPodStartExcluded(node, true);
+        await setDiskPressure(node, true);
+      } catch (err) {
+        await undo.revert().catch(() => undefined); // freeDisk tolerates the parts never done
+        throw err;
+      }
+      return Object.assign(undo, { simulated: true });
     },
     async collectImageGarbage(node) {
       await freeDisk(node);
     },
   };
+}
+
+/**
+ * Undoes what a run that died in the middle of a fault can leave on the local cluster:
+ * a full disk (the no-space stages, nodes excluded from starting pods, DiskPressure=True).
+ * Paused kubelets are resumed by resumeAllNodes.
+ */
+export async function repairModelledFaults(state: LocalClusterState, kube: Kube): Promise<string[]> {
+  const repaired: string[] = [];
+  const { items: stages } = await kube.list(STAGE);
+  const full = new Set<string>();
+  for (const s of stages) if (s.metadata.name?.startsWith("kubedrill-image-pull-no-space-")) full.add(s.metadata.name.slice("kubedrill-image-pull-no-space-".length));
+  const podStart = stages.find((s) => s.metadata.name === POD_START);
+  const excluded: string[] = (podStart?.spec?.selector?.matchExpressions ?? []).find((e: { key: string }) => e.key === ".spec.nodeName")?.values ?? [];
+  excluded.forEach((n) => full.add(n));
+  const { items: nodes } = await kube.list({ apiVersion: "v1", kind: "Node" });
+  for (const n of nodes) {
+    const dp = (n.status?.conditions ?? []).find((c: { type: string; status: string; message?: string }) => c.type === "DiskPressure");
+    if (dp?.status === "True" && /\(simulated/.test(dp.message ?? "")) full.add(n.metadata.name!);
+  }
+  const actions = localActions(state, kube);
+  for (const node of full) {
+    await actions.collectImageGarbage(node);
+    repaired.push(node);
+  }
+  return repaired;
 }
 
 /** Resumes every paused simulated kubelet: what a run that died with a node stopped leaves behind. */

@@ -2,7 +2,7 @@ import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal } from "./launcher.ts";
-import { localActions, resumeAllNodes } from "./actions.ts";
+import { localActions, repairModelledFaults, resumeAllNodes } from "./actions.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
@@ -36,6 +36,8 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
       const resumed = resumeAllNodes(state);
       if (resumed.length > 0) so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
       const kube = createKube(state.kubeconfig);
+      const repaired = await repairModelledFaults(state, kube);
+      if (repaired.length > 0) so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);
       const stop = once(async () => {
         if (!reused && !opts.keep) await downLocal(so.name, env);
       });

@@ -54,7 +54,8 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
     const existing = await readState(dir);
     if (existing) {
       const dead = deadProcesses(existing);
-      if (dead.length === 0 && (await apiServerAnswers(existing.kubeconfig))) {
+      // a loaded machine may be slow to answer: never tear down a running cluster on one miss
+      if (dead.length === 0 && (await apiServerAnswers(existing.kubeconfig, 10))) {
         opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
         return { state: existing, reused: true, elapsedMs: Date.now() - started };
       }
@@ -182,13 +183,17 @@ async function waitFor(what: string, timeoutMs: number, opts: UpOptions, process
   }
 }
 
-export async function apiServerAnswers(kubeconfig: string): Promise<boolean> {
-  try {
-    await createKube(kubeconfig).list({ apiVersion: "v1", kind: "Namespace" });
-    return true;
-  } catch {
-    return false;
+/** Whether the API server answers; a busy machine gets `attempts` tries, 500ms apart. */
+export async function apiServerAnswers(kubeconfig: string, attempts = 1): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await createKube(kubeconfig).list({ apiVersion: "v1", kind: "Namespace" });
+      return true;
+    } catch {
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, 500));
+    }
   }
+  return false;
 }
 
 /** Stops every process of a cluster (newest first) and removes its folder. */

@@ -19,6 +19,16 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie (an exited process its parent has not reaped yet). */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false; // gone between the two checks
+  }
+}
+
 /** Alive and still running our binary (not a recycled pid). */
 export function isOurs(p: ProcessRecord): boolean {
   if (!isAlive(p.pid)) return false;

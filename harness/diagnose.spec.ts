@@ -1,0 +1,74 @@
+// Integration: `kubedrill diagnose` on the real local control plane: a healthy shop
+// diagnoses clean; failures the control plane produces for real give exactly the
+// expected findings.
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+import { localProvider } from "../src/providers/local/index.ts";
+import { createKube } from "../src/k8s/client.ts";
+import { createLogger } from "../src/util/log.ts";
+import type { Kube } from "../src/k8s/kube.ts";
+import type { KObject } from "../src/k8s/types.ts";
+import type { StartedCluster } from "../src/providers/provider.ts";
+import type { Finding } from "../src/diagnose/types.ts";
+import { kubedrill } from "./support/cli.ts";
+import { waitUntil } from "./support/wait.ts";
+
+const NS = "shop-diag";
+
+async function diagnose(kubeconfig: string): Promise<{ exitCode: number | undefined; findings: Finding[] }> {
+  const r = await kubedrill(["diagnose", "--namespace", NS, "--output", "json", "--kubeconfig", kubeconfig]);
+  const parsed = JSON.parse(r.stdout) as { findings: Finding[] } | Finding[];
+  return { exitCode: r.exitCode, findings: Array.isArray(parsed) ? parsed : parsed.findings };
+}
+
+describe("kubedrill diagnose on the local control plane", function () {
+  this.timeout(10 * 60_000);
+  const name = `it-diag-${process.pid}`;
+  let cluster: StartedCluster;
+  let kube: Kube;
+
+  before(async () => {
+    cluster = await localProvider().start({ name, log: createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) }) });
+    kube = createKube(cluster.kubeconfigPath);
+    await kube.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
+    const text = readFileSync(new URL("../scenarios/manifests/shop.yaml", import.meta.url), "utf8").replaceAll("${namespace}", NS);
+    for (const doc of parseAllDocuments(text)) await kube.apply({ ...(doc.toJS() as KObject), metadata: { ...(doc.toJS() as KObject).metadata, namespace: NS } });
+    await waitUntil("the shop to be available", 60_000, async () => {
+      const { items } = await kube.list({ apiVersion: "apps/v1", kind: "Deployment" }, { namespace: NS });
+      return items.length === 4 && items.every((d) => d.status?.availableReplicas === d.spec?.replicas) ? true : undefined;
+    });
+  });
+  after(async () => cluster?.stop());
+
+  it("finds nothing wrong with a healthy shop (exit 0)", async () => {
+    const r = await diagnose(cluster.kubeconfigPath);
+    expect(r.findings.map((f) => `${f.code}: ${f.message}`)).to.deep.equal([]);
+    expect(r.exitCode).to.equal(0);
+  });
+
+  it("names an exhausted quota and the pods the scheduler cannot place (exit 1)", async () => {
+    await kube.apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "compute", namespace: NS }, spec: { hard: { pods: "9" } } });
+    await kube.apply({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "promo", namespace: NS },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: "promo" } },
+        template: { metadata: { labels: { app: "promo" } }, spec: { containers: [{ name: "p", image: "busybox", resources: { requests: { cpu: "8", memory: "16Gi" } } }] } },
+      },
+    });
+    const r = await waitUntil("both findings", 30_000, async () => {
+      const d = await diagnose(cluster.kubeconfigPath);
+      const codes = new Set(d.findings.map((f) => f.code));
+      return codes.has("QuotaExceeded") && codes.has("InsufficientResources") ? d : undefined;
+    });
+    expect(r.exitCode).to.equal(1);
+    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal(["InsufficientResources", "QuotaExceeded"]);
+    const quota = r.findings.find((f) => f.code === "QuotaExceeded")!;
+    expect(quota.message).to.include("pods 9/9 used");
+    const insufficient = r.findings.find((f) => f.code === "InsufficientResources")!;
+    expect(insufficient.evidence.join(" ")).to.match(/0\/6 nodes are available: 6 Insufficient cpu, 6 Insufficient memory/);
+  });
+});

@@ -1,0 +1,76 @@
+// Integration: the six core scenarios through the CLI on the embedded local cluster.
+// Each must pass within its targets with all four reports written and nothing left in
+// the cluster; with remediation disabled each must fail on its RTO.
+import { expect } from "chai";
+import { existsSync, readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { localProvider } from "../src/providers/local/index.ts";
+import { createKube } from "../src/k8s/client.ts";
+import { createLogger } from "../src/util/log.ts";
+import type { Kube } from "../src/k8s/kube.ts";
+import type { StartedCluster } from "../src/providers/provider.ts";
+import type { RunReport } from "../src/reporters/types.ts";
+import { kubedrill } from "./support/cli.ts";
+import { leftovers } from "./support/leftovers.ts";
+
+const CORE = ["cidr-overlap", "disk-full", "ingress-conflict", "pvc-unbound", "quota-exhaustion", "zone-unavailable"];
+const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });
+
+describe("the six core scenarios on the local provider", function () {
+  this.timeout(30 * 60_000);
+  const name = `it-scn-${process.pid}`;
+  let cluster: StartedCluster;
+  let kube: Kube;
+  let tmp: string;
+
+  before(async () => {
+    cluster = await localProvider().start({ name, log });
+    kube = createKube(cluster.kubeconfigPath);
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), "kd-scn-"));
+  });
+  after(async () => {
+    await cluster?.stop();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it("`kubedrill run scenarios/` passes every scenario within its targets and leaves nothing behind", async () => {
+    const dir = path.join(tmp, "pass");
+    const r = await kubedrill(["run", "scenarios/", "--provider", "local", "--name", name, "--report-dir", dir]);
+    expect(r.exitCode, r.all).to.equal(0);
+    for (const f of ["report.json", "junit.xml", "summary.md", "report.html"]) expect(existsSync(path.join(dir, f)), f).to.equal(true);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
+    expect(report.scenarios.map((s) => s.name).sort()).to.deep.equal(CORE);
+    for (const s of report.scenarios) {
+      expect(s.status, `${s.name}: ${s.reasons.join("; ")}`).to.equal("passed");
+      expect(s.ttdMs, `${s.name} TTD`).to.be.a("number").and.at.most(s.targets.ttdMs);
+      expect(s.rtoMs, `${s.name} RTO`).to.be.a("number").and.at.most(s.targets.rtoMs);
+      expect(s.cleanup.ok, `${s.name} cleanup: ${s.cleanup.leftovers.join(", ")}`).to.equal(true);
+      process.stderr.write(`    ${s.name}: TTD ${s.ttdMs}ms / ${s.targets.ttdMs}ms, RTO ${s.rtoMs}ms / ${s.targets.rtoMs}ms${s.simulated ? " (simulated signals)" : ""}\n`);
+    }
+    // signals from a model of the data plane are marked as such
+    const simulated = Object.fromEntries(report.scenarios.map((s) => [s.name, s.simulated]));
+    expect(simulated).to.include({ "cidr-overlap": true, "ingress-conflict": true, "disk-full": true, "quota-exhaustion": false, "zone-unavailable": false });
+    expect(await leftovers(kube)).to.deep.equal([]);
+  });
+
+  it("with --no-remediate every scenario fails on its RTO, and junit.xml says so", async () => {
+    const dir = path.join(tmp, "noremediate");
+    const r = await kubedrill(["run", "scenarios/", "--provider", "local", "--name", name, "--no-remediate", "--report-dir", dir]);
+    expect(r.exitCode, r.all).to.equal(1);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
+    const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
+    for (const s of report.scenarios) {
+      expect(s.status, s.name).to.equal("failed");
+      expect(s.ttdMs, `${s.name} still detected`).to.be.a("number");
+      expect(s.rtoMs, `${s.name} not recovered`).to.equal(null);
+      expect(s.reasons.join(" "), s.name).to.match(new RegExp(`not recovered within RTO target ${s.targets.rtoMs}ms`));
+    }
+    const cases = [...junit.matchAll(/<testcase name="([^"]+)"[^>]*>([\s\S]*?)<\/testcase>/g)];
+    const failures = cases.map((m) => [m[1], /<failure message="([^"]*)"/.exec(m[2]!)?.[1]] as const).filter(([, f]) => f !== undefined);
+    expect(failures.map(([n]) => n).sort()).to.deep.equal(CORE);
+    for (const [n, message] of failures) expect(message, n).to.match(/not recovered within RTO target/);
+    expect(await leftovers(kube)).to.deep.equal([]);
+  });
+});

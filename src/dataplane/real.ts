@@ -1,0 +1,73 @@
+import type { KObject } from "../k8s/types.ts";
+import type { ClusterSnapshot } from "../diagnose/types.ts";
+import type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../engine/types.ts";
+import type { Runner } from "../providers/kind/run.ts";
+import { labelMatcher } from "../engine/selector.ts";
+import { matchesMap } from "../diagnose/util/selectors.ts";
+
+export interface RealDataPlaneOptions {
+  kubeconfig: string;
+  context?: string;
+  run: Runner;
+  /** Where the Ingress controller listens for this machine (kind: http://127.0.0.1:80). */
+  ingressURL?: string;
+  fetch?: (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+  /** Requests per route check: a conflict sends only part of the traffic astray. */
+  routeRequests?: number;
+}
+
+const result = (ok: boolean, message: string): ProbeResult => ({ ok, message, simulated: false });
+const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.deletionTimestamp;
+
+/**
+ * The data plane of a cluster that has one (kind): connectivity is a TCP connection made
+ * from inside a client pod (`kubectl exec ... nc -z`), routing is real HTTP through the
+ * Ingress controller, and the answering pod (podinfo and most demo servers report their
+ * hostname) tells which Service the request reached.
+ */
+export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
+  const kubectl = (args: string[], signal?: AbortSignal) =>
+    o.run("kubectl", ["--kubeconfig", o.kubeconfig, ...(o.context ? ["--context", o.context] : []), ...args], { timeoutMs: 15_000, ...(signal ? { signal } : {}) });
+  return {
+    async connectivity(p: ConnectivityParams, ctx: DataPlaneContext): Promise<ProbeResult> {
+      const ns = p.to.namespace ?? p.namespace;
+      const matches = labelMatcher(p.from);
+      const client = ctx.snapshot().pods.find((x) => x.metadata.namespace === p.namespace && matches(x.metadata.labels ?? {}) && running(x));
+      if (!client) return result(false, `no running pod in ${p.namespace} matches ${p.from}`);
+      const host = `${p.to.service}.${ns}.svc.cluster.local`;
+      const r = await kubectl(["exec", "-n", p.namespace, client.metadata.name!, "--", "nc", "-z", "-w", "3", host, String(p.to.port)], ctx.signal);
+      if (r.exitCode === 0) return result(true, `pod ${client.metadata.name} connected to ${host}:${p.to.port}`);
+      const why = (r.stderr || r.stdout).trim().split("\n").slice(-2).join(" ");
+      return result(false, `pod ${client.metadata.name} cannot connect to ${host}:${p.to.port} (exit ${r.exitCode}${why ? `: ${why}` : ""})`);
+    },
+
+    async route(p: RouteParams, ctx: DataPlaneContext): Promise<ProbeResult> {
+      if (!o.ingressURL || !o.fetch) return result(false, "no Ingress controller address is known for this cluster");
+      const want = `${p.namespace}/${p.expectService}`;
+      const seen = new Map<string, number>();
+      const n = o.routeRequests ?? 10;
+      for (let i = 0; i < n; i++) {
+        const res = await o.fetch(`${o.ingressURL}${p.path}`, { headers: p.host ? { Host: p.host } : {}, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const backend = res.status >= 500 || res.status === 404 ? `HTTP ${res.status}` : serviceOf(await res.text(), ctx.snapshot());
+        seen.set(backend, (seen.get(backend) ?? 0) + 1);
+      }
+      const summary = [...seen].map(([b, c]) => `${c}/${n} -> ${b}`).join(", ");
+      return result(seen.size === 1 && seen.has(want), `${p.host ?? "*"}${p.path}: ${summary} (expected ${want})`);
+    },
+  };
+}
+
+/** The Service whose selector matches the pod named in the answer's `hostname`. */
+export function serviceOf(body: string, snap: ClusterSnapshot): string {
+  let hostname: string | undefined;
+  try {
+    hostname = (JSON.parse(body) as { hostname?: string }).hostname;
+  } catch {
+    hostname = /hostname["\s:=]+([\w.-]+)/i.exec(body)?.[1];
+  }
+  if (!hostname) return "an unidentified backend";
+  const pod = snap.pods.find((x) => x.metadata.name === hostname);
+  if (!pod) return `pod ${hostname}`;
+  const svc = snap.services.find((s) => s.metadata.namespace === pod.metadata.namespace && matchesMap(s.spec?.selector, pod.metadata.labels ?? {}));
+  return svc ? `${svc.metadata.namespace}/${svc.metadata.name}` : `pod ${pod.metadata.namespace}/${hostname}`;
+}
