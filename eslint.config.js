@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", "src/providers/local/go/"] },
+  { ignores: ["node_modules/", "reports/", "src/providers/local/go/", ".scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

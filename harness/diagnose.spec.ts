@@ -47,6 +47,22 @@ describe("kubedrill diagnose on the local control plane", function () {
     expect(r.exitCode).to.equal(0);
   });
 
+  it("names a Service with no endpoints and a NetworkPolicy that cuts the traffic it needs", async () => {
+    await kube.apply({ apiVersion: "v1", kind: "Service", metadata: { name: "payments", namespace: NS }, spec: { selector: { app: "payments" }, ports: [{ port: 80 }] } });
+    await kube.apply({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny-all", namespace: NS }, spec: { podSelector: { matchLabels: { app: "database" } }, policyTypes: ["Ingress"] } });
+    const r = await waitUntil("both findings", 30_000, async () => {
+      const d = await diagnose(cluster.kubeconfigPath);
+      const codes = new Set(d.findings.map((f) => f.code));
+      return codes.has("ServiceNoEndpoints") && codes.has("NetworkPolicyIsolation") ? d : undefined;
+    });
+    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal(["NetworkPolicyIsolation", "ServiceNoEndpoints"]);
+    expect(r.findings.find((f) => f.code === "ServiceNoEndpoints")!.object.name).to.equal("payments");
+    expect(r.findings.find((f) => f.code === "NetworkPolicyIsolation")!.message).to.include("deny-all");
+    await kube.delete({ apiVersion: "v1", kind: "Service", name: "payments", namespace: NS });
+    await kube.delete({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", name: "deny-all", namespace: NS });
+    await waitUntil("clean again", 30_000, async () => ((await diagnose(cluster.kubeconfigPath)).findings.length === 0 ? true : undefined));
+  });
+
   it("names an exhausted quota and the pods the scheduler cannot place (exit 1)", async () => {
     await kube.apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "compute", namespace: NS }, spec: { hard: { pods: "9" } } });
     await kube.apply({

@@ -22,13 +22,28 @@ function eventFields(ev: KObject): { involved: Involved; reason: string; message
 }
 
 /**
+ * An Event's own time: the newest of series.lastObservedTime, lastTimestamp, eventTime and
+ * firstTimestamp (and events.k8s.io/v1's deprecated* names), or undefined when it has none.
+ */
+export function eventTime(ev: KObject): number | undefined {
+  const series = (ev.series ?? {}) as { lastObservedTime?: unknown };
+  const times = [series.lastObservedTime, ev.lastTimestamp, ev.eventTime, ev.firstTimestamp, ev.deprecatedLastTimestamp, ev.deprecatedFirstTimestamp]
+    .filter((t): t is string => typeof t === "string" && t !== "")
+    .map((t) => Date.parse(t))
+    .filter((t) => !Number.isNaN(t));
+  return times.length ? Math.max(...times) : undefined;
+}
+
+/**
  * event { involvedKind?, name?, selector?, reason, message? (regex), type?, namespace? }
  * — an Event with this reason (and type, and a message matching the regex) about an
  * object of that kind/name, or whose labels match `selector`; the labels are looked up
  * in the watch cache (so the involved kind, Pod by default, is watched too).
  * Events about cluster-scoped objects (Nodes) are watched in every namespace (the
  * kubelet writes them to "default"); others in the scenario's namespace.
- * Counts when the Event is added or updated (a repeat bumps its count) after the fault.
+ * Counts when the Event is added or updated (a repeat bumps its count) after the fault;
+ * the signal carries the Event's own time (eventTime()), so that an old Event modified
+ * or re-delivered after the fault does not count (src/engine/detection.ts).
  */
 export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);
@@ -52,6 +67,7 @@ export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Det
 
   return {
     kinds,
+    perChange: true,
     describe: () => `event ${type ? `${type} ` : ""}${reason}${about ? ` on ${about}` : ""}${message ? ` /${message.source}/` : ""}`,
     match(ctx, change) {
       if (!change || change.resource.kind !== "Event" || change.type === "DELETED" || !change.object) return undefined;
@@ -63,7 +79,13 @@ export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Det
       const target = match ? involvedObject(ctx.view, ev.involved) : undefined;
       if (match && !(target && match(target.metadata.labels))) return undefined;
       const subject = `${ev.involved.kind ?? "?"}/${ev.involved.name ?? "?"}`;
-      return { kind: "event", text: `${ev.type ? `${ev.type} ` : ""}${ev.reason} on ${subject}: ${ev.message}`, simulated: isSimulated(change.object) || isSimulated(target) || textIsSimulated(String(ev.message ?? "")) };
+      const occurredAt = eventTime(change.object);
+      return {
+        kind: "event",
+        text: `${ev.type ? `${ev.type} ` : ""}${ev.reason} on ${subject}: ${ev.message}`,
+        simulated: isSimulated(change.object) || isSimulated(target) || textIsSimulated(String(ev.message ?? "")),
+        ...(occurredAt !== undefined ? { occurredAt } : {}),
+      };
     },
   };
 }

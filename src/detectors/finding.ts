@@ -9,6 +9,8 @@ import { findingsOf } from "../probes/no-finding.ts";
  * finding { code, namespace?, message? (regex) } — seen when the diagnose analysers,
  * run on a snapshot of the watch cache after each change, report a finding of this code
  * (whose message matches). The evidence is the finding's message and its evidence lines.
+ * A state detector: a finding already reported before the fault must go away and come
+ * back to count (src/engine/detection.ts).
  */
 export function findingSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);

@@ -4,7 +4,8 @@ import { Params } from "../engine/params.ts";
 /**
  * probeFails { probe } — seen when the probe does not hold (e.g. connectivity between
  * two services breaks). Watched probes are re-asked on every change; polled ones
- * (command, http, data plane) at their interval.
+ * (command, http, data plane) at their interval. A state detector: a probe already
+ * failing before the fault must pass once and fail again to count (src/engine/detection.ts).
  */
 export function probeFailsSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p: Params = new Params(params, env.loc);

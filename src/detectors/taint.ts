@@ -6,7 +6,8 @@ import { taintsOf, taintText } from "../faults/taint.ts";
 
 /**
  * taint { nodes, key, effect? } — seen when a selected node carries a taint with this
- * key (and effect), e.g. node.kubernetes.io/disk-pressure:NoSchedule.
+ * key (and effect), e.g. node.kubernetes.io/disk-pressure:NoSchedule. A state detector:
+ * a taint already there before the fault must go and come back to count.
  */
 export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);
@@ -16,8 +17,7 @@ export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Det
   return {
     kinds: [NODE],
     describe: () => `taint ${key}${effect ? `:${effect}` : ""} on ${describeNodes(nodes)}`,
-    match(ctx, change) {
-      if (change && change.type !== "SYNC" && change.resource.kind !== "Node") return undefined;
+    match(ctx) {
       for (const node of pickNodes(ctx.view.list(NODE), nodes)) {
         const t = taintsOf(node).find((x) => x.key === key && (!effect || x.effect === effect));
         if (t) return { kind: "taint", text: `Node/${node.metadata.name} taint ${taintText(t)}`, simulated: isSimulated(node) };

@@ -18,6 +18,8 @@ export interface AttemptState {
   detectedAt?: number;
   sightings?: Sighting[];
   detectors?: readonly Detector[];
+  /** Indices of the detectors whose signal was present before the fault and never went away. */
+  lingering?: number[];
   remediation: RemediationMode;
   recoveredAt?: number;
   recoverEnd?: number;
@@ -58,7 +60,7 @@ export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptStat
         mode: scenario.spec.detect.mode,
         signals: (st.detectors ?? []).map((d, i) => {
           const s = st.sightings?.find((x) => x.index === i);
-          return { describe: d.describe(), offsetMs: s && f !== undefined ? s.at - f : undefined };
+          return { describe: d.describe(), offsetMs: s && f !== undefined ? s.at - f : undefined, presentBefore: st.lingering?.includes(i) === true };
         }),
         ttdMs,
         ttdTargetMs: targets.detectWithinMs,
@@ -90,5 +92,33 @@ export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptStat
     evidence,
     simulated: st.faultSimulated || evidence.some((e) => e.simulated),
     cleanup: { ok: leftovers.length === 0, leftovers },
+  };
+}
+
+/**
+ * The ScenarioRun of an attempt that threw instead of reporting (an unexpected error
+ * outside the runner's own handling): status "error" ("aborted" for an abort), the error
+ * message as its reason, and cleanup not verified (ok false, leftovers unknown).
+ */
+export function errorRun(scenario: Scenario, o: { attempt: number; provider?: string; error: unknown; startedAt: number; finishedAt: number }): ScenarioRun {
+  const message = o.error instanceof Error ? o.error.message : String(o.error);
+  const t = scenario.spec.targets;
+  return {
+    name: scenario.metadata.name,
+    file: scenario.file,
+    attempt: o.attempt,
+    status: o.error instanceof AbortedError ? "aborted" : "error",
+    ttdMs: null,
+    rtoMs: null,
+    targets: { ttdMs: t.detectWithinMs, rtoMs: t.recoverWithinMs },
+    provider: o.provider ?? "unknown",
+    namespace: "",
+    startedAt: iso(o.startedAt),
+    finishedAt: iso(o.finishedAt),
+    reasons: [message],
+    timeline: [],
+    evidence: [],
+    simulated: false,
+    cleanup: { ok: false, leftovers: [] },
   };
 }

@@ -1,5 +1,12 @@
 import type { KObject, ObjectRef } from "../k8s/types.ts";
 
+/**
+ * On objects a run marked as changed (src/faults/record.ts): when it marked them (ISO
+ * time), so that the start-up sweep can tell a fresh mark of a run without a Lease from an
+ * old one (src/engine/sweep.ts).
+ */
+export const ANNOTATION_MARKED_AT = "kubedrill.io/marked-at";
+
 /** Annotation a model (a simulated kubelet, a modelled data plane) puts on what it writes. */
 export const ANNOTATION_SIMULATED = "kubedrill.io/simulated";
 

@@ -34,3 +34,15 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
   ];
   return lines.join("\n");
 }
+
+/**
+ * The short plan of a run, one line per step of each scenario (`<scenario>: <phase>:
+ * <step>`), for the provider's guard to show when it refuses a context.
+ */
+export function planLines(built: readonly BuiltScenario[], o: { remediate: boolean }): string[] {
+  return built.flatMap((b) => {
+    const name = b.scenario.metadata.name;
+    const line = (phase: string) => (s: Step) => `${name}: ${phase}: ${s.describe()}`;
+    return [...b.setup.map(line("setup")), ...b.fault.map(line("fault")), ...(o.remediate ? b.remediate.map(line("remediate")) : [])];
+  });
+}

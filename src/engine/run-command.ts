@@ -11,7 +11,9 @@ import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import type { Logger } from "../util/log.ts";
 import { newRunId } from "./ids.ts";
-import { runSuite } from "./suite.ts";
+import { planLines } from "./plan.ts";
+import { defaultRegistries } from "./registries.ts";
+import { runSuite, validateAll } from "./suite.ts";
 
 export interface RunArgs {
   paths?: string[];
@@ -26,12 +28,28 @@ export interface RunArgs {
   kubeconfig?: string;
   context?: string;
   allowContext?: string[];
+  /** Lets scenarios stop nodes of an existing cluster (--provider kubeconfig). */
+  allowNodeFaults?: boolean;
 }
 
 /** What `kubedrill run` uses from other modules; injected so the command is testable. */
 export interface RunDeps {
   loadScenarios(paths: string[], opts: { cwd: string }): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }>;
-  startCluster(opts: { provider: string; name: string; kubeconfig?: string; context?: string; allowContexts?: string[]; log: Logger; signal?: AbortSignal }): Promise<StartedCluster>;
+  startCluster(opts: {
+    provider: string;
+    name: string;
+    kubeconfig?: string;
+    context?: string;
+    allowContexts?: string[];
+    /** Lets a game day stop nodes of an existing cluster. */
+    allowNodeFaults?: boolean;
+    dryRun?: boolean;
+    /** What the run would do, one line per scenario step; shown when a context is refused. */
+    plan?: string[];
+    runId?: string;
+    log: Logger;
+    signal?: AbortSignal;
+  }): Promise<StartedCluster>;
   createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
   analyse?: (snapshot: ClusterSnapshot) => Finding[];
@@ -66,7 +84,8 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
         .option("remediate", { type: "boolean", default: true, describe: "Run remediation steps (--no-remediate: measure RTO without them)" })
         .option("kubeconfig", { type: "string", describe: "Kubeconfig for --provider kubeconfig" })
         .option("context", { type: "string", describe: "Kubeconfig context" })
-        .option("allow-context", { type: "string", array: true, describe: "Contexts kubedrill may break things in" }) as unknown as Argv<RunArgs>,
+        .option("allow-context", { type: "string", array: true, describe: "Contexts kubedrill may break things in" })
+        .option("allow-node-faults", { type: "boolean", default: false, describe: "Let scenarios stop nodes of an existing cluster (--provider kubeconfig)" }) as unknown as Argv<RunArgs>,
     run: (args, io) => runRun(args, io, deps),
   };
 }
@@ -85,12 +104,18 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     await runSuite(scenarios, { ...common, dryRun: true, out: io.out });
     return 0;
   }
+  // Built (and validated) before any cluster work; the plan is shown if a context is refused.
+  const plan = planLines(validateAll(scenarios, runId, defaultRegistries()), { remediate: common.remediate });
   await using stack = new AsyncStack();
   const cluster = await deps.startCluster({
     provider: args.provider,
     name: args.name,
     log: io.log,
     signal: io.signal,
+    runId,
+    plan,
+    dryRun: false, // a dry run returned above, without a cluster
+    allowNodeFaults: args.allowNodeFaults === true,
     ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
     ...(args.context ? { context: args.context } : {}),
     ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),

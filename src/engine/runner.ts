@@ -26,14 +26,19 @@ export type { RunContext } from "./context.ts";
  * - Everything started or changed goes on one AsyncStack, unwound on success, failure,
  *   error and abort; then cleanup is verified (namespace gone, no labelled leftovers).
  * - Detectors subscribe before the fault is injected but count only what is received at
- *   or after the fault start. TTD = first sighting (mode all: the last of the first
- *   sightings; any: the first) minus fault start.
+ *   or after the fault start; state signals already present right before the injection
+ *   (baseline) count only once they have gone and come back (detection.ts). TTD = first
+ *   sighting (mode all: the last of the first sightings; any: the first) minus fault start.
  * - Remediation starts when detection completes or the TTD target passes.
  * - RTO = the moment the recover probes (default: steady state) began to hold, held for
  *   holdFor, minus fault start. A hold counts from no earlier than the end of the detect
- *   phase (one cannot have recovered from a fault before it was seen) and must begin
- *   within the RTO target.
- * - All times come from watch events' receivedAt (polled probes: the poll time).
+ *   phase (one cannot have recovered from a fault before it was seen), only from
+ *   evaluations started after the fault start and after the detect phase (monitor.ts),
+ *   and must begin within the RTO target. If the recover probes never failed after the
+ *   fault, the timeline says so (the run is not failed for it: some faults are detected
+ *   through events while those probes stay green).
+ * - Times: a watch event's receivedAt, or when an evaluation started (synchronous) or
+ *   ended (asynchronous: command, http) — never before the state was observed (slot.ts).
  */
 export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioRun> {
   const clock: Clock = ctx.clock ?? systemClock;
@@ -70,9 +75,11 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
 
     detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode).start();
     recovery = new ProbeMonitor(built.recover, ev).start();
+    for (const d of await race(detection.baseline(), signal)) timeline.note(`signal ${d} is already present before the fault: it counts only once it has gone and come back`, "warn");
     timeline.phase("inject");
     st.faultStart = clock.now();
     detection.countFrom(st.faultStart);
+    recovery.countFrom(st.faultStart);
     st.faultSimulated = await runSteps(built.fault, scenario.spec.fault, sc, stack, timeline, signal);
 
     timeline.phase("detect", `waiting up to ${targets.detectWithinMs}ms for ${built.signals.length} signal(s) (${scenario.spec.detect.mode})`);
@@ -90,6 +97,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     st.recoveredAt = held;
     st.recoverEvidence = built.recover.map((p, i) => ({ probe: p, result: recovery!.results[i] }));
     timeline.note(held !== undefined ? `recovered at +${held - st.faultStart}ms` : `not recovered: ${recovery.failures().join("; ")}`);
+    if (!recovery.failedSinceCountFrom) timeline.note(`recover probes never failed after the fault (the RTO then only says when the checks ran, not that the fault had an effect on them)`, "warn");
 
     timeline.phase("verify");
     for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
@@ -101,6 +109,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     st.sightings = detection?.sightings() ?? [];
     st.detectors = detection?.detectors ?? [];
     st.detectedAt = detection?.detectedAt();
+    st.lingering = detection?.lingering() ?? [];
     detection?.stop();
     recovery?.stop();
     timeline.phase("cleanup");

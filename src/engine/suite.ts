@@ -5,13 +5,14 @@ import type { Scenario } from "../scenario/types.ts";
 import { systemClock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { formatMs } from "../util/duration.ts";
+import { errorRun } from "./attempt-report.ts";
 import { buildScenario, type BuiltScenario } from "./build.ts";
 import type { RunContext } from "./context.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { newRunId, scenarioNamespace, shortId } from "./ids.ts";
 import { renderPlan } from "./plan.ts";
 import { eachLimited } from "./pool.ts";
-import { Gate, runsAlone } from "./exclusive.ts";
+import { Gate, whyAlone } from "./exclusive.ts";
 import { defaultRegistries } from "./registries.ts";
 import { runScenario } from "./runner.ts";
 import { durationStats } from "./stats.ts";
@@ -45,7 +46,8 @@ export const worst = (statuses: ScenarioStatus[]): ScenarioStatus => statuses.re
  * Every scenario is built and validated first, before any cluster work. Then: a sweep of
  * stale runs, a heartbeat Lease, the attempts, and aggregates (median, p95, max of TTD
  * and RTO per scenario). On abort, attempts in flight clean up and report "aborted";
- * attempts not yet started are not run.
+ * attempts not yet started are not run. An attempt that throws is reported as an "error"
+ * run with the message as its reason, while the others run to their end.
  */
 export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOptions): Promise<RunReport> {
   const clock = opts.clock ?? systemClock;
@@ -70,12 +72,21 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
     const gate = new Gate();
     await eachLimited(attempts, parallel, async ({ scenario, attempt }) => {
       const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
-      const alone = parallel > 1 && runsAlone(scenario);
-      if (alone) opts.log.info(`${label} changes nodes other scenarios use: it runs alone`, { scenario: scenario.metadata.name });
-      const run = await gate.run(alone, () => {
-        opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-        return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
-      });
+      const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
+      const alone = why !== undefined;
+      if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
+      const startedAt = clock.now();
+      let run: ScenarioRun;
+      try {
+        run = await gate.run(alone, () => {
+          opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+          return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+        });
+      } catch (err) {
+        // The other attempts go on; this one is reported as an error.
+        opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, { scenario: scenario.metadata.name, attempt });
+        run = errorRun(scenario, { attempt, error: err, startedAt, finishedAt: clock.now(), ...(opts.provider ? { provider: opts.provider } : {}) });
+      }
       const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
       const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
       opts.log.info(`${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`, { scenario: run.name, attempt, status: run.status });
@@ -99,7 +110,7 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
 }
 
 /** Builds every scenario with a placeholder namespace; reports all problems at once. */
-function validateAll(scenarios: readonly Scenario[], runId: string, registries: SuiteOptions["registries"] & object): BuiltScenario[] {
+export function validateAll(scenarios: readonly Scenario[], runId: string, registries: SuiteOptions["registries"] & object): BuiltScenario[] {
   const problems: SourceProblem[] = [];
   const built: BuiltScenario[] = [];
   for (const s of scenarios) {

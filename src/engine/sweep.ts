@@ -4,7 +4,7 @@ import { ANNOTATION_ORIGINAL, LABEL_MANAGED, LABEL_RUN_ID, MANAGED_BY, type KObj
 import { systemClock, type Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import { HEARTBEAT_NAMESPACE, STALE_AFTER_MS } from "./heartbeat.ts";
-import { describeObject, refOf } from "./objects.ts";
+import { ANNOTATION_MARKED_AT, describeObject, refOf } from "./objects.ts";
 
 export interface SweepResult {
   deleted: string[];
@@ -27,8 +27,11 @@ const SKIP = new Set(["Event", "Lease", "Namespace"]);
  *    in step 2 unless that run has finished (or died).
  * 3. For each object of a dead run: with the annotation kubedrill.io/original, apply that
  *    restore patch (it also removes the marks); otherwise, if kubedrill created it
- *    (managed-by=kubedrill), delete it. An object of a run with no Lease at all is only
- *    swept once it is older than `staleAfterMs` (a run that could not write its Lease).
+ *    (managed-by=kubedrill), delete it. An object of a run with no Lease at all (a run
+ *    that could not write its Lease may still be alive) is only swept once its mark is
+ *    older than `staleAfterMs`: the annotation kubedrill.io/marked-at that record.ts
+ *    writes with the mark, or, for objects kubedrill created, metadata.creationTimestamp.
+ *    A mark with no time (written by an older kubedrill) or an unreadable time is swept.
  * 4. Delete the stale Leases.
  */
 export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock; staleAfterMs?: number } = {}): Promise<SweepResult> {
@@ -60,8 +63,9 @@ export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock;
     const run = o.metadata.labels?.[LABEL_RUN_ID] ?? "";
     const last = beat.get(run);
     if (last !== undefined) return now - last > staleAfter;
-    const created = Date.parse(o.metadata.creationTimestamp ?? "");
-    return o.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined || Number.isNaN(created) || now - created > staleAfter;
+    const changed = o.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined;
+    const since = Date.parse((changed ? o.metadata.annotations?.[ANNOTATION_MARKED_AT] : o.metadata.creationTimestamp) ?? "");
+    return Number.isNaN(since) || now - since > staleAfter;
   };
   for (const o of found.filter(stale)) {
     const what = `${describeObject(o)} (run ${o.metadata.labels?.[LABEL_RUN_ID]})`;

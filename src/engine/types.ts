@@ -6,10 +6,12 @@
  *   handle whose idempotent `revert()` undoes it. The runner pushes every handle on one
  *   AsyncStack, so whatever happens the changes are undone newest first.
  * - Probe (steady state, setup.waitFor, recover, rpo): a yes/no question about the
- *   cluster, answered from the watch-fed ClusterView, re-asked on every watch event.
- *   Only probes with `pollIntervalMs` (command, http, data plane) are re-asked on a timer.
- * - Detector (detect.signals): looks at each watch event (or, when polled, the current
- *   state) and returns the Signal it recognises, stamped with the event's receivedAt.
+ *   cluster, answered from the watch-fed ClusterView, re-asked when a watch event of one
+ *   of its `kinds` arrives. Probes with `pollIntervalMs` (command, http, data plane) are
+ *   also re-asked on a timer. Evaluations are coalesced (src/engine/slot.ts).
+ * - Detector (detect.signals): a state detector looks at the current state when a change
+ *   of its kinds arrives (or when polled); a `perChange` one (events) judges each change
+ *   itself. See src/engine/detection.ts for when a Signal counts and how it is stamped.
  */
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
@@ -135,15 +137,26 @@ export interface Signal {
   /** What was seen, verbatim where it came from the cluster. */
   text: string;
   simulated: boolean;
-  /** When it was seen; defaults to the change's receivedAt (or the poll time). */
+  /** When it was seen; defaults to the change's receivedAt (per-change) or the evaluation's stamp. */
   at?: number;
+  /**
+   * When it happened by the cluster's own clock (an Event's newest timestamp), if known;
+   * a signal that happened well before the fault start does not count.
+   */
+  occurredAt?: number;
 }
 
 export interface Detector {
   describe(): string;
   readonly kinds: Need[];
   readonly pollIntervalMs?: number;
-  /** `change` is undefined when called by the poller. */
+  /**
+   * True when match() judges the change itself (an Event) rather than the cached state:
+   * it is then called for every change of its kinds, with no baseline. Otherwise it is a
+   * state detector (evaluated on changes of its kinds, coalesced, with a pre-fault baseline).
+   */
+  readonly perChange?: boolean;
+  /** `change` is undefined when called by the poller or for the baseline. */
   match(ctx: EvalContext, change: ViewChange | undefined): Signal | undefined | Promise<Signal | undefined>;
 }
 

@@ -7,7 +7,7 @@
 export interface Measurements {
   mode: "all" | "any";
   /** First sighting (ms since fault start) of each expected signal, undefined if unseen. */
-  signals: { describe: string; offsetMs: number | undefined }[];
+  signals: { describe: string; offsetMs: number | undefined; presentBefore?: boolean }[];
   ttdMs: number | null;
   ttdTargetMs: number;
   rtoMs: number | null;
@@ -29,7 +29,8 @@ export function verdictReasons(m: Measurements): string[] {
         reasons.push(`none of ${m.signals.length} expected signal(s) seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`);
       } else {
         for (const s of m.signals.filter((x) => x.offsetMs === undefined)) {
-          reasons.push(`signal ${s.describe} not seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`);
+          const before = s.presentBefore ? "; it was already present before the fault and never went away, so it says nothing about this fault" : "";
+          reasons.push(`signal ${s.describe} not seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)${before}`);
         }
       }
     } else if (m.ttdMs > m.ttdTargetMs) {

@@ -7,7 +7,7 @@ import type { BuildEnv, Step, StepContext } from "../engine/types.ts";
 import { allOrNothing } from "./handle.ts";
 import { touchedByMerge } from "./inverse.ts";
 import { readManifests, type Manifest } from "./manifests.ts";
-import { recordChange } from "./record.ts";
+import { recordAndChange } from "./record.ts";
 
 /**
  * apply { path?, objects? } — server-side apply of every object, in order.
@@ -17,7 +17,8 @@ import { recordChange } from "./record.ts";
  *   app.kubernetes.io/managed-by=kubedrill.
  * - Revert: an object that did not exist is deleted; one that existed is put back as it
  *   was (the fields the manifest sets, including those labels, are restored from the
- *   state recorded just before applying; see record.ts).
+ *   state recorded just before applying; see record.ts; if the apply fails, that record
+ *   is undone at once).
  * - If the 3rd of 5 objects fails, the first two are undone before the error is raised.
  */
 export function applyStep(params: Record<string, unknown>, env: BuildEnv): Step {
@@ -60,8 +61,7 @@ async function applyOne(ctx: StepContext, m: Manifest) {
     delete touched.apiVersion;
     delete touched.kind;
     delete touched.status;
-    const restore = await recordChange(ctx, existing, touched);
-    await ctx.kube.apply(obj);
+    const restore = await recordAndChange(ctx, existing, touched, () => ctx.kube.apply(obj));
     ctx.log.debug(`applied ${describeObject(obj)} over an existing object (${m.origin})`);
     return restore;
   } catch (err) {

@@ -3,7 +3,7 @@ import { Params } from "../engine/params.ts";
 import { describeNodes, parseNodes, resolveNodes } from "../engine/target.ts";
 import type { BuildEnv, Step } from "../engine/types.ts";
 import { allOrNothing } from "./handle.ts";
-import { recordChange } from "./record.ts";
+import { recordAndChange } from "./record.ts";
 
 /**
  * cordon { nodes } / uncordon { nodes } — sets spec.unschedulable on the selected nodes.
@@ -23,8 +23,7 @@ export function cordonStep(unschedulable: boolean) {
           live.map((node) => ({
             label: `${verb} ${describeObject(node)}`,
             run: async () => {
-              const restore = await recordChange(ctx, node, { spec: { unschedulable: true } });
-              await ctx.kube.patch(refOf(node), { spec: { unschedulable } }, "merge");
+              const restore = await recordAndChange(ctx, node, { spec: { unschedulable: true } }, () => ctx.kube.patch(refOf(node), { spec: { unschedulable } }, "merge"));
               ctx.log.info(`${verb}ed node ${node.metadata.name}`);
               return restore;
             },

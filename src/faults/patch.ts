@@ -6,14 +6,15 @@ import { describeTarget, parseTarget, selectLive } from "../engine/target.ts";
 import type { BuildEnv, Step } from "../engine/types.ts";
 import { allOrNothing } from "./handle.ts";
 import { touchedByJsonPatch, touchedByMerge } from "./inverse.ts";
-import { recordChange } from "./record.ts";
+import { recordAndChange } from "./record.ts";
 
 const TYPES: PatchType[] = ["merge", "strategic", "json"];
 
 /**
  * patch { target, patch, patchType? (merge), subresource? (status) } — patches every
  * object the target matches (at least one must). Each object's touched fields are
- * recorded first; revert puts them back with a merge patch (lists whole).
+ * recorded first (and the record undone if the patch fails); revert puts them back with
+ * a merge patch (lists whole).
  */
 export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
@@ -37,13 +38,13 @@ export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step 
           label: `patch ${describeObject(obj)}`,
           run: async () => {
             const touched = type === "json" ? touchedByJsonPatch(patch, obj) : touchedByMerge(patch);
-            const restore = await recordChange(ctx, obj, touched, opts);
-            try {
-              await ctx.kube.patch(refOf(obj), patch, type, opts);
-            } catch (err) {
-              throw withContext(`patch ${describeObject(obj)}`, err);
-            }
-            return restore;
+            return recordAndChange(ctx, obj, touched, async () => {
+              try {
+                await ctx.kube.patch(refOf(obj), patch, type, opts);
+              } catch (err) {
+                throw withContext(`patch ${describeObject(obj)}`, err);
+              }
+            }, opts);
           },
         })),
         ctx.log,

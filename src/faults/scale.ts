@@ -4,7 +4,7 @@ import { Params } from "../engine/params.ts";
 import { describeTarget, parseTarget, selectLive } from "../engine/target.ts";
 import type { BuildEnv, Step } from "../engine/types.ts";
 import { allOrNothing } from "./handle.ts";
-import { recordChange } from "./record.ts";
+import { recordAndChange } from "./record.ts";
 
 /**
  * scale { target, replicas } — sets spec.replicas of every matching workload
@@ -23,8 +23,7 @@ export function scaleStep(params: Record<string, unknown>, env: BuildEnv): Step 
         objects.map((obj) => ({
           label: `scale ${describeObject(obj)}`,
           run: async () => {
-            const restore = await recordChange(ctx, obj, { spec: { replicas: true } });
-            await ctx.kube.patch(refOf(obj), { spec: { replicas } }, "merge");
+            const restore = await recordAndChange(ctx, obj, { spec: { replicas: true } }, () => ctx.kube.patch(refOf(obj), { spec: { replicas } }, "merge"));
             ctx.log.debug(`scaled ${describeObject(obj)} from ${String(obj.spec?.replicas)} to ${replicas}`);
             return restore;
           },

@@ -4,7 +4,7 @@ import { Params } from "../engine/params.ts";
 import { describeNodes, parseNodes, resolveNodes } from "../engine/target.ts";
 import type { BuildEnv, Step, StepContext } from "../engine/types.ts";
 import { allOrNothing } from "./handle.ts";
-import { recordChange } from "./record.ts";
+import { recordAndChange } from "./record.ts";
 
 export interface Taint {
   key: string;
@@ -62,8 +62,7 @@ async function changeTaints(ctx: StepContext, target: ReturnType<typeof parseNod
         const before = taintsOf(node);
         const after = change(before);
         if (JSON.stringify(before) === JSON.stringify(after)) return () => undefined;
-        const restore = await recordChange(ctx, node, { spec: { taints: true } });
-        await ctx.kube.patch(refOf(node), { spec: { taints: after.length > 0 ? after : null } }, "merge");
+        const restore = await recordAndChange(ctx, node, { spec: { taints: true } }, () => ctx.kube.patch(refOf(node), { spec: { taints: after.length > 0 ? after : null } }, "merge"));
         ctx.log.info(`${verb}: node ${node.metadata.name} taints now [${after.map(taintText).join(", ")}]`);
         return restore;
       },

@@ -8,6 +8,7 @@ import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { event, node, pod } from "../fakes/objects.ts";
+import type { KObject } from "../../src/k8s/types.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
 
 const NS = "kd-x-1";
@@ -112,5 +113,60 @@ describe("detection", () => {
       ["finding", "NodeDiskPressure Node/n1: node n1 reports DiskPressure [DiskPressure=True]", 100, false],
       ["probe", `0/1 pods app=web Ready in ${NS}: web-0 Running (Ready: ContainersNotReady)`, 300, false],
     ]);
+  });
+
+  it("a condition, taint or finding already present before the fault counts only once it has gone and come back", async () => {
+    const finding = { code: "NodeDiskPressure" as const, severity: "critical" as const, object: { kind: "Node", name: "n1" }, message: "node n1 reports DiskPressure", evidence: [], remedy: "free disk" };
+    const d = await detecting(
+      [
+        spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }),
+        spec("taint", { nodes: { names: ["n1"] }, key: "node.kubernetes.io/disk-pressure" }),
+        spec("finding", { code: "NodeDiskPressure", namespace: NS }),
+        spec("field", { target: { kind: "Node", name: "n1" }, path: "metadata.labels.disk", equals: "full" }),
+      ],
+      "all",
+      { analyse: (snap) => (snap.nodes.some((n) => n.spec?.taints) ? [finding] : []) },
+    );
+    const pressured = (labels: Record<string, string> = {}) =>
+      node("n1", { labels, taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }], conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure" }] });
+    d.kube.put(pressured());
+    await flushMicrotasks();
+    const present = await d.monitor.baseline();
+    expect(present).to.deep.equal([
+      "condition Node/n1 DiskPressure=True",
+      "taint node.kubernetes.io/disk-pressure on node(s) n1",
+      `finding NodeDiskPressure in ${NS}`,
+    ]);
+    d.monitor.countFrom(d.clock.now());
+    await d.clock.advance(100);
+    d.kube.put(pressured({ disk: "full" })); // the first change after the fault: only the field is new
+    await flushMicrotasks();
+    expect(d.monitor.sightings().map((s) => [s.signal.kind, s.at - d.t0])).to.deep.equal([["field", 100]]);
+    await d.clock.advance(100);
+    d.kube.put(node("n1", { labels: { disk: "full" } })); // pressure gone
+    await d.clock.advance(300);
+    d.kube.put(pressured({ disk: "full" })); // and back: +500
+    await flushMicrotasks();
+    expect(d.monitor.sightings().map((s) => [s.signal.kind, s.at - d.t0])).to.deep.equal([["condition", 500], ["taint", 500], ["finding", 500], ["field", 100]]);
+    expect(d.monitor.detectedAt()! - d.t0).to.equal(500);
+  });
+
+  it("ignores an Event whose own time is older than the fault start (minus 1s), even if modified after it", async () => {
+    const d = await detecting([spec("event", { reason: "Evicted", involvedKind: "Pod" }), spec("event", { reason: "Preempted", involvedKind: "Pod" })], "all");
+    const at = (ms: number) => new Date(d.t0 + ms).toISOString();
+    const evicted = (times: Record<string, unknown>) => ({ ...event("ev1", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: memory."), ...times }) as KObject;
+    const preempted = (times: Record<string, unknown>) => ({ ...event("ev2", NS, { kind: "Pod", name: "q" }, "Preempted", "Preempted by a higher priority pod"), ...times }) as KObject;
+    d.monitor.countFrom(d.t0 + 600_000);
+    await d.clock.advance(600_000); // the fault starts 10 minutes in
+    d.kube.put(evicted({ firstTimestamp: at(0), lastTimestamp: at(0) })); // an old Event, modified (e.g. an annotation) after the fault
+    d.kube.put(preempted({ eventTime: at(598_000).replace("Z", "000Z") })); // 2s before the fault: not this fault's
+    await d.clock.advance(100);
+    d.kube.put(preempted({ eventTime: at(599_500).replace("Z", "000Z") })); // within the 1s tolerance (clock skew, whole seconds)
+    await flushMicrotasks();
+    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([["Warning Preempted on Pod/q: Preempted by a higher priority pod", 600_100]]);
+    await d.clock.advance(100);
+    d.kube.put(evicted({ firstTimestamp: at(0), lastTimestamp: at(0), series: { count: 2, lastObservedTime: at(600_150).replace("Z", "000Z") } })); // it happened again
+    await flushMicrotasks();
+    expect(d.monitor.sightings().map((s) => s.at - d.t0)).to.deep.equal([600_200, 600_100]);
   });
 });

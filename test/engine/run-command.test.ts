@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import yargs from "yargs";
 import type { CliIO } from "../../src/cli/command.ts";
 import { createRunCommand, type RunArgs, type RunDeps } from "../../src/engine/run-command.ts";
 import { UsageError, ValidationError, type SourceProblem } from "../../src/errors.ts";
@@ -14,7 +15,7 @@ import { demoSetup, healthy } from "./harness.ts";
 function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
   const clock = new FakeClock();
   const kube = new FakeKube(clock);
-  const seen = { loaded: [] as string[][], started: [] as unknown[], stopped: 0, kubeconfig: "", written: [] as { report: RunReport; dir: string }[] };
+  const seen = { loaded: [] as string[][], started: [] as unknown[], startOptions: [] as Parameters<RunDeps["startCluster"]>[0][], stopped: 0, kubeconfig: "", written: [] as { report: RunReport; dir: string }[] };
   const cluster: StartedCluster = {
     provider: "local",
     name: "kd-test",
@@ -27,7 +28,7 @@ function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
   };
   const deps: RunDeps = {
     loadScenarios: async (paths) => (seen.loaded.push(paths), { scenarios, problems, files: paths }),
-    startCluster: async (o) => (seen.started.push({ provider: o.provider, name: o.name, context: o.context, allowContexts: o.allowContexts }), cluster),
+    startCluster: async (o) => (seen.startOptions.push(o), seen.started.push({ provider: o.provider, name: o.name, context: o.context, allowContexts: o.allowContexts }), cluster),
     createKube: (path) => ((seen.kubeconfig = path), kube),
     writeReports: async (report, dir) => (seen.written.push({ report, dir }), [`${dir}/report.json`, `${dir}/junit.xml`]),
     clock,
@@ -95,5 +96,25 @@ describe("kubedrill run (command)", () => {
     expect(await createRunCommand(d.deps).run(args(), d.io(ac.signal))).to.equal(130);
     expect(d.seen.written[0]!.report.status).to.equal("aborted");
     expect(d.seen.stopped).to.equal(1);
+  });
+
+  it("gives the provider the run id, the plan (one line per step), dryRun and --allow-node-faults", async () => {
+    const s = ok();
+    s.spec.fault.push(spec("scale", { target: { kind: "Deployment", name: "api" }, replicas: 0 }, "spec.fault[0]"));
+    const d = doubles([s]);
+    const cmd = createRunCommand(d.deps);
+    const parsed = (await cmd.builder(yargs(["--allow-node-faults", "--provider", "kubeconfig"]).exitProcess(false).fail(false)).parse()) as unknown as RunArgs;
+    expect(parsed.allowNodeFaults).to.equal(true);
+    await cmd.run({ ...args({ provider: "kubeconfig" }), allowNodeFaults: parsed.allowNodeFaults }, d.io());
+    const [o] = d.seen.startOptions;
+    const report = d.seen.written[0]!.report;
+    expect(o).to.deep.include({ provider: "kubeconfig", runId: report.runId, dryRun: false, allowNodeFaults: true });
+    expect(o!.plan).to.have.length(2);
+    expect(o!.plan![0]).to.equal("ok: setup: apply 2 object(s) from 2 inline object(s): ConfigMap/app, Pod/web-0");
+    expect(o!.plan![1]).to.match(/^ok: fault: scale Deployment\/api in kd-ok-[a-z0-9]+ to 0 replica\(s\)$/);
+    // without the flag, node faults stay refused
+    const d2 = doubles([ok()]);
+    await createRunCommand(d2.deps).run(args(), d2.io());
+    expect(d2.seen.startOptions[0]).to.deep.include({ allowNodeFaults: false, plan: ["ok: setup: apply 2 object(s) from 2 inline object(s): ConfigMap/app, Pod/web-0"] });
   });
 });

@@ -60,7 +60,10 @@ describe("steps", () => {
     expect(patches[0]).to.deep.equal({
       metadata: {
         labels: { [LABEL_RUN_ID]: "run9", "kubedrill.io/scenario": NS },
-        annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify({ spec: { taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] }, metadata: { labels: { [LABEL_RUN_ID]: null, "kubedrill.io/scenario": null }, annotations: { [ANNOTATION_ORIGINAL]: null } } }) },
+        annotations: {
+          [ANNOTATION_ORIGINAL]: JSON.stringify({ spec: { taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] }, metadata: { labels: { [LABEL_RUN_ID]: null, "kubedrill.io/scenario": null }, annotations: { [ANNOTATION_ORIGINAL]: null, "kubedrill.io/marked-at": null } } }),
+          "kubedrill.io/marked-at": "2026-01-01T00:00:00.000Z",
+        },
       },
     });
     expect(e.kube.object(n1)!.spec.taints).to.deep.equal([{ key: "dedicated", value: "db", effect: "NoSchedule" }, { key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }]);

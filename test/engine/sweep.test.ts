@@ -7,6 +7,7 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { node } from "../fakes/objects.ts";
 import { until } from "../fakes/settle.ts";
+import { stepEnv } from "./step-env.ts";
 
 const MIN = 60_000;
 const labelled = (run: string, managed = true) => ({ [LABEL_RUN_ID]: run, ...(managed ? { [LABEL_MANAGED]: "kubedrill" } : {}) });
@@ -67,5 +68,23 @@ describe("sweepStale and the heartbeat", () => {
     kube.put(ns("kd-x-1", "r8", clock.now() - 60 * MIN));
     await sweepStale(kube, memoryLogger(), { clock });
     expect(kube.objects("Namespace")).to.have.length(1);
+  });
+
+  it("a mark of a run with no Lease is swept only once it is older than staleAfter (kubedrill.io/marked-at)", async () => {
+    const e = stepEnv(); // run "run9", which never wrote a Lease
+    e.kube.put(node("n1"));
+    await e.step("taint", { nodes: { names: ["n1"] }, key: "chaos", effect: "NoSchedule" }).inject(e.ctx);
+    const n1 = () => e.kube.object({ apiVersion: "v1", kind: "Node", name: "n1" })!;
+    expect(n1().metadata.annotations?.["kubedrill.io/marked-at"]).to.equal(new Date(e.clock.now()).toISOString());
+    await e.clock.advance(2 * MIN);
+    const young = await sweepStale(e.kube, memoryLogger(), { clock: e.clock });
+    expect(young.restored).to.deep.equal([]);
+    expect(n1().spec.taints).to.have.length(1);
+    await e.clock.advance(9 * MIN); // 11 minutes after the mark
+    const old = await sweepStale(e.kube, memoryLogger(), { clock: e.clock });
+    expect(old.restored).to.deep.equal(["Node/n1 (run run9)"]);
+    expect(n1().spec.taints).to.equal(undefined);
+    expect(n1().metadata.annotations ?? {}).to.deep.equal({});
+    expect(n1().metadata.labels).to.deep.equal({ "kubernetes.io/hostname": "n1" });
   });
 });
