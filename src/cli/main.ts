@@ -19,6 +19,12 @@ export function exitCodeFor(err: unknown): number {
 
 const commands = [runCommand, validateCommand, clusterCommand, diagnoseCommand, schemaCommand] as CliCommand<never>[];
 
+// `kubedrill ... | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let interrupted = 0;

@@ -1,3 +1,4 @@
+import type { StartClusterOptions } from "../providers/index.ts";
 import { join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { CliCommand, CliIO } from "../cli/command.ts";
@@ -9,7 +10,6 @@ import type { RunReport } from "../reporters/types.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
-import type { Logger } from "../util/log.ts";
 import { newRunId } from "./ids.ts";
 import { planLines } from "./plan.ts";
 import { defaultRegistries } from "./registries.ts";
@@ -35,21 +35,7 @@ export interface RunArgs {
 /** What `kubedrill run` uses from other modules; injected so the command is testable. */
 export interface RunDeps {
   loadScenarios(paths: string[], opts: { cwd: string }): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }>;
-  startCluster(opts: {
-    provider: string;
-    name: string;
-    kubeconfig?: string;
-    context?: string;
-    allowContexts?: string[];
-    /** Lets a game day stop nodes of an existing cluster. */
-    allowNodeFaults?: boolean;
-    dryRun?: boolean;
-    /** What the run would do, one line per scenario step; shown when a context is refused. */
-    plan?: string[];
-    runId?: string;
-    log: Logger;
-    signal?: AbortSignal;
-  }): Promise<StartedCluster>;
+  startCluster(opts: StartClusterOptions): Promise<StartedCluster>;
   createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
   analyse?: (snapshot: ClusterSnapshot) => Finding[];
