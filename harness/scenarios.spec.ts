@@ -17,7 +17,7 @@ import { leftovers } from "./support/leftovers.ts";
 
 const CORE = ["cidr-overlap", "disk-full", "ingress-conflict", "pvc-unbound", "quota-exhaustion", "zone-unavailable"];
 // every scenario shipped in scenarios/: the six core ones and the rest of the catalogue
-const ALL = [...CORE, "service-unreachable"].sort();
+const ALL = [...CORE, "image-incompatible", "service-unreachable"].sort();
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });
 
 describe("the scenario suite (the six core scenarios and the rest) on the local provider", function () {
@@ -53,7 +53,7 @@ describe("the scenario suite (the six core scenarios and the rest) on the local 
     }
     // signals from a model of the data plane are marked as such
     const simulated = Object.fromEntries(report.scenarios.map((s) => [s.name, s.simulated]));
-    expect(simulated).to.include({ "cidr-overlap": true, "ingress-conflict": true, "disk-full": true, "service-unreachable": true, "quota-exhaustion": false, "zone-unavailable": false });
+    expect(simulated).to.include({ "cidr-overlap": true, "ingress-conflict": true, "disk-full": true, "service-unreachable": true, "image-incompatible": true, "quota-exhaustion": false, "zone-unavailable": false });
     expect(await leftovers(kube)).to.deep.equal([]);
   });
 
