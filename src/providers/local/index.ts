@@ -1,7 +1,8 @@
 import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
-import { upLocal, downLocal } from "./launcher.ts";
+import { upLocal, downLocal, installStages } from "./launcher.ts";
+import type { Kube } from "../../k8s/kube.ts";
 import { localActions, repairModelledFaults, resumeAllNodes } from "./actions.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
@@ -33,11 +34,19 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
     },
     async start(so: StartOptions): Promise<StartedCluster> {
       const { state, reused } = await upLocal({ name: so.name, log: so.log, signal: so.signal, env });
-      const resumed = resumeAllNodes(state);
-      if (resumed.length > 0) so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
       const kube = createKube(state.kubeconfig);
-      const repaired = await repairModelledFaults(state, kube);
-      if (repaired.length > 0) so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);
+      const others = reused ? await liveRuns(kube) : [];
+      if (others.length > 0) {
+        // another kubedrill is running scenarios on this cluster: its faults are not leftovers
+        so.log.info(`other runs are active on local cluster "${so.name}" (${others.join(", ")}): not repairing or updating its simulated kubelet`);
+      } else {
+        const resumed = resumeAllNodes(state);
+        if (resumed.length > 0) so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
+        const repaired = await repairModelledFaults(state, kube);
+        if (repaired.length > 0) so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);
+        // a cluster started by an older kubedrill gets this version's stages
+        if (reused) await installStages(kube, { log: so.log, name: so.name, ...(so.signal ? { signal: so.signal } : {}) });
+      }
       const stop = once(async () => {
         if (!reused && !opts.keep) await downLocal(so.name, env);
       });
@@ -54,4 +63,11 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
       };
     },
   };
+}
+
+/** Runs whose heartbeat Lease was renewed in the last two minutes (they renew every minute). */
+async function liveRuns(kube: Kube): Promise<string[]> {
+  const { items } = await kube.list({ apiVersion: "coordination.k8s.io/v1", kind: "Lease" }, { namespace: "default", labelSelector: "app.kubernetes.io/managed-by=kubedrill" });
+  const now = Date.now();
+  return items.filter((l) => now - Date.parse(l.spec?.renewTime ?? "") < 120_000).map((l) => l.metadata.name!.replace(/^kubedrill-run-/, ""));
 }

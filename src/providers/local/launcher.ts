@@ -142,7 +142,7 @@ function isReady(node: KObject): boolean {
   return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True");
 }
 
-async function installStages(kube: Kube, opts: UpOptions): Promise<void> {
+export async function installStages(kube: Kube, opts: Pick<UpOptions, "log" | "signal" | "name">): Promise<void> {
   const dir = kwokAssetDir();
   const crd = parseAllDocuments(await fs.readFile(path.join(dir, "stage-crd.yaml"), "utf8"))[0]!.toJS() as KObject;
   await kube.apply(crd);
@@ -167,7 +167,7 @@ async function retry<T>(fn: () => Promise<T>, times: number, delayMs: number): P
 }
 
 /** Polls `check` (start-up only: there is nothing to watch yet) and fails fast if a process died. */
-async function waitFor(what: string, timeoutMs: number, opts: UpOptions, processes: ProcessRecord[], check: () => Promise<true | undefined>): Promise<void> {
+async function waitFor(what: string, timeoutMs: number, opts: Pick<UpOptions, "log" | "signal" | "name">, processes: ProcessRecord[], check: () => Promise<true | undefined>): Promise<void> {
   const start = Date.now();
   for (;;) {
     opts.signal?.throwIfAborted();
