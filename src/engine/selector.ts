@@ -1,4 +1,5 @@
 import { KubedrillError } from "../errors.ts";
+import { splitTopLevel } from "../scenario/selector.ts";
 
 /**
  * Kubernetes label selectors as strings (`app=web,tier!=db,env in (a,b),!legacy,zone`),
@@ -6,38 +7,28 @@ import { KubedrillError } from "../errors.ts";
  */
 type Requirement =
   | { op: "eq" | "ne"; key: string; value: string }
+  | { op: "gt" | "lt"; key: string; value: number }
   | { op: "in" | "notin"; key: string; values: string[] }
   | { op: "exists" | "absent"; key: string };
 
 export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
 
 const SET = /^([^\s!=,()]+)\s+(in|notin)\s+\(([^)]*)\)$/;
-const EQ = /^([^\s!=,()]+)\s*(==|=|!=)\s*([^\s!=,()]*)$/;
+const EQ = /^([^\s!=,()<>]+)\s*(==|=|!=)\s*([^\s!=,()]*)$/;
+const CMP = /^([^\s!=,()<>]+)\s*(<|>)\s*(-?\d+)$/;
 const KEY = /^(!?)\s*([^\s!=,()]+)$/;
 
-/** Splits on commas outside parentheses. */
-function split(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const ch of text) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts.map((p) => p.trim()).filter((p) => p !== "");
-}
-
+/** Parses a selector (validated the same way as in scenario files); throws naming the bad part. */
 export function parseSelector(selector: string): Requirement[] {
-  return split(selector).map((part) => {
+  const parts = splitTopLevel(selector);
+  if (typeof parts === "string") throw new KubedrillError(`label selector "${selector}": ${parts}`);
+  return parts.map((p) => p.trim()).filter((p) => p !== "").map((part) => {
     let m = SET.exec(part);
     if (m) return { op: m[2] as "in" | "notin", key: m[1]!, values: m[3]!.split(",").map((v) => v.trim()) };
     m = EQ.exec(part);
     if (m) return { op: m[2] === "!=" ? "ne" : "eq", key: m[1]!, value: m[3]! };
+    m = CMP.exec(part);
+    if (m) return { op: m[2] === ">" ? "gt" : "lt", key: m[1]!, value: Number(m[3]) };
     m = KEY.exec(part);
     if (m) return { op: m[1] ? "absent" : "exists", key: m[2]! };
     throw new KubedrillError(`label selector "${selector}": cannot parse "${part}"`);
@@ -61,6 +52,8 @@ export function labelMatcher(selector: string): LabelMatcher {
         case "ne": return !has || l[r.key] !== r.value;
         case "in": return has && r.values.includes(l[r.key]!);
         case "notin": return !has || !r.values.includes(l[r.key]!);
+        case "gt": return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) > r.value;
+        case "lt": return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) < r.value;
         case "exists": return has;
         case "absent": return !has;
       }

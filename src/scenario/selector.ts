@@ -17,7 +17,8 @@ export function labelSelectorProblem(text: string): string | undefined {
   return undefined;
 }
 
-function splitTopLevel(text: string): string[] | string {
+/** Splits a selector into its requirements (commas outside parentheses), or says why it cannot. */
+export function splitTopLevel(text: string): string[] | string {
   const parts: string[] = [];
   let depth = 0;
   let current = "";

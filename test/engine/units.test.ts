@@ -15,7 +15,16 @@ describe("engine helpers", () => {
     expect(m({ app: "web", env: "prod", zone: "a", legacy: "1" })).to.equal(false);
     expect(m({ app: "web", env: "prod", zone: "a", tier: "db" })).to.equal(false);
     expect(m({ app: "web", env: "prod" })).to.equal(false);
-    expect(() => labelMatcher("app=(x")).to.throw(/cannot parse "app=\(x"/);
+    expect(() => labelMatcher("app=(x")).to.throw(/label selector "app=\(x": unbalanced parentheses/);
+    expect(() => labelMatcher("app=x y")).to.throw(/cannot parse "app=x y"/);
+  });
+
+  it("label selectors: the numeric comparisons scenario validation accepts (key>1, key<1)", () => {
+    const m = labelMatcher("tier>1,tier<5");
+    expect(m({ tier: "3" })).to.equal(true);
+    expect(m({ tier: "5" })).to.equal(false);
+    expect(m({ tier: "x" })).to.equal(false);
+    expect(m({})).to.equal(false);
   });
 
   it("inverse patches restore what a patch touches (null where it was absent, lists whole)", () => {
