@@ -1,5 +1,5 @@
 import type { Logger } from "../util/log.ts";
-import { UsageError } from "../errors.ts";
+import { NotApplicableError, UsageError } from "../errors.ts";
 import { createKube } from "../k8s/client.ts";
 import type { ClusterProvider, StartedCluster } from "./provider.ts";
 import { localProvider } from "./local/index.ts";
@@ -65,5 +65,8 @@ export async function resolveProvider(opts: StartClusterOptions): Promise<Cluste
   }
   const factory = make[opts.provider];
   if (!factory) throw new UsageError(`--provider ${opts.provider}: expected one of ${PROVIDERS.join(", ")}`);
-  return factory();
+  const provider = factory();
+  const verdict = await provider.applicable();
+  if (!verdict.ok) throw new NotApplicableError(`--provider ${opts.provider} cannot be used here: ${verdict.reason}`);
+  return provider;
 }
