@@ -40,7 +40,21 @@ for (let i = 0; i < rounds; i++) {
 }
 const { state } = await upLocal({ name, log });
 const started = Date.now();
-const run = await execa(process.execPath, [path.join(REPO, "bin/kubedrill.js"), "run", "scenarios/", "--provider", "local", "--name", name, "--report-dir", path.join(REPO, "reports/bench/suite")], { cwd: REPO, reject: false });
+const run = await execa(
+  process.execPath,
+  [
+    path.join(REPO, "bin/kubedrill.js"),
+    "run",
+    "scenarios/",
+    "--provider",
+    "local",
+    "--name",
+    name,
+    "--report-dir",
+    path.join(REPO, "reports/bench/suite"),
+  ],
+  { cwd: REPO, reject: false },
+);
 const suiteMs = Date.now() - started;
 const perProcess = Object.fromEntries(state.processes.map((p) => [p.name, Math.round(hwmKiB(p.pid) / 1024)]));
 await downLocal(name);

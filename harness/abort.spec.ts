@@ -23,7 +23,10 @@ describe("interrupting `kubedrill run`", function () {
   let tmp: string;
 
   before(async () => {
-    cluster = await localProvider().start({ name, log: createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) }) });
+    cluster = await localProvider().start({
+      name,
+      log: createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) }),
+    });
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), "kd-abort-"));
   });
   after(async () => {
@@ -34,10 +37,16 @@ describe("interrupting `kubedrill run`", function () {
   it("SIGINT while a zone is down: nodes come back, the namespace goes, the report says aborted, exit 130", async () => {
     const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
     const dir = path.join(tmp, "r");
-    const child = execa(process.execPath, [bin, "run", "scenarios/zone-unavailable.yaml", "--provider", "local", "--name", name, "--report-dir", dir], { cwd: REPO, reject: false, all: true });
+    const child = execa(
+      process.execPath,
+      [bin, "run", "scenarios/zone-unavailable.yaml", "--provider", "local", "--name", name, "--report-dir", dir],
+      { cwd: REPO, reject: false, all: true },
+    );
     let output = "";
     child.all!.on("data", (c: Buffer) => (output += c.toString()));
-    await waitUntil("the fault to be injected", 120_000, async () => (output.includes("stop the kubelet of") ? true : undefined));
+    await waitUntil("the fault to be injected", 120_000, async () =>
+      output.includes("stop the kubelet of") ? true : undefined,
+    );
     await new Promise((r) => setTimeout(r, 1500)); // the zone is down now
     child.kill("SIGINT");
     const r = await child;
@@ -48,7 +57,9 @@ describe("interrupting `kubedrill run`", function () {
     expect(report.scenarios[0]?.reasons.join(" ")).to.match(/interrupt|abort/i);
     const kube = createKube(cluster.kubeconfigPath);
     // zone-b's kubelets resume: the nodes turn Ready again and the taints go
-    await waitUntil("nothing left behind", 60_000, async () => ((await leftovers(kube)).length === 0 ? true : undefined));
+    await waitUntil("nothing left behind", 60_000, async () =>
+      (await leftovers(kube)).length === 0 ? true : undefined,
+    );
     expect(await leftovers(kube)).to.deep.equal([]);
   });
 });

@@ -69,7 +69,11 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
     it(`an up interrupted by ${sig} leaves nothing running`, async () => {
       const name = `it-cli-int-${sig.toLowerCase()}-${process.pid}`;
       const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
-      const child = execa(process.execPath, [bin, "cluster", "up", "--name", name], { cwd: REPO, reject: false, all: true });
+      const child = execa(process.execPath, [bin, "cluster", "up", "--name", name], {
+        cwd: REPO,
+        reject: false,
+        all: true,
+      });
       // interrupt once the control plane is starting (processes exist)
       const state = await waitUntil("the cluster's processes to start", 120_000, async () => {
         const s = await readState(clusterDir(name));
@@ -78,7 +82,9 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
       child.kill(sig);
       const r = await child;
       expect(r.exitCode, r.all).to.equal(130);
-      await waitUntil("every process gone", 15_000, async () => (state.processes.every((p) => !isRunning(p.pid)) ? true : undefined));
+      await waitUntil("every process gone", 15_000, async () =>
+        state.processes.every((p) => !isRunning(p.pid)) ? true : undefined,
+      );
       const latest = await readState(clusterDir(name)).catch(() => undefined);
       for (const p of latest?.processes ?? []) expect(isRunning(p.pid), `${p.name} still alive`).to.equal(false);
       expect(existsSync(clusterDir(name)), "cluster folder removed").to.equal(false);

@@ -29,14 +29,26 @@ describe("kubedrill diagnose on the local control plane", function () {
   let kube: Kube;
 
   before(async () => {
-    cluster = await localProvider().start({ name, log: createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) }) });
+    cluster = await localProvider().start({
+      name,
+      log: createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) }),
+    });
     kube = createKube(cluster.kubeconfigPath);
     await kube.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
-    const text = readFileSync(new URL("../scenarios/manifests/shop.yaml", import.meta.url), "utf8").replaceAll("${namespace}", NS);
-    for (const doc of parseAllDocuments(text)) await kube.apply({ ...(doc.toJS() as KObject), metadata: { ...(doc.toJS() as KObject).metadata, namespace: NS } });
+    const text = readFileSync(new URL("../scenarios/manifests/shop.yaml", import.meta.url), "utf8").replaceAll(
+      "${namespace}",
+      NS,
+    );
+    for (const doc of parseAllDocuments(text))
+      await kube.apply({
+        ...(doc.toJS() as KObject),
+        metadata: { ...(doc.toJS() as KObject).metadata, namespace: NS },
+      });
     await waitUntil("the shop to be available", 60_000, async () => {
       const { items } = await kube.list({ apiVersion: "apps/v1", kind: "Deployment" }, { namespace: NS });
-      return items.length === 4 && items.every((d) => d.status?.availableReplicas === d.spec?.replicas) ? true : undefined;
+      return items.length === 4 && items.every((d) => d.status?.availableReplicas === d.spec?.replicas)
+        ? true
+        : undefined;
     });
   });
   after(async () => cluster?.stop());
@@ -48,23 +60,43 @@ describe("kubedrill diagnose on the local control plane", function () {
   });
 
   it("names a Service with no endpoints and a NetworkPolicy that cuts the traffic it needs", async () => {
-    await kube.apply({ apiVersion: "v1", kind: "Service", metadata: { name: "payments", namespace: NS }, spec: { selector: { app: "payments" }, ports: [{ port: 80 }] } });
-    await kube.apply({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny-all", namespace: NS }, spec: { podSelector: { matchLabels: { app: "database" } }, policyTypes: ["Ingress"] } });
+    await kube.apply({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "payments", namespace: NS },
+      spec: { selector: { app: "payments" }, ports: [{ port: 80 }] },
+    });
+    await kube.apply({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "deny-all", namespace: NS },
+      spec: { podSelector: { matchLabels: { app: "database" } }, policyTypes: ["Ingress"] },
+    });
     const r = await waitUntil("both findings", 30_000, async () => {
       const d = await diagnose(cluster.kubeconfigPath);
       const codes = new Set(d.findings.map((f) => f.code));
       return codes.has("ServiceNoEndpoints") && codes.has("NetworkPolicyIsolation") ? d : undefined;
     });
-    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal(["NetworkPolicyIsolation", "ServiceNoEndpoints"]);
+    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal([
+      "NetworkPolicyIsolation",
+      "ServiceNoEndpoints",
+    ]);
     expect(r.findings.find((f) => f.code === "ServiceNoEndpoints")!.object.name).to.equal("payments");
     expect(r.findings.find((f) => f.code === "NetworkPolicyIsolation")!.message).to.include("deny-all");
     await kube.delete({ apiVersion: "v1", kind: "Service", name: "payments", namespace: NS });
     await kube.delete({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", name: "deny-all", namespace: NS });
-    await waitUntil("clean again", 30_000, async () => ((await diagnose(cluster.kubeconfigPath)).findings.length === 0 ? true : undefined));
+    await waitUntil("clean again", 30_000, async () =>
+      (await diagnose(cluster.kubeconfigPath)).findings.length === 0 ? true : undefined,
+    );
   });
 
   it("names an exhausted quota and the pods the scheduler cannot place (exit 1)", async () => {
-    await kube.apply({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "compute", namespace: NS }, spec: { hard: { pods: "9" } } });
+    await kube.apply({
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "compute", namespace: NS },
+      spec: { hard: { pods: "9" } },
+    });
     await kube.apply({
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -72,7 +104,12 @@ describe("kubedrill diagnose on the local control plane", function () {
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: "promo" } },
-        template: { metadata: { labels: { app: "promo" } }, spec: { containers: [{ name: "p", image: "busybox", resources: { requests: { cpu: "8", memory: "16Gi" } } }] } },
+        template: {
+          metadata: { labels: { app: "promo" } },
+          spec: {
+            containers: [{ name: "p", image: "busybox", resources: { requests: { cpu: "8", memory: "16Gi" } } }],
+          },
+        },
       },
     });
     const r = await waitUntil("both findings", 30_000, async () => {
@@ -81,10 +118,15 @@ describe("kubedrill diagnose on the local control plane", function () {
       return codes.has("QuotaExceeded") && codes.has("InsufficientResources") ? d : undefined;
     });
     expect(r.exitCode).to.equal(1);
-    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal(["InsufficientResources", "QuotaExceeded"]);
+    expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal([
+      "InsufficientResources",
+      "QuotaExceeded",
+    ]);
     const quota = r.findings.find((f) => f.code === "QuotaExceeded")!;
     expect(quota.message).to.include("pods 9/9 used");
     const insufficient = r.findings.find((f) => f.code === "InsufficientResources")!;
-    expect(insufficient.evidence.join(" ")).to.match(/0\/6 nodes are available: 6 Insufficient cpu, 6 Insufficient memory/);
+    expect(insufficient.evidence.join(" ")).to.match(
+      /0\/6 nodes are available: 6 Insufficient cpu, 6 Insufficient memory/,
+    );
   });
 });

@@ -47,7 +47,9 @@ describe("local provider (real control plane + kwok)", function () {
       zones.set(zone, (zones.get(zone) ?? 0) + 1);
       expect(n.metadata?.labels?.["topology.kubernetes.io/region"]).to.equal("region-1");
       expect(n.status?.allocatable?.cpu).to.equal("4");
-      expect(n.spec?.podCIDR && cidrContains("10.244.0.0/16", n.spec.podCIDR), `podCIDR ${n.spec?.podCIDR}`).to.equal(true);
+      expect(n.spec?.podCIDR && cidrContains("10.244.0.0/16", n.spec.podCIDR), `podCIDR ${n.spec?.podCIDR}`).to.equal(
+        true,
+      );
     }
     expect(Object.fromEntries(zones)).to.deep.equal({ "zone-a": 2, "zone-b": 2, "zone-c": 2 });
   });
@@ -66,13 +68,22 @@ describe("local provider (real control plane + kwok)", function () {
         spec: {
           replicas: 4,
           selector: { matchLabels: { app: "web" } },
-          template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27", resources: { requests: { cpu: "100m", memory: "64Mi" } } }] } },
+          template: {
+            metadata: { labels: { app: "web" } },
+            spec: {
+              containers: [
+                { name: "web", image: "nginx:1.27", resources: { requests: { cpu: "100m", memory: "64Mi" } } },
+              ],
+            },
+          },
         },
       },
     });
     const pods = await waitUntil("4 web pods Running", 60_000, async () => {
       const items = (await core.listNamespacedPod({ namespace, labelSelector: "app=web" })).items;
-      return items.length === 4 && items.every((p) => p.status?.phase === "Running" && p.status.podIP) ? items : undefined;
+      return items.length === 4 && items.every((p) => p.status?.phase === "Running" && p.status.podIP)
+        ? items
+        : undefined;
     });
     const cidrs = new Map((await core.listNode()).items.map((n) => [n.metadata!.name!, n.spec!.podCIDR!]));
     for (const p of pods as V1Pod[]) {
@@ -86,10 +97,15 @@ describe("local provider (real control plane + kwok)", function () {
   it("gets the real scheduler's FailedScheduling event for a pod larger than any node", async () => {
     await core.createNamespacedPod({
       namespace: "default",
-      body: { metadata: { name: "too-big" }, spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "8" } } }] } },
+      body: {
+        metadata: { name: "too-big" },
+        spec: { containers: [{ name: "c", image: "busybox", resources: { requests: { cpu: "8" } } }] },
+      },
     });
     const event = await waitUntil("FailedScheduling event", 30_000, async () =>
-      (await core.listNamespacedEvent({ namespace: "default", fieldSelector: "involvedObject.name=too-big" })).items.find((e) => e.reason === "FailedScheduling"),
+      (
+        await core.listNamespacedEvent({ namespace: "default", fieldSelector: "involvedObject.name=too-big" })
+      ).items.find((e) => e.reason === "FailedScheduling"),
     );
     expect(event.message).to.match(/0\/6 nodes are available: 6 Insufficient cpu/);
     await core.deleteNamespacedPod({ namespace: "default", name: "too-big" });

@@ -41,7 +41,8 @@ describe("the scenario suite (the six core scenarios and the rest) on the local 
     const dir = path.join(tmp, "pass");
     const r = await kubedrill(["run", "scenarios/", "--provider", "local", "--name", name, "--report-dir", dir]);
     expect(r.exitCode, r.all).to.equal(0);
-    for (const f of ["report.json", "junit.xml", "summary.md", "report.html"]) expect(existsSync(path.join(dir, f)), f).to.equal(true);
+    for (const f of ["report.json", "junit.xml", "summary.md", "report.html"])
+      expect(existsSync(path.join(dir, f)), f).to.equal(true);
     const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
     expect(report.scenarios.map((s) => s.name).sort()).to.deep.equal(ALL);
     for (const s of report.scenarios) {
@@ -49,17 +50,37 @@ describe("the scenario suite (the six core scenarios and the rest) on the local 
       expect(s.ttdMs, `${s.name} TTD`).to.be.a("number").and.at.most(s.targets.ttdMs);
       expect(s.rtoMs, `${s.name} RTO`).to.be.a("number").and.at.most(s.targets.rtoMs);
       expect(s.cleanup.ok, `${s.name} cleanup: ${s.cleanup.leftovers.join(", ")}`).to.equal(true);
-      process.stderr.write(`    ${s.name}: TTD ${s.ttdMs}ms / ${s.targets.ttdMs}ms, RTO ${s.rtoMs}ms / ${s.targets.rtoMs}ms${s.simulated ? " (simulated signals)" : ""}\n`);
+      process.stderr.write(
+        `    ${s.name}: TTD ${s.ttdMs}ms / ${s.targets.ttdMs}ms, RTO ${s.rtoMs}ms / ${s.targets.rtoMs}ms${s.simulated ? " (simulated signals)" : ""}\n`,
+      );
     }
     // signals from a model of the data plane are marked as such
     const simulated = Object.fromEntries(report.scenarios.map((s) => [s.name, s.simulated]));
-    expect(simulated).to.include({ "cidr-overlap": true, "ingress-conflict": true, "disk-full": true, "service-unreachable": true, "image-incompatible": true, "quota-exhaustion": false, "zone-unavailable": false });
+    expect(simulated).to.include({
+      "cidr-overlap": true,
+      "ingress-conflict": true,
+      "disk-full": true,
+      "service-unreachable": true,
+      "image-incompatible": true,
+      "quota-exhaustion": false,
+      "zone-unavailable": false,
+    });
     expect(await leftovers(kube)).to.deep.equal([]);
   });
 
   it("with --no-remediate every scenario fails on its RTO, and junit.xml says so", async () => {
     const dir = path.join(tmp, "noremediate");
-    const r = await kubedrill(["run", "scenarios/", "--provider", "local", "--name", name, "--no-remediate", "--report-dir", dir]);
+    const r = await kubedrill([
+      "run",
+      "scenarios/",
+      "--provider",
+      "local",
+      "--name",
+      name,
+      "--no-remediate",
+      "--report-dir",
+      dir,
+    ]);
     expect(r.exitCode, r.all).to.equal(1);
     const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
     const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
@@ -70,7 +91,9 @@ describe("the scenario suite (the six core scenarios and the rest) on the local 
       expect(s.reasons.join(" "), s.name).to.match(new RegExp(`not recovered within RTO target ${s.targets.rtoMs}ms`));
     }
     const cases = [...junit.matchAll(/<testcase name="([^"]+)"[^>]*>([\s\S]*?)<\/testcase>/g)];
-    const failures = cases.map((m) => [m[1], /<failure message="([^"]*)"/.exec(m[2]!)?.[1]] as const).filter(([, f]) => f !== undefined);
+    const failures = cases
+      .map((m) => [m[1], /<failure message="([^"]*)"/.exec(m[2]!)?.[1]] as const)
+      .filter(([, f]) => f !== undefined);
     expect(failures.map(([n]) => n).sort()).to.deep.equal(ALL);
     for (const [n, message] of failures) expect(message, n).to.match(/not recovered within RTO target/);
     expect(await leftovers(kube)).to.deep.equal([]);

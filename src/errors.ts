@@ -27,7 +27,10 @@ export interface SourceProblem {
 /** A scenario (or several) failed validation; carries every problem found. Exit status 2. */
 export class ValidationError extends UsageError {
   override readonly name: string = "ValidationError";
-  constructor(readonly problems: SourceProblem[], options?: { cause?: unknown }) {
+  constructor(
+    readonly problems: SourceProblem[],
+    options?: { cause?: unknown },
+  ) {
     super(problems.map(formatProblem).join("\n"), options);
   }
 }
@@ -39,7 +42,12 @@ export function formatProblem(p: SourceProblem): string {
 /** Something did not happen within its deadline. */
 export class TimeoutError extends KubedrillError {
   override readonly name: string = "TimeoutError";
-  constructor(message: string, readonly elapsedMs: number, readonly timeoutMs: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly elapsedMs: number,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -57,7 +65,11 @@ export class NotApplicableError extends ClusterError {
 /** Building a binary from Go modules failed; carries the tail of Go's output. */
 export class BuildError extends ClusterError {
   override readonly name: string = "BuildError";
-  constructor(readonly component: string, readonly outputTail: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly component: string,
+    readonly outputTail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`building ${component} failed:\n${outputTail}`, options);
   }
 }

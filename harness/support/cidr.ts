@@ -8,5 +8,5 @@ export function cidrContains(cidr: string, ipOrCidr: string): boolean {
   const [ip, innerBits] = ipOrCidr.split("/") as [string, string | undefined];
   const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
   if (innerBits !== undefined && Number(innerBits) < Number(bits)) return false;
-  return ((toInt(ip) & mask) >>> 0) === ((toInt(base) & mask) >>> 0);
+  return (toInt(ip) & mask) >>> 0 === (toInt(base) & mask) >>> 0;
 }

@@ -31,9 +31,15 @@ export async function leftovers(kube: Kube): Promise<string[]> {
     for (const t of n.spec?.taints ?? []) found.push(`Node/${n.metadata.name} taint ${t.key}:${t.effect}`);
     if (n.spec?.unschedulable) found.push(`Node/${n.metadata.name} cordoned`);
   }
-  const stages = (await kube.list({ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" })).items.map((s) => s.metadata.name).sort();
-  if (stages.join(",") !== "kubedrill-node-ready,kubedrill-pod-crash,kubedrill-pod-remove,kubedrill-pod-start") found.push(`kwok stages: ${stages.join(", ")}`);
-  const podStart = stages.includes("kubedrill-pod-start") ? await kube.get({ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage", name: "kubedrill-pod-start" }) : undefined;
-  if (JSON.stringify(podStart?.spec?.selector ?? {}).includes("nodeName")) found.push("kwok stage kubedrill-pod-start still excludes nodes");
+  const stages = (await kube.list({ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" })).items
+    .map((s) => s.metadata.name)
+    .sort();
+  if (stages.join(",") !== "kubedrill-node-ready,kubedrill-pod-crash,kubedrill-pod-remove,kubedrill-pod-start")
+    found.push(`kwok stages: ${stages.join(", ")}`);
+  const podStart = stages.includes("kubedrill-pod-start")
+    ? await kube.get({ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage", name: "kubedrill-pod-start" })
+    : undefined;
+  if (JSON.stringify(podStart?.spec?.selector ?? {}).includes("nodeName"))
+    found.push("kwok stage kubedrill-pod-start still excludes nodes");
   return found;
 }

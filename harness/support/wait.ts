@@ -9,7 +9,10 @@ export async function waitUntil<T>(what: string, timeoutMs: number, check: () =>
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() - start > timeoutMs) throw new Error(`${what}: not reached after ${Date.now() - start}ms (limit ${timeoutMs}ms)${lastError ? `; last error: ${String(lastError)}` : ""}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(
+        `${what}: not reached after ${Date.now() - start}ms (limit ${timeoutMs}ms)${lastError ? `; last error: ${String(lastError)}` : ""}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

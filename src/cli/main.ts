@@ -38,17 +38,27 @@ async function main(argv: string[]): Promise<number> {
     } else if (interrupted === 2) {
       process.stderr.write(`${sig} received again: still reverting faults; a third signal exits without cleaning up\n`);
     } else {
-      process.stderr.write(`${sig} received a third time: exiting now; faults may be left in place (the next run's start-up sweep removes them)\n`);
+      process.stderr.write(
+        `${sig} received a third time: exiting now; faults may be left in place (the next run's start-up sweep removes them)\n`,
+      );
       process.exit(130);
     }
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  const logFormat = (argv.includes("--log-format=json") || argv.join(" ").includes("--log-format json") ? "json" : "text") as LogFormat;
+  const logFormat = (
+    argv.includes("--log-format=json") || argv.join(" ").includes("--log-format json") ? "json" : "text"
+  ) as LogFormat;
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const log = createLogger({ format: logFormat, verbose, write: (l) => process.stderr.write(redact(l) + "\n") });
-  const io: CliIO = { out: (t) => process.stdout.write(t + "\n"), log, signal: controller.signal, env: process.env, cwd: process.cwd() };
+  const io: CliIO = {
+    out: (t) => process.stdout.write(t + "\n"),
+    log,
+    signal: controller.signal,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 
   let code = 0;
   let parser: Argv = yargs(hideBin(["node", "kubedrill", ...argv]))
@@ -56,23 +66,40 @@ async function main(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, "name a command: run, validate, cluster, diagnose or schema")
     .option("verbose", { alias: "v", type: "boolean", describe: "debug output" })
-    .option("log-format", { type: "string", choices: ["text", "json"], default: "text", describe: "text for people, json lines for machines" })
+    .option("log-format", {
+      type: "string",
+      choices: ["text", "json"],
+      default: "text",
+      describe: "text for people, json lines for machines",
+    })
     .help()
     .version()
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
   for (const c of commands) {
-    parser = parser.command(c.command, c.describe, (y) => c.builder(y), async (args) => {
-      code = await c.run(args as never, io);
-    });
+    parser = parser.command(
+      c.command,
+      c.describe,
+      (y) => c.builder(y),
+      async (args) => {
+        code = await c.run(args as never, io);
+      },
+    );
   }
   try {
     await parser.parseAsync();
     return controller.signal.aborted ? 130 : code;
   } catch (err) {
     const status = controller.signal.aborted ? 130 : exitCodeFor(err);
-    const message = err instanceof KubedrillError || err instanceof UsageError ? err.message : err instanceof Error ? (verbose ? err.stack ?? err.message : err.message) : String(err);
+    const message =
+      err instanceof KubedrillError || err instanceof UsageError
+        ? err.message
+        : err instanceof Error
+          ? verbose
+            ? (err.stack ?? err.message)
+            : err.message
+          : String(err);
     log.error(message);
     if (!(err instanceof KubedrillError) && !verbose) log.error("(unexpected error; run with --verbose for the stack)");
     return status;

@@ -9,7 +9,11 @@ import { matchesLabelSelector, matchesMap, type LabelSelector } from "../diagnos
 /** The annotation Calico reads to pick a pod's IP pool(s): a JSON list of pool names. */
 export const CALICO_POOL_ANNOTATION = "cni.projectcalico.org/ipv4pools";
 
-const result = (ok: boolean, message: string): ProbeResult => ({ ok, message: `${message} [modelled data plane]`, simulated: true });
+const result = (ok: boolean, message: string): ProbeResult => ({
+  ok,
+  message: `${message} [modelled data plane]`,
+  simulated: true,
+});
 const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.deletionTimestamp;
 
 /**
@@ -19,7 +23,11 @@ const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.del
  * address from an IP pool that overlaps the service range or node addresses (replies then
  * go to the wrong place); does a NetworkPolicy on the server pods admit the clients.
  */
-export function modelConnectivity(p: ConnectivityParams, snap: ClusterSnapshot, network: { serviceCIDR?: string }): ProbeResult {
+export function modelConnectivity(
+  p: ConnectivityParams,
+  snap: ClusterSnapshot,
+  network: { serviceCIDR?: string },
+): ProbeResult {
   const ns = p.to.namespace ?? p.namespace;
   const target = `${ns}/${p.to.service}:${p.to.port}`;
   const svc = snap.services.find((s) => s.metadata.namespace === ns && s.metadata.name === p.to.service);
@@ -27,9 +35,13 @@ export function modelConnectivity(p: ConnectivityParams, snap: ClusterSnapshot, 
   const port = (svc.spec?.ports ?? []).find((x: { port: number }) => x.port === p.to.port);
   if (!port) return result(false, `service ${ns}/${p.to.service} has no port ${p.to.port}`);
   const matches = labelMatcher(p.from);
-  const clients = snap.pods.filter((x) => x.metadata.namespace === p.namespace && matches(x.metadata.labels ?? {}) && running(x));
+  const clients = snap.pods.filter(
+    (x) => x.metadata.namespace === p.namespace && matches(x.metadata.labels ?? {}) && running(x),
+  );
   if (clients.length === 0) return result(false, `no running pod in ${p.namespace} matches ${p.from}`);
-  const servers = snap.pods.filter((x) => x.metadata.namespace === ns && matchesMap(svc.spec?.selector, x.metadata.labels ?? {}) && running(x));
+  const servers = snap.pods.filter(
+    (x) => x.metadata.namespace === ns && matchesMap(svc.spec?.selector, x.metadata.labels ?? {}) && running(x),
+  );
   const readyIPs = new Set(
     snap.endpointSlices
       .filter((e) => e.metadata.namespace === ns && e.metadata.labels?.["kubernetes.io/service-name"] === p.to.service)
@@ -83,11 +95,13 @@ function poolProblem(pod: KObject, snap: ClusterSnapshot, network: { serviceCIDR
   if (!hit) return undefined;
   const who = `pod ${pod.metadata.name} gets its address from IPPool ${hit.pool.metadata.name} (${hit.pool.spec.cidr})`;
   const svcRange = tryParseCidr(network.serviceCIDR ?? "");
-  if (svcRange && overlaps(hit.cidr, svcRange)) return `${who}, which overlaps the service CIDR ${network.serviceCIDR}: its traffic is taken for Service VIPs`;
+  if (svcRange && overlaps(hit.cidr, svcRange))
+    return `${who}, which overlaps the service CIDR ${network.serviceCIDR}: its traffic is taken for Service VIPs`;
   for (const node of snap.nodes) {
     for (const addr of internalIPs(node)) {
       const ip = tryParseIp(addr);
-      if (ip && containsIp(hit.cidr, ip)) return `${who}, which contains node ${node.metadata.name}'s address ${addr}: routes to it are ambiguous`;
+      if (ip && containsIp(hit.cidr, ip))
+        return `${who}, which contains node ${node.metadata.name}'s address ${addr}: routes to it are ambiguous`;
     }
   }
   return undefined;
@@ -99,15 +113,29 @@ interface Peer {
   ipBlock?: unknown;
 }
 
-function policyDenial(clients: KObject[], servers: KObject[], ns: string, snap: ClusterSnapshot, port: { port: number; targetPort?: number | string; name?: string }): string | undefined {
+function policyDenial(
+  clients: KObject[],
+  servers: KObject[],
+  ns: string,
+  snap: ClusterSnapshot,
+  port: { port: number; targetPort?: number | string; name?: string },
+): string | undefined {
   for (const server of servers) {
     const policies = snap.networkPolicies.filter(
-      (np) => np.metadata.namespace === ns && matchesLabelSelector(np.spec?.podSelector ?? {}, server.metadata.labels ?? {}) && governsIngress(np),
+      (np) =>
+        np.metadata.namespace === ns &&
+        matchesLabelSelector(np.spec?.podSelector ?? {}, server.metadata.labels ?? {}) &&
+        governsIngress(np),
     );
     if (policies.length === 0) continue;
     for (const client of clients) {
-      const allowed = policies.some((np) => ((np.spec?.ingress ?? []) as { from?: Peer[]; ports?: { port?: number | string }[] }[]).some((rule) => admits(rule, client, ns, port)));
-      if (!allowed) return `NetworkPolicy ${policies.map((x) => x.metadata.name).join(", ")} on ${ns}/${server.metadata.name} admits no traffic from ${client.metadata.namespace}/${client.metadata.name}`;
+      const allowed = policies.some((np) =>
+        ((np.spec?.ingress ?? []) as { from?: Peer[]; ports?: { port?: number | string }[] }[]).some((rule) =>
+          admits(rule, client, ns, port),
+        ),
+      );
+      if (!allowed)
+        return `NetworkPolicy ${policies.map((x) => x.metadata.name).join(", ")} on ${ns}/${server.metadata.name} admits no traffic from ${client.metadata.namespace}/${client.metadata.name}`;
     }
   }
   return undefined;
@@ -118,7 +146,12 @@ function governsIngress(np: KObject): boolean {
   return types ? types.includes("Ingress") : true;
 }
 
-function admits(rule: { from?: Peer[]; ports?: { port?: number | string }[] }, client: KObject, serverNs: string, port: { port: number; targetPort?: number | string; name?: string }): boolean {
+function admits(
+  rule: { from?: Peer[]; ports?: { port?: number | string }[] },
+  client: KObject,
+  serverNs: string,
+  port: { port: number; targetPort?: number | string; name?: string },
+): boolean {
   if (rule.ports && rule.ports.length > 0) {
     const target = port.targetPort ?? port.port;
     if (!rule.ports.some((r) => r.port === undefined || r.port === target || r.port === port.name)) return false;
@@ -128,10 +161,15 @@ function admits(rule: { from?: Peer[]; ports?: { port?: number | string }[] }, c
   const nsLabels = { "kubernetes.io/metadata.name": clientNs };
   return rule.from.some((peer) => {
     if (peer.ipBlock) return true; // an address range: assumed to admit (no pod address model here)
-    const nsOk = peer.namespaceSelector ? matchesLabelSelector(peer.namespaceSelector, nsLabels) || isEmpty(peer.namespaceSelector) : clientNs === serverNs;
-    const podOk = peer.podSelector ? matchesLabelSelector(peer.podSelector, client.metadata.labels ?? {}) || isEmpty(peer.podSelector) : true;
+    const nsOk = peer.namespaceSelector
+      ? matchesLabelSelector(peer.namespaceSelector, nsLabels) || isEmpty(peer.namespaceSelector)
+      : clientNs === serverNs;
+    const podOk = peer.podSelector
+      ? matchesLabelSelector(peer.podSelector, client.metadata.labels ?? {}) || isEmpty(peer.podSelector)
+      : true;
     return nsOk && podOk;
   });
 }
 
-const isEmpty = (s: LabelSelector) => Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
+const isEmpty = (s: LabelSelector) =>
+  Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;

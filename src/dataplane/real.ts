@@ -11,7 +11,10 @@ export interface RealDataPlaneOptions {
   run: Runner;
   /** Where the Ingress controller listens for this machine (kind: http://127.0.0.1:80). */
   ingressURL?: string;
-  fetch?: (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+  fetch?: (
+    url: string,
+    init: { headers: Record<string, string>; signal?: AbortSignal },
+  ) => Promise<{ status: number; text(): Promise<string> }>;
   /** Requests per route check: a conflict sends only part of the traffic astray. */
   routeRequests?: number;
 }
@@ -27,18 +30,29 @@ const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.del
  */
 export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
   const kubectl = (args: string[], signal?: AbortSignal) =>
-    o.run("kubectl", ["--kubeconfig", o.kubeconfig, ...(o.context ? ["--context", o.context] : []), ...args], { timeoutMs: 15_000, ...(signal ? { signal } : {}) });
+    o.run("kubectl", ["--kubeconfig", o.kubeconfig, ...(o.context ? ["--context", o.context] : []), ...args], {
+      timeoutMs: 15_000,
+      ...(signal ? { signal } : {}),
+    });
   return {
     async connectivity(p: ConnectivityParams, ctx: DataPlaneContext): Promise<ProbeResult> {
       const ns = p.to.namespace ?? p.namespace;
       const matches = labelMatcher(p.from);
-      const client = ctx.snapshot().pods.find((x) => x.metadata.namespace === p.namespace && matches(x.metadata.labels ?? {}) && running(x));
+      const client = ctx
+        .snapshot()
+        .pods.find((x) => x.metadata.namespace === p.namespace && matches(x.metadata.labels ?? {}) && running(x));
       if (!client) return result(false, `no running pod in ${p.namespace} matches ${p.from}`);
       const host = `${p.to.service}.${ns}.svc.cluster.local`;
-      const r = await kubectl(["exec", "-n", p.namespace, client.metadata.name!, "--", "nc", "-z", "-w", "3", host, String(p.to.port)], ctx.signal);
+      const r = await kubectl(
+        ["exec", "-n", p.namespace, client.metadata.name!, "--", "nc", "-z", "-w", "3", host, String(p.to.port)],
+        ctx.signal,
+      );
       if (r.exitCode === 0) return result(true, `pod ${client.metadata.name} connected to ${host}:${p.to.port}`);
       const why = (r.stderr || r.stdout).trim().split("\n").slice(-2).join(" ");
-      return result(false, `pod ${client.metadata.name} cannot connect to ${host}:${p.to.port} (exit ${r.exitCode}${why ? `: ${why}` : ""})`);
+      return result(
+        false,
+        `pod ${client.metadata.name} cannot connect to ${host}:${p.to.port} (exit ${r.exitCode}${why ? `: ${why}` : ""})`,
+      );
     },
 
     async route(p: RouteParams, ctx: DataPlaneContext): Promise<ProbeResult> {
@@ -47,8 +61,12 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
       const seen = new Map<string, number>();
       const n = o.routeRequests ?? 10;
       for (let i = 0; i < n; i++) {
-        const res = await o.fetch(`${o.ingressURL}${p.path}`, { headers: p.host ? { Host: p.host } : {}, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        const backend = res.status >= 500 || res.status === 404 ? `HTTP ${res.status}` : serviceOf(await res.text(), ctx.snapshot());
+        const res = await o.fetch(`${o.ingressURL}${p.path}`, {
+          headers: p.host ? { Host: p.host } : {},
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        const backend =
+          res.status >= 500 || res.status === 404 ? `HTTP ${res.status}` : serviceOf(await res.text(), ctx.snapshot());
         seen.set(backend, (seen.get(backend) ?? 0) + 1);
       }
       const summary = [...seen].map(([b, c]) => `${c}/${n} -> ${b}`).join(", ");
@@ -68,6 +86,8 @@ export function serviceOf(body: string, snap: ClusterSnapshot): string {
   if (!hostname) return "an unidentified backend";
   const pod = snap.pods.find((x) => x.metadata.name === hostname);
   if (!pod) return `pod ${hostname}`;
-  const svc = snap.services.find((s) => s.metadata.namespace === pod.metadata.namespace && matchesMap(s.spec?.selector, pod.metadata.labels ?? {}));
+  const svc = snap.services.find(
+    (s) => s.metadata.namespace === pod.metadata.namespace && matchesMap(s.spec?.selector, pod.metadata.labels ?? {}),
+  );
   return svc ? `${svc.metadata.namespace}/${svc.metadata.name}` : `pod ${pod.metadata.namespace}/${hostname}`;
 }

@@ -18,7 +18,12 @@ interface Involved {
 /** The fields of a core/v1 Event (or an events.k8s.io/v1 one, which names them differently). */
 function eventFields(ev: KObject): { involved: Involved; reason: string; message: string; type: string } {
   const involved = (ev.involvedObject ?? ev.regarding ?? {}) as Involved;
-  return { involved, reason: String(ev.reason ?? ""), message: String(ev.message ?? ev.note ?? ""), type: String(ev.type ?? "") };
+  return {
+    involved,
+    reason: String(ev.reason ?? ""),
+    message: String(ev.message ?? ev.note ?? ""),
+    type: String(ev.type ?? ""),
+  };
 }
 
 /**
@@ -27,7 +32,14 @@ function eventFields(ev: KObject): { involved: Involved; reason: string; message
  */
 export function eventTime(ev: KObject): number | undefined {
   const series = (ev.series ?? {}) as { lastObservedTime?: unknown };
-  const times = [series.lastObservedTime, ev.lastTimestamp, ev.eventTime, ev.firstTimestamp, ev.deprecatedLastTimestamp, ev.deprecatedFirstTimestamp]
+  const times = [
+    series.lastObservedTime,
+    ev.lastTimestamp,
+    ev.eventTime,
+    ev.firstTimestamp,
+    ev.deprecatedLastTimestamp,
+    ev.deprecatedFirstTimestamp,
+  ]
     .filter((t): t is string => typeof t === "string" && t !== "")
     .map((t) => Date.parse(t))
     .filter((t) => !Number.isNaN(t));
@@ -57,9 +69,11 @@ export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Det
   const clusterScoped = known ? !known.namespaced : false;
   const namespace = clusterScoped ? undefined : (p.optStr("namespace") ?? env.namespace);
   const match = selector ? labelMatcher(selector) : undefined;
-  if (selector && !known) p.fail("involvedKind", `"${kind}" is not a kind kubedrill knows, so its labels cannot be looked up`);
+  if (selector && !known)
+    p.fail("involvedKind", `"${kind}" is not a kind kubedrill knows, so its labels cannot be looked up`);
   const kinds: Need[] = [{ ...EVENT, ...(namespace ? { namespace } : {}) }];
-  if (selector && known) kinds.push({ apiVersion: known.apiVersion, kind: known.kind, ...(namespace ? { namespace } : {}) });
+  if (selector && known)
+    kinds.push({ apiVersion: known.apiVersion, kind: known.kind, ...(namespace ? { namespace } : {}) });
   const about = [kind, name, selector && `{${selector}}`].filter(Boolean).join(" ");
 
   const involvedObject = (view: ClusterView, inv: Involved): KObject | undefined =>
@@ -68,7 +82,8 @@ export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Det
   return {
     kinds,
     perChange: true,
-    describe: () => `event ${type ? `${type} ` : ""}${reason}${about ? ` on ${about}` : ""}${message ? ` /${message.source}/` : ""}`,
+    describe: () =>
+      `event ${type ? `${type} ` : ""}${reason}${about ? ` on ${about}` : ""}${message ? ` /${message.source}/` : ""}`,
     match(ctx, change) {
       if (!change || change.resource.kind !== "Event" || change.type === "DELETED" || !change.object) return undefined;
       const ev = eventFields(change.object);

@@ -11,7 +11,12 @@ import { checkFieldOf, describeFieldCheck, parseFieldCheck } from "../probes/fie
  * state alone (the engine decides when to ask, and whether a state present before the
  * fault counts: src/engine/detection.ts).
  */
-function stateSignal<C extends { target: Target }>(kind: string, c: C, describe: string, check: (obj: KObject, c: C) => { ok: boolean; text: string }): Detector {
+function stateSignal<C extends { target: Target }>(
+  kind: string,
+  c: C,
+  describe: string,
+  check: (obj: KObject, c: C) => { ok: boolean; text: string },
+): Detector {
   return {
     kinds: [targetNeed(c.target)],
     describe: () => `${kind} ${describe}`,

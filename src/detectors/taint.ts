@@ -20,7 +20,12 @@ export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Det
     match(ctx) {
       for (const node of pickNodes(ctx.view.list(NODE), nodes)) {
         const t = taintsOf(node).find((x) => x.key === key && (!effect || x.effect === effect));
-        if (t) return { kind: "taint", text: `Node/${node.metadata.name} taint ${taintText(t)}`, simulated: isSimulated(node) };
+        if (t)
+          return {
+            kind: "taint",
+            text: `Node/${node.metadata.name} taint ${taintText(t)}`,
+            simulated: isSimulated(node),
+          };
       }
       return undefined;
     },

@@ -24,10 +24,15 @@ export async function listOrEmpty(kube: Kube, type: ResourceType, namespace?: st
   }
 }
 
-export async function collectSnapshot(kube: Kube, opts: { namespace?: string; network?: { serviceCIDR?: string; podCIDR?: string } } = {}): Promise<ClusterSnapshot> {
+export async function collectSnapshot(
+  kube: Kube,
+  opts: { namespace?: string; network?: { serviceCIDR?: string; podCIDR?: string } } = {},
+): Promise<ClusterSnapshot> {
   const ns = opts.namespace;
   const [lists, discovered] = await Promise.all([
-    Promise.all(TYPES.map(async (t) => [t.key, await listOrEmpty(kube, t.type, t.namespaced ? ns : undefined)] as const)),
+    Promise.all(
+      TYPES.map(async (t) => [t.key, await listOrEmpty(kube, t.type, t.namespaced ? ns : undefined)] as const),
+    ),
     opts.network?.serviceCIDR && opts.network?.podCIDR ? Promise.resolve({}) : discoverNetwork(kube),
   ]);
   const snapshot = Object.fromEntries(lists) as Record<SnapshotListKey, KObject[]>;

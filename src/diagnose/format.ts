@@ -32,6 +32,8 @@ export function formatFindingsText(findings: readonly Finding[]): string {
     lines.push("");
   }
   const c = countBySeverity(findings);
-  lines.push(`${findings.length} finding${findings.length === 1 ? "" : "s"}: ${c.critical} critical, ${c.warning} warning, ${c.info} info`);
+  lines.push(
+    `${findings.length} finding${findings.length === 1 ? "" : "s"}: ${c.critical} critical, ${c.warning} warning, ${c.info} info`,
+  );
   return lines.join("\n");
 }

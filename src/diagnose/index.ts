@@ -36,7 +36,12 @@ function objectKey(o: FindingObject): string {
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return RANK[a.severity] - RANK[b.severity] || a.code.localeCompare(b.code) || objectKey(a.object).localeCompare(objectKey(b.object)) || a.message.localeCompare(b.message);
+  return (
+    RANK[a.severity] - RANK[b.severity] ||
+    a.code.localeCompare(b.code) ||
+    objectKey(a.object).localeCompare(objectKey(b.object)) ||
+    a.message.localeCompare(b.message)
+  );
 }
 
 /**

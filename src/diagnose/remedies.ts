@@ -12,18 +12,25 @@ export const REMEDIES = {
   NodeNotReady:
     "bring the node back (kubelet, network, end of maintenance) or replace it; until then drain it, and spread workloads over zones with topologySpreadConstraints and preferred (not required) zone affinity",
   PVCUnbound: {
-    missingClass: "create the StorageClass the claim names (or fix spec.storageClassName) so volumes are provisioned dynamically; snapshot critical volumes",
-    noProvisioner: "use a StorageClass with a dynamic provisioner, or pre-create a PersistentVolume that matches the claim's class, size and access modes",
-    accessModes: "make the claim's accessModes match what the volumes offer (or provision a volume with the requested mode through a StorageClass)",
+    missingClass:
+      "create the StorageClass the claim names (or fix spec.storageClassName) so volumes are provisioned dynamically; snapshot critical volumes",
+    noProvisioner:
+      "use a StorageClass with a dynamic provisioner, or pre-create a PersistentVolume that matches the claim's class, size and access modes",
+    accessModes:
+      "make the claim's accessModes match what the volumes offer (or provision a volume with the requested mode through a StorageClass)",
     capacity: "request no more than the available volumes hold, or provision a larger volume through a StorageClass",
-    noVolume: "provision volumes dynamically through a StorageClass (set spec.storageClassName or a default StorageClass) instead of pre-creating them; snapshot critical volumes",
-    provisioningFailed: "fix the provisioner error shown in the evidence (credentials, parameters, capacity) or use a StorageClass whose provisioner works",
-    waitForConsumer: "nothing to do until a pod uses the claim: the class binds volumes when the first consumer is scheduled (volumeBindingMode WaitForFirstConsumer)",
+    noVolume:
+      "provision volumes dynamically through a StorageClass (set spec.storageClassName or a default StorageClass) instead of pre-creating them; snapshot critical volumes",
+    provisioningFailed:
+      "fix the provisioner error shown in the evidence (credentials, parameters, capacity) or use a StorageClass whose provisioner works",
+    waitForConsumer:
+      "nothing to do until a pod uses the claim: the class binds volumes when the first consumer is scheduled (volumeBindingMode WaitForFirstConsumer)",
   },
   IPPoolOverlap:
     "create a non-overlapping Calico IPPool inside the cluster pod CIDR, move workloads onto it (disable the old pool, restart the pods), then delete the old pool",
   IngressConflict: {
-    conflict: "give each environment its own IngressClass, isolate rules by host, and use path rewrites (nginx.ingress.kubernetes.io/rewrite-target) instead of claiming the same path twice",
+    conflict:
+      "give each environment its own IngressClass, isolate rules by host, and use path rewrites (nginx.ingress.kubernetes.io/rewrite-target) instead of claiming the same path twice",
     backend: "point the Ingress backend at an existing Service and one of its ports (or create the Service)",
   },
   NodeDiskPressure:
@@ -39,16 +46,22 @@ export const REMEDIES = {
   ImagePullFailure: {
     auth: "create a registry pull Secret with valid credentials and reference it in spec.imagePullSecrets (or the ServiceAccount's imagePullSecrets)",
     notFound: "fix the image name or tag (the registry has no such manifest), or push the image",
-    noSpace: "free disk on the node: let kubelet image garbage collection run (imageGCHighThresholdPercent / imageGCLowThresholdPercent), prune unused images, or grow the disk",
-    network: "let the node reach the registry: egress NetworkPolicy / firewall / proxy / DNS for the registry host, or use a mirror inside the network",
-    other: "read the pull error in the evidence; check the image reference, the registry's availability and the pull Secret",
+    noSpace:
+      "free disk on the node: let kubelet image garbage collection run (imageGCHighThresholdPercent / imageGCLowThresholdPercent), prune unused images, or grow the disk",
+    network:
+      "let the node reach the registry: egress NetworkPolicy / firewall / proxy / DNS for the registry host, or use a mirror inside the network",
+    other:
+      "read the pull error in the evidence; check the image reference, the registry's availability and the pull Secret",
   },
   CrashLoop: {
-    missingBinary: "rebuild the image so the entrypoint and its shared libraries exist: multi-stage builds, a glibc base (Ubuntu/Debian) or distroless instead of Alpine/musl for glibc binaries",
+    missingBinary:
+      "rebuild the image so the entrypoint and its shared libraries exist: multi-stage builds, a glibc base (Ubuntu/Debian) or distroless instead of Alpine/musl for glibc binaries",
     notExecutable: "make the entrypoint executable (chmod +x in the image) and check the command path",
     oom: "raise the memory limit to real use (requests/limits), or reduce the application's memory use",
-    segfault: "the binary crashes at start: check architecture and libc compatibility of the image (glibc base or distroless instead of Alpine/musl), and the application's native dependencies",
+    segfault:
+      "the binary crashes at start: check architecture and libc compatibility of the image (glibc base or distroless instead of Alpine/musl), and the application's native dependencies",
     app: "read the previous container's logs (kubectl logs --previous); move start parameters into a ConfigMap, set sane defaults (e.g. --max-workers), add liveness/readiness probes and requests/limits",
-    signal: "the container was killed from outside: check liveness probe settings, node pressure evictions and preStop/termination handling",
+    signal:
+      "the container was killed from outside: check liveness probe settings, node pressure evictions and preStop/termination handling",
   },
 } as const;

@@ -8,7 +8,12 @@ export type SnapshotListKey = Exclude<keyof ClusterSnapshot, "namespace" | "netw
  * whether it may be missing (a CRD that is not installed, an optional API). Shared by the
  * one-shot collector (diagnose) and the runner's watch-fed cache.
  */
-export const SNAPSHOT_SOURCES: readonly { key: SnapshotListKey; type: ResourceType; namespaced: boolean; optional?: boolean }[] = [
+export const SNAPSHOT_SOURCES: readonly {
+  key: SnapshotListKey;
+  type: ResourceType;
+  namespaced: boolean;
+  optional?: boolean;
+}[] = [
   { key: "nodes", type: { apiVersion: "v1", kind: "Node" }, namespaced: false },
   { key: "pods", type: { apiVersion: "v1", kind: "Pod" }, namespaced: true },
   { key: "events", type: { apiVersion: "v1", kind: "Event" }, namespaced: true },
@@ -22,7 +27,17 @@ export const SNAPSHOT_SOURCES: readonly { key: SnapshotListKey; type: ResourceTy
   { key: "persistentVolumes", type: { apiVersion: "v1", kind: "PersistentVolume" }, namespaced: false },
   { key: "storageClasses", type: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass" }, namespaced: false },
   { key: "ingresses", type: { apiVersion: "networking.k8s.io/v1", kind: "Ingress" }, namespaced: true },
-  { key: "ingressClasses", type: { apiVersion: "networking.k8s.io/v1", kind: "IngressClass" }, namespaced: false, optional: true },
+  {
+    key: "ingressClasses",
+    type: { apiVersion: "networking.k8s.io/v1", kind: "IngressClass" },
+    namespaced: false,
+    optional: true,
+  },
   { key: "networkPolicies", type: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" }, namespaced: true },
-  { key: "ipPools", type: { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool" }, namespaced: false, optional: true },
+  {
+    key: "ipPools",
+    type: { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool" },
+    namespaced: false,
+    optional: true,
+  },
 ];

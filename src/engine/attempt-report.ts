@@ -33,20 +33,52 @@ export interface AttemptState {
 }
 
 /** Turns the state into the report's ScenarioRun: TTD, RTO, verdict, evidence. */
-export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptState, timeline: Timeline, finishedAt: number): ScenarioRun {
+export function assembleRun(
+  scenario: Scenario,
+  ctx: RunContext,
+  st: AttemptState,
+  timeline: Timeline,
+  finishedAt: number,
+): ScenarioRun {
   const targets = scenario.spec.targets;
   const f = st.faultStart;
   const ttdMs = f !== undefined && st.detectedAt !== undefined ? st.detectedAt - f : null;
   const rtoMs = f !== undefined && st.recoveredAt !== undefined ? st.recoveredAt - f : null;
   const offset = (at: number) => (f !== undefined ? { offsetMs: at - f } : {});
-  const evidence: Evidence[] = (st.sightings ?? []).map((s) => ({ kind: s.signal.kind, signal: s.detector.describe(), text: s.signal.text, at: iso(s.at), ...offset(s.at), simulated: s.signal.simulated }));
+  const evidence: Evidence[] = (st.sightings ?? []).map((s) => ({
+    kind: s.signal.kind,
+    signal: s.detector.describe(),
+    text: s.signal.text,
+    at: iso(s.at),
+    ...offset(s.at),
+    simulated: s.signal.simulated,
+  }));
   const recoverAt = st.recoveredAt ?? st.recoverEnd;
   for (const { probe, result } of st.recoverEvidence) {
-    if (result && recoverAt !== undefined) evidence.push({ kind: "probe", signal: probe.describe(), text: result.message, at: iso(recoverAt), ...offset(recoverAt), simulated: result.simulated });
+    if (result && recoverAt !== undefined)
+      evidence.push({
+        kind: "probe",
+        signal: probe.describe(),
+        text: result.message,
+        at: iso(recoverAt),
+        ...offset(recoverAt),
+        simulated: result.simulated,
+      });
   }
-  for (const { probe, result } of st.rpo) evidence.push({ kind: "rpo", signal: probe.describe(), text: result.message, at: iso(finishedAt), ...offset(finishedAt), simulated: result.simulated });
+  for (const { probe, result } of st.rpo)
+    evidence.push({
+      kind: "rpo",
+      signal: probe.describe(),
+      text: result.message,
+      at: iso(finishedAt),
+      ...offset(finishedAt),
+      simulated: result.simulated,
+    });
 
-  const leftovers = [...st.unwindFailures.map((u) => `revert failed: ${u.label}: ${(u.error as Error).message}`), ...st.leftovers];
+  const leftovers = [
+    ...st.unwindFailures.map((u) => `revert failed: ${u.label}: ${(u.error as Error).message}`),
+    ...st.leftovers,
+  ];
   let status: ScenarioStatus;
   const reasons: string[] = [];
   if (st.error) {
@@ -60,7 +92,11 @@ export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptStat
         mode: scenario.spec.detect.mode,
         signals: (st.detectors ?? []).map((d, i) => {
           const s = st.sightings?.find((x) => x.index === i);
-          return { describe: d.describe(), offsetMs: s && f !== undefined ? s.at - f : undefined, presentBefore: st.lingering?.includes(i) === true };
+          return {
+            describe: d.describe(),
+            offsetMs: s && f !== undefined ? s.at - f : undefined,
+            presentBefore: st.lingering?.includes(i) === true,
+          };
         }),
         ttdMs,
         ttdTargetMs: targets.detectWithinMs,
@@ -100,7 +136,10 @@ export function assembleRun(scenario: Scenario, ctx: RunContext, st: AttemptStat
  * outside the runner's own handling): status "error" ("aborted" for an abort), the error
  * message as its reason, and cleanup not verified (ok false, leftovers unknown).
  */
-export function errorRun(scenario: Scenario, o: { attempt: number; provider?: string; error: unknown; startedAt: number; finishedAt: number }): ScenarioRun {
+export function errorRun(
+  scenario: Scenario,
+  o: { attempt: number; provider?: string; error: unknown; startedAt: number; finishedAt: number },
+): ScenarioRun {
   const message = o.error instanceof Error ? o.error.message : String(o.error);
   const t = scenario.spec.targets;
   return {

@@ -26,7 +26,10 @@ export interface BuiltScenario {
  * Instantiates every step, probe and signal (validating their params) before any cluster
  * work; all problems are reported together in one ValidationError.
  */
-export function buildScenario(scenario: Scenario, opts: { namespace: string; runId: string; registries: Registries; vars?: Readonly<Record<string, string>> }): BuiltScenario {
+export function buildScenario(
+  scenario: Scenario,
+  opts: { namespace: string; runId: string; registries: Registries; vars?: Readonly<Record<string, string>> },
+): BuiltScenario {
   const problems: SourceProblem[] = [];
   const { registries } = opts;
   const base: Omit<BuildEnv, "loc"> = {
@@ -41,7 +44,10 @@ export function buildScenario(scenario: Scenario, opts: { namespace: string; run
   };
   const make = <T>(create: (spec: TypedSpec, env: Omit<BuildEnv, "loc">) => T, specs: readonly TypedSpec[]): T[] =>
     specs.flatMap((spec) => {
-      const env: Omit<BuildEnv, "loc"> = { ...base, probe: (raw, field) => registries.probes.create(nestedSpec(raw, spec.loc, `${spec.type}.${field}`), env) };
+      const env: Omit<BuildEnv, "loc"> = {
+        ...base,
+        probe: (raw, field) => registries.probes.create(nestedSpec(raw, spec.loc, `${spec.type}.${field}`), env),
+      };
       try {
         return [create(spec, env)];
       } catch (err) {
@@ -70,7 +76,10 @@ export function buildScenario(scenario: Scenario, opts: { namespace: string; run
   built.recover = spec.recover.probes.length > 0 ? make(probe, spec.recover.probes) : built.steadyState;
   if (problems.length > 0) throw new ValidationError(problems);
   const all = [...built.waitFor, ...built.steadyState, ...built.signals, ...built.recover, ...built.rpo];
-  built.needs = dedupe([...all.flatMap((x) => x.kinds), ...[...built.setup, ...built.fault, ...built.remediate].flatMap((s) => s.kinds ?? [])]);
+  built.needs = dedupe([
+    ...all.flatMap((x) => x.kinds),
+    ...[...built.setup, ...built.fault, ...built.remediate].flatMap((s) => s.kinds ?? []),
+  ]);
   return built;
 }
 

@@ -38,7 +38,10 @@ export interface RunContext {
   cleanupTimeoutMs?: number;
 }
 
-export function evalContext(ctx: RunContext, o: { clock: Clock; log: Logger; view: ClusterView; namespace: string; file: string; signal: AbortSignal }): EvalContext {
+export function evalContext(
+  ctx: RunContext,
+  o: { clock: Clock; log: Logger; view: ClusterView; namespace: string; file: string; signal: AbortSignal },
+): EvalContext {
   const env: Record<string, string> = { KUBEDRILL_NAMESPACE: o.namespace, KUBEDRILL_RUN_ID: ctx.runId };
   if (ctx.cluster?.kubeconfigPath) env.KUBECONFIG = ctx.cluster.kubeconfigPath;
   return {
@@ -70,7 +73,10 @@ export function stepContext(ctx: RunContext, base: EvalContext, touched: Map<str
     scenarioLabel: base.namespace,
     ownedNamespaces: new Set([base.namespace]),
     touched: (t, namespace) =>
-      void touched.set(`${t.apiVersion}/${t.kind}@${namespace ?? ""}`, { type: { apiVersion: t.apiVersion, kind: t.kind }, ...(namespace ? { namespace } : {}) }),
+      void touched.set(`${t.apiVersion}/${t.kind}@${namespace ?? ""}`, {
+        type: { apiVersion: t.apiVersion, kind: t.kind },
+        ...(namespace ? { namespace } : {}),
+      }),
     ...(ctx.cluster ? { cluster: ctx.cluster } : {}),
   };
 }

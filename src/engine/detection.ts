@@ -90,7 +90,8 @@ export class DetectionMonitor {
       }
     });
     for (const slot of this.#slots) slot?.request();
-    for (const [i, d] of this.#detectors.entries()) if (d.pollIntervalMs && this.#slots[i]) void this.#poll(i, d.pollIntervalMs);
+    for (const [i, d] of this.#detectors.entries())
+      if (d.pollIntervalMs && this.#slots[i]) void this.#poll(i, d.pollIntervalMs);
     return this;
   }
 
@@ -155,10 +156,12 @@ export class DetectionMonitor {
       return this.#failed(i, err as Error);
     }
     if (r instanceof Promise) {
-      const p: Promise<void> = r.then(
-        (s) => void (s && this.#sight(i, s, s.at ?? this.#ctx.clock.now())),
-        (err: Error) => this.#failed(i, err),
-      ).finally(() => this.#pending.delete(p));
+      const p: Promise<void> = r
+        .then(
+          (s) => void (s && this.#sight(i, s, s.at ?? this.#ctx.clock.now())),
+          (err: Error) => this.#failed(i, err),
+        )
+        .finally(() => this.#pending.delete(p));
       this.#pending.add(p);
     } else if (r) {
       this.#sight(i, r, r.at ?? change.receivedAt);
@@ -169,7 +172,9 @@ export class DetectionMonitor {
     if (this.#stop.signal.aborted || this.#sightings.has(index) || this.#from === undefined) return;
     const detector = this.#detectors[index]!;
     if (signal.occurredAt !== undefined && signal.occurredAt < this.#from - EVENT_TIME_TOLERANCE_MS) {
-      this.#ctx.log.debug(`ignored (happened ${this.#from - signal.occurredAt}ms before the fault): ${detector.describe()}: ${signal.text}`);
+      this.#ctx.log.debug(
+        `ignored (happened ${this.#from - signal.occurredAt}ms before the fault): ${detector.describe()}: ${signal.text}`,
+      );
       return;
     }
     this.#sightings.set(index, { index, detector, signal, at });

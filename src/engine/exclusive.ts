@@ -10,7 +10,15 @@ import { isPlainObject } from "./objects.ts";
  * scenario uses: a stopped zone or a full disk would make a neighbour's steady state fail
  * for reasons that are not its own. Scenarios with such steps run alone under --parallel.
  */
-export const NODE_LEVEL_STEPS: readonly string[] = ["stopNodes", "fillDisk", "collectImageGarbage", "taint", "untaint", "cordon", "uncordon"];
+export const NODE_LEVEL_STEPS: readonly string[] = [
+  "stopNodes",
+  "fillDisk",
+  "collectImageGarbage",
+  "taint",
+  "untaint",
+  "cordon",
+  "uncordon",
+];
 
 /** Steps that change the object their `target` names. */
 const TARGET_STEPS: readonly string[] = ["patch", "delete", "scale"];
@@ -35,7 +43,8 @@ export function whyAlone(s: Scenario, o: { repeat?: number } = {}): string | und
   if (node) return `changes nodes other scenarios use (${node.type})`;
   const declared = s.spec.requires?.clusterScoped ?? [];
   if (declared.length > 0) return `changes cluster-scoped objects (requires.clusterScoped: ${declared.join(", ")})`;
-  const isPrivate = (name: string) => name.includes(KEEP.namespace) || ((o.repeat ?? 1) <= 1 && name.includes(KEEP.runId));
+  const isPrivate = (name: string) =>
+    name.includes(KEEP.namespace) || ((o.repeat ?? 1) <= 1 && name.includes(KEEP.runId));
   for (const st of steps) {
     const shared = clusterScopedNames(st, s.file).find((n) => !isPrivate(n.name));
     if (shared) return `changes the cluster-scoped ${shared.kind}/${shared.name} other scenarios may use`;
@@ -49,11 +58,14 @@ export function runsAlone(s: Scenario, o: { repeat?: number } = {}): boolean {
 
 /** The cluster-scoped objects (kind, name as written) a step applies or targets. */
 function clusterScopedNames(st: TypedSpec, file: string | undefined): { kind: string; name: string }[] {
-  const clusterScoped = (kind: unknown, apiVersion: unknown) => typeof kind === "string" && knownKind(kind, typeof apiVersion === "string" ? apiVersion : undefined)?.namespaced === false;
+  const clusterScoped = (kind: unknown, apiVersion: unknown) =>
+    typeof kind === "string" &&
+    knownKind(kind, typeof apiVersion === "string" ? apiVersion : undefined)?.namespaced === false;
   const out: { kind: string; name: string }[] = [];
   if (TARGET_STEPS.includes(st.type) && isPlainObject(st.params.target)) {
     const t = st.params.target;
-    if (clusterScoped(t.kind, t.apiVersion) && typeof t.name === "string") out.push({ kind: String(t.kind), name: t.name });
+    if (clusterScoped(t.kind, t.apiVersion) && typeof t.name === "string")
+      out.push({ kind: String(t.kind), name: t.name });
     return out;
   }
   if (st.type !== "apply") return out;
@@ -68,7 +80,8 @@ function clusterScopedNames(st: TypedSpec, file: string | undefined): { kind: st
   }
   for (const obj of objects) {
     if (!isPlainObject(obj) || !isPlainObject(obj.metadata)) continue;
-    if (clusterScoped(obj.kind, obj.apiVersion) && typeof obj.metadata.name === "string") out.push({ kind: String(obj.kind), name: obj.metadata.name });
+    if (clusterScoped(obj.kind, obj.apiVersion) && typeof obj.metadata.name === "string")
+      out.push({ kind: String(obj.kind), name: obj.metadata.name });
   }
   return out;
 }
@@ -80,7 +93,8 @@ export class Gate {
   #waiters: (() => void)[] = [];
 
   async run<T>(exclusive: boolean, work: () => Promise<T>): Promise<T> {
-    while (exclusive ? this.#exclusive || this.#shared > 0 : this.#exclusive) await new Promise<void>((r) => this.#waiters.push(r));
+    while (exclusive ? this.#exclusive || this.#shared > 0 : this.#exclusive)
+      await new Promise<void>((r) => this.#waiters.push(r));
     if (exclusive) this.#exclusive = true;
     else this.#shared++;
     try {

@@ -35,7 +35,12 @@ export const execaRunner: ProcessRunner = async (argv, opts) => {
     stripFinalNewline: true,
   });
   const message = result.exitCode === undefined ? result.shortMessage : undefined;
-  return { exitCode: result.exitCode, output: result.all ?? "", timedOut: result.timedOut, ...(message ? { message } : {}) };
+  return {
+    exitCode: result.exitCode,
+    output: result.all ?? "",
+    timedOut: result.timedOut,
+    ...(message ? { message } : {}),
+  };
 };
 
 /** The last `lines` lines of output, for error messages. */

@@ -28,19 +28,38 @@ export interface Heartbeat extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-export async function startHeartbeat(kube: Kube, o: { runId: string; clock: Clock; log: Logger; intervalMs?: number; staleAfterMs?: number }): Promise<Heartbeat> {
+export async function startHeartbeat(
+  kube: Kube,
+  o: { runId: string; clock: Clock; log: Logger; intervalMs?: number; staleAfterMs?: number },
+): Promise<Heartbeat> {
   const interval = o.intervalMs ?? HEARTBEAT_INTERVAL_MS;
-  const ref = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", name: leaseName(o.runId), namespace: HEARTBEAT_NAMESPACE };
+  const ref = {
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    name: leaseName(o.runId),
+    namespace: HEARTBEAT_NAMESPACE,
+  };
   const now = microTime(o.clock.now());
   try {
     await kube.apply({
       apiVersion: ref.apiVersion,
       kind: ref.kind,
-      metadata: { name: ref.name, namespace: ref.namespace, labels: { [LABEL_RUN_ID]: o.runId, [LABEL_MANAGED]: MANAGED_BY } },
-      spec: { holderIdentity: `${hostname()}/${process.pid}`, leaseDurationSeconds: Math.round((o.staleAfterMs ?? STALE_AFTER_MS) / 1000), acquireTime: now, renewTime: now },
+      metadata: {
+        name: ref.name,
+        namespace: ref.namespace,
+        labels: { [LABEL_RUN_ID]: o.runId, [LABEL_MANAGED]: MANAGED_BY },
+      },
+      spec: {
+        holderIdentity: `${hostname()}/${process.pid}`,
+        leaseDurationSeconds: Math.round((o.staleAfterMs ?? STALE_AFTER_MS) / 1000),
+        acquireTime: now,
+        renewTime: now,
+      },
     });
   } catch (err) {
-    o.log.warn(`could not write the run's heartbeat Lease ${ref.namespace}/${ref.name} (${(err as Error).message}); another kubedrill starting now may take this run's objects for stale ones once they are older than 10 minutes`);
+    o.log.warn(
+      `could not write the run's heartbeat Lease ${ref.namespace}/${ref.name} (${(err as Error).message}); another kubedrill starting now may take this run's objects for stale ones once they are older than 10 minutes`,
+    );
   }
   const stopped = new AbortController();
   const loop = (async () => {

@@ -16,7 +16,11 @@ export function newRunId(clock: Clock, id: string = shortId(4)): string {
 
 /** `kd-<scenario-name>-<id>`, the name cut so that the whole stays a 63-char DNS label. */
 export function scenarioNamespace(name: string, id: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "scenario";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "scenario";
   const room = 63 - "kd-".length - 1 - id.length;
   return `kd-${slug.slice(0, room).replace(/-+$/, "")}-${id}`;
 }

@@ -18,6 +18,22 @@ export { execaRunner, type ProcessRunner, type ProcessResult } from "./exec.ts";
 export { ANNOTATION_MARKED_AT, ANNOTATION_SIMULATED } from "./objects.ts";
 export { createRunCommand, type RunDeps, type RunArgs } from "./run-command.ts";
 export type {
-  BuildEnv, ClusterAccess, ConnectivityParams, DataPlane, DataPlaneContext, Detector, EvalContext, Factory, Fault, FaultHandle,
-  Need, Probe, ProbeResult, Remediation, RouteParams, Signal, Step, StepContext,
+  BuildEnv,
+  ClusterAccess,
+  ConnectivityParams,
+  DataPlane,
+  DataPlaneContext,
+  Detector,
+  EvalContext,
+  Factory,
+  Fault,
+  FaultHandle,
+  Need,
+  Probe,
+  ProbeResult,
+  Remediation,
+  RouteParams,
+  Signal,
+  Step,
+  StepContext,
 } from "./types.ts";

@@ -72,7 +72,9 @@ export class ProbeMonitor {
     if (this.#stop.signal.aborted) return;
     const probe = this.#probes[i]!;
     const st = this.#states[i]!;
-    const r: ProbeResult = o.error ? { ok: false, message: `${probe.describe()}: ${o.error.message}`, simulated: false } : o.value!;
+    const r: ProbeResult = o.error
+      ? { ok: false, message: `${probe.describe()}: ${o.error.message}`, simulated: false }
+      : o.value!;
     st.result = r;
     st.startedAt = o.startedAt;
     st.epoch = o.epoch;
@@ -121,7 +123,8 @@ export class ProbeMonitor {
 
   /** Re-evaluates every probe whose latest evaluation started before `from` (or before countFrom()). */
   #refresh(from: number): void {
-    for (const [i, st] of this.#states.entries()) if (st.epoch !== this.#epoch || st.startedAt === undefined || st.startedAt < from) this.#slots[i]!.request();
+    for (const [i, st] of this.#states.entries())
+      if (st.epoch !== this.#epoch || st.startedAt === undefined || st.startedAt < from) this.#slots[i]!.request();
   }
 
   /** Latest result of each probe (undefined before its first evaluation). */
@@ -152,7 +155,12 @@ export class ProbeMonitor {
    * before detection, is not taken as recovery). Returns when the hold began (ms), or
    * undefined when the deadline passed first.
    */
-  async waitHold(o: { holdForMs: number; deadline: number; from?: number; signal?: AbortSignal }): Promise<number | undefined> {
+  async waitHold(o: {
+    holdForMs: number;
+    deadline: number;
+    from?: number;
+    signal?: AbortSignal;
+  }): Promise<number | undefined> {
     const clock = this.#ctx.clock;
     const from = o.from ?? this.#from;
     let refreshed = from === undefined;

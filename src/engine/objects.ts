@@ -26,7 +26,12 @@ export function textIsSimulated(text: string): boolean {
 }
 
 /** `Kind/name` or `Kind/namespace/name`, for messages. */
-export function describeObject(obj: { kind: string; metadata?: { name?: string; namespace?: string }; name?: string; namespace?: string }): string {
+export function describeObject(obj: {
+  kind: string;
+  metadata?: { name?: string; namespace?: string };
+  name?: string;
+  namespace?: string;
+}): string {
   const name = obj.metadata?.name ?? obj.name ?? "?";
   const ns = obj.metadata?.namespace ?? obj.namespace;
   return ns ? `${obj.kind}/${ns}/${name}` : `${obj.kind}/${name}`;

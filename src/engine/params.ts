@@ -9,7 +9,10 @@ import { isPlainObject } from "./objects.ts";
  * `file:line:col: field message` like the loader does.
  */
 export class Params {
-  constructor(readonly values: Record<string, unknown>, readonly loc: SourceLoc) {}
+  constructor(
+    readonly values: Record<string, unknown>,
+    readonly loc: SourceLoc,
+  ) {}
 
   fail(key: string, message: string): never {
     const field = key ? `${this.loc.field}.${key}` : this.loc.field;
@@ -32,7 +35,8 @@ export class Params {
 
   num(key: string, min = 0): number {
     const v = this.values[key];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min) this.fail(key, `must be a number >= ${min} (got ${JSON.stringify(v)})`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min)
+      this.fail(key, `must be a number >= ${min} (got ${JSON.stringify(v)})`);
     return v;
   }
 
@@ -61,7 +65,8 @@ export class Params {
 
   strArray(key: string): string[] {
     const v = this.values[key];
-    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "string")) this.fail(key, "must be a non-empty list of strings");
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "string"))
+      this.fail(key, "must be a non-empty list of strings");
     return v as string[];
   }
 
@@ -86,7 +91,10 @@ export class Params {
   selector(key: string): string {
     const v = this.values[key];
     if (typeof v === "string" && v.trim() !== "") return v;
-    if (isPlainObject(v) && Object.keys(v).length > 0) return Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(",");
+    if (isPlainObject(v) && Object.keys(v).length > 0)
+      return Object.entries(v)
+        .map(([k, x]) => `${k}=${String(x)}`)
+        .join(",");
     this.fail(key, `must be a label selector such as "app=web" (got ${JSON.stringify(v)})`);
   }
 

@@ -17,7 +17,10 @@ export async function checkRequirements(sc: StepContext, scenario: Scenario): Pr
   if (!want) return;
   const { items } = await sc.kube.list({ apiVersion: "v1", kind: "Node" });
   const ready = items.filter((n) => conditionsOf(n).some((c) => c.type === "Ready" && c.status === "True")).length;
-  if (ready < want) throw new KubedrillError(`the scenario requires ${want} Ready node(s); the cluster has ${ready} (of ${items.length})`);
+  if (ready < want)
+    throw new KubedrillError(
+      `the scenario requires ${want} Ready node(s); the cluster has ${ready} (of ${items.length})`,
+    );
 }
 
 export async function createNamespace(sc: StepContext, stack: AsyncStack): Promise<void> {
@@ -30,7 +33,14 @@ export async function createNamespace(sc: StepContext, stack: AsyncStack): Promi
 }
 
 /** Runs steps in order, each handle on the stack; returns whether any effect was simulated. */
-export async function runSteps(steps: Step[], specs: TypedSpec[], sc: StepContext, stack: AsyncStack, timeline: Timeline, signal: AbortSignal): Promise<boolean> {
+export async function runSteps(
+  steps: Step[],
+  specs: TypedSpec[],
+  sc: StepContext,
+  stack: AsyncStack,
+  timeline: Timeline,
+  signal: AbortSignal,
+): Promise<boolean> {
   let simulated = false;
   for (const [i, step] of steps.entries()) {
     if (signal.aborted) throw abortReason(signal);
@@ -50,7 +60,15 @@ export async function runSteps(steps: Step[], specs: TypedSpec[], sc: StepContex
   return simulated;
 }
 
-export function remediateStep(built: BuiltScenario, scenario: Scenario, sc: StepContext, stack: AsyncStack, timeline: Timeline, signal: AbortSignal, enabled: boolean): Promise<RemediationMode> {
+export function remediateStep(
+  built: BuiltScenario,
+  scenario: Scenario,
+  sc: StepContext,
+  stack: AsyncStack,
+  timeline: Timeline,
+  signal: AbortSignal,
+  enabled: boolean,
+): Promise<RemediationMode> {
   return remediate({
     spec: scenario.spec.remediate,
     steps: built.remediate,
@@ -63,14 +81,24 @@ export function remediateStep(built: BuiltScenario, scenario: Scenario, sc: Step
 }
 
 /** Waits for probes to hold, or fails with a TimeoutError naming what does not hold. */
-export async function holdOrFail(probes: Probe[], ev: EvalContext, deadline: number, what: string, timeline: Timeline): Promise<void> {
+export async function holdOrFail(
+  probes: Probe[],
+  ev: EvalContext,
+  deadline: number,
+  what: string,
+  timeline: Timeline,
+): Promise<void> {
   if (probes.length === 0) return;
   const start = ev.clock.now();
   using monitor = new ProbeMonitor(probes, ev).start();
   const at = await monitor.waitHold({ holdForMs: 0, deadline, ...(ev.signal ? { signal: ev.signal } : {}) });
   if (at === undefined) {
     const elapsed = ev.clock.now() - start;
-    throw new TimeoutError(`${what} did not hold within ${deadline - start}ms: ${monitor.failures().join("; ")}`, elapsed, deadline - start);
+    throw new TimeoutError(
+      `${what} did not hold within ${deadline - start}ms: ${monitor.failures().join("; ")}`,
+      elapsed,
+      deadline - start,
+    );
   }
   timeline.note(`${what} holds: ${monitor.results.map((r) => r?.message).join("; ")}`);
 }

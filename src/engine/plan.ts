@@ -26,7 +26,11 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
     `  remediate:`,
     ...(!o.remediate
       ? ["    skipped (--no-remediate)"]
-      : [...steps(b.remediate), ...(s.remediate.external ? [`    wait for external remediation: ${s.remediate.external.description}`] : []), ...(b.remediate.length || s.remediate.external ? [] : ["    (none: wait for self-healing)"])]),
+      : [
+          ...steps(b.remediate),
+          ...(s.remediate.external ? [`    wait for external remediation: ${s.remediate.external.description}`] : []),
+          ...(b.remediate.length || s.remediate.external ? [] : ["    (none: wait for self-healing)"]),
+        ]),
     `  recover (within ${s.targets.recoverWithinMs}ms${s.recover.holdForMs ? `, holding ${s.recover.holdForMs}ms` : ""}):`,
     ...probes(b.recover),
     ...(b.rpo.length ? [`  verify RPO:`, ...probes(b.rpo)] : []),
@@ -43,6 +47,10 @@ export function planLines(built: readonly BuiltScenario[], o: { remediate: boole
   return built.flatMap((b) => {
     const name = b.scenario.metadata.name;
     const line = (phase: string) => (s: Step) => `${name}: ${phase}: ${s.describe()}`;
-    return [...b.setup.map(line("setup")), ...b.fault.map(line("fault")), ...(o.remediate ? b.remediate.map(line("remediate")) : [])];
+    return [
+      ...b.setup.map(line("setup")),
+      ...b.fault.map(line("fault")),
+      ...(o.remediate ? b.remediate.map(line("remediate")) : []),
+    ];
   });
 }

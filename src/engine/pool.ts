@@ -12,7 +12,12 @@ export interface PoolFailure<T> {
  * failure per item (runSuite: an "error" attempt) catch inside `work`, so nothing
  * reaches here unless even that failed.
  */
-export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const failures: PoolFailure<T>[] = [];
   const worker = async () => {
@@ -29,6 +34,12 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
   if (failures.length === 1) throw failures[0]!.error;
   if (failures.length > 1) {
     const errors = failures.map((f) => f.error);
-    throw Object.assign(new AggregateError(errors, `${failures.length} of ${items.length} items failed: ${errors.map((e) => (e as Error).message).join("; ")}`), { failures });
+    throw Object.assign(
+      new AggregateError(
+        errors,
+        `${failures.length} of ${items.length} items failed: ${errors.map((e) => (e as Error).message).join("; ")}`,
+      ),
+      { failures },
+    );
   }
 }

@@ -29,7 +29,8 @@ export class Registry<T> {
 
   create(spec: TypedSpec, env: Omit<BuildEnv, "loc">): T {
     const factory = this.#factories.get(spec.type);
-    if (!factory) throw problemAt(spec.loc, `unknown ${this.what} type "${spec.type}" (known: ${this.types().join(", ")})`);
+    if (!factory)
+      throw problemAt(spec.loc, `unknown ${this.what} type "${spec.type}" (known: ${this.types().join(", ")})`);
     try {
       return factory(substitute(spec.params ?? {}, env), { ...env, loc: spec.loc });
     } catch (err) {

@@ -34,7 +34,10 @@ export interface RunArgs {
 
 /** What `kubedrill run` uses from other modules; injected so the command is testable. */
 export interface RunDeps {
-  loadScenarios(paths: string[], opts: { cwd: string }): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }>;
+  loadScenarios(
+    paths: string[],
+    opts: { cwd: string },
+  ): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }>;
   startCluster(opts: StartClusterOptions): Promise<StartedCluster>;
   createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
@@ -44,7 +47,8 @@ export interface RunDeps {
 }
 
 function whole(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} must be a whole number >= 1 (got ${String(v)})`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new UsageError(`--${name} must be a whole number >= 1 (got ${String(v)})`);
   return v;
 }
 
@@ -67,11 +71,19 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
         .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
         .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })
         .option("dry-run", { type: "boolean", default: false, describe: "Print the plan; touch nothing" })
-        .option("remediate", { type: "boolean", default: true, describe: "Run remediation steps (--no-remediate: measure RTO without them)" })
+        .option("remediate", {
+          type: "boolean",
+          default: true,
+          describe: "Run remediation steps (--no-remediate: measure RTO without them)",
+        })
         .option("kubeconfig", { type: "string", describe: "Kubeconfig for --provider kubeconfig" })
         .option("context", { type: "string", describe: "Kubeconfig context" })
         .option("allow-context", { type: "string", array: true, describe: "Contexts kubedrill may break things in" })
-        .option("allow-node-faults", { type: "boolean", default: false, describe: "Let scenarios stop nodes of an existing cluster (--provider kubeconfig)" }) as unknown as Argv<RunArgs>,
+        .option("allow-node-faults", {
+          type: "boolean",
+          default: false,
+          describe: "Let scenarios stop nodes of an existing cluster (--provider kubeconfig)",
+        }) as unknown as Argv<RunArgs>,
     run: (args, io) => runRun(args, io, deps),
   };
 }
@@ -85,7 +97,16 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   if (scenarios.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
-  const common = { log: io.log, clock, runId, repeat, parallel, remediate: args.remediate !== false, signal: io.signal, ...(deps.version ? { version: deps.version } : {}) };
+  const common = {
+    log: io.log,
+    clock,
+    runId,
+    repeat,
+    parallel,
+    remediate: args.remediate !== false,
+    signal: io.signal,
+    ...(deps.version ? { version: deps.version } : {}),
+  };
   if (args.dryRun) {
     await runSuite(scenarios, { ...common, dryRun: true, out: io.out });
     return 0;
@@ -123,6 +144,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
-  io.log.info(`run ${runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`);
+  io.log.info(
+    `run ${runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
+  );
   return report.status === "passed" ? 0 : report.status === "aborted" ? 130 : 1;
 }

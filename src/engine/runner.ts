@@ -10,7 +10,15 @@ import { evalContext, stepContext, type LeftoverScope, type RunContext } from ".
 import { DetectionMonitor } from "./detection.ts";
 import { shortId, scenarioNamespace } from "./ids.ts";
 import { ProbeMonitor } from "./monitor.ts";
-import { checkRequirements, createNamespace, evaluateOnce, holdOrFail, race, remediateStep, runSteps } from "./phases.ts";
+import {
+  checkRequirements,
+  createNamespace,
+  evaluateOnce,
+  holdOrFail,
+  race,
+  remediateStep,
+  runSteps,
+} from "./phases.ts";
 import { defaultRegistries } from "./registries.ts";
 import { Timeline } from "./timeline.ts";
 import { verifyCleanup } from "./verify-cleanup.ts";
@@ -44,7 +52,17 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   const clock: Clock = ctx.clock ?? systemClock;
   const namespace = scenarioNamespace(scenario.metadata.name, (ctx.newId ?? shortId)());
   const log = ctx.log.child({ scenario: scenario.metadata.name, attempt: ctx.attempt ?? 1 });
-  const st: AttemptState = { namespace, startedAt: clock.now(), remediation: "none", rpo: [], recoverEvidence: [], faultSimulated: false, reasons: [], unwindFailures: [], leftovers: [] };
+  const st: AttemptState = {
+    namespace,
+    startedAt: clock.now(),
+    remediation: "none",
+    rpo: [],
+    recoverEvidence: [],
+    faultSimulated: false,
+    reasons: [],
+    unwindFailures: [],
+    leftovers: [],
+  };
   const timeline = new Timeline(clock, log, st.startedAt);
   const failure = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, failure.signal]) : failure.signal;
@@ -58,7 +76,12 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   let recovery: ProbeMonitor | undefined;
   try {
     const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
-    const built = buildScenario(scenario, { namespace, runId: ctx.runId, registries: ctx.registries ?? defaultRegistries(), ...(provisioner ? { vars: { provisioner } } : {}) });
+    const built = buildScenario(scenario, {
+      namespace,
+      runId: ctx.runId,
+      registries: ctx.registries ?? defaultRegistries(),
+      ...(provisioner ? { vars: { provisioner } } : {}),
+    });
     const { targets } = scenario.spec;
     if (signal.aborted) throw abortReason(signal);
     timeline.phase("setup", `namespace ${namespace}`);
@@ -75,35 +98,65 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
 
     detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode).start();
     recovery = new ProbeMonitor(built.recover, ev).start();
-    for (const d of await race(detection.baseline(), signal)) timeline.note(`signal ${d} is already present before the fault: it counts only once it has gone and come back`, "warn");
+    for (const d of await race(detection.baseline(), signal))
+      timeline.note(
+        `signal ${d} is already present before the fault: it counts only once it has gone and come back`,
+        "warn",
+      );
     timeline.phase("inject");
     st.faultStart = clock.now();
     detection.countFrom(st.faultStart);
     recovery.countFrom(st.faultStart);
     st.faultSimulated = await runSteps(built.fault, scenario.spec.fault, sc, stack, timeline, signal);
 
-    timeline.phase("detect", `waiting up to ${targets.detectWithinMs}ms for ${built.signals.length} signal(s) (${scenario.spec.detect.mode})`);
-    const detected = built.signals.length > 0 && (await detection.waitComplete(st.faultStart + targets.detectWithinMs, signal));
+    timeline.phase(
+      "detect",
+      `waiting up to ${targets.detectWithinMs}ms for ${built.signals.length} signal(s) (${scenario.spec.detect.mode})`,
+    );
+    const detected =
+      built.signals.length > 0 && (await detection.waitComplete(st.faultStart + targets.detectWithinMs, signal));
     st.detectEnd = clock.now();
-    const outcome = detected ? `detected at +${detection.detectedAt()! - st.faultStart}ms` : built.signals.length ? "TTD target passed without detection; remediating anyway" : "no signals to detect";
+    const outcome = detected
+      ? `detected at +${detection.detectedAt()! - st.faultStart}ms`
+      : built.signals.length
+        ? "TTD target passed without detection; remediating anyway"
+        : "no signals to detect";
     timeline.note(outcome);
 
     timeline.phase("remediate");
     st.remediation = await remediateStep(built, scenario, sc, stack, timeline, signal, ctx.remediate !== false);
 
-    timeline.phase("recover", `waiting for ${built.recover.length} probe(s) to hold${scenario.spec.recover.holdForMs ? ` for ${scenario.spec.recover.holdForMs}ms` : ""}, RTO target ${targets.recoverWithinMs}ms`);
-    const held = await recovery.waitHold({ holdForMs: scenario.spec.recover.holdForMs, deadline: st.faultStart + targets.recoverWithinMs, from: st.detectEnd, signal });
+    timeline.phase(
+      "recover",
+      `waiting for ${built.recover.length} probe(s) to hold${scenario.spec.recover.holdForMs ? ` for ${scenario.spec.recover.holdForMs}ms` : ""}, RTO target ${targets.recoverWithinMs}ms`,
+    );
+    const held = await recovery.waitHold({
+      holdForMs: scenario.spec.recover.holdForMs,
+      deadline: st.faultStart + targets.recoverWithinMs,
+      from: st.detectEnd,
+      signal,
+    });
     st.recoverEnd = clock.now();
     st.recoveredAt = held;
     st.recoverEvidence = built.recover.map((p, i) => ({ probe: p, result: recovery!.results[i] }));
-    timeline.note(held !== undefined ? `recovered at +${held - st.faultStart}ms` : `not recovered: ${recovery.failures().join("; ")}`);
-    if (!recovery.failedSinceCountFrom) timeline.note(`recover probes never failed after the fault (the RTO then only says when the checks ran, not that the fault had an effect on them)`, "warn");
+    timeline.note(
+      held !== undefined
+        ? `recovered at +${held - st.faultStart}ms`
+        : `not recovered: ${recovery.failures().join("; ")}`,
+    );
+    if (!recovery.failedSinceCountFrom)
+      timeline.note(
+        `recover probes never failed after the fault (the RTO then only says when the checks ran, not that the fault had an effect on them)`,
+        "warn",
+      );
 
     timeline.phase("verify");
     for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
   } catch (err) {
-    st.error = ctx.signal?.aborted ? new AbortedError(`aborted during ${timeline.current}`, { cause: err }) : (err as Error);
+    st.error = ctx.signal?.aborted
+      ? new AbortedError(`aborted during ${timeline.current}`, { cause: err })
+      : (err as Error);
     timeline.note(st.error.message, "warn");
   } finally {
     st.sightings = detection?.sightings() ?? [];
@@ -113,11 +166,25 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     detection?.stop();
     recovery?.stop();
     timeline.phase("cleanup");
-    st.unwindFailures = await stack.unwind((f) => log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`));
-    const declared = (scenario.spec.requires.clusterScoped ?? []).map((k) => knownKind(k)).filter((k): k is NonNullable<typeof k> => k !== undefined);
+    st.unwindFailures = await stack.unwind((f) =>
+      log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`),
+    );
+    const declared = (scenario.spec.requires.clusterScoped ?? [])
+      .map((k) => knownKind(k))
+      .filter((k): k is NonNullable<typeof k> => k !== undefined);
     for (const k of declared.filter((x) => !x.namespaced)) sc.touched(k);
-    st.leftovers = await verifyCleanup(ctx.kube, clock, log, { namespace, runId: ctx.runId, scenarioLabel: namespace, scopes: [...touched.values()], timeoutMs: ctx.cleanupTimeoutMs ?? 120_000 });
-    timeline.note(st.leftovers.length || st.unwindFailures.length ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}` : "cleanup complete");
+    st.leftovers = await verifyCleanup(ctx.kube, clock, log, {
+      namespace,
+      runId: ctx.runId,
+      scenarioLabel: namespace,
+      scopes: [...touched.values()],
+      timeoutMs: ctx.cleanupTimeoutMs ?? 120_000,
+    });
+    timeline.note(
+      st.leftovers.length || st.unwindFailures.length
+        ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}`
+        : "cleanup complete",
+    );
   }
   return assembleRun(scenario, ctx, st, timeline, clock.now());
 }

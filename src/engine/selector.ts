@@ -22,23 +22,28 @@ const KEY = /^(!?)\s*([^\s!=,()]+)$/;
 export function parseSelector(selector: string): Requirement[] {
   const parts = splitTopLevel(selector);
   if (typeof parts === "string") throw new KubedrillError(`label selector "${selector}": ${parts}`);
-  return parts.map((p) => p.trim()).filter((p) => p !== "").map((part) => {
-    let m = SET.exec(part);
-    if (m) return { op: m[2] as "in" | "notin", key: m[1]!, values: m[3]!.split(",").map((v) => v.trim()) };
-    m = EQ.exec(part);
-    if (m) return { op: m[2] === "!=" ? "ne" : "eq", key: m[1]!, value: m[3]! };
-    m = CMP.exec(part);
-    if (m) return { op: m[2] === ">" ? "gt" : "lt", key: m[1]!, value: Number(m[3]) };
-    m = KEY.exec(part);
-    if (m) return { op: m[1] ? "absent" : "exists", key: m[2]! };
-    throw new KubedrillError(`label selector "${selector}": cannot parse "${part}"`);
-  });
+  return parts
+    .map((p) => p.trim())
+    .filter((p) => p !== "")
+    .map((part) => {
+      let m = SET.exec(part);
+      if (m) return { op: m[2] as "in" | "notin", key: m[1]!, values: m[3]!.split(",").map((v) => v.trim()) };
+      m = EQ.exec(part);
+      if (m) return { op: m[2] === "!=" ? "ne" : "eq", key: m[1]!, value: m[3]! };
+      m = CMP.exec(part);
+      if (m) return { op: m[2] === ">" ? "gt" : "lt", key: m[1]!, value: Number(m[3]) };
+      m = KEY.exec(part);
+      if (m) return { op: m[1] ? "absent" : "exists", key: m[2]! };
+      throw new KubedrillError(`label selector "${selector}": cannot parse "${part}"`);
+    });
 }
 
 /** Accepts a selector string or a `{ key: value }` map (matchLabels). */
 export function selectorText(selector: string | Record<string, unknown>): string {
   if (typeof selector === "string") return selector;
-  return Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(",");
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(",");
 }
 
 export function labelMatcher(selector: string): LabelMatcher {
@@ -48,14 +53,22 @@ export function labelMatcher(selector: string): LabelMatcher {
     return reqs.every((r) => {
       const has = Object.prototype.hasOwnProperty.call(l, r.key);
       switch (r.op) {
-        case "eq": return has && l[r.key] === r.value;
-        case "ne": return !has || l[r.key] !== r.value;
-        case "in": return has && r.values.includes(l[r.key]!);
-        case "notin": return !has || !r.values.includes(l[r.key]!);
-        case "gt": return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) > r.value;
-        case "lt": return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) < r.value;
-        case "exists": return has;
-        case "absent": return !has;
+        case "eq":
+          return has && l[r.key] === r.value;
+        case "ne":
+          return !has || l[r.key] !== r.value;
+        case "in":
+          return has && r.values.includes(l[r.key]!);
+        case "notin":
+          return !has || !r.values.includes(l[r.key]!);
+        case "gt":
+          return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) > r.value;
+        case "lt":
+          return has && /^-?\d+$/.test(l[r.key]!) && Number(l[r.key]) < r.value;
+        case "exists":
+          return has;
+        case "absent":
+          return !has;
       }
     });
   };

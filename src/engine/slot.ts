@@ -44,7 +44,12 @@ export class EvalSlot<T> {
   #lastAt = Number.NEGATIVE_INFINITY;
   #waiters: { n: number; resolve: () => void }[] = [];
 
-  constructor(o: { run: () => T | PromiseLike<T>; clock: Clock; epoch: () => number; onOutcome: (o: Outcome<T>) => void }) {
+  constructor(o: {
+    run: () => T | PromiseLike<T>;
+    clock: Clock;
+    epoch: () => number;
+    onOutcome: (o: Outcome<T>) => void;
+  }) {
     this.#run = o.run;
     this.#clock = o.clock;
     this.#epoch = o.epoch;
@@ -97,7 +102,12 @@ export class EvalSlot<T> {
             outcome = { value: r, startedAt, at: readAt, epoch };
           }
         } catch (err) {
-          outcome = { error: err instanceof Error ? err : new Error(String(err)), startedAt, at: inline ? readAt : this.#clock.now(), epoch };
+          outcome = {
+            error: err instanceof Error ? err : new Error(String(err)),
+            startedAt,
+            at: inline ? readAt : this.#clock.now(),
+            epoch,
+          };
         }
         if (this.#stopped) return;
         this.#lastAt = outcome.at;
@@ -114,7 +124,12 @@ export class EvalSlot<T> {
 /** Whether a change concerns one of these needs (same type; same namespace when narrowed). */
 export function concerns(kinds: readonly Need[], change: ViewChange): boolean {
   const ns = change.object?.metadata.namespace;
-  return kinds.some((k) => k.apiVersion === change.resource.apiVersion && k.kind === change.resource.kind && (k.namespace === undefined || ns === undefined || ns === k.namespace));
+  return kinds.some(
+    (k) =>
+      k.apiVersion === change.resource.apiVersion &&
+      k.kind === change.resource.kind &&
+      (k.namespace === undefined || ns === undefined || ns === k.namespace),
+  );
 }
 
 /**

@@ -15,7 +15,11 @@ export function snapshotNeeds(namespace: string | undefined): Need[] {
 }
 
 /** Builds a ClusterSnapshot from cached lists; namespaced lists are narrowed to `namespace`. */
-export function buildSnapshot(list: (t: ResourceType) => KObject[], namespace: string | undefined, network: ClusterSnapshot["network"]): ClusterSnapshot {
+export function buildSnapshot(
+  list: (t: ResourceType) => KObject[],
+  namespace: string | undefined,
+  network: ClusterSnapshot["network"],
+): ClusterSnapshot {
   const snap = { network: { ...network }, ...(namespace ? { namespace } : {}) } as ClusterSnapshot;
   for (const s of SOURCES) {
     const items = list(s.type);

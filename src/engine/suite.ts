@@ -39,7 +39,8 @@ export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attem
 }
 
 const SEVERITY: ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
-export const worst = (statuses: ScenarioStatus[]): ScenarioStatus => statuses.reduce<ScenarioStatus>((w, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(w) ? s : w), "passed");
+export const worst = (statuses: ScenarioStatus[]): ScenarioStatus =>
+  statuses.reduce<ScenarioStatus>((w, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(w) ? s : w), "passed");
 
 /**
  * Runs scenarios (each `repeat` times, `parallel` at a time) and returns the RunReport.
@@ -53,45 +54,69 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
   const clock = opts.clock ?? systemClock;
   const repeat = opts.repeat ?? 1;
   const parallel = opts.parallel ?? 1;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be a whole number >= 1 (got ${repeat})`);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number >= 1 (got ${parallel})`);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new UsageError(`--repeat must be a whole number >= 1 (got ${repeat})`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError(`--parallel must be a whole number >= 1 (got ${parallel})`);
   const runId = opts.runId ?? newRunId(clock);
   const registries = opts.registries ?? defaultRegistries();
   const built = validateAll(scenarios, runId, registries);
   const startedAt = clock.now();
   const runs: ScenarioRun[] = [];
   if (opts.dryRun) {
-    for (const b of built) (opts.out ?? ((t: string) => opts.log.info(t)))(renderPlan(b, { remediate: opts.remediate !== false, repeat }) + "\n");
+    for (const b of built)
+      (opts.out ?? ((t: string) => opts.log.info(t)))(
+        renderPlan(b, { remediate: opts.remediate !== false, repeat }) + "\n",
+      );
   } else {
     const kube = opts.kube;
     if (!kube) throw new KubedrillError("runSuite needs a Kube unless dryRun is set");
     await using stack = new AsyncStack();
     if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
     if (opts.heartbeat !== false) stack.use("heartbeat", await startHeartbeat(kube, { runId, clock, log: opts.log }));
-    const attempts = scenarios.flatMap((s) => Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })));
+    const attempts = scenarios.flatMap((s) =>
+      Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })),
+    );
     const gate = new Gate();
-    await eachLimited(attempts, parallel, async ({ scenario, attempt }) => {
-      const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
-      const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
-      const alone = why !== undefined;
-      if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
-      const startedAt = clock.now();
-      let run: ScenarioRun;
-      try {
-        run = await gate.run(alone, () => {
-          opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-          return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
-        });
-      } catch (err) {
-        // The other attempts go on; this one is reported as an error.
-        opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, { scenario: scenario.metadata.name, attempt });
-        run = errorRun(scenario, { attempt, error: err, startedAt, finishedAt: clock.now(), ...(opts.provider ? { provider: opts.provider } : {}) });
-      }
-      const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
-      const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
-      opts.log.info(`${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`, { scenario: run.name, attempt, status: run.status });
-      runs.push(run);
-    }, () => opts.signal?.aborted === true);
+    await eachLimited(
+      attempts,
+      parallel,
+      async ({ scenario, attempt }) => {
+        const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
+        const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
+        const alone = why !== undefined;
+        if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
+        const startedAt = clock.now();
+        let run: ScenarioRun;
+        try {
+          run = await gate.run(alone, () => {
+            opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+            return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+          });
+        } catch (err) {
+          // The other attempts go on; this one is reported as an error.
+          opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, {
+            scenario: scenario.metadata.name,
+            attempt,
+          });
+          run = errorRun(scenario, {
+            attempt,
+            error: err,
+            startedAt,
+            finishedAt: clock.now(),
+            ...(opts.provider ? { provider: opts.provider } : {}),
+          });
+        }
+        const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
+        const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
+        opts.log.info(
+          `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
+          { scenario: run.name, attempt, status: run.status },
+        );
+        runs.push(run);
+      },
+      () => opts.signal?.aborted === true,
+    );
   }
   const aggregates = aggregate(scenarios, runs);
   return {
@@ -99,7 +124,10 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
     tool: { name: "kubedrill", version: opts.version ?? "0.0.0" },
     runId,
     provider: opts.provider ?? "unknown",
-    cluster: { name: opts.clusterName ?? "", ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}) },
+    cluster: {
+      name: opts.clusterName ?? "",
+      ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}),
+    },
     startedAt: iso(startedAt),
     finishedAt: iso(clock.now()),
     status: opts.signal?.aborted ? "aborted" : worst(runs.map((r) => r.status)),
@@ -110,7 +138,11 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
 }
 
 /** Builds every scenario with a placeholder namespace; reports all problems at once. */
-export function validateAll(scenarios: readonly Scenario[], runId: string, registries: SuiteOptions["registries"] & object): BuiltScenario[] {
+export function validateAll(
+  scenarios: readonly Scenario[],
+  runId: string,
+  registries: SuiteOptions["registries"] & object,
+): BuiltScenario[] {
   const problems: SourceProblem[] = [];
   const built: BuiltScenario[] = [];
   for (const s of scenarios) {
@@ -129,14 +161,16 @@ export function aggregate(scenarios: readonly Scenario[], runs: readonly Scenari
   return scenarios.flatMap((s) => {
     const mine = runs.filter((r) => r.name === s.metadata.name && r.file === s.file);
     if (mine.length === 0) return [];
-    return [{
-      name: s.metadata.name,
-      runs: mine.length,
-      passed: mine.filter((r) => r.status === "passed").length,
-      status: worst(mine.map((r) => r.status)),
-      ttd: durationStats(mine.map((r) => r.ttdMs)),
-      rto: durationStats(mine.map((r) => r.rtoMs)),
-      targets: { ttdMs: s.spec.targets.detectWithinMs, rtoMs: s.spec.targets.recoverWithinMs },
-    }];
+    return [
+      {
+        name: s.metadata.name,
+        runs: mine.length,
+        passed: mine.filter((r) => r.status === "passed").length,
+        status: worst(mine.map((r) => r.status)),
+        ttd: durationStats(mine.map((r) => r.ttdMs)),
+        rto: durationStats(mine.map((r) => r.rtoMs)),
+        targets: { ttdMs: s.spec.targets.detectWithinMs, rtoMs: s.spec.targets.recoverWithinMs },
+      },
+    ];
   });
 }

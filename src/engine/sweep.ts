@@ -34,7 +34,11 @@ const SKIP = new Set(["Event", "Lease", "Namespace"]);
  *    A mark with no time (written by an older kubedrill) or an unreadable time is swept.
  * 4. Delete the stale Leases.
  */
-export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock; staleAfterMs?: number } = {}): Promise<SweepResult> {
+export async function sweepStale(
+  kube: Kube,
+  log: Logger,
+  opts: { clock?: Clock; staleAfterMs?: number } = {},
+): Promise<SweepResult> {
   const clock = opts.clock ?? systemClock;
   const staleAfter = opts.staleAfterMs ?? STALE_AFTER_MS;
   const result: SweepResult = { deleted: [], restored: [], failed: [] };
@@ -51,7 +55,12 @@ export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock;
       log.debug(`sweep: cannot list ${kind.kind}: ${(err as Error).message}`);
     }
   }
-  const leases = (await kube.list({ apiVersion: "coordination.k8s.io/v1", kind: "Lease" }, { namespace: HEARTBEAT_NAMESPACE, labelSelector: `${LABEL_MANAGED}=${MANAGED_BY}` })).items;
+  const leases = (
+    await kube.list(
+      { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
+      { namespace: HEARTBEAT_NAMESPACE, labelSelector: `${LABEL_MANAGED}=${MANAGED_BY}` },
+    )
+  ).items;
   const now = clock.now();
   const beat = new Map<string, number>();
   for (const l of leases) {
@@ -64,7 +73,9 @@ export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock;
     const last = beat.get(run);
     if (last !== undefined) return now - last > staleAfter;
     const changed = o.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined;
-    const since = Date.parse((changed ? o.metadata.annotations?.[ANNOTATION_MARKED_AT] : o.metadata.creationTimestamp) ?? "");
+    const since = Date.parse(
+      (changed ? o.metadata.annotations?.[ANNOTATION_MARKED_AT] : o.metadata.creationTimestamp) ?? "",
+    );
     return Number.isNaN(since) || now - since > staleAfter;
   };
   for (const o of found.filter(stale)) {
@@ -86,7 +97,10 @@ export async function sweepStale(kube: Kube, log: Logger, opts: { clock?: Clock;
     await kube.delete(refOf(l)).catch((err: Error) => result.failed.push(`${describeObject(l)}: ${err.message}`));
   }
   if (result.deleted.length + result.restored.length + result.failed.length > 0) {
-    log.info(`swept stale runs: deleted ${result.deleted.length}, restored ${result.restored.length}, failed ${result.failed.length}`, { ...result });
+    log.info(
+      `swept stale runs: deleted ${result.deleted.length}, restored ${result.restored.length}, failed ${result.failed.length}`,
+      { ...result },
+    );
   }
   return result;
 }

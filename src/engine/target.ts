@@ -56,16 +56,27 @@ export function selectCached(view: ClusterView, t: Target): KObject[] {
     return one ? [one] : [];
   }
   const match = labelMatcher(t.selector ?? "");
-  return view.list(t, t.namespace).filter((o) => match(o.metadata.labels)).sort(byName);
+  return view
+    .list(t, t.namespace)
+    .filter((o) => match(o.metadata.labels))
+    .sort(byName);
 }
 
 /** Matching live objects, asked of the API server (steps act on what is there now). */
 export async function selectLive(kube: Kube, t: Target): Promise<KObject[]> {
   if (t.name) {
-    const one = await kube.get({ apiVersion: t.apiVersion, kind: t.kind, name: t.name, ...(t.namespace ? { namespace: t.namespace } : {}) });
+    const one = await kube.get({
+      apiVersion: t.apiVersion,
+      kind: t.kind,
+      name: t.name,
+      ...(t.namespace ? { namespace: t.namespace } : {}),
+    });
     return one ? [one] : [];
   }
-  const { items } = await kube.list(t, { ...(t.namespace ? { namespace: t.namespace } : {}), labelSelector: t.selector! });
+  const { items } = await kube.list(t, {
+    ...(t.namespace ? { namespace: t.namespace } : {}),
+    labelSelector: t.selector!,
+  });
   return items.sort(byName);
 }
 
@@ -96,7 +107,9 @@ export function describeNodes(t: NodeTarget): string {
 
 export function pickNodes(nodes: KObject[], t: NodeTarget): KObject[] {
   const match = t.selector ? labelMatcher(t.selector) : () => true;
-  const picked = nodes.filter((n) => (!t.names || t.names.includes(n.metadata.name ?? "")) && match(n.metadata.labels)).sort(byName);
+  const picked = nodes
+    .filter((n) => (!t.names || t.names.includes(n.metadata.name ?? "")) && match(n.metadata.labels))
+    .sort(byName);
   return t.count ? picked.slice(0, t.count) : picked;
 }
 
@@ -104,7 +117,9 @@ export function pickNodes(nodes: KObject[], t: NodeTarget): KObject[] {
 export async function resolveNodes(kube: Kube, t: NodeTarget): Promise<KObject[]> {
   const { items } = await kube.list(NODE, t.selector ? { labelSelector: t.selector } : {});
   const nodes = pickNodes(items, t);
-  if (nodes.length === 0) throw new KubedrillError(`no node matches ${describeNodes(t)} (the cluster has ${items.length} node(s))`);
-  if (t.count && nodes.length < t.count) throw new KubedrillError(`${describeNodes(t)}: only ${nodes.length} node(s) match`);
+  if (nodes.length === 0)
+    throw new KubedrillError(`no node matches ${describeNodes(t)} (the cluster has ${items.length} node(s))`);
+  if (t.count && nodes.length < t.count)
+    throw new KubedrillError(`${describeNodes(t)}: only ${nodes.length} node(s) match`);
   return nodes;
 }

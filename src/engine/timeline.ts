@@ -40,6 +40,11 @@ export class Timeline {
 
   /** Report entries; offsets are from the fault start when there was one. */
   entries(faultStart: number | undefined): TimelineEntry[] {
-    return this.#entries.map((e) => ({ at: iso(e.at), ...(faultStart !== undefined ? { offsetMs: e.at - faultStart } : {}), phase: e.phase, what: e.what }));
+    return this.#entries.map((e) => ({
+      at: iso(e.at),
+      ...(faultStart !== undefined ? { offsetMs: e.at - faultStart } : {}),
+      phase: e.phase,
+      what: e.what,
+    }));
   }
 }

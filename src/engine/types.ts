@@ -68,7 +68,10 @@ export interface DataPlane {
 /** What the runner knows of the cluster besides the Kube (a StartedCluster fits). */
 export type ClusterAccess = Pick<StartedCluster, "actions" | "capabilities" | "network"> & { kubeconfigPath?: string };
 
-export type FetchFn = (input: string, init?: { signal?: AbortSignal; method?: string }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchFn = (
+  input: string,
+  init?: { signal?: AbortSignal; method?: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 /** What probes and detectors see when they are evaluated. */
 export interface EvalContext {

@@ -26,11 +26,17 @@ export function verdictReasons(m: Measurements): string[] {
   if (m.signals.length > 0) {
     if (m.ttdMs === null) {
       if (m.mode === "any") {
-        reasons.push(`none of ${m.signals.length} expected signal(s) seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`);
+        reasons.push(
+          `none of ${m.signals.length} expected signal(s) seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)`,
+        );
       } else {
         for (const s of m.signals.filter((x) => x.offsetMs === undefined)) {
-          const before = s.presentBefore ? "; it was already present before the fault and never went away, so it says nothing about this fault" : "";
-          reasons.push(`signal ${s.describe} not seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)${before}`);
+          const before = s.presentBefore
+            ? "; it was already present before the fault and never went away, so it says nothing about this fault"
+            : "";
+          reasons.push(
+            `signal ${s.describe} not seen within TTD target ${m.ttdTargetMs}ms (watched for ${m.watchedMs}ms)${before}`,
+          );
         }
       }
     } else if (m.ttdMs > m.ttdTargetMs) {
@@ -38,11 +44,14 @@ export function verdictReasons(m: Measurements): string[] {
     }
   }
   if (m.rtoMs === null) {
-    reasons.push(`not recovered within RTO target ${m.rtoTargetMs}ms (${m.remediated ? "" : "no remediation; "}waited ${m.waitedMs}ms)`);
+    reasons.push(
+      `not recovered within RTO target ${m.rtoTargetMs}ms (${m.remediated ? "" : "no remediation; "}waited ${m.waitedMs}ms)`,
+    );
   } else if (m.rtoMs > m.rtoTargetMs) {
     reasons.push(`RTO ${m.rtoMs}ms exceeded target ${m.rtoTargetMs}ms by ${m.rtoMs - m.rtoTargetMs}ms`);
   }
   for (const r of m.rpo.filter((x) => !x.ok)) reasons.push(`RPO probe ${r.describe} failed: ${r.message}`);
-  if (m.leftovers.length > 0) reasons.push(`cleanup left ${m.leftovers.length} thing(s) behind: ${m.leftovers.join(", ")}`);
+  if (m.leftovers.length > 0)
+    reasons.push(`cleanup left ${m.leftovers.length} thing(s) behind: ${m.leftovers.join(", ")}`);
   return reasons;
 }

@@ -38,10 +38,17 @@ export async function verifyCleanup(kube: Kube, clock: Clock, log: Logger, c: Cl
         const deleting = o.metadata.deletionTimestamp !== undefined;
         if (deleting) {
           const remaining = Math.max(0, c.timeoutMs - (clock.now() - start));
-          const ref = { apiVersion: o.apiVersion ?? type.apiVersion, kind: o.kind ?? type.kind, name: o.metadata.name!, ...(namespace ? { namespace } : {}) };
+          const ref = {
+            apiVersion: o.apiVersion ?? type.apiVersion,
+            kind: o.kind ?? type.kind,
+            name: o.metadata.name!,
+            ...(namespace ? { namespace } : {}),
+          };
           if (await waitGone(kube, ref, clock, remaining)) continue;
         }
-        leftovers.push(`${type.kind}/${namespace ? `${namespace}/` : ""}${o.metadata.name}${deleting ? " (still being deleted)" : ""}`);
+        leftovers.push(
+          `${type.kind}/${namespace ? `${namespace}/` : ""}${o.metadata.name}${deleting ? " (still being deleted)" : ""}`,
+        );
       }
     } catch (err) {
       // The type itself is gone (its CRD was removed in cleanup): nothing of it can be left.

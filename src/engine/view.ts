@@ -79,7 +79,10 @@ export class ClusterView implements AsyncDisposable {
         this.#log.debug(`not watching ${need.kind}: ${(err as Error).message}`);
         return;
       }
-      throw new KubedrillError(`listing ${need.kind}${namespace ? ` in ${namespace}` : ""}: ${(err as Error).message}`, { cause: err });
+      throw new KubedrillError(
+        `listing ${need.kind}${namespace ? ` in ${namespace}` : ""}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     if (scope === "*") {
       for (const handle of state.scopes.values()) handle.stop();

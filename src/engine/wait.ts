@@ -21,7 +21,9 @@ export interface WaitOptions<T> {
 
 /** The reason an aborted signal carries, as an Error. */
 export function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error && !(signal.reason.name === "AbortError") ? signal.reason : new AbortedError("aborted", { cause: signal.reason });
+  return signal.reason instanceof Error && !(signal.reason.name === "AbortError")
+    ? signal.reason
+    : new AbortedError("aborted", { cause: signal.reason });
 }
 
 /**

@@ -26,7 +26,8 @@ export function applyStep(params: Record<string, unknown>, env: BuildEnv): Step 
   const { manifests, source } = readManifests(p, env.dir, env);
   const names = manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);
   return {
-    describe: () => `apply ${manifests.length} object(s) from ${source}: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`,
+    describe: () =>
+      `apply ${manifests.length} object(s) from ${source}: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}`,
     inject: (ctx) =>
       allOrNothing(
         manifests.map((m) => ({ label: `apply ${names[manifests.indexOf(m)]}`, run: () => applyOne(ctx, m) })),
@@ -45,7 +46,12 @@ async function applyOne(ctx: StepContext, m: Manifest) {
     delete obj.metadata.namespace;
     ctx.touched(obj);
   }
-  obj.metadata.labels = { ...obj.metadata.labels, [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel, [LABEL_MANAGED]: MANAGED_BY };
+  obj.metadata.labels = {
+    ...obj.metadata.labels,
+    [LABEL_RUN_ID]: ctx.runId,
+    [LABEL_SCENARIO]: ctx.scenarioLabel,
+    [LABEL_MANAGED]: MANAGED_BY,
+  };
   const ref = refOf(obj);
   try {
     const existing = await ctx.kube.get(ref);
@@ -57,7 +63,10 @@ async function applyOne(ctx: StepContext, m: Manifest) {
       };
     }
     const { metadata, ...rest } = obj;
-    const touched = touchedByMerge({ ...rest, metadata: { labels: metadata.labels, annotations: metadata.annotations } });
+    const touched = touchedByMerge({
+      ...rest,
+      metadata: { labels: metadata.labels, annotations: metadata.annotations },
+    });
     delete touched.apiVersion;
     delete touched.kind;
     delete touched.status;
@@ -68,4 +77,3 @@ async function applyOne(ctx: StepContext, m: Manifest) {
     throw withContext(`apply ${describeObject(obj)} (${m.origin})`, err);
   }
 }
-

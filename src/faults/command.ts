@@ -22,17 +22,34 @@ export function parseCommand(p: Params, defaultTimeoutMs?: number): CommandSpec 
 export const commandText = (c: CommandSpec) => c.run.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
 
 /** Runs the command (no shell) in the scenario's folder; resolves to an error text or undefined. */
-export async function runCommand(ctx: EvalContext, c: CommandSpec): Promise<{ error?: KubedrillError; output: string; elapsedMs: number }> {
+export async function runCommand(
+  ctx: EvalContext,
+  c: CommandSpec,
+): Promise<{ error?: KubedrillError; output: string; elapsedMs: number }> {
   const start = ctx.clock.now();
-  const r = await ctx.exec(c.run, { cwd: ctx.cwd, env: { ...ctx.env, ...c.env }, ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  const r = await ctx.exec(c.run, {
+    cwd: ctx.cwd,
+    env: { ...ctx.env, ...c.env },
+    ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
   const elapsedMs = ctx.clock.now() - start;
   const shown = r.output.trim() ? `\n${tail(r.output)}` : "";
   if (r.timedOut) {
     const limit = c.timeoutMs ?? 0;
-    return { error: new TimeoutError(`command ${commandText(c)} timed out after ${elapsedMs}ms (limit ${limit}ms)${shown}`, elapsedMs, limit), output: r.output, elapsedMs };
+    return {
+      error: new TimeoutError(
+        `command ${commandText(c)} timed out after ${elapsedMs}ms (limit ${limit}ms)${shown}`,
+        elapsedMs,
+        limit,
+      ),
+      output: r.output,
+      elapsedMs,
+    };
   }
   if (r.exitCode !== c.expectExit) {
-    const how = r.exitCode === undefined ? (r.message ?? "did not run") : `exited with ${r.exitCode} (expected ${c.expectExit})`;
+    const how =
+      r.exitCode === undefined ? (r.message ?? "did not run") : `exited with ${r.exitCode} (expected ${c.expectExit})`;
     return { error: new KubedrillError(`command ${commandText(c)} ${how}${shown}`), output: r.output, elapsedMs };
   }
   return { output: r.output, elapsedMs };
@@ -48,7 +65,8 @@ export async function runCommand(ctx: EvalContext, c: CommandSpec): Promise<{ er
 export function commandStep(params: Record<string, unknown>, env: BuildEnv): Step {
   const c = parseCommand(new Params(params, env.loc));
   return {
-    describe: () => `run ${commandText(c)} (expect exit ${c.expectExit}${c.timeoutMs ? `, timeout ${c.timeoutMs}ms` : ""})`,
+    describe: () =>
+      `run ${commandText(c)} (expect exit ${c.expectExit}${c.timeoutMs ? `, timeout ${c.timeoutMs}ms` : ""})`,
     async inject(ctx) {
       const r = await runCommand(ctx, c);
       if (r.error) throw r.error;

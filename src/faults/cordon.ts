@@ -23,7 +23,9 @@ export function cordonStep(unschedulable: boolean) {
           live.map((node) => ({
             label: `${verb} ${describeObject(node)}`,
             run: async () => {
-              const restore = await recordAndChange(ctx, node, { spec: { unschedulable: true } }, () => ctx.kube.patch(refOf(node), { spec: { unschedulable } }, "merge"));
+              const restore = await recordAndChange(ctx, node, { spec: { unschedulable: true } }, () =>
+                ctx.kube.patch(refOf(node), { spec: { unschedulable } }, "merge"),
+              );
               ctx.log.info(`${verb}ed node ${node.metadata.name}`);
               return restore;
             },

@@ -51,7 +51,17 @@ async function deleteOne(ctx: StepContext, obj: KObject) {
 export function recreatable(obj: KObject): KObject {
   const copy = clone(obj);
   const m = copy.metadata;
-  for (const k of ["uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink"]) delete m[k];
+  for (const k of [
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "managedFields",
+    "selfLink",
+  ])
+    delete m[k];
   delete copy.status;
   return copy;
 }

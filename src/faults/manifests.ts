@@ -54,7 +54,8 @@ export function readManifests(p: Params, dir: string, subs: Substitutions): { ma
 function checkObject(o: unknown): string | undefined {
   if (!isPlainObject(o)) return "must be a Kubernetes object (a map)";
   if (typeof o.apiVersion !== "string" || typeof o.kind !== "string") return "must have apiVersion and kind";
-  if (!isPlainObject(o.metadata) || typeof o.metadata.name !== "string" || o.metadata.name === "") return "must have metadata.name (server-side apply needs a name)";
+  if (!isPlainObject(o.metadata) || typeof o.metadata.name !== "string" || o.metadata.name === "")
+    return "must have metadata.name (server-side apply needs a name)";
   return undefined;
 }
 
@@ -67,7 +68,13 @@ export function parseManifestFile(file: string, shown: string, text: string, sub
   docs.forEach((doc, i) => {
     for (const e of doc.errors) {
       const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({ file, line: pos.line, column: pos.col, field: `document ${i + 1}`, message: e.message.split("\n")[0]! });
+      problems.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        field: `document ${i + 1}`,
+        message: e.message.split("\n")[0]!,
+      });
     }
     if (doc.errors.length > 0) return;
     const value: unknown = doc.toJS();

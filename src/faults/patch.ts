@@ -38,13 +38,19 @@ export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step 
           label: `patch ${describeObject(obj)}`,
           run: async () => {
             const touched = type === "json" ? touchedByJsonPatch(patch, obj) : touchedByMerge(patch);
-            return recordAndChange(ctx, obj, touched, async () => {
-              try {
-                await ctx.kube.patch(refOf(obj), patch, type, opts);
-              } catch (err) {
-                throw withContext(`patch ${describeObject(obj)}`, err);
-              }
-            }, opts);
+            return recordAndChange(
+              ctx,
+              obj,
+              touched,
+              async () => {
+                try {
+                  await ctx.kube.patch(refOf(obj), patch, type, opts);
+                } catch (err) {
+                  throw withContext(`patch ${describeObject(obj)}`, err);
+                }
+              },
+              opts,
+            );
           },
         })),
         ctx.log,

@@ -6,7 +6,10 @@ import { handle, undoAll } from "./handle.ts";
 
 /** The provider's actions, or an error saying which step needs them. */
 export function actionsOf(ctx: StepContext, step: string): ClusterAccess["actions"] {
-  if (!ctx.cluster) throw new KubedrillError(`${step} needs a cluster provider's node actions, and this run has none (a plain kubeconfig cannot stop or fill nodes)`);
+  if (!ctx.cluster)
+    throw new KubedrillError(
+      `${step} needs a cluster provider's node actions, and this run has none (a plain kubeconfig cannot stop or fill nodes)`,
+    );
   return ctx.cluster.actions;
 }
 

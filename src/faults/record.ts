@@ -44,10 +44,15 @@ export async function recordChange(
       };
       const sweepPatch = mergePatches(restore, unmark);
       const markedAt = new Date(ctx.clock.now()).toISOString();
-      const mark = { labels: { [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel }, annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify(sweepPatch), [ANNOTATION_MARKED_AT]: markedAt } };
+      const mark = {
+        labels: { [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel },
+        annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify(sweepPatch), [ANNOTATION_MARKED_AT]: markedAt },
+      };
       await ctx.kube.patch(ref, { metadata: mark }, "merge");
     } else if (markedBy !== ctx.runId) {
-      ctx.log.warn(`${describeObject(obj)} is already marked as changed by run ${markedBy ?? "?"}; its recorded original is kept`);
+      ctx.log.warn(
+        `${describeObject(obj)} is already marked as changed by run ${markedBy ?? "?"}; its recorded original is kept`,
+      );
     }
   }
   return async () => {
@@ -85,7 +90,9 @@ export async function recordAndChange(
     try {
       await restore();
     } catch (undoErr) {
-      ctx.log.warn(`after the failed change of ${describeObject(obj)}, restoring it and removing kubedrill's marks failed: ${(undoErr as Error).message}`);
+      ctx.log.warn(
+        `after the failed change of ${describeObject(obj)}, restoring it and removing kubedrill's marks failed: ${(undoErr as Error).message}`,
+      );
     }
     throw err;
   }

@@ -23,7 +23,9 @@ export function scaleStep(params: Record<string, unknown>, env: BuildEnv): Step 
         objects.map((obj) => ({
           label: `scale ${describeObject(obj)}`,
           run: async () => {
-            const restore = await recordAndChange(ctx, obj, { spec: { replicas: true } }, () => ctx.kube.patch(refOf(obj), { spec: { replicas } }, "merge"));
+            const restore = await recordAndChange(ctx, obj, { spec: { replicas: true } }, () =>
+              ctx.kube.patch(refOf(obj), { spec: { replicas } }, "merge"),
+            );
             ctx.log.debug(`scaled ${describeObject(obj)} from ${String(obj.spec?.replicas)} to ${replicas}`);
             return restore;
           },

@@ -29,10 +29,18 @@ export const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ""}:
 export function taintStep(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const nodes = parseNodes(p);
-  const taint: Taint = { key: p.str("key"), effect: effect(p, true)!, ...(p.has("value") ? { value: p.str("value") } : {}) };
+  const taint: Taint = {
+    key: p.str("key"),
+    effect: effect(p, true)!,
+    ...(p.has("value") ? { value: p.str("value") } : {}),
+  };
   return {
     describe: () => `taint ${describeNodes(nodes)} with ${taintText(taint)}`,
-    inject: (ctx) => changeTaints(ctx, nodes, "taint", (ts) => [...ts.filter((t) => !(t.key === taint.key && t.effect === taint.effect)), taint]),
+    inject: (ctx) =>
+      changeTaints(ctx, nodes, "taint", (ts) => [
+        ...ts.filter((t) => !(t.key === taint.key && t.effect === taint.effect)),
+        taint,
+      ]),
   };
 }
 
@@ -43,7 +51,8 @@ export function untaintStep(params: Record<string, unknown>, env: BuildEnv): Ste
   const eff = effect(p, false);
   return {
     describe: () => `remove taint ${key}${eff ? `:${eff}` : ""} from ${describeNodes(nodes)}`,
-    inject: (ctx) => changeTaints(ctx, nodes, "untaint", (ts) => ts.filter((t) => !(t.key === key && (!eff || t.effect === eff)))),
+    inject: (ctx) =>
+      changeTaints(ctx, nodes, "untaint", (ts) => ts.filter((t) => !(t.key === key && (!eff || t.effect === eff)))),
   };
 }
 
@@ -53,7 +62,12 @@ function effect(p: Params, required: boolean): string | undefined {
   return e;
 }
 
-async function changeTaints(ctx: StepContext, target: ReturnType<typeof parseNodes>, verb: string, change: (ts: Taint[]) => Taint[]) {
+async function changeTaints(
+  ctx: StepContext,
+  target: ReturnType<typeof parseNodes>,
+  verb: string,
+  change: (ts: Taint[]) => Taint[],
+) {
   const live = await resolveNodes(ctx.kube, target);
   return allOrNothing(
     live.map((node) => ({
@@ -62,7 +76,9 @@ async function changeTaints(ctx: StepContext, target: ReturnType<typeof parseNod
         const before = taintsOf(node);
         const after = change(before);
         if (JSON.stringify(before) === JSON.stringify(after)) return () => undefined;
-        const restore = await recordAndChange(ctx, node, { spec: { taints: true } }, () => ctx.kube.patch(refOf(node), { spec: { taints: after.length > 0 ? after : null } }, "merge"));
+        const restore = await recordAndChange(ctx, node, { spec: { taints: true } }, () =>
+          ctx.kube.patch(refOf(node), { spec: { taints: after.length > 0 ? after : null } }, "merge"),
+        );
         ctx.log.info(`${verb}: node ${node.metadata.name} taints now [${after.map(taintText).join(", ")}]`);
         return restore;
       },

@@ -23,10 +23,18 @@ export function waitStep(params: Record<string, unknown>, env: BuildEnv): Step {
       await ctx.view.ensure(probes.flatMap((pr) => pr.kinds));
       const start = ctx.clock.now();
       using monitor = new ProbeMonitor(probes, ctx).start();
-      const at = await monitor.waitHold({ holdForMs: 0, deadline: start + timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const at = await monitor.waitHold({
+        holdForMs: 0,
+        deadline: start + timeoutMs,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
       if (at === undefined) {
         const elapsed = ctx.clock.now() - start;
-        throw new TimeoutError(`wait: not satisfied after ${elapsed}ms (limit ${timeoutMs}ms): ${monitor.failures().join("; ")}`, elapsed, timeoutMs);
+        throw new TimeoutError(
+          `wait: not satisfied after ${elapsed}ms (limit ${timeoutMs}ms): ${monitor.failures().join("; ")}`,
+          elapsed,
+          timeoutMs,
+        );
       }
       return nothingToRevert();
     },

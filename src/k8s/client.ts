@@ -31,7 +31,8 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
   const discovery = new Discovery(rest);
   const clock = opts.clock ?? systemClock;
 
-  const pathOf = async (type: ResourceType, namespace?: string, name?: string) => resourcePath(type, await discovery.resource(type), namespace, name);
+  const pathOf = async (type: ResourceType, namespace?: string, name?: string) =>
+    resourcePath(type, await discovery.resource(type), namespace, name);
 
   const list = async (type: ResourceType, o: ListOptions = {}, atResourceVersion?: string) => {
     const res = await rest.request<{ items: KObject[]; metadata: { resourceVersion: string } }>({
@@ -52,24 +53,35 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
   const kube: Kube = {
     async apply(obj) {
       const ref = refOf(obj);
-      return rest.request<KObject>({
-        method: "PATCH",
-        path: await pathOf(obj, ref.namespace, ref.name),
-        query: { fieldManager: FIELD_MANAGER, force: true },
-        body: obj,
-        contentType: "application/apply-patch+yaml",
-        what: `apply ${describeRef(ref)}`,
-      }).finally(() => {
-        if (obj.kind === "CustomResourceDefinition") discovery.reset();
-      });
+      return rest
+        .request<KObject>({
+          method: "PATCH",
+          path: await pathOf(obj, ref.namespace, ref.name),
+          query: { fieldManager: FIELD_MANAGER, force: true },
+          body: obj,
+          contentType: "application/apply-patch+yaml",
+          what: `apply ${describeRef(ref)}`,
+        })
+        .finally(() => {
+          if (obj.kind === "CustomResourceDefinition") discovery.reset();
+        });
     },
     async create(obj) {
       const ref = refOf(obj);
-      return rest.request<KObject>({ method: "POST", path: await pathOf(obj, ref.namespace), body: obj, what: `create ${describeRef(ref)}` });
+      return rest.request<KObject>({
+        method: "POST",
+        path: await pathOf(obj, ref.namespace),
+        body: obj,
+        what: `create ${describeRef(ref)}`,
+      });
     },
     async get(ref) {
       try {
-        return await rest.request<KObject>({ method: "GET", path: await pathOf(ref, ref.namespace, ref.name), what: `get ${describeRef(ref)}` });
+        return await rest.request<KObject>({
+          method: "GET",
+          path: await pathOf(ref, ref.namespace, ref.name),
+          what: `get ${describeRef(ref)}`,
+        });
       } catch (err) {
         if (err instanceof ApiError && err.statusCode === 404) return undefined;
         throw err;
@@ -78,14 +90,26 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
     list: (type, o) => list(type, o),
     async patch(ref, patch, type, o = {}) {
       const path = (await pathOf(ref, ref.namespace, ref.name)) + (o.subresource ? `/${o.subresource}` : "");
-      return rest.request<KObject>({ method: "PATCH", path, body: patch, contentType: PATCH_TYPES[type], query: { fieldManager: FIELD_MANAGER }, what: `patch ${describeRef(ref)}` });
+      return rest.request<KObject>({
+        method: "PATCH",
+        path,
+        body: patch,
+        contentType: PATCH_TYPES[type],
+        query: { fieldManager: FIELD_MANAGER },
+        what: `patch ${describeRef(ref)}`,
+      });
     },
     async delete(ref, o = {}) {
       try {
         await rest.request({
           method: "DELETE",
           path: await pathOf(ref, ref.namespace, ref.name),
-          body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: o.propagation ?? "Background", gracePeriodSeconds: o.gracePeriodSeconds },
+          body: {
+            kind: "DeleteOptions",
+            apiVersion: "v1",
+            propagationPolicy: o.propagation ?? "Background",
+            gracePeriodSeconds: o.gracePeriodSeconds,
+          },
           what: `delete ${describeRef(ref)}`,
         });
         return true;
@@ -94,9 +118,15 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
         throw err;
       }
     },
-    async watch(type: ResourceType, o: WatchOptions, onEvent: (e: WatchEvent) => void, onError: (err: Error) => void): Promise<WatchHandle> {
+    async watch(
+      type: ResourceType,
+      o: WatchOptions,
+      onEvent: (e: WatchEvent) => void,
+      onError: (err: Error) => void,
+    ): Promise<WatchHandle> {
       const path = await pathOf(type, o.namespace);
-      const withKind = (e: WatchEvent) => onEvent({ ...e, object: { ...e.object, apiVersion: type.apiVersion, kind: type.kind } });
+      const withKind = (e: WatchEvent) =>
+        onEvent({ ...e, object: { ...e.object, apiVersion: type.apiVersion, kind: type.kind } });
       return resumableWatch({ kc, clock, path, list: (at) => list(type, o, at) }, type, o, withKind, onError);
     },
     async isNamespaced(type) {

@@ -35,11 +35,14 @@ export class Discovery {
     let p = this.#cache.get(apiVersion);
     if (!p) {
       const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      p = this.rest.request<APIResourceList>({ method: "GET", path, what: `discovery of ${apiVersion}` }).then((list) => {
-        const m = new Map<string, ResourceInfo>();
-        for (const r of list.resources) if (!r.name.includes("/")) m.set(r.kind, { plural: r.name, namespaced: r.namespaced });
-        return m;
-      });
+      p = this.rest
+        .request<APIResourceList>({ method: "GET", path, what: `discovery of ${apiVersion}` })
+        .then((list) => {
+          const m = new Map<string, ResourceInfo>();
+          for (const r of list.resources)
+            if (!r.name.includes("/")) m.set(r.kind, { plural: r.name, namespaced: r.namespaced });
+          return m;
+        });
       p.catch(() => this.#cache.delete(apiVersion));
       this.#cache.set(apiVersion, p);
     }

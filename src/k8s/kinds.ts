@@ -37,11 +37,21 @@ const KINDS: KnownKind[] = [
   { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", namespaced: false, plural: "priorityclasses" },
   { apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespaced: true, plural: "poddisruptionbudgets" },
   { apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespaced: true, plural: "leases" },
-  { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", namespaced: false, plural: "customresourcedefinitions" },
+  {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    namespaced: false,
+    plural: "customresourcedefinitions",
+  },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", namespaced: true, plural: "roles" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", namespaced: true, plural: "rolebindings" },
   { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespaced: false, plural: "clusterroles" },
-  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", namespaced: false, plural: "clusterrolebindings" },
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    namespaced: false,
+    plural: "clusterrolebindings",
+  },
   { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool", namespaced: false, plural: "ippools" },
 ];
 

@@ -31,12 +31,20 @@ export interface Kube {
   list(type: ResourceType, opts?: ListOptions): Promise<{ items: KObject[]; resourceVersion: string }>;
   patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: { subresource?: "status" | "scale" }): Promise<KObject>;
   /** Deletes; resolves false when it was already gone. Background propagation by default. */
-  delete(ref: ObjectRef, opts?: { propagation?: "Background" | "Foreground" | "Orphan"; gracePeriodSeconds?: number }): Promise<boolean>;
+  delete(
+    ref: ObjectRef,
+    opts?: { propagation?: "Background" | "Foreground" | "Orphan"; gracePeriodSeconds?: number },
+  ): Promise<boolean>;
   /**
    * Watches a resource type. Events arrive in order; the implementation resumes from
    * the last resourceVersion when the server closes the stream, and re-lists on 410.
    */
-  watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => void, onError: (err: Error) => void): Promise<WatchHandle>;
+  watch(
+    type: ResourceType,
+    opts: WatchOptions,
+    onEvent: (e: WatchEvent) => void,
+    onError: (err: Error) => void,
+  ): Promise<WatchHandle>;
   /** Whether a kind is namespaced (from API discovery). */
   isNamespaced(type: ResourceType): Promise<boolean>;
   /** e.g. "v1.34.4". */

@@ -45,9 +45,14 @@ export class RestClient {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: https.RequestOptions = { method: req.method, headers: { Accept: "application/json" } };
     await this.kc.applyToHTTPSOptions(opts);
-    const payload = req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
     if (payload !== undefined) {
-      opts.headers = { ...opts.headers, "Content-Type": req.contentType ?? "application/json", "Content-Length": Buffer.byteLength(payload) };
+      opts.headers = {
+        ...opts.headers,
+        "Content-Type": req.contentType ?? "application/json",
+        "Content-Length": Buffer.byteLength(payload),
+      };
     }
     const lib = url.protocol === "http:" ? http : https;
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -57,7 +62,13 @@ export class RestClient {
         res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
         res.on("error", reject);
       });
-      r.on("error", (err) => reject(new KubedrillError(`${req.what}: cannot reach the API server at ${url.origin}: ${err.message}`, { cause: err })));
+      r.on("error", (err) =>
+        reject(
+          new KubedrillError(`${req.what}: cannot reach the API server at ${url.origin}: ${err.message}`, {
+            cause: err,
+          }),
+        ),
+      );
       // a blackholed API server must not hang a run (or its cleanup) forever
       r.setTimeout(this.timeoutMs, () => r.destroy(new Error(`no answer within ${this.timeoutMs}ms`)));
       if (payload !== undefined) r.write(payload);

@@ -77,7 +77,11 @@ export async function resumableWatch(
     if (stopped) return;
     failures++;
     if (failures > MAX_FAILURES) {
-      onError(new Error(`watch of ${type.kind} failed ${failures} times in a row: ${err instanceof Error ? err.message : String(err)}`));
+      onError(
+        new Error(
+          `watch of ${type.kind} failed ${failures} times in a row: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
       return;
     }
     setTimeout(() => void start(), Math.min(5000, 100 * 2 ** failures));
@@ -90,7 +94,12 @@ export async function resumableWatch(
       let gone = false;
       const c = await watch.watch(
         deps.path,
-        { resourceVersion: rv, allowWatchBookmarks: true, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+        {
+          resourceVersion: rv,
+          allowWatchBookmarks: true,
+          labelSelector: opts.labelSelector,
+          fieldSelector: opts.fieldSelector,
+        },
         (phase: string, obj: KObject & { code?: number }) => {
           if (phase === "BOOKMARK") {
             rv = obj.metadata?.resourceVersion ?? rv;

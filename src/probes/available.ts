@@ -9,7 +9,10 @@ export function availability(obj: KObject): { ok: boolean; text: string } {
   const desired = typeof obj.spec?.replicas === "number" ? obj.spec.replicas : 1;
   const s = obj.status ?? {};
   const available: number = s.availableReplicas ?? (obj.kind === "StatefulSet" ? s.readyReplicas : undefined) ?? 0;
-  const observed = s.observedGeneration === undefined || obj.metadata.generation === undefined || s.observedGeneration >= obj.metadata.generation;
+  const observed =
+    s.observedGeneration === undefined ||
+    obj.metadata.generation === undefined ||
+    s.observedGeneration >= obj.metadata.generation;
   const updated = obj.kind !== "Deployment" || (s.updatedReplicas ?? 0) >= desired;
   const ok = available >= desired && observed && updated;
   const extra = !observed ? ", spec change not yet observed" : !updated ? `, ${s.updatedReplicas ?? 0} updated` : "";
@@ -25,10 +28,15 @@ export function availableProbe(params: Record<string, unknown>, env: BuildEnv): 
     describe: () => `${describeTarget(target)} available`,
     evaluate(ctx) {
       const objects = selectCached(ctx.view, target);
-      if (objects.length === 0) return { ok: false, message: `${describeTarget(target)}: no such object`, simulated: false };
+      if (objects.length === 0)
+        return { ok: false, message: `${describeTarget(target)}: no such object`, simulated: false };
       const results = objects.map(availability);
       const bad = results.filter((r) => !r.ok);
-      return { ok: bad.length === 0, message: (bad.length ? bad : results).map((r) => r.text).join("; "), simulated: objects.some(isSimulated) };
+      return {
+        ok: bad.length === 0,
+        message: (bad.length ? bad : results).map((r) => r.text).join("; "),
+        simulated: objects.some(isSimulated),
+      };
     },
   };
 }

@@ -21,7 +21,9 @@ export function commandProbe(params: Record<string, unknown>, env: BuildEnv): Pr
     describe: () => `command ${commandText(c)} exits ${c.expectExit}`,
     async evaluate(ctx) {
       const r = await runCommand(ctx, c);
-      return r.error ? { ok: false, message: r.error.message, simulated: false } : { ok: true, message: `command ${commandText(c)} exited ${c.expectExit}`, simulated: false };
+      return r.error
+        ? { ok: false, message: r.error.message, simulated: false }
+        : { ok: true, message: `command ${commandText(c)} exited ${c.expectExit}`, simulated: false };
     },
   };
 }

@@ -17,10 +17,16 @@ export function parseConditionCheck(params: Record<string, unknown>, env: BuildE
   const p = new Params(params, env.loc);
   const status = typeof p.values.status === "boolean" ? (p.values.status ? "True" : "False") : p.str("status");
   const reason = p.optStr("reason");
-  return { target: parseTarget(p, "target", env.namespace), type: p.str("type"), status, ...(reason ? { reason } : {}) };
+  return {
+    target: parseTarget(p, "target", env.namespace),
+    type: p.str("type"),
+    status,
+    ...(reason ? { reason } : {}),
+  };
 }
 
-export const describeConditionCheck = (c: ConditionCheck) => `${describeTarget(c.target)} ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`;
+export const describeConditionCheck = (c: ConditionCheck) =>
+  `${describeTarget(c.target)} ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`;
 
 /** The object's condition text, verbatim, and whether it is as expected. */
 export function checkConditionOf(obj: KObject, c: ConditionCheck): { ok: boolean; text: string } {
@@ -33,13 +39,22 @@ export function checkConditionOf(obj: KObject, c: ConditionCheck): { ok: boolean
 /** Every matching object (at least one) must have the condition. */
 export function evaluateCondition(view: ClusterView, c: ConditionCheck): ProbeResult {
   const objects = selectCached(view, c.target);
-  if (objects.length === 0) return { ok: false, message: `${describeTarget(c.target)}: no such object`, simulated: false };
+  if (objects.length === 0)
+    return { ok: false, message: `${describeTarget(c.target)}: no such object`, simulated: false };
   const results = objects.map((o) => checkConditionOf(o, c));
   const bad = results.filter((r) => !r.ok);
-  return { ok: bad.length === 0, message: (bad.length ? bad : results).map((r) => r.text).join("; "), simulated: objects.some(isSimulated) };
+  return {
+    ok: bad.length === 0,
+    message: (bad.length ? bad : results).map((r) => r.text).join("; "),
+    simulated: objects.some(isSimulated),
+  };
 }
 
 export function conditionProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
   const c = parseConditionCheck(params, env);
-  return { kinds: [targetNeed(c.target)], describe: () => `condition ${describeConditionCheck(c)}`, evaluate: (ctx) => evaluateCondition(ctx.view, c) };
+  return {
+    kinds: [targetNeed(c.target)],
+    describe: () => `condition ${describeConditionCheck(c)}`,
+    evaluate: (ctx) => evaluateCondition(ctx.view, c),
+  };
 }

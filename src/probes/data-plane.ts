@@ -3,10 +3,18 @@ import type { BuildEnv, ConnectivityParams, EvalContext, Probe, ProbeResult, Rou
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
 
 function noDataPlane(what: string): ProbeResult {
-  return { ok: false, message: `${what} needs a data plane (real or modelled), and this cluster provides none`, simulated: false };
+  return {
+    ok: false,
+    message: `${what} needs a data plane (real or modelled), and this cluster provides none`,
+    simulated: false,
+  };
 }
 
-const dpContext = (ctx: EvalContext) => ({ namespace: ctx.namespace, snapshot: () => ctx.view.snapshot(), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+const dpContext = (ctx: EvalContext) => ({
+  namespace: ctx.namespace,
+  snapshot: () => ctx.view.snapshot(),
+  ...(ctx.signal ? { signal: ctx.signal } : {}),
+});
 
 /**
  * connectivity { from: selector, to: { service, port, namespace? } } — pods matching
@@ -22,11 +30,20 @@ export function connectivityProbe(params: Record<string, unknown>, env: BuildEnv
   const args: ConnectivityParams = {
     from,
     namespace: env.namespace,
-    to: { service: to.str("service"), port: typeof to.values.port === "string" ? to.str("port") : to.num("port", 1), ...(to.has("namespace") ? { namespace: to.str("namespace") } : {}) },
+    to: {
+      service: to.str("service"),
+      port: typeof to.values.port === "string" ? to.str("port") : to.num("port", 1),
+      ...(to.has("namespace") ? { namespace: to.str("namespace") } : {}),
+    },
   };
   const ns = args.to.namespace ?? env.namespace;
   return {
-    kinds: ["Pod", "Service", "NetworkPolicy"].map((kind) => ({ apiVersion: kind === "NetworkPolicy" ? "networking.k8s.io/v1" : "v1", kind, namespace: env.namespace }))
+    kinds: ["Pod", "Service", "NetworkPolicy"]
+      .map((kind) => ({
+        apiVersion: kind === "NetworkPolicy" ? "networking.k8s.io/v1" : "v1",
+        kind,
+        namespace: env.namespace,
+      }))
       .concat(ns !== env.namespace ? [{ apiVersion: "v1", kind: "Service", namespace: ns }] : [])
       .concat([{ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: ns }]),
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
@@ -57,7 +74,8 @@ export function routeProbe(params: Record<string, unknown>, env: BuildEnv): Prob
       { apiVersion: "v1", kind: "Service", namespace: env.namespace },
     ],
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
-    describe: () => `${host ?? "*"}${args.path} routes to service ${args.expectService}${ingressClass ? ` (class ${ingressClass})` : ""}`,
+    describe: () =>
+      `${host ?? "*"}${args.path} routes to service ${args.expectService}${ingressClass ? ` (class ${ingressClass})` : ""}`,
     evaluate: (ctx) => (ctx.dataPlane ? ctx.dataPlane.route(args, dpContext(ctx)) : noDataPlane("route")),
   };
 }

@@ -19,7 +19,8 @@ export function parseFieldCheck(params: Record<string, unknown>, env: BuildEnv):
   const target = parseTarget(p, "target", env.namespace);
   const path = p.str("path");
   const given = ["equals", "matches", "exists"].filter((k) => p.values[k] !== undefined);
-  if (given.length !== 1) p.fail("", `needs exactly one of equals, matches, exists (got ${given.length ? given.join(", ") : "none"})`);
+  if (given.length !== 1)
+    p.fail("", `needs exactly one of equals, matches, exists (got ${given.length ? given.join(", ") : "none"})`);
   const matches = p.regex("matches");
   return {
     target,
@@ -31,7 +32,14 @@ export function parseFieldCheck(params: Record<string, unknown>, env: BuildEnv):
 }
 
 export function describeFieldCheck(c: FieldCheck): string {
-  const test = c.exists !== undefined ? (c.exists ? "exists" : "is absent") : c.matches ? `matches /${c.matches.source}/` : `equals ${JSON.stringify(c.equals)}`;
+  const test =
+    c.exists !== undefined
+      ? c.exists
+        ? "exists"
+        : "is absent"
+      : c.matches
+        ? `matches /${c.matches.source}/`
+        : `equals ${JSON.stringify(c.equals)}`;
   return `${describeTarget(c.target)} ${c.path} ${test}`;
 }
 
@@ -46,7 +54,9 @@ export function checkFieldOf(obj: KObject, c: FieldCheck): { ok: boolean; text: 
   if (value === undefined) return { ok: false, text };
   if (c.matches) return { ok: c.matches.test(show(value)), text };
   // Numbers and booleans written as strings (and vice versa) compare by their text.
-  const ok = deepEqual(value, c.equals) || (typeof value !== "object" && typeof c.equals !== "object" && String(value) === String(c.equals));
+  const ok =
+    deepEqual(value, c.equals) ||
+    (typeof value !== "object" && typeof c.equals !== "object" && String(value) === String(c.equals));
   return { ok, text };
 }
 
@@ -55,14 +65,26 @@ export function evaluateField(view: ClusterView, c: FieldCheck): ProbeResult {
   const objects = selectCached(view, c.target);
   if (objects.length === 0) {
     const ok = c.exists === false;
-    return { ok, message: `${describeTarget(c.target)}: no such object${ok ? " (field absent)" : ""}`, simulated: false };
+    return {
+      ok,
+      message: `${describeTarget(c.target)}: no such object${ok ? " (field absent)" : ""}`,
+      simulated: false,
+    };
   }
   const results = objects.map((o) => checkFieldOf(o, c));
   const bad = results.filter((r) => !r.ok);
-  return { ok: bad.length === 0, message: (bad.length ? bad : results).map((r) => r.text).join("; "), simulated: objects.some(isSimulated) };
+  return {
+    ok: bad.length === 0,
+    message: (bad.length ? bad : results).map((r) => r.text).join("; "),
+    simulated: objects.some(isSimulated),
+  };
 }
 
 export function fieldProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
   const c = parseFieldCheck(params, env);
-  return { kinds: [targetNeed(c.target)], describe: () => `field ${describeFieldCheck(c)}`, evaluate: (ctx) => evaluateField(ctx.view, c) };
+  return {
+    kinds: [targetNeed(c.target)],
+    describe: () => `field ${describeFieldCheck(c)}`,
+    evaluate: (ctx) => evaluateField(ctx.view, c),
+  };
 }

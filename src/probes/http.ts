@@ -19,12 +19,24 @@ export function httpProbe(params: Record<string, unknown>, env: BuildEnv): Probe
     pollIntervalMs: interval,
     describe: () => `GET ${url} answers ${expectStatus}${body ? ` with a body matching /${body.source}/` : ""}`,
     async evaluate(ctx) {
-      const signal = ctx.signal ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      const signal = ctx.signal
+        ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs);
       try {
         const res = await ctx.fetch(url, { signal });
         const text = body ? await res.text() : "";
-        if (res.status !== expectStatus) return { ok: false, message: `GET ${url}: status ${res.status} (expected ${expectStatus})`, simulated: false };
-        if (body && !body.test(text)) return { ok: false, message: `GET ${url}: body does not match /${body.source}/: ${text.slice(0, 200)}`, simulated: false };
+        if (res.status !== expectStatus)
+          return {
+            ok: false,
+            message: `GET ${url}: status ${res.status} (expected ${expectStatus})`,
+            simulated: false,
+          };
+        if (body && !body.test(text))
+          return {
+            ok: false,
+            message: `GET ${url}: body does not match /${body.source}/: ${text.slice(0, 200)}`,
+            simulated: false,
+          };
         return { ok: true, message: `GET ${url}: ${res.status}`, simulated: false };
       } catch (err) {
         const e = err as Error;

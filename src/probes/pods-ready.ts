@@ -13,7 +13,9 @@ export function isPodReady(pod: KObject): boolean {
 /** Why a pod is not Ready, from its phase and conditions, verbatim. */
 function whyNotReady(pod: KObject): string {
   const bad = conditionsOf(pod).find((c) => c.status !== "True" && (c.reason || c.message));
-  const detail = bad ? `${String(bad.type)}: ${String(bad.reason ?? "")}${bad.message ? ` ${String(bad.message)}` : ""}` : "no Ready condition";
+  const detail = bad
+    ? `${String(bad.type)}: ${String(bad.reason ?? "")}${bad.message ? ` ${String(bad.message)}` : ""}`
+    : "no Ready condition";
   return `${pod.metadata.name} ${String(pod.status?.phase ?? "Unknown")} (${detail.trim()})`;
 }
 
@@ -35,11 +37,19 @@ export function podsReadyProbe(params: Record<string, unknown>, env: BuildEnv): 
     evaluate(ctx) {
       const pods = ctx.view
         .list(POD, namespace)
-        .filter((pod) => match(pod.metadata.labels) && !pod.metadata.deletionTimestamp && !["Succeeded", "Failed"].includes(pod.status?.phase));
+        .filter(
+          (pod) =>
+            match(pod.metadata.labels) &&
+            !pod.metadata.deletionTimestamp &&
+            !["Succeeded", "Failed"].includes(pod.status?.phase),
+        );
       const ready = pods.filter(isPodReady);
       const want = count ?? Math.max(1, pods.length);
       const ok = count !== undefined ? ready.length >= count : pods.length > 0 && ready.length === pods.length;
-      const notReady = pods.filter((pod) => !isPodReady(pod)).slice(0, 3).map(whyNotReady);
+      const notReady = pods
+        .filter((pod) => !isPodReady(pod))
+        .slice(0, 3)
+        .map(whyNotReady);
       const message = `${ready.length}/${want} pods ${selector} Ready in ${namespace}${notReady.length ? `: ${notReady.join("; ")}` : ""}`;
       return { ok, message, simulated: pods.some(isSimulated) };
     },

@@ -21,18 +21,24 @@ export async function chooseProvider(candidates: ClusterProvider[], log: Logger)
     try {
       verdict = await provider.applicable();
     } catch (err) {
-      verdict = { ok: false as const, reason: `applicability check failed: ${err instanceof Error ? err.message : String(err)}` };
+      verdict = {
+        ok: false as const,
+        reason: `applicability check failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     if (verdict.ok) {
       considered.push({ name: provider.name, ok: true });
-      log.info(`using the ${provider.name} provider${verdict.detail ? ` (${redact(verdict.detail)})` : ""}`, { provider: provider.name });
+      log.info(`using the ${provider.name} provider${verdict.detail ? ` (${redact(verdict.detail)})` : ""}`, {
+        provider: provider.name,
+      });
       return { provider, considered };
     }
     const reason = redact(verdict.reason);
     considered.push({ name: provider.name, ok: false, reason });
     log.debug(`provider ${provider.name} is not applicable: ${reason}`, { provider: provider.name });
   }
-  if (candidates.length === 0) throw new NotApplicableError("no cluster provider to choose from (the candidate list is empty)");
+  if (candidates.length === 0)
+    throw new NotApplicableError("no cluster provider to choose from (the candidate list is empty)");
   const lines = considered.map((c) => `  - ${c.name}: ${c.reason ?? "not applicable"}`);
   throw new NotApplicableError(`none of the ${candidates.length} cluster providers works here:\n${lines.join("\n")}`);
 }

@@ -105,7 +105,8 @@ export function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
   if (typeof step.params.path === "string") out.push({ kind: `<objects in ${step.params.path}>` });
   const objects = step.params.objects;
   if (Array.isArray(objects)) {
-    for (const o of objects) if (o && typeof o === "object" && typeof (o as KindRef).kind === "string") out.push(o as KindRef);
+    for (const o of objects)
+      if (o && typeof o === "object" && typeof (o as KindRef).kind === "string") out.push(o as KindRef);
   }
   const target = step.params.target;
   if (target && typeof target === "object" && typeof (target as KindRef).kind === "string") out.push(target as KindRef);

@@ -15,7 +15,12 @@ function percentile(sorted: number[], p: number): number | null {
 export function durationStats(values: (number | null)[]): DurationStats {
   const sorted = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
   const mid = sorted.length / 2;
-  const median = sorted.length === 0 ? null : sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const median =
+    sorted.length === 0
+      ? null
+      : sorted.length % 2 === 1
+        ? sorted[Math.floor(mid)]!
+        : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { count: sorted.length, median, p95: percentile(sorted, 95), max: sorted.at(-1) ?? null };
 }
 

@@ -10,7 +10,10 @@ import { KubedrillError } from "../errors.ts";
  * KubedrillError naming the file is thrown.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
   try {
     const handle = await open(tmp, "wx");
     try {

@@ -9,7 +9,14 @@
  * cannot even be written as `&#...;`.
  */
 function xmlAllows(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 /**
@@ -25,7 +32,8 @@ export function replaceIllegalChars(text: string): string {
     const c = ch.codePointAt(0)!;
     if (!xmlAllows(c)) {
       const hex = c.toString(16).toUpperCase();
-      const spelled = c >= 0xd800 && c <= 0xdfff ? "\uFFFD" : c <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`;
+      const spelled =
+        c >= 0xd800 && c <= 0xdfff ? "\uFFFD" : c <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`;
       out += text.slice(from, i) + spelled;
       from = i + ch.length;
     }
@@ -44,7 +52,12 @@ export function xmlText(text: string): string {
  * references because a parser would otherwise normalise them to spaces.
  */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
+  return xmlText(text)
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;");
 }
 
 /** HTML text or attribute value (quotes included, so it is safe in both). */

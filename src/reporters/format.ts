@@ -69,7 +69,10 @@ export function whyNotPassed(run: ScenarioRun): string[] {
   if (run.reasons.length > 0) return run.reasons;
   if (run.status !== "failed") return [`scenario ${run.status} (no reason recorded)`];
   const out: string[] = [];
-  for (const [label, value, target] of [["TTD", run.ttdMs, run.targets.ttdMs], ["RTO", run.rtoMs, run.targets.rtoMs]] as const) {
+  for (const [label, value, target] of [
+    ["TTD", run.ttdMs, run.targets.ttdMs],
+    ["RTO", run.rtoMs, run.targets.rtoMs],
+  ] as const) {
     const v = verdict(value, target);
     if (v.value === null) out.push(`${label} not reached (target ${target}ms)`);
     else if (v.missed) out.push(`${label} ${v.value}ms exceeded target ${target}ms by ${v.overMs}ms`);

@@ -12,7 +12,17 @@ import type { Phase, ScenarioRun } from "./types.ts";
 const W = 1000;
 const LEFT = 112;
 const RIGHT = 28;
-const Y = { label: [44, 29, 14], glyph: 56, phase: [64, 92], ttd: [104, 126], rto: [134, 156], evidence: 176, axis: 196, tick: 212, target: [232, 248] } as const;
+const Y = {
+  label: [44, 29, 14],
+  glyph: 56,
+  phase: [64, 92],
+  ttd: [104, 126],
+  rto: [134, 156],
+  evidence: 176,
+  axis: 196,
+  tick: 212,
+  target: [232, 248],
+} as const;
 const H = 258;
 
 /**
@@ -51,7 +61,10 @@ function phaseBands(run: ScenarioRun, zero: number, s: Scale, end: number): stri
   return bands.map((b) => {
     const x = s.x(b.from);
     const w = Math.max(2, s.x(b.to) - x);
-    const label = textWidth(b.phase, 11) + 8 < w ? `<text class="phase-label" x="${(x + w / 2).toFixed(1)}" y="${y0 + 18}" text-anchor="middle">${html(b.phase)}</text>` : "";
+    const label =
+      textWidth(b.phase, 11) + 8 < w
+        ? `<text class="phase-label" x="${(x + w / 2).toFixed(1)}" y="${y0 + 18}" text-anchor="middle">${html(b.phase)}</text>`
+        : "";
     const title = `<title>${html(`${b.phase}: ${offset(b.from)} to ${offset(b.to)}`)}</title>`;
     return `<g><rect class="band ph-${b.phase}" x="${x.toFixed(1)}" y="${y0}" width="${w.toFixed(1)}" height="${y1 - y0}">${title}</rect>${label}</g>`;
   });
@@ -75,8 +88,12 @@ function bar(run: ScenarioRun, label: "TTD" | "RTO", s: Scale, ys: readonly [num
   const xv = s.x(v.value);
   const xt = Math.min(xv, s.x(target));
   const within = `<rect class="bar ${cls}" x="${x0.toFixed(1)}" y="${y0}" width="${Math.max(1, xt - x0).toFixed(1)}" height="${y1 - y0}"/>`;
-  const over = v.missed ? `<rect class="bar over" x="${xt.toFixed(1)}" y="${y0}" width="${Math.max(1, xv - xt).toFixed(1)}" height="${y1 - y0}"/>` : "";
-  const text = v.missed ? `${label} ${duration(v.value)} · ${duration(v.overMs)} over target` : `${label} ${duration(v.value)} · within target`;
+  const over = v.missed
+    ? `<rect class="bar over" x="${xt.toFixed(1)}" y="${y0}" width="${Math.max(1, xv - xt).toFixed(1)}" height="${y1 - y0}"/>`
+    : "";
+  const text = v.missed
+    ? `${label} ${duration(v.value)} · ${duration(v.overMs)} over target`
+    : `${label} ${duration(v.value)} · within target`;
   const fits = xv + 8 + textWidth(text, 12) < W - RIGHT;
   const pos = fits ? `x="${(xv + 8).toFixed(1)}"` : `x="${(xv - 8).toFixed(1)}" text-anchor="end"`;
   return `${within}${over}<text class="bar-label${v.missed ? " miss" : ""}${fits ? "" : " inside"}" ${pos} y="${mid}">${html(text)}</text>`;
@@ -86,7 +103,12 @@ function markers(run: ScenarioRun, zero: number, s: Scale): string[] {
   const remediate = run.timeline.find((t) => t.phase === "remediate");
   const list: { cls: string; at: number; text: string }[] = [{ cls: "m-inject", at: 0, text: "inject" }];
   if (run.ttdMs !== null) list.push({ cls: "m-detect", at: run.ttdMs, text: `detected ${offset(run.ttdMs)}` });
-  if (remediate) list.push({ cls: "m-remediate", at: offsetOf(remediate, zero), text: `remediation ${offset(offsetOf(remediate, zero))}` });
+  if (remediate)
+    list.push({
+      cls: "m-remediate",
+      at: offsetOf(remediate, zero),
+      text: `remediation ${offset(offsetOf(remediate, zero))}`,
+    });
   if (run.rtoMs !== null) list.push({ cls: "m-recover", at: run.rtoMs, text: `recovered ${offset(run.rtoMs)}` });
   const place = placer(Y.label, LEFT, W - RIGHT);
   return list
@@ -131,8 +153,18 @@ export function timelineSvg(run: ScenarioRun): string {
   const offsets = [...run.timeline, ...run.evidence].map((t) => offsetOf(t, zero));
   const start = Math.min(0, offsetOf({ at: run.startedAt }, zero), ...offsets);
   const end = Math.max(0, offsetOf({ at: run.finishedAt }, zero), ...offsets);
-  const s = scale(start, Math.max(end, run.targets.ttdMs, run.targets.rtoMs, run.ttdMs ?? 0, run.rtoMs ?? 0), LEFT, W - RIGHT);
-  const lanes = [["phases", (Y.phase[0] + Y.phase[1]) / 2], ["TTD", (Y.ttd[0] + Y.ttd[1]) / 2], ["RTO", (Y.rto[0] + Y.rto[1]) / 2], ["evidence", Y.evidence]] as const;
+  const s = scale(
+    start,
+    Math.max(end, run.targets.ttdMs, run.targets.rtoMs, run.ttdMs ?? 0, run.rtoMs ?? 0),
+    LEFT,
+    W - RIGHT,
+  );
+  const lanes = [
+    ["phases", (Y.phase[0] + Y.phase[1]) / 2],
+    ["TTD", (Y.ttd[0] + Y.ttd[1]) / 2],
+    ["RTO", (Y.rto[0] + Y.rto[1]) / 2],
+    ["evidence", Y.evidence],
+  ] as const;
   const parts = [
     ...lanes.map(([t, y]) => `<text class="lane" x="${LEFT - 12}" y="${y + 4}" text-anchor="end">${t}</text>`),
     `<text class="lane small" x="${LEFT - 28}" y="${Y.tick}" text-anchor="end">since inject</text>`,

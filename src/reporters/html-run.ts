@@ -10,8 +10,15 @@ function figure(run: ScenarioRun, label: "TTD" | "RTO"): string {
   const missing = unmeasured(run.status, label);
   const shown = v.value === null ? missing.text : duration(v.value);
   const cls = v.value === null ? (missing.miss ? " miss" : " muted") : v.missed ? " miss" : "";
-  const none = missing.miss ? `<span class="miss">target ${html(duration(target))} missed</span>` : `<span>${run.status} before it was measured (target ${html(duration(target))})</span>`;
-  const note = v.value === null ? none : v.missed ? `<span class="miss">${html(duration(v.overMs))} over target ${html(duration(target))}</span>` : `<span class="ok">within target ${html(duration(target))}</span>`;
+  const none = missing.miss
+    ? `<span class="miss">target ${html(duration(target))} missed</span>`
+    : `<span>${run.status} before it was measured (target ${html(duration(target))})</span>`;
+  const note =
+    v.value === null
+      ? none
+      : v.missed
+        ? `<span class="miss">${html(duration(v.overMs))} over target ${html(duration(target))}</span>`
+        : `<span class="ok">within target ${html(duration(target))}</span>`;
   const name = label === "TTD" ? "Time to detect" : "Time to recover";
   return `<div class="fig ${label.toLowerCase()}"><div class="k">${name} (${label})</div><div class="v${cls}">${html(shown)}</div><div class="t">${note}</div></div>`;
 }
@@ -26,7 +33,10 @@ function evidenceTable(run: ScenarioRun, zero: number): string {
 }
 
 function timelineTable(run: ScenarioRun, zero: number): string {
-  const rows = run.timeline.map((t) => `<tr><td class="num mono">${html(offset(offsetOf(t, zero)))}</td><td class="nw">${html(t.phase)}</td><td>${html(t.what)}</td><td class="mono nw">${html(t.at)}</td></tr>`);
+  const rows = run.timeline.map(
+    (t) =>
+      `<tr><td class="num mono">${html(offset(offsetOf(t, zero)))}</td><td class="nw">${html(t.phase)}</td><td>${html(t.what)}</td><td class="mono nw">${html(t.at)}</td></tr>`,
+  );
   return `<details><summary>Timeline (${run.timeline.length} entries)</summary><table><thead><tr><th class="num">Offset</th><th>Phase</th><th>What happened</th><th>At</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
 }
 
@@ -44,7 +54,9 @@ export function runCard(run: ScenarioRun, title: string, anchor: string): string
     `<div class="run-head"><h3>${html(title)}</h3><span class="badge ${run.status}">${run.status}</span>${sim}</div>`,
     `<p class="sub"><code>${html(run.file)}</code> · namespace <code>${html(run.namespace)}</code> · provider ${html(run.provider)} · took ${html(took)} · started ${html(when(run.startedAt))}</p>`,
     `<div class="figures">${figure(run, "TTD")}${figure(run, "RTO")}</div>`,
-    reasons.length > 0 ? `<ul class="reasons ${run.status}">${reasons.map((r) => `<li>${html(r)}</li>`).join("")}</ul>` : "",
+    reasons.length > 0
+      ? `<ul class="reasons ${run.status}">${reasons.map((r) => `<li>${html(r)}</li>`).join("")}</ul>`
+      : "",
     timelineSvg(run),
     evidenceTable(run, zero),
     timelineTable(run, zero),

@@ -21,9 +21,14 @@ function header(report: RunReport, aggs: ScenarioAggregate[]): string {
     ["Cluster", cluster],
     ["Started", when(report.startedAt)],
     ["Duration", duration(seconds(report.startedAt, report.finishedAt) * 1000)],
-    ["Options", `repeat ${opts.repeat} · parallel ${opts.parallel} · remediation ${opts.remediate ? "on" : "off"}${opts.dryRun ? " · dry run" : ""}`],
+    [
+      "Options",
+      `repeat ${opts.repeat} · parallel ${opts.parallel} · remediation ${opts.remediate ? "on" : "off"}${opts.dryRun ? " · dry run" : ""}`,
+    ],
   ];
-  const counts = STATUS_ORDER.map((s) => `<span class="count ${s}${c[s] === 0 ? " zero" : ""}"><b>${c[s]}</b>${s}</span>`).join("");
+  const counts = STATUS_ORDER.map(
+    (s) => `<span class="count ${s}${c[s] === 0 ? " zero" : ""}"><b>${c[s]}</b>${s}</span>`,
+  ).join("");
   return `<header class="top"><div class="wrap">
 <div class="brand">kubedrill ${html(report.tool.version)} · chaos drill report</div>
 <h1><span class="badge ${report.status}">${report.status}</span> ${passed} of ${aggs.length} scenarios passed</h1>
@@ -40,19 +45,24 @@ const missingCell = (m: Missing) => `<span class="${m.miss ? "miss" : "muted"}">
 function leftovers(report: RunReport): string {
   const bad = report.scenarios.filter((s) => !s.cleanup.ok);
   if (bad.length === 0) return "";
-  const items = bad.map((s) => `<li><b>${html(runTitle(report, s))}</b>: ${html(s.cleanup.leftovers.join(", ") || "(unknown)")}</li>`);
+  const items = bad.map(
+    (s) => `<li><b>${html(runTitle(report, s))}</b>: ${html(s.cleanup.leftovers.join(", ") || "(unknown)")}</li>`,
+  );
   return `<div class="warn"><b>Cleanup left resources behind</b> — remove them by hand:<ul>${items.join("")}</ul></div>`;
 }
 
 function cell(value: number | null, target: number, missing: Missing): string {
   const v = verdict(value, target);
   if (v.value === null) return missingCell(missing);
-  return v.missed ? `<span class="miss">${html(duration(v.value))} (+${html(duration(v.overMs))})</span>` : html(duration(v.value));
+  return v.missed
+    ? `<span class="miss">${html(duration(v.value))} (+${html(duration(v.overMs))})</span>`
+    : html(duration(v.value));
 }
 
 function spread(s: DurationStats, target: number, missing: Missing): string {
   if (s.count === 0) return missingCell(missing);
-  const one = (v: number | null) => (v !== null && v > target ? `<span class="miss">${html(duration(v))}</span>` : html(duration(v)));
+  const one = (v: number | null) =>
+    v !== null && v > target ? `<span class="miss">${html(duration(v))}</span>` : html(duration(v));
   return `${one(s.median)} / ${one(s.p95)} / ${one(s.max)}`;
 }
 
@@ -61,11 +71,20 @@ function summary(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scen
   const rows = aggs.map((a) => {
     const runs = report.scenarios.filter((s) => s.name === a.name);
     const first = runs[0];
-    const link = first ? `<a href="#${html(repeated ? `group-${aggs.indexOf(a) + 1}` : anchors.get(first)!)}">${html(a.name)}</a>` : html(a.name);
+    const link = first
+      ? `<a href="#${html(repeated ? `group-${aggs.indexOf(a) + 1}` : anchors.get(first)!)}">${html(a.name)}</a>`
+      : html(a.name);
     const sim = runs.filter((s) => s.simulated).length;
-    const signals = sim === 0 ? "real" : `<span class="badge sim">simulated${repeated ? ` ${sim}/${runs.length}` : ""}</span>`;
-    const ttd = repeated || !first ? spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD")) : cell(first.ttdMs, a.targets.ttdMs, unmeasured(first.status, "TTD"));
-    const rto = repeated || !first ? spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO")) : cell(first.rtoMs, a.targets.rtoMs, unmeasured(first.status, "RTO"));
+    const signals =
+      sim === 0 ? "real" : `<span class="badge sim">simulated${repeated ? ` ${sim}/${runs.length}` : ""}</span>`;
+    const ttd =
+      repeated || !first
+        ? spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD"))
+        : cell(first.ttdMs, a.targets.ttdMs, unmeasured(first.status, "TTD"));
+    const rto =
+      repeated || !first
+        ? spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO"))
+        : cell(first.rtoMs, a.targets.rtoMs, unmeasured(first.status, "RTO"));
     const runsCell = repeated ? `<td class="num">${a.passed}/${a.runs}</td>` : "";
     return `<tr><td class="name">${link}</td><td><span class="badge ${a.status}">${a.status}</span></td>${runsCell}<td class="num">${ttd}</td><td class="num">${html(duration(a.targets.ttdMs))}</td><td class="num">${rto}</td><td class="num">${html(duration(a.targets.rtoMs))}</td><td>${signals}</td></tr>`;
   });
@@ -88,7 +107,8 @@ function groups(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scena
   return aggs
     .map((a, i) => {
       const runs = report.scenarios.filter((s) => s.name === a.name).sort((x, y) => x.attempt - y.attempt);
-      const stats = (l: string, s: DurationStats) => `${l} median ${duration(s.median)}, p95 ${duration(s.p95)}, max ${duration(s.max)}`;
+      const stats = (l: string, s: DurationStats) =>
+        `${l} median ${duration(s.median)}, p95 ${duration(s.p95)}, max ${duration(s.max)}`;
       const line = `${a.passed} of ${a.runs} attempts passed · ${stats("TTD", a.ttd)} · ${stats("RTO", a.rto)}`;
       return `<section class="group" id="group-${i + 1}"><h2>${html(a.name)} <span class="badge ${a.status}">${a.status}</span></h2><p class="stats">${html(line)}</p>\n${runs.map(card).join("\n")}</section>`;
     })

@@ -28,7 +28,10 @@ export async function writeReports(report: RunReport, dir: string): Promise<stri
   try {
     await mkdir(abs, { recursive: true });
   } catch (err) {
-    throw new KubedrillError(`cannot create report directory ${abs}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new KubedrillError(
+      `cannot create report directory ${abs}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const written: string[] = [];
   for (const reporter of reporters) {

@@ -15,13 +15,42 @@ const stats: Shape = { keys: ["count", "median", "p95", "max"] };
 const targets: Shape = { keys: ["ttdMs", "rtoMs"] };
 
 const SHAPE: Shape = {
-  keys: ["schemaVersion", "tool", "runId", "provider", "cluster", "startedAt", "finishedAt", "status", "options", "scenarios", "aggregates"],
+  keys: [
+    "schemaVersion",
+    "tool",
+    "runId",
+    "provider",
+    "cluster",
+    "startedAt",
+    "finishedAt",
+    "status",
+    "options",
+    "scenarios",
+    "aggregates",
+  ],
   children: {
     tool: { keys: ["name", "version"] },
     cluster: { keys: ["name", "serverVersion"] },
     options: { keys: ["repeat", "parallel", "remediate", "dryRun"] },
     scenarios: {
-      keys: ["name", "file", "attempt", "status", "ttdMs", "rtoMs", "targets", "provider", "namespace", "startedAt", "finishedAt", "reasons", "timeline", "evidence", "simulated", "cleanup"],
+      keys: [
+        "name",
+        "file",
+        "attempt",
+        "status",
+        "ttdMs",
+        "rtoMs",
+        "targets",
+        "provider",
+        "namespace",
+        "startedAt",
+        "finishedAt",
+        "reasons",
+        "timeline",
+        "evidence",
+        "simulated",
+        "cleanup",
+      ],
       children: {
         targets,
         timeline: { keys: ["at", "offsetMs", "phase", "what"] },
@@ -29,7 +58,10 @@ const SHAPE: Shape = {
         cleanup: { keys: ["ok", "leftovers"] },
       },
     },
-    aggregates: { keys: ["name", "runs", "passed", "status", "ttd", "rto", "targets"], children: { ttd: stats, rto: stats, targets } },
+    aggregates: {
+      keys: ["name", "runs", "passed", "status", "ttd", "rto", "targets"],
+      children: { ttd: stats, rto: stats, targets },
+    },
   },
 };
 

@@ -4,15 +4,30 @@
  * evidence and the timeline in its body; error and aborted attempts carry <error>.
  */
 import { xmlAttr, xmlText } from "./escape.ts";
-import { duration, injectedAt, offset, offsetOf, runTitle, seconds, statusCounts, unmeasured, verdict, whyNotPassed } from "./format.ts";
+import {
+  duration,
+  injectedAt,
+  offset,
+  offsetOf,
+  runTitle,
+  seconds,
+  statusCounts,
+  unmeasured,
+  verdict,
+  whyNotPassed,
+} from "./format.ts";
 import type { Reporter, RunReport, ScenarioRun } from "./types.ts";
 
 function attrs(values: Record<string, string | number>): string {
-  return Object.entries(values).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join("");
+  return Object.entries(values)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join("");
 }
 
 function properties(indent: string, values: Record<string, string | number | boolean | null>): string {
-  const rows = Object.entries(values).map(([name, v]) => `${indent}  <property${attrs({ name, value: v === null ? "" : String(v) })}/>`);
+  const rows = Object.entries(values).map(
+    ([name, v]) => `${indent}  <property${attrs({ name, value: v === null ? "" : String(v) })}/>`,
+  );
   return `${indent}<properties>\n${rows.join("\n")}\n${indent}</properties>`;
 }
 
@@ -33,11 +48,17 @@ export function describeRun(run: ScenarioRun): string {
   if (run.evidence.length === 0) lines.push("  (none)");
   for (const e of run.evidence) {
     const mark = e.simulated ? "[simulated] " : "";
-    lines.push(`  ${offset(offsetOf(e, zero)).padStart(8)}  ${mark}${e.kind}${e.signal ? ` ${e.signal}` : ""}: ${e.text}`);
+    lines.push(
+      `  ${offset(offsetOf(e, zero)).padStart(8)}  ${mark}${e.kind}${e.signal ? ` ${e.signal}` : ""}: ${e.text}`,
+    );
   }
   lines.push("", "Timeline (relative to fault injection):");
-  for (const t of run.timeline) lines.push(`  ${offset(offsetOf(t, zero)).padStart(8)}  ${t.phase.padEnd(12)}  ${t.what}`);
-  lines.push("", run.cleanup.ok ? "Cleanup: ok" : `Cleanup: FAILED, left behind: ${run.cleanup.leftovers.join(", ") || "(unknown)"}`);
+  for (const t of run.timeline)
+    lines.push(`  ${offset(offsetOf(t, zero)).padStart(8)}  ${t.phase.padEnd(12)}  ${t.what}`);
+  lines.push(
+    "",
+    run.cleanup.ok ? "Cleanup: ok" : `Cleanup: FAILED, left behind: ${run.cleanup.leftovers.join(", ") || "(unknown)"}`,
+  );
   return lines.join("\n");
 }
 
@@ -67,7 +88,9 @@ function testcase(report: RunReport, run: ScenarioRun): string {
     simulated: run.simulated,
   });
   const out = run.status === "passed" ? `${i}  <system-out>${xmlText(describeRun(run))}</system-out>\n` : "";
-  const err = run.cleanup.ok ? "" : `${i}  <system-err>${xmlText(`cleanup left behind: ${run.cleanup.leftovers.join(", ")}`)}</system-err>\n`;
+  const err = run.cleanup.ok
+    ? ""
+    : `${i}  <system-err>${xmlText(`cleanup left behind: ${run.cleanup.leftovers.join(", ")}`)}</system-err>\n`;
   return `${head}${props}\n${outcome(run, `${i}  `)}${out}${err}${i}</testcase>\n`;
 }
 

@@ -7,7 +7,12 @@ import { mdText } from "./escape.ts";
 import { duration, runTitle, seconds, statusCounts, unmeasured, verdict, whyNotPassed } from "./format.ts";
 import type { DurationStats, Reporter, RunReport, ScenarioAggregate, ScenarioStatus } from "./types.ts";
 
-const STATUS: Record<ScenarioStatus, string> = { passed: "✅ passed", failed: "❌ failed", error: "⚠️ error", aborted: "⛔ aborted" };
+const STATUS: Record<ScenarioStatus, string> = {
+  passed: "✅ passed",
+  failed: "❌ failed",
+  error: "⚠️ error",
+  aborted: "⛔ aborted",
+};
 
 type Missing = { text: string; miss: boolean };
 
@@ -33,7 +38,16 @@ function row(cells: string[]): string {
 function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
   const repeated = aggs.some((a) => a.runs > 1);
   const head = repeated
-    ? ["Scenario", "Status", "Passed", "TTD median / p95 / max", "TTD target", "RTO median / p95 / max", "RTO target", "Signals"]
+    ? [
+        "Scenario",
+        "Status",
+        "Passed",
+        "TTD median / p95 / max",
+        "TTD target",
+        "RTO median / p95 / max",
+        "RTO target",
+        "Signals",
+      ]
     : ["Scenario", "Status", "TTD", "TTD target", "RTO", "RTO target", "Signals"];
   const align = head.map((h) => (/TTD|RTO|Passed/.test(h) ? "--:" : ":--"));
   const rows = aggs.map((a) => {
@@ -42,7 +56,16 @@ function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
     const signals = sim === 0 ? "real" : repeated ? `⚠️ simulated (${sim}/${runs.length})` : "⚠️ simulated";
     const target = (ms: number) => `≤ ${duration(ms)}`;
     if (repeated) {
-      return row([mdText(a.name), STATUS[a.status], `${a.passed}/${a.runs}`, spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD")), target(a.targets.ttdMs), spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO")), target(a.targets.rtoMs), signals]);
+      return row([
+        mdText(a.name),
+        STATUS[a.status],
+        `${a.passed}/${a.runs}`,
+        spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD")),
+        target(a.targets.ttdMs),
+        spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO")),
+        target(a.targets.rtoMs),
+        signals,
+      ]);
     }
     const run = runs[0];
     const ttd = run ? measured(run.ttdMs, a.targets.ttdMs, unmeasured(run.status, "TTD")) : duration(a.ttd.median);
@@ -60,7 +83,8 @@ function whyItFailed(report: RunReport): string[] {
     out.push(`- **${mdText(runTitle(report, run))}** — ${run.status} (${mdText(run.file)})`);
     for (const r of whyNotPassed(run)) out.push(`  - ${mdText(r)}`);
     if (run.simulated && run.status !== "passed") out.push("  - ⚠️ the verdict used simulated evidence");
-    if (!run.cleanup.ok) out.push(`  - cleanup left behind: ${mdText(run.cleanup.leftovers.join(", ") || "(unknown)")}`);
+    if (!run.cleanup.ok)
+      out.push(`  - cleanup left behind: ${mdText(run.cleanup.leftovers.join(", ") || "(unknown)")}`);
   }
   return out;
 }
@@ -89,7 +113,10 @@ export function renderMarkdown(report: RunReport): string {
     ...whyItFailed(report),
   ];
   if (report.scenarios.some((s) => s.simulated)) {
-    lines.push("", "> ⚠️ **simulated**: some evidence came from a model of the data plane, not from the cluster itself.");
+    lines.push(
+      "",
+      "> ⚠️ **simulated**: some evidence came from a model of the data plane, not from the cluster itself.",
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -16,7 +16,8 @@ const DEFAULT_SETUP_TIMEOUT = "3m";
  */
 export function buildScenario(doc: any, file: string, locator: Locator): Scenario {
   const spec = doc.spec;
-  const typed = (kind: SpecKind, items: unknown[] | undefined, path: Seg[]) => (items ?? []).map((item, i) => toTyped(kind, item, [...path, i], locator));
+  const typed = (kind: SpecKind, items: unknown[] | undefined, path: Seg[]) =>
+    (items ?? []).map((item, i) => toTyped(kind, item, [...path, i], locator));
   const steadyState = typed("probe", spec.steadyState, ["spec", "steadyState"]);
   return {
     file,
@@ -37,7 +38,10 @@ export function buildScenario(doc: any, file: string, locator: Locator): Scenari
       },
       steadyState,
       fault: typed("step", spec.fault, ["spec", "fault"]),
-      detect: { mode: spec.detect.mode ?? "all", signals: typed("signal", spec.detect.signals, ["spec", "detect", "signals"]) },
+      detect: {
+        mode: spec.detect.mode ?? "all",
+        signals: typed("signal", spec.detect.signals, ["spec", "detect", "signals"]),
+      },
       remediate: {
         steps: typed("step", spec.remediate.steps, ["spec", "remediate", "steps"]),
         ...(spec.remediate.external ? { external: { description: spec.remediate.external.description } } : {}),
@@ -55,7 +59,9 @@ function toTyped(kind: SpecKind, item: any, path: Seg[], locator: Locator): Type
   const type = Object.keys(item)[0]!;
   const params: Record<string, unknown> = { ...item[type] };
   if (kind === "step" && type === "wait") {
-    params.for = (params.for as unknown[]).map((p, i): ProbeSpec => toTyped("probe", p, [...path, type, "for", i], locator));
+    params.for = (params.for as unknown[]).map((p, i): ProbeSpec =>
+      toTyped("probe", p, [...path, type, "for", i], locator),
+    );
   }
   if (kind === "signal" && type === "probeFails" && isMapValue(params.probe)) {
     params.probe = toTyped("probe", params.probe, [...path, type, "probe"], locator);

@@ -15,7 +15,10 @@ const YAML = /\.ya?ml$/i;
  * Expands files and directories into YAML files: a directory yields every *.yaml and
  * *.yml below it, sorted; each file appears once. A path that does not exist is a problem.
  */
-export async function scenarioFiles(paths: readonly string[], cwd: string): Promise<{ files: FoundFile[]; problems: SourceProblem[] }> {
+export async function scenarioFiles(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ files: FoundFile[]; problems: SourceProblem[] }> {
   const files: FoundFile[] = [];
   const problems: SourceProblem[] = [];
   const seen = new Set<string>();

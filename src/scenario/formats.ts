@@ -6,7 +6,10 @@ import { labelSelectorProblem } from "./selector.ts";
  * message completing "<field> ..." when the value is invalid, or undefined.
  */
 export const FORMATS: Record<string, (value: string) => string | undefined> = {
-  duration: (v) => (parseDuration(v) === undefined ? `must be a duration such as 500ms, 30s, 2m or 1h30m (got ${JSON.stringify(v)})` : undefined),
+  duration: (v) =>
+    parseDuration(v) === undefined
+      ? `must be a duration such as 500ms, 30s, 2m or 1h30m (got ${JSON.stringify(v)})`
+      : undefined,
   regex: (v) => regexProblem(v),
   "label-selector": (v) => {
     const problem = labelSelectorProblem(v);
@@ -24,7 +27,8 @@ function regexProblem(text: string): string | undefined {
     new RegExp(text);
     return undefined;
   } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(err);
+    const why =
+      err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(err);
     return `invalid regular expression ${JSON.stringify(text)}: ${why}`;
   }
 }

@@ -72,10 +72,23 @@ function analyse(text: string, file: string, absolute: string): Analysis {
   const nonEmpty = documents.filter((d) => !d.empty);
   if (nonEmpty.length > 1) {
     const { line, column } = nonEmpty[1]!.start;
-    problems.push({ file, line, column, field: "", message: `holds ${nonEmpty.length} YAML documents; a scenario file holds exactly one` });
+    problems.push({
+      file,
+      line,
+      column,
+      field: "",
+      message: `holds ${nonEmpty.length} YAML documents; a scenario file holds exactly one`,
+    });
   }
   const doc = nonEmpty[0];
-  if (problems.length === 0 && !doc) problems.push({ file, line: 1, column: 1, field: "", message: "is empty; expected a Scenario (apiVersion, kind, metadata, spec)" });
+  if (problems.length === 0 && !doc)
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      field: "",
+      message: "is empty; expected a Scenario (apiVersion, kind, metadata, spec)",
+    });
   if (!doc || doc.value === undefined) return { problems: sortProblems(problems) };
   problems.push(...schemaProblems(doc.value, doc.locator), ...semanticProblems(doc.value, doc.locator));
   const all = sortProblems(problems);
@@ -93,7 +106,12 @@ async function checkFile(file: string, cwd: string): Promise<FileResult> {
   try {
     text = await readFile(absolute, "utf8");
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : err instanceof Error ? err.message : String(err);
+    const why =
+      (err as NodeJS.ErrnoException).code === "ENOENT"
+        ? "no such file"
+        : err instanceof Error
+          ? err.message
+          : String(err);
     return { file, problems: [{ file, line: 1, column: 1, field: "", message: `cannot read scenario file: ${why}` }] };
   }
   const result = analyse(text, file, absolute);
@@ -117,7 +135,10 @@ export async function loadScenarioFile(path: string, opts: LoadOptions = {}): Pr
  * whose kind is not Scenario with an apiVersion outside kubedrill.io. Returns the valid
  * scenarios, every problem, and the scenario files checked. metadata.name must be unique.
  */
-export async function loadScenarios(paths: string[], opts: LoadOptions = {}): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }> {
+export async function loadScenarios(
+  paths: string[],
+  opts: LoadOptions = {},
+): Promise<{ scenarios: Scenario[]; problems: SourceProblem[]; files: string[] }> {
   const cwd = opts.cwd ?? process.cwd();
   const found = await scenarioFiles(paths, cwd);
   const results: (FileResult & { explicit: boolean })[] = [];
@@ -133,7 +154,12 @@ export async function loadScenarios(paths: string[], opts: LoadOptions = {}): Pr
     const owner = owners.get(name);
     if (owner === undefined) owners.set(name, r.file);
     else {
-      problems.push(r.locator.problem(["metadata", "name"], `${JSON.stringify(name)} is already used by ${owner}; scenario names must be unique`));
+      problems.push(
+        r.locator.problem(
+          ["metadata", "name"],
+          `${JSON.stringify(name)} is already used by ${owner}; scenario names must be unique`,
+        ),
+      );
       r.scenario = undefined;
     }
   }

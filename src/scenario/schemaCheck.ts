@@ -13,7 +13,8 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-  for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, { type: "string", validate: (v: string) => check(v) === undefined });
+  for (const [name, check] of Object.entries(FORMATS))
+    ajv.addFormat(name, { type: "string", validate: (v: string) => check(v) === undefined });
   compiled = ajv.compile(scenarioSchema);
   return compiled;
 }
@@ -49,38 +50,65 @@ function translate(e: ErrorObject, path: Seg[], locator: Locator): SourceProblem
       const at = [...path, name];
       if (typed) return locator.problem(at, unknownType(typed, name), { key: true, field: path });
       const known = Object.keys((parent?.properties as object | undefined) ?? {});
-      return locator.problem(at, `unknown field ${JSON.stringify(name)}${hint(name, known)}`, { key: true, field: path });
+      return locator.problem(at, `unknown field ${JSON.stringify(name)}${hint(name, known)}`, {
+        key: true,
+        field: path,
+      });
     }
     case "minProperties":
     case "maxProperties":
       if (typed) return locator.problem(path, oneKeyMessage(typed, data));
-      return locator.problem(path, `must have ${e.keyword === "minProperties" ? "at least" : "at most"} ${String(params.limit)} field(s)`);
+      return locator.problem(
+        path,
+        `must have ${e.keyword === "minProperties" ? "at least" : "at most"} ${String(params.limit)} field(s)`,
+      );
     case "type":
-      if (path.length === 0) return locator.problem(path, `a scenario file must hold a map with apiVersion, kind, metadata and spec (got ${describe(data)})`);
+      if (path.length === 0)
+        return locator.problem(
+          path,
+          `a scenario file must hold a map with apiVersion, kind, metadata and spec (got ${describe(data)})`,
+        );
       return locator.problem(path, typeMessage(parent, typed, String(params.type), data));
     case "const":
       return locator.problem(path, `must be ${JSON.stringify(params.allowedValue)} (got ${describe(data)})`);
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       const near = typeof data === "string" ? closest(data, allowed) : undefined;
-      return locator.problem(path, `must be one of: ${allowed.join(", ")} (got ${describe(data)}${near ? `; did you mean "${near}"?` : ""})`);
+      return locator.problem(
+        path,
+        `must be one of: ${allowed.join(", ")} (got ${describe(data)}${near ? `; did you mean "${near}"?` : ""})`,
+      );
     }
     case "format": {
       const check = FORMATS[String(params.format)];
-      return locator.problem(path, (check && typeof data === "string" && check(data)) || `must be a ${String(params.format)}`);
+      return locator.problem(
+        path,
+        (check && typeof data === "string" && check(data)) || `must be a ${String(params.format)}`,
+      );
     }
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return locator.problem(path, `must be ${String(params.comparison)} ${String(params.limit)} (got ${describe(data)})`);
+      return locator.problem(
+        path,
+        `must be ${String(params.comparison)} ${String(params.limit)} (got ${describe(data)})`,
+      );
     case "minItems":
-      return locator.problem(path, params.limit === 1 ? "must not be empty (a list with at least one item)" : `must have at least ${String(params.limit)} items`);
+      return locator.problem(
+        path,
+        params.limit === 1
+          ? "must not be empty (a list with at least one item)"
+          : `must have at least ${String(params.limit)} items`,
+      );
     case "minLength":
       return locator.problem(path, "must not be empty");
     case "uniqueItems": {
       const [first, again] = [Number(params.i), Number(params.j)].sort((a, b) => a - b) as [number, number];
-      return locator.problem([...path, again], `repeats item ${first} (${describe(get(data, [again]))}); items must be unique`);
+      return locator.problem(
+        [...path, again],
+        `repeats item ${first} (${describe(get(data, [again]))}); items must be unique`,
+      );
     }
     case "pattern":
       if (params.pattern === "^/") return locator.problem(path, `must start with "/" (got ${describe(data)})`);
@@ -92,13 +120,17 @@ function translate(e: ErrorObject, path: Seg[], locator: Locator): SourceProblem
 
 function unknownType(kind: SpecKind, name: string): string {
   const elsewhere = (Object.keys(TYPES) as SpecKind[]).find((k) => k !== kind && TYPES[k].includes(name));
-  const note = elsewhere === "probe" && kind === "step" ? `; to wait for it use wait: { for: [{ ${name}: ... }], timeout: ... }` : "";
+  const note =
+    elsewhere === "probe" && kind === "step"
+      ? `; to wait for it use wait: { for: [{ ${name}: ... }], timeout: ... }`
+      : "";
   return `unknown ${kind} type ${JSON.stringify(name)}${elsewhere ? ` (${name} is a ${elsewhere} type${note})` : hint(name, TYPES[kind])}`;
 }
 
 function oneKeyMessage(kind: SpecKind, data: unknown): string {
   const keys = data && typeof data === "object" ? Object.keys(data) : [];
-  if (keys.length === 0) return `is an empty map; a ${kind} is a map with one key naming its type (one of: ${TYPES[kind].join(", ")})`;
+  if (keys.length === 0)
+    return `is an empty map; a ${kind} is a map with one key naming its type (one of: ${TYPES[kind].join(", ")})`;
   return `has ${keys.length} keys (${keys.join(", ")}); a ${kind} is a map with exactly one key naming its type: write each ${kind} as its own list item`;
 }
 
@@ -112,7 +144,12 @@ const TYPE_NAMES: Record<string, string> = {
   null: "null",
 };
 
-function typeMessage(parent: Record<string, unknown> | undefined, typed: SpecKind | undefined, type: string, data: unknown): string {
+function typeMessage(
+  parent: Record<string, unknown> | undefined,
+  typed: SpecKind | undefined,
+  type: string,
+  data: unknown,
+): string {
   const got = `(got ${describe(data)})`;
   if (typed) return `must be a map with one key naming the ${typed} type, e.g. { ${TYPES[typed][0]}: {...} } ${got}`;
   if (parent?.format === "duration") return `must be a duration string such as 30s or 2m ${got}`;
@@ -122,7 +159,10 @@ function typeMessage(parent: Record<string, unknown> | undefined, typed: SpecKin
     const quote = spelled !== undefined && typeof data !== "string" ? `; quote it: ${JSON.stringify(spelled)}` : "";
     return `must be one of ${allowed} ${got.slice(0, -1)}${quote})`;
   }
-  return `must be ${type.split(",").map((t) => TYPE_NAMES[t] ?? t).join(" or ")} ${got}`;
+  return `must be ${type
+    .split(",")
+    .map((t) => TYPE_NAMES[t] ?? t)
+    .join(" or ")} ${got}`;
 }
 
 /** A short description of a value for messages: `"text"`, `30`, `a list`, `nothing`. */

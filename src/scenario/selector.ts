@@ -50,7 +50,8 @@ function requirementProblem(part: string): string | undefined {
   const bin = BINARY.exec(part);
   if (bin) {
     const [, key, op, value] = bin as unknown as [string, string, string, string];
-    if ((op === "<" || op === ">") && !/^-?\d+$/.test(value.trim())) return `${op} needs an integer value, got "${value.trim()}"`;
+    if ((op === "<" || op === ">") && !/^-?\d+$/.test(value.trim()))
+      return `${op} needs an integer value, got "${value.trim()}"`;
     return keyProblem(key) ?? valueProblem(value.trim());
   }
   return /\s/.test(part) ? "expected key, key=value, key!=value, key in (...) or key notin (...)" : keyProblem(part);
@@ -63,13 +64,16 @@ function keyProblem(key: string): string | undefined {
   const slash = key.indexOf("/");
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (!SUBDOMAIN.test(prefix) || prefix.length > 253)) return `invalid key prefix "${prefix}" (a DNS subdomain)`;
-  if (!NAME.test(name) || name.length > 63) return `invalid key "${key}" (letters, digits, '-', '_', '.', at most 63, starting and ending alphanumeric)`;
+  if (prefix !== undefined && (!SUBDOMAIN.test(prefix) || prefix.length > 253))
+    return `invalid key prefix "${prefix}" (a DNS subdomain)`;
+  if (!NAME.test(name) || name.length > 63)
+    return `invalid key "${key}" (letters, digits, '-', '_', '.', at most 63, starting and ending alphanumeric)`;
   return undefined;
 }
 
 function valueProblem(value: string): string | undefined {
   if (value === "") return undefined;
-  if (!NAME.test(value) || value.length > 63) return `invalid value "${value}" (letters, digits, '-', '_', '.', at most 63, starting and ending alphanumeric)`;
+  if (!NAME.test(value) || value.length > 63)
+    return `invalid value "${value}" (letters, digits, '-', '_', '.', at most 63, starting and ending alphanumeric)`;
   return undefined;
 }

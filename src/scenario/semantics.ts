@@ -32,7 +32,10 @@ function checkTargets(scenario: unknown, report: Report): void {
   if (detectMs === 0) report(["spec", "targets", "detectWithin"], "must be longer than 0s");
   if (recoverMs === 0) report(["spec", "targets", "recoverWithin"], "must be longer than 0s");
   if (detectMs !== undefined && recoverMs !== undefined && detectMs > recoverMs) {
-    report(["spec", "targets", "detectWithin"], `${detect} is longer than recoverWithin ${recover}; a failure is detected before it is recovered`);
+    report(
+      ["spec", "targets", "detectWithin"],
+      `${detect} is longer than recoverWithin ${recover}; a failure is detected before it is recovered`,
+    );
   }
 }
 
@@ -41,7 +44,11 @@ function checkRemediate(scenario: unknown, report: Report): void {
   if (!isMapValue(remediate)) return;
   const steps = remediate.steps;
   const noSteps = steps === undefined || (Array.isArray(steps) && steps.length === 0);
-  if (noSteps && remediate.external === undefined) report(["spec", "remediate"], "needs steps (what kubedrill does to fix the failure) or external (who else fixes it), or both");
+  if (noSteps && remediate.external === undefined)
+    report(
+      ["spec", "remediate"],
+      "needs steps (what kubedrill does to fix the failure) or external (who else fixes it), or both",
+    );
 }
 
 function checkTyped({ path, type, params }: RawTyped, report: Report): void {
@@ -50,15 +57,27 @@ function checkTyped({ path, type, params }: RawTyped, report: Report): void {
   if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
   if (type === "field") {
     const set = ["equals", "matches", "exists"].filter((k) => k in params);
-    if (set.length !== 1) report(at, `needs exactly one of equals, matches or exists (${set.length === 0 ? "found none" : `found ${set.join(" and ")}`})`);
+    if (set.length !== 1)
+      report(
+        at,
+        `needs exactly one of equals, matches or exists (${set.length === 0 ? "found none" : `found ${set.join(" and ")}`})`,
+      );
   }
-  if (type === "http" && typeof params.url === "string" && !isHttpUrl(params.url)) report([...at, "url"], `must be an absolute http:// or https:// URL (got ${JSON.stringify(params.url)})`);
-  if (type === "apply" && params.path === undefined && params.objects === undefined) report(at, "needs path (a manifest file) or objects (inline objects)");
+  if (type === "http" && typeof params.url === "string" && !isHttpUrl(params.url))
+    report([...at, "url"], `must be an absolute http:// or https:// URL (got ${JSON.stringify(params.url)})`);
+  if (type === "apply" && params.path === undefined && params.objects === undefined)
+    report(at, "needs path (a manifest file) or objects (inline objects)");
   if (type === "patch") {
     const list = Array.isArray(params.patch);
-    if (list && params.patchType !== "json" && params.patchType !== undefined) report([...at, "patchType"], `is ${JSON.stringify(params.patchType)} but patch is a list of operations, which needs patchType: json`);
-    else if (list && params.patchType === undefined) report([...at, "patch"], "is a list of operations (a JSON patch): set patchType: json");
-    else if (isMapValue(params.patch) && params.patchType === "json") report([...at, "patch"], "must be a list of operations for patchType json (got a map)");
+    if (list && params.patchType !== "json" && params.patchType !== undefined)
+      report(
+        [...at, "patchType"],
+        `is ${JSON.stringify(params.patchType)} but patch is a list of operations, which needs patchType: json`,
+      );
+    else if (list && params.patchType === undefined)
+      report([...at, "patch"], "is a list of operations (a JSON patch): set patchType: json");
+    else if (isMapValue(params.patch) && params.patchType === "json")
+      report([...at, "patch"], "must be a list of operations for patchType json (got a map)");
   }
 }
 
@@ -79,12 +98,17 @@ function checkTarget(target: Record<string, unknown>, path: Seg[], report: Repor
     const kinds = knownKinds().map((k) => k.kind);
     if (!kinds.includes(target.kind)) {
       const near = closest(target.kind, kinds);
-      report([...path, "kind"], `unknown kind ${JSON.stringify(target.kind)}${near ? ` (did you mean "${near}"?)` : ""}; set apiVersion for a custom resource`);
+      report(
+        [...path, "kind"],
+        `unknown kind ${JSON.stringify(target.kind)}${near ? ` (did you mean "${near}"?)` : ""}; set apiVersion for a custom resource`,
+      );
     }
   }
 }
 
 function checkNodes(nodes: Record<string, unknown>, path: Seg[], report: Report): void {
-  if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined) report(path, "needs names, selector or count (which nodes)");
-  if (nodes.names !== undefined && nodes.selector !== undefined) report(path, "has both names and selector; set one of them");
+  if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined)
+    report(path, "needs names, selector or count (which nodes)");
+  if (nodes.names !== undefined && nodes.selector !== undefined)
+    report(path, "has both names and selector; set one of them");
 }

@@ -109,11 +109,24 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
     for (const [i, err] of doc.errors.entries()) {
       if (i > 0 && !independent.has(err.code)) continue;
       const { line, col } = lines.linePos(err.pos[0]);
-      problems.push({ file, line, column: col, field: "", message: yamlMessage(err.code, err.message, text.slice(err.pos[0])) });
+      problems.push({
+        file,
+        line,
+        column: col,
+        field: "",
+        message: yamlMessage(err.code, err.message, text.slice(err.pos[0])),
+      });
     }
-    const { line, col } = lines.linePos(documents.length > 0 ? doc.range[0] : (doc.contents?.range?.[0] ?? doc.range[0]));
+    const { line, col } = lines.linePos(
+      documents.length > 0 ? doc.range[0] : (doc.contents?.range?.[0] ?? doc.range[0]),
+    );
     const value = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 1000 }) as unknown) : undefined;
-    documents.push({ value, empty: doc.contents === null, locator: new Locator(file, doc, lines), start: { line, column: col } });
+    documents.push({
+      value,
+      empty: doc.contents === null,
+      locator: new Locator(file, doc, lines),
+      start: { line, column: col },
+    });
   }
   return { documents, problems };
 }

@@ -12,7 +12,9 @@ export interface Logger {
 
 export type LogFormat = "text" | "json";
 
-export function createLogger(opts: { format?: LogFormat; verbose?: boolean; write?: (line: string) => void; base?: Record<string, unknown> } = {}): Logger {
+export function createLogger(
+  opts: { format?: LogFormat; verbose?: boolean; write?: (line: string) => void; base?: Record<string, unknown> } = {},
+): Logger {
   const format = opts.format ?? "text";
   const write = opts.write ?? ((line: string) => process.stderr.write(line + "\n"));
   const base = opts.base ?? {};
@@ -38,10 +40,13 @@ export function createLogger(opts: { format?: LogFormat; verbose?: boolean; writ
 }
 
 /** A logger that records lines, for tests. */
-export function memoryLogger(): Logger & { lines: { level: Level; message: string; fields: Record<string, unknown> }[] } {
+export function memoryLogger(): Logger & {
+  lines: { level: Level; message: string; fields: Record<string, unknown> }[];
+} {
   const lines: { level: Level; message: string; fields: Record<string, unknown> }[] = [];
   const make = (base: Record<string, unknown>): Logger => {
-    const log = (level: Level, message: string, fields: Record<string, unknown> = {}) => lines.push({ level, message, fields: { ...base, ...fields } });
+    const log = (level: Level, message: string, fields: Record<string, unknown> = {}) =>
+      lines.push({ level, message, fields: { ...base, ...fields } });
     return {
       log,
       info: (m, f) => log("info", m, f),

@@ -16,7 +16,10 @@ export interface PollOptions {
  * throws ends the wait with that error. Used only for things no watch can tell
  * (a command's exit status, an HTTP answer, a process port).
  */
-export async function pollUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, opts: PollOptions): Promise<T> {
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  opts: PollOptions,
+): Promise<T> {
   const clock = opts.clock ?? systemClock;
   const start = clock.now();
   const interval = opts.intervalMs ?? 250;
@@ -28,7 +31,12 @@ export async function pollUntil<T>(check: () => Promise<T | undefined | false> |
     last = value;
     const elapsed = clock.now() - start;
     if (elapsed >= opts.timeoutMs) {
-      throw new TimeoutError(`${opts.what} not reached after ${elapsed}ms (limit ${opts.timeoutMs}ms)`, elapsed, opts.timeoutMs, { cause: last });
+      throw new TimeoutError(
+        `${opts.what} not reached after ${elapsed}ms (limit ${opts.timeoutMs}ms)`,
+        elapsed,
+        opts.timeoutMs,
+        { cause: last },
+      );
     }
     await clock.sleep(Math.min(interval, opts.timeoutMs - elapsed), opts.signal);
   }

@@ -26,7 +26,10 @@ const SENSITIVE_KEY_SET = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
 
 const KEY_ALT = SENSITIVE_KEYS.map((k) => k.replace(/[-]/g, "\\-")).join("|");
 /** `token: abc`, `- token: abc`, `"token": "abc"`, `client-key-data: LS0t...` (YAML or JSON, one line). */
-const KEY_VALUE = new RegExp(`(^|[\\s{,?&\\-]|")((?:${KEY_ALT})"?[ \\t]*[:=][ \\t]*)("[^"]*"|'[^']*'|\\\\"[^"\\\\]*\\\\"|[^\\s,}&"\\\\]+)`, "gim");
+const KEY_VALUE = new RegExp(
+  `(^|[\\s{,?&\\-]|")((?:${KEY_ALT})"?[ \\t]*[:=][ \\t]*)("[^"]*"|'[^']*'|\\\\"[^"\\\\]*\\\\"|[^\\s,}&"\\\\]+)`,
+  "gim",
+);
 const AUTH_HEADER = /(authorization"?[ \t]*[:=][ \t]*"?)(?:(bearer|basic|token|negotiate)\s+)?[^\s",}]+/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
@@ -35,9 +38,15 @@ const PEM_KEY = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE 
 const FLAG = /(--(?:token|password|client-key|client-secret)[= ])\S+/gi;
 
 export function redact(text: string): string {
-  let out = text.replace(PEM_KEY, (_m, kind: string) => `-----BEGIN ${kind}PRIVATE KEY----- ${REDACTED} -----END ${kind}PRIVATE KEY-----`);
+  let out = text.replace(
+    PEM_KEY,
+    (_m, kind: string) => `-----BEGIN ${kind}PRIVATE KEY----- ${REDACTED} -----END ${kind}PRIVATE KEY-----`,
+  );
   out = redactSecretData(out);
-  out = out.replace(AUTH_HEADER, (_m, prefix: string, scheme?: string) => `${prefix}${scheme ? `${scheme} ` : ""}${REDACTED}`);
+  out = out.replace(
+    AUTH_HEADER,
+    (_m, prefix: string, scheme?: string) => `${prefix}${scheme ? `${scheme} ` : ""}${REDACTED}`,
+  );
   out = out.replace(BEARER, (m, prefix: string) => (m.endsWith(REDACTED) ? m : `${prefix}${REDACTED}`));
   out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) => {
     if (value.includes(REDACTED)) return m;
@@ -53,9 +62,12 @@ export function redact(text: string): string {
 /** Secret manifests in text: every value under `data:` / `stringData:` (YAML blocks and JSON). */
 function redactSecretData(text: string): string {
   if (!/kind"?\s*:\s*["']?Secret\b/.test(text)) return text;
-  const json = text.replace(/("(?:data|stringData)"\s*:\s*\{)([^{}]*)(\})/g, (_m, open: string, body: string, close: string) => {
-    return open + body.replace(/("[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/g, `$1"${REDACTED}"`) + close;
-  });
+  const json = text.replace(
+    /("(?:data|stringData)"\s*:\s*\{)([^{}]*)(\})/g,
+    (_m, open: string, body: string, close: string) => {
+      return open + body.replace(/("[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"/g, `$1"${REDACTED}"`) + close;
+    },
+  );
   return json
     .split(/^(?=---\s*$)/m)
     .map((doc) => (/^\s*kind:\s*["']?Secret["']?\s*$/m.test(doc) ? redactYamlSecretDoc(doc) : doc))
@@ -128,6 +140,9 @@ function walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
 function walkHeaders(v: unknown, seen: WeakMap<object, unknown>): unknown {
   if (!v || typeof v !== "object" || Array.isArray(v)) return walk(v, seen);
   return Object.fromEntries(
-    Object.entries(v as Record<string, unknown>).map(([k, val]) => [k, /^(authorization|cookie|x-api-key|proxy-authorization)$/i.test(k) ? REDACTED : walk(val, seen)]),
+    Object.entries(v as Record<string, unknown>).map(([k, val]) => [
+      k,
+      /^(authorization|cookie|x-api-key|proxy-authorization)$/i.test(k) ? REDACTED : walk(val, seen),
+    ]),
   );
 }

@@ -5,20 +5,57 @@ import { modelConnectivity } from "../../src/dataplane/connectivity.ts";
 import { modelRoute } from "../../src/dataplane/route.ts";
 
 const NS = "kd-shop";
-const obj = (apiVersion: string, kind: string, name: string, extra: Partial<KObject> = {}, namespace: string | undefined = NS): KObject =>
-  ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}), ...(extra.metadata ?? {}) }, ...extra }) as KObject;
+const obj = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  extra: Partial<KObject> = {},
+  namespace: string | undefined = NS,
+): KObject =>
+  ({
+    apiVersion,
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}), ...(extra.metadata ?? {}) },
+    ...extra,
+  }) as KObject;
 const pod = (name: string, labels: Record<string, string>, ip: string, annotations?: Record<string, string>) =>
-  obj("v1", "Pod", name, { metadata: { name, namespace: NS, labels, ...(annotations ? { annotations } : {}) }, status: { phase: "Running", podIP: ip } });
+  obj("v1", "Pod", name, {
+    metadata: { name, namespace: NS, labels, ...(annotations ? { annotations } : {}) },
+    status: { phase: "Running", podIP: ip },
+  });
 
 function snapshot(extra: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   return {
-    nodes: [obj("v1", "Node", "worker", { status: { addresses: [{ type: "InternalIP", address: "172.18.0.3" }] } }, undefined)],
+    nodes: [
+      obj(
+        "v1",
+        "Node",
+        "worker",
+        { status: { addresses: [{ type: "InternalIP", address: "172.18.0.3" }] } },
+        undefined,
+      ),
+    ],
     pods: [pod("orders-1", { app: "orders" }, "10.244.1.5"), pod("db-0", { app: "db" }, "10.244.2.7")],
     events: [],
-    services: [obj("v1", "Service", "db", { spec: { selector: { app: "db" }, ports: [{ port: 5432, targetPort: 5432 }] } })],
-    endpointSlices: [obj("discovery.k8s.io/v1", "EndpointSlice", "db-x", { metadata: { name: "db-x", namespace: NS, labels: { "kubernetes.io/service-name": "db" } }, endpoints: [{ addresses: ["10.244.2.7"], conditions: { ready: true } }] } as Partial<KObject>)],
-    deployments: [], replicaSets: [], statefulSets: [], resourceQuotas: [], persistentVolumeClaims: [], persistentVolumes: [], storageClasses: [],
-    ingresses: [], ingressClasses: [], networkPolicies: [],
+    services: [
+      obj("v1", "Service", "db", { spec: { selector: { app: "db" }, ports: [{ port: 5432, targetPort: 5432 }] } }),
+    ],
+    endpointSlices: [
+      obj("discovery.k8s.io/v1", "EndpointSlice", "db-x", {
+        metadata: { name: "db-x", namespace: NS, labels: { "kubernetes.io/service-name": "db" } },
+        endpoints: [{ addresses: ["10.244.2.7"], conditions: { ready: true } }],
+      } as Partial<KObject>),
+    ],
+    deployments: [],
+    replicaSets: [],
+    statefulSets: [],
+    resourceQuotas: [],
+    persistentVolumeClaims: [],
+    persistentVolumes: [],
+    storageClasses: [],
+    ingresses: [],
+    ingressClasses: [],
+    networkPolicies: [],
     ipPools: [obj("crd.projectcalico.org/v1", "IPPool", "default", { spec: { cidr: "10.244.0.0/16" } }, undefined)],
     network: { serviceCIDR: "10.96.0.0/16", podCIDR: "10.244.0.0/16" },
     ...extra,
@@ -36,8 +73,12 @@ describe("modelled data plane: connectivity", () => {
 
   it("fails when the client's IP pool overlaps the service CIDR", () => {
     const s = snapshot();
-    s.ipPools.push(obj("crd.projectcalico.org/v1", "IPPool", "orders-pool", { spec: { cidr: "10.96.0.0/20" } }, undefined));
-    s.pods[0] = pod("orders-1", { app: "orders" }, "10.244.1.5", { "cni.projectcalico.org/ipv4pools": '["orders-pool"]' });
+    s.ipPools.push(
+      obj("crd.projectcalico.org/v1", "IPPool", "orders-pool", { spec: { cidr: "10.96.0.0/20" } }, undefined),
+    );
+    s.pods[0] = pod("orders-1", { app: "orders" }, "10.244.1.5", {
+      "cni.projectcalico.org/ipv4pools": '["orders-pool"]',
+    });
     const r = modelConnectivity(conn, s, net);
     expect(r.ok).to.equal(false);
     expect(r.message).to.include("IPPool orders-pool (10.96.0.0/20), which overlaps the service CIDR 10.96.0.0/16");
@@ -45,8 +86,18 @@ describe("modelled data plane: connectivity", () => {
 
   it("keeps failing for pods still on a pool that was disabled, until they are recreated", () => {
     const s = snapshot();
-    s.ipPools.push(obj("crd.projectcalico.org/v1", "IPPool", "orders-pool", { spec: { cidr: "10.96.0.0/20", disabled: true } }, undefined));
-    s.pods[0] = pod("orders-1", { app: "orders" }, "10.244.1.5", { "cni.projectcalico.org/ipv4pools": '["orders-pool"]' });
+    s.ipPools.push(
+      obj(
+        "crd.projectcalico.org/v1",
+        "IPPool",
+        "orders-pool",
+        { spec: { cidr: "10.96.0.0/20", disabled: true } },
+        undefined,
+      ),
+    );
+    s.pods[0] = pod("orders-1", { app: "orders" }, "10.244.1.5", {
+      "cni.projectcalico.org/ipv4pools": '["orders-pool"]',
+    });
     expect(modelConnectivity(conn, s, net).ok).to.equal(false);
     s.pods[0] = pod("orders-2", { app: "orders" }, "10.244.1.6");
     expect(modelConnectivity(conn, s, net).ok, "a recreated pod without the annotation").to.equal(true);
@@ -54,44 +105,94 @@ describe("modelled data plane: connectivity", () => {
 
   it("fails without ready endpoints, and when a NetworkPolicy admits nobody", () => {
     expect(modelConnectivity(conn, snapshot({ endpointSlices: [] }), net).message).to.include("no ready endpoints");
-    const deny = obj("networking.k8s.io/v1", "NetworkPolicy", "deny", { spec: { podSelector: {}, policyTypes: ["Ingress"] } });
+    const deny = obj("networking.k8s.io/v1", "NetworkPolicy", "deny", {
+      spec: { podSelector: {}, policyTypes: ["Ingress"] },
+    });
     const r = modelConnectivity(conn, snapshot({ networkPolicies: [deny] }), net);
     expect(r.ok).to.equal(false);
     expect(r.message).to.include("NetworkPolicy deny");
-    const allow = obj("networking.k8s.io/v1", "NetworkPolicy", "allow-orders", { spec: { podSelector: { matchLabels: { app: "db" } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: "orders" } } }] }] } });
+    const allow = obj("networking.k8s.io/v1", "NetworkPolicy", "allow-orders", {
+      spec: {
+        podSelector: { matchLabels: { app: "db" } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: "orders" } } }] }],
+      },
+    });
     expect(modelConnectivity(conn, snapshot({ networkPolicies: [deny, allow] }), net).ok).to.equal(true);
   });
 });
 
 const ingress = (name: string, host: string, path: string, service: string, cls?: string, pathType = "Prefix") =>
-  obj("networking.k8s.io/v1", "Ingress", name, { spec: { ...(cls ? { ingressClassName: cls } : {}), rules: [{ host, http: { paths: [{ path, pathType, backend: { service: { name: service, port: { number: 80 } } } }] } }] } });
+  obj("networking.k8s.io/v1", "Ingress", name, {
+    spec: {
+      ...(cls ? { ingressClassName: cls } : {}),
+      rules: [
+        { host, http: { paths: [{ path, pathType, backend: { service: { name: service, port: { number: 80 } } } }] } },
+      ],
+    },
+  });
 
 describe("modelled data plane: Ingress routing", () => {
-  const route = { host: "shop.example", path: "/api/orders", expectService: "api", ingressClass: "prod", namespace: NS };
+  const route = {
+    host: "shop.example",
+    path: "/api/orders",
+    expectService: "api",
+    ingressClass: "prod",
+    namespace: NS,
+  };
 
   it("routes to the single most specific rule", () => {
-    const s = snapshot({ ingresses: [ingress("web", "shop.example", "/", "frontend", "prod"), ingress("api", "shop.example", "/api", "api", "prod")] });
+    const s = snapshot({
+      ingresses: [
+        ingress("web", "shop.example", "/", "frontend", "prod"),
+        ingress("api", "shop.example", "/api", "api", "prod"),
+      ],
+    });
     expect(modelRoute(route, s)).to.include({ ok: true, simulated: true });
   });
 
   it("fails when two Ingresses of the class claim the same path with different backends", () => {
-    const s = snapshot({ ingresses: [ingress("api", "shop.example", "/api", "api", "prod"), ingress("api-test", "shop.example", "/api", "api-test", "prod")] });
+    const s = snapshot({
+      ingresses: [
+        ingress("api", "shop.example", "/api", "api", "prod"),
+        ingress("api-test", "shop.example", "/api", "api-test", "prod"),
+      ],
+    });
     const r = modelRoute(route, s);
     expect(r.ok).to.equal(false);
     expect(r.message).to.include("claimed by 2 rules with different backends");
   });
 
   it("passes once the test Ingress has its own class or host", () => {
-    const own = snapshot({ ingresses: [ingress("api", "shop.example", "/api", "api", "prod"), ingress("api-test", "shop.example", "/api", "api-test", "test")] });
+    const own = snapshot({
+      ingresses: [
+        ingress("api", "shop.example", "/api", "api", "prod"),
+        ingress("api-test", "shop.example", "/api", "api-test", "test"),
+      ],
+    });
     expect(modelRoute(route, own).ok).to.equal(true);
-    const host = snapshot({ ingresses: [ingress("api", "shop.example", "/api", "api", "prod"), ingress("api-test", "test.shop.example", "/api", "api-test", "prod")] });
+    const host = snapshot({
+      ingresses: [
+        ingress("api", "shop.example", "/api", "api", "prod"),
+        ingress("api-test", "test.shop.example", "/api", "api-test", "prod"),
+      ],
+    });
     expect(modelRoute(route, host).ok).to.equal(true);
   });
 
   it("prefers Exact over Prefix and does not treat /apiv2 as under /api", () => {
-    const s = snapshot({ ingresses: [ingress("api", "shop.example", "/api", "api", "prod"), ingress("v2", "shop.example", "/apiv2", "v2", "prod")] });
+    const s = snapshot({
+      ingresses: [
+        ingress("api", "shop.example", "/api", "api", "prod"),
+        ingress("v2", "shop.example", "/apiv2", "v2", "prod"),
+      ],
+    });
     expect(modelRoute({ ...route, path: "/apiv2" }, s).message).to.include("routes to kd-shop/v2");
-    const e = snapshot({ ingresses: [ingress("api", "shop.example", "/api", "api", "prod"), ingress("x", "shop.example", "/api/orders", "orders", "prod", "Exact")] });
+    const e = snapshot({
+      ingresses: [
+        ingress("api", "shop.example", "/api", "api", "prod"),
+        ingress("x", "shop.example", "/api/orders", "orders", "prod", "Exact"),
+      ],
+    });
     expect(modelRoute(route, e).message).to.include("routes to kd-shop/orders, expected kd-shop/api");
     expect(modelRoute({ ...route, path: "/nope" }, e).message).to.include("404");
   });

@@ -1,5 +1,17 @@
 import { expect } from "chai";
-import { contains, containsIp, formatIp, formatRange, intersection, overlaps, parseCidr, parseCidrList, sameRange, tryParseCidr, tryParseIp } from "../../src/diagnose/util/cidr.ts";
+import {
+  contains,
+  containsIp,
+  formatIp,
+  formatRange,
+  intersection,
+  overlaps,
+  parseCidr,
+  parseCidrList,
+  sameRange,
+  tryParseCidr,
+  tryParseIp,
+} from "../../src/diagnose/util/cidr.ts";
 
 describe("diagnose/util/cidr", () => {
   it("parses IPv4 CIDRs and clears host bits", () => {
@@ -20,7 +32,16 @@ describe("diagnose/util/cidr", () => {
   });
 
   it("rejects malformed input", () => {
-    for (const bad of ["10.0.0.0/33", "10.0.0/8", "256.1.1.1/8", "1::2::3", "fd00::/129", "10.0.0.0/x", "", "1:2:3:4:5:6:7:8:9"]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "10.0.0/8",
+      "256.1.1.1/8",
+      "1::2::3",
+      "fd00::/129",
+      "10.0.0.0/x",
+      "",
+      "1:2:3:4:5:6:7:8:9",
+    ]) {
       expect(tryParseCidr(bad), bad).to.equal(undefined);
     }
     expect(() => parseCidr("nope")).to.throw(/"nope" is not a CIDR/);

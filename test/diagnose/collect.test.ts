@@ -5,7 +5,13 @@ import { KubedrillError } from "../../src/errors.ts";
 import { ipPool, node, pod, service } from "./fixtures/builders.ts";
 import { fakeKube, statusError } from "./fixtures/fake-kube.ts";
 
-const objects = () => [node("n1"), pod("a", "shop"), pod("b", "other"), service("api", "shop", { app: "api" }), ipPool("default-ipv4-ippool", "10.244.0.0/16")];
+const objects = () => [
+  node("n1"),
+  pod("a", "shop"),
+  pod("b", "other"),
+  service("api", "shop", { app: "api" }),
+  ipPool("default-ipv4-ippool", "10.244.0.0/16"),
+];
 const network = { serviceCIDR: "10.96.0.0/12", podCIDR: "10.244.0.0/16" };
 
 describe("diagnose: collectSnapshot", () => {
@@ -28,11 +34,17 @@ describe("diagnose: collectSnapshot", () => {
     expect(s.pods.map((p) => p.metadata.name)).to.deep.equal(["a"]);
     const byKind = Object.fromEntries(kube.calls.map((c) => [c.kind, c.namespace]));
     expect(byKind).to.include({ Pod: "shop", Event: "shop", Ingress: "shop", NetworkPolicy: "shop" });
-    for (const k of ["Node", "PersistentVolume", "StorageClass", "IngressClass", "IPPool"]) expect(byKind[k], k).to.equal(undefined);
+    for (const k of ["Node", "PersistentVolume", "StorageClass", "IngressClass", "IPPool"])
+      expect(byKind[k], k).to.equal(undefined);
   });
 
   it("a 404 (CRD missing) or 403 (RBAC) list is an empty list", async () => {
-    const kube = fakeKube(objects(), { fail: { IPPool: statusError(404, "GET /apis/crd.projectcalico.org/v1/ippools: NotFound (404)"), Node: statusError(403, 'nodes is forbidden: User "dev" cannot list resource "nodes"') } });
+    const kube = fakeKube(objects(), {
+      fail: {
+        IPPool: statusError(404, "GET /apis/crd.projectcalico.org/v1/ippools: NotFound (404)"),
+        Node: statusError(403, 'nodes is forbidden: User "dev" cannot list resource "nodes"'),
+      },
+    });
     const s = await collectSnapshot(kube, { network });
     expect(s.ipPools).to.deep.equal([]);
     expect(s.nodes).to.deep.equal([]);
@@ -40,27 +52,70 @@ describe("diagnose: collectSnapshot", () => {
   });
 
   it("any other failure is an error naming the type", async () => {
-    const kube = fakeKube(objects(), { fail: { Pod: statusError(500, "GET /api/v1/pods: InternalError (500): etcdserver: request timed out") } });
+    const kube = fakeKube(objects(), {
+      fail: { Pod: statusError(500, "GET /api/v1/pods: InternalError (500): etcdserver: request timed out") },
+    });
     let caught: unknown;
     await collectSnapshot(kube, { network }).catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(KubedrillError);
-    expect((caught as Error).message).to.equal("listing Pod (v1): GET /api/v1/pods: InternalError (500): etcdserver: request timed out");
+    expect((caught as Error).message).to.equal(
+      "listing Pod (v1): GET /api/v1/pods: InternalError (500): etcdserver: request timed out",
+    );
   });
 
   it("discovers the ranges from ServiceCIDR objects and kubeadm-config when not given", async () => {
-    const serviceCidr = { apiVersion: "networking.k8s.io/v1", kind: "ServiceCIDR", metadata: { name: "kubernetes" }, spec: { cidrs: ["10.96.0.0/12"] } };
-    const kubeadm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kubeadm-config", namespace: "kube-system" }, data: { ClusterConfiguration: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.97.0.0/16\n" } };
-    const s = await collectSnapshot(fakeKube([...objects(), serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }));
+    const serviceCidr = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "ServiceCIDR",
+      metadata: { name: "kubernetes" },
+      spec: { cidrs: ["10.96.0.0/12"] },
+    };
+    const kubeadm = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kubeadm-config", namespace: "kube-system" },
+      data: {
+        ClusterConfiguration:
+          "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.97.0.0/16\n",
+      },
+    };
+    const s = await collectSnapshot(
+      fakeKube([...objects(), serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }),
+    );
     expect(s.network).to.deep.equal({ serviceCIDR: "10.96.0.0/12", podCIDR: "10.244.0.0/16" });
-    const given = await collectSnapshot(fakeKube([serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }), { network: { podCIDR: "192.168.0.0/16" } });
+    const given = await collectSnapshot(
+      fakeKube([serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }),
+      { network: { podCIDR: "192.168.0.0/16" } },
+    );
     expect(given.network).to.deep.equal({ serviceCIDR: "10.96.0.0/12", podCIDR: "192.168.0.0/16" });
   });
 
   it("falls back to kube-proxy's clusterCIDR, and to nothing when everything is forbidden", async () => {
-    const proxy = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-proxy", namespace: "kube-system" }, data: { "config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n" } };
-    const s = await collectSnapshot(fakeKube([], { configMaps: { "kube-system/kube-proxy": proxy }, fail: { ServiceCIDR: new KubedrillError('the API server has no kind "ServiceCIDR" in networking.k8s.io/v1') } }));
+    const proxy = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kube-proxy", namespace: "kube-system" },
+      data: {
+        "config.conf":
+          "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n",
+      },
+    };
+    const s = await collectSnapshot(
+      fakeKube([], {
+        configMaps: { "kube-system/kube-proxy": proxy },
+        fail: { ServiceCIDR: new KubedrillError('the API server has no kind "ServiceCIDR" in networking.k8s.io/v1') },
+      }),
+    );
     expect(s.network).to.deep.equal({ podCIDR: "10.244.0.0/16" });
-    const none = await collectSnapshot(fakeKube([], { fail: { ServiceCIDR: statusError(403, "forbidden"), "get:kubeadm-config": statusError(403, "forbidden"), "get:kube-proxy": statusError(403, "forbidden") } }));
+    const none = await collectSnapshot(
+      fakeKube([], {
+        fail: {
+          ServiceCIDR: statusError(403, "forbidden"),
+          "get:kubeadm-config": statusError(403, "forbidden"),
+          "get:kube-proxy": statusError(403, "forbidden"),
+        },
+      }),
+    );
     expect(none.network).to.deep.equal({});
   });
 
@@ -68,7 +123,7 @@ describe("diagnose: collectSnapshot", () => {
     expect(isMissingOrForbidden(statusError(404, "x"))).to.equal(true);
     expect(isMissingOrForbidden(statusError(500, "not found in message"))).to.equal(false);
     expect(isMissingOrForbidden(new KubedrillError("wrapped", { cause: statusError(403, "x") }))).to.equal(true);
-    expect(isMissingOrForbidden(new Error('the server could not find the requested resource'))).to.equal(true);
+    expect(isMissingOrForbidden(new Error("the server could not find the requested resource"))).to.equal(true);
     expect(isMissingOrForbidden(new Error("connect ECONNREFUSED 127.0.0.1:6443"))).to.equal(false);
   });
 });

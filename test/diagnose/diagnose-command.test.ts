@@ -10,16 +10,39 @@ import { fakeKube } from "./fixtures/fake-kube.ts";
 
 function io(env: NodeJS.ProcessEnv = {}): CliIO & { output: string[] } {
   const output: string[] = [];
-  return { output, out: (t) => output.push(t), log: memoryLogger(), signal: new AbortController().signal, env, cwd: "/tmp" };
+  return {
+    output,
+    out: (t) => output.push(t),
+    log: memoryLogger(),
+    signal: new AbortController().signal,
+    env,
+    cwd: "/tmp",
+  };
 }
 
 function parse(argv: string[]): DiagnoseArgs {
   const cmd = makeDiagnoseCommand();
-  return cmd.builder(yargs(argv).exitProcess(false).fail((msg, err) => { throw err ?? new Error(msg); })).parseSync() as unknown as DiagnoseArgs;
+  return cmd
+    .builder(
+      yargs(argv)
+        .exitProcess(false)
+        .fail((msg, err) => {
+          throw err ?? new Error(msg);
+        }),
+    )
+    .parseSync() as unknown as DiagnoseArgs;
 }
 
-const healthy = (): KObject[] => [node("n1", { zone: "zone-a" }), deployment("api", "shop", 1), pod("api-1", "shop", { labels: { app: "api" }, node: "n1" })];
-const broken = (): KObject[] => [node("n1", { zone: "zone-a" }), node("n2", { zone: "zone-b", ready: "Unknown" }), service("api", "shop", { app: "api" })];
+const healthy = (): KObject[] => [
+  node("n1", { zone: "zone-a" }),
+  deployment("api", "shop", 1),
+  pod("api-1", "shop", { labels: { app: "api" }, node: "n1" }),
+];
+const broken = (): KObject[] => [
+  node("n1", { zone: "zone-a" }),
+  node("n2", { zone: "zone-b", ready: "Unknown" }),
+  service("api", "shop", { app: "api" }),
+];
 
 describe("kubedrill diagnose", () => {
   it("parses its flags", () => {
@@ -39,9 +62,15 @@ describe("kubedrill diagnose", () => {
 
   it("exit 0 and a clean message on a healthy cluster; passes kubeconfig and context to the factory", async () => {
     const seen: unknown[] = [];
-    const cmd = makeDiagnoseCommand((path, opts) => { seen.push([path, opts]); return fakeKube(healthy()); });
+    const cmd = makeDiagnoseCommand((path, opts) => {
+      seen.push([path, opts]);
+      return fakeKube(healthy());
+    });
     const out = io({ KUBECONFIG: "/tmp/kc" });
-    const status = await cmd.run({ output: "text", context: "kind-drill", serviceCidr: "10.96.0.0/12", podCidr: "10.244.0.0/16" }, out);
+    const status = await cmd.run(
+      { output: "text", context: "kind-drill", serviceCidr: "10.96.0.0/12", podCidr: "10.244.0.0/16" },
+      out,
+    );
     expect(status).to.equal(0);
     expect(seen).to.deep.equal([["/tmp/kc", { context: "kind-drill" }]]);
     expect(out.output).to.deep.equal(["No findings: nothing the analysers know of is wrong."]);
@@ -54,7 +83,9 @@ describe("kubedrill diagnose", () => {
     const text = out.output.join("\n");
     expect(text).to.match(/^CRITICAL \(1\)\n {2}\[NodeNotReady\] Node n2\n {4}node n2 in zone zone-b is NotReady/);
     expect(text).to.contain("\nWARNING (1)\n  [ServiceNoEndpoints] Service shop/api\n");
-    expect(text).to.contain("    evidence:\n      - Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status.");
+    expect(text).to.contain(
+      "    evidence:\n      - Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status.",
+    );
     expect(text).to.contain("    remedy: bring the node back");
     expect(text).to.match(/2 findings: 1 critical, 1 warning, 0 info$/);
   });
@@ -64,7 +95,11 @@ describe("kubedrill diagnose", () => {
     const out = io();
     const status = await makeDiagnoseCommand(() => kube).run({ output: "json", namespace: "shop" }, out);
     expect(status).to.equal(1);
-    const doc = JSON.parse(out.output.join("")) as { namespace: string; counts: Record<string, number>; findings: { code: string }[] };
+    const doc = JSON.parse(out.output.join("")) as {
+      namespace: string;
+      counts: Record<string, number>;
+      findings: { code: string }[];
+    };
     expect(doc.namespace).to.equal("shop");
     expect(doc.counts).to.deep.equal({ critical: 1, warning: 1, info: 0 });
     expect(doc.findings.map((f) => f.code)).to.deep.equal(["NodeNotReady", "ServiceNoEndpoints"]);
@@ -72,8 +107,20 @@ describe("kubedrill diagnose", () => {
   });
 
   it("info-only findings exit 0", async () => {
-    const claim = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "later", namespace: "shop" }, spec: { storageClassName: "local", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } }, status: { phase: "Pending" } };
-    const sc = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "local" }, provisioner: "rancher.io/local-path", volumeBindingMode: "WaitForFirstConsumer" };
+    const claim = {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "later", namespace: "shop" },
+      spec: { storageClassName: "local", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      status: { phase: "Pending" },
+    };
+    const sc = {
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "local" },
+      provisioner: "rancher.io/local-path",
+      volumeBindingMode: "WaitForFirstConsumer",
+    };
     const out = io();
     expect(await makeDiagnoseCommand(() => fakeKube([claim, sc])).run({ output: "text" }, out)).to.equal(0);
     expect(out.output.join("\n")).to.match(/^INFO \(1\)/);
@@ -81,7 +128,9 @@ describe("kubedrill diagnose", () => {
 
   it("rejects --namespace with --all-namespaces as a usage error", async () => {
     let caught: unknown;
-    await makeDiagnoseCommand(() => fakeKube([])).run({ output: "text", namespace: "x", allNamespaces: true }, io()).catch((e: unknown) => (caught = e));
+    await makeDiagnoseCommand(() => fakeKube([]))
+      .run({ output: "text", namespace: "x", allNamespaces: true }, io())
+      .catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(UsageError);
   });
 });

@@ -6,12 +6,27 @@ import type { Analyser, Finding, FindingCode } from "../../src/diagnose/types.ts
 import { emptySnapshot, ipPool, node, pod, resourceQuota, service } from "./fixtures/builders.ts";
 
 const ALL_CODES: FindingCode[] = [
-  "InsufficientResources", "QuotaExceeded", "AffinityUnsatisfiable", "NodeNotReady", "PVCUnbound", "IPPoolOverlap", "IngressConflict",
-  "NodeDiskPressure", "NodeMemoryPressure", "NodePIDPressure", "ServiceNoEndpoints", "NetworkPolicyIsolation", "ImagePullFailure", "CrashLoop",
+  "InsufficientResources",
+  "QuotaExceeded",
+  "AffinityUnsatisfiable",
+  "NodeNotReady",
+  "PVCUnbound",
+  "IPPoolOverlap",
+  "IngressConflict",
+  "NodeDiskPressure",
+  "NodeMemoryPressure",
+  "NodePIDPressure",
+  "ServiceNoEndpoints",
+  "NetworkPolicyIsolation",
+  "ImagePullFailure",
+  "CrashLoop",
 ];
 
 function kubectlLists(file: string): Record<string, KObject[]> {
-  const raw = JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8")) as Record<string, { items: KObject[] }>;
+  const raw = JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8")) as Record<
+    string,
+    { items: KObject[] }
+  >;
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.items]));
 }
 
@@ -39,10 +54,27 @@ describe("diagnose: analyseAll", () => {
   });
 
   it("sorts by severity, then code, then object", () => {
-    const f = (severity: Finding["severity"], code: FindingCode, name: string, namespace?: string): Finding => ({ code, severity, object: { kind: "X", name, ...(namespace ? { namespace } : {}) }, message: "", evidence: [], remedy: "" });
-    const list = [f("info", "PVCUnbound", "a"), f("warning", "IngressConflict", "b"), f("critical", "QuotaExceeded", "c"), f("critical", "CrashLoop", "z", "ns2"), f("critical", "CrashLoop", "y", "ns1")];
+    const f = (severity: Finding["severity"], code: FindingCode, name: string, namespace?: string): Finding => ({
+      code,
+      severity,
+      object: { kind: "X", name, ...(namespace ? { namespace } : {}) },
+      message: "",
+      evidence: [],
+      remedy: "",
+    });
+    const list = [
+      f("info", "PVCUnbound", "a"),
+      f("warning", "IngressConflict", "b"),
+      f("critical", "QuotaExceeded", "c"),
+      f("critical", "CrashLoop", "z", "ns2"),
+      f("critical", "CrashLoop", "y", "ns1"),
+    ];
     expect(list.sort(compareFindings).map((x) => `${x.severity}/${x.code}/${x.object.name}`)).to.deep.equal([
-      "critical/CrashLoop/y", "critical/CrashLoop/z", "critical/QuotaExceeded/c", "warning/IngressConflict/b", "info/PVCUnbound/a",
+      "critical/CrashLoop/y",
+      "critical/CrashLoop/z",
+      "critical/QuotaExceeded/c",
+      "warning/IngressConflict/b",
+      "info/PVCUnbound/a",
     ]);
   });
 
@@ -55,11 +87,19 @@ describe("diagnose: analyseAll", () => {
       resourceQuotas: [resourceQuota("q", "shop", { pods: "1" }, { pods: "1" })],
       network: { serviceCIDR: "10.96.0.0/12", podCIDR: "10.244.0.0/16" },
     });
-    expect(analyseAll(s).map((x) => `${x.severity} ${x.code}`)).to.deep.equal(["critical IPPoolOverlap", "warning ServiceNoEndpoints"]);
+    expect(analyseAll(s).map((x) => `${x.severity} ${x.code}`)).to.deep.equal([
+      "critical IPPoolOverlap",
+      "warning ServiceNoEndpoints",
+    ]);
   });
 
   it("an analyser that throws: rethrown with context by default, reported through onError when given", () => {
-    const bad: Analyser = { codes: ["CrashLoop"], analyse: () => { throw new Error("boom"); } };
+    const bad: Analyser = {
+      codes: ["CrashLoop"],
+      analyse: () => {
+        throw new Error("boom");
+      },
+    };
     analysers.push(bad);
     try {
       expect(() => analyseAll(emptySnapshot())).to.throw("analyser for CrashLoop: boom");

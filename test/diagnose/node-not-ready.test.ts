@@ -15,7 +15,10 @@ describe("diagnose: NodeNotReady", () => {
       node("b-1", { zone: "zone-b" }),
       node("b-2", { zone: "zone-b", ready: "False" }),
     ];
-    const ev = event("default", { kind: "Node", name: "a-1" }, "NodeNotReady", "Node a-1 status is now: NodeNotReady", { type: "Normal", component: "node-controller" });
+    const ev = event("default", { kind: "Node", name: "a-1" }, "NodeNotReady", "Node a-1 status is now: NodeNotReady", {
+      type: "Normal",
+      component: "node-controller",
+    });
     const found = nodeNotReadyAnalyser.analyse(emptySnapshot({ nodes, events: [ev] }));
     expect(found.map((f) => f.object.name)).to.deep.equal(["a-1", "a-2", "b-2"]);
     expect(found[0]?.message).to.equal(
@@ -27,17 +30,25 @@ describe("diagnose: NodeNotReady", () => {
       "taint node.kubernetes.io/unreachable:NoExecute",
       "NodeNotReady: Node a-1 status is now: NodeNotReady",
     ]);
-    expect(found[2]?.message).to.match(/^node b-2 in zone zone-b is NotReady: Ready=False \(KubeletNotReady\); zone zone-b has 1\/2 nodes Ready$/);
+    expect(found[2]?.message).to.match(
+      /^node b-2 in zone zone-b is NotReady: Ready=False \(KubeletNotReady\); zone zone-b has 1\/2 nodes Ready$/,
+    );
     expect(found[0]?.object).to.deep.equal({ apiVersion: "v1", kind: "Node", name: "a-1" });
   });
 
   it("a node with Ready=True but the not-ready taint still counts; one without a zone says so", () => {
     const n = node("x", { taints: [{ key: "node.kubernetes.io/not-ready", effect: "NoSchedule" }] });
     const [f] = nodeNotReadyAnalyser.analyse(emptySnapshot({ nodes: [n] }));
-    expect(f?.message).to.equal("node x is NotReady: Ready=True (KubeletReady), tainted node.kubernetes.io/not-ready:NoSchedule; node has no topology.kubernetes.io/zone label");
+    expect(f?.message).to.equal(
+      "node x is NotReady: Ready=True (KubeletReady), tainted node.kubernetes.io/not-ready:NoSchedule; node has no topology.kubernetes.io/zone label",
+    );
   });
 
   it("is silent for Ready nodes, cordoned or not", () => {
-    expect(nodeNotReadyAnalyser.analyse(emptySnapshot({ nodes: [node("a", { zone: "z" }), node("b", { zone: "z", unschedulable: true })] }))).to.deep.equal([]);
+    expect(
+      nodeNotReadyAnalyser.analyse(
+        emptySnapshot({ nodes: [node("a", { zone: "z" }), node("b", { zone: "z", unschedulable: true })] }),
+      ),
+    ).to.deep.equal([]);
   });
 });

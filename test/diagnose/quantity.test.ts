@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { formatFor, formatQuantity, parseQuantity, tryParseQuantity, unitOf } from "../../src/diagnose/util/quantity.ts";
+import {
+  formatFor,
+  formatQuantity,
+  parseQuantity,
+  tryParseQuantity,
+  unitOf,
+} from "../../src/diagnose/util/quantity.ts";
 
 const N = 1_000_000_000n;
 

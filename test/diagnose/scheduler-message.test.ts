@@ -1,16 +1,34 @@
 import { expect } from "chai";
-import { insufficientResources, mentionsNodeAffinity, parseSchedulerMessage, summariseReasons, untoleratedTaints } from "../../src/diagnose/util/scheduler-message.ts";
+import {
+  insufficientResources,
+  mentionsNodeAffinity,
+  parseSchedulerMessage,
+  summariseReasons,
+  untoleratedTaints,
+} from "../../src/diagnose/util/scheduler-message.ts";
 
 describe("diagnose/util/scheduler-message", () => {
   it("parses per-reason node counts with the preemption suffix", () => {
-    const m = parseSchedulerMessage("0/6 nodes are available: 2 Insufficient memory, 6 Insufficient cpu. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.");
+    const m = parseSchedulerMessage(
+      "0/6 nodes are available: 2 Insufficient memory, 6 Insufficient cpu. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.",
+    );
     expect(m).to.deep.equal({
       available: 0,
       total: 6,
-      reasons: [{ count: 2, reason: "Insufficient memory" }, { count: 6, reason: "Insufficient cpu" }],
-      preemption: { available: 0, total: 6, reasons: [{ count: 6, reason: "No preemption victims found for incoming pod" }] },
+      reasons: [
+        { count: 2, reason: "Insufficient memory" },
+        { count: 6, reason: "Insufficient cpu" },
+      ],
+      preemption: {
+        available: 0,
+        total: 6,
+        reasons: [{ count: 6, reason: "No preemption victims found for incoming pod" }],
+      },
     });
-    expect(insufficientResources(m!)).to.deep.equal([{ resource: "memory", count: 2 }, { resource: "cpu", count: 6 }]);
+    expect(insufficientResources(m!)).to.deep.equal([
+      { resource: "memory", count: 2 },
+      { resource: "cpu", count: 6 },
+    ]);
   });
 
   it("parses untolerated taints (1.26+ form) next to node affinity, with 'Preemption is not helpful..'", () => {
@@ -28,25 +46,38 @@ describe("diagnose/util/scheduler-message", () => {
   });
 
   it("parses the older 'had taint {..}, that the pod didn't tolerate' form without splitting on its comma", () => {
-    const m = parseSchedulerMessage("0/4 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 3 Insufficient memory.")!;
+    const m = parseSchedulerMessage(
+      "0/4 nodes are available: 1 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate, 3 Insufficient memory.",
+    )!;
     expect(m.reasons.map((r) => r.count)).to.deep.equal([1, 3]);
     expect(untoleratedTaints(m)).to.deep.equal([{ key: "node-role.kubernetes.io/master", value: "", count: 1 }]);
     expect(insufficientResources(m)).to.deep.equal([{ resource: "memory", count: 3 }]);
   });
 
   it("parses taints with values, unschedulable nodes and 'Too many pods'", () => {
-    const m = parseSchedulerMessage("0/5 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/5 nodes are available: 1 No preemption victims found for incoming pod, 4 Preemption is not helpful for scheduling.")!;
+    const m = parseSchedulerMessage(
+      "0/5 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/5 nodes are available: 1 No preemption victims found for incoming pod, 4 Preemption is not helpful for scheduling.",
+    )!;
     expect(m.reasons).to.have.length(4);
-    expect(untoleratedTaints(m).map((t) => `${t.key}=${t.value}`)).to.deep.equal(["dedicated=gpu", "node.kubernetes.io/unreachable="]);
+    expect(untoleratedTaints(m).map((t) => `${t.key}=${t.value}`)).to.deep.equal([
+      "dedicated=gpu",
+      "node.kubernetes.io/unreachable=",
+    ]);
     expect(insufficientResources(m)).to.deep.equal([{ resource: "pods", count: 1 }]);
     expect(m.preemption?.reasons.map((r) => r.count)).to.deep.equal([1, 4]);
-    expect(summariseReasons(m)).to.equal("1 Too many pods, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }");
+    expect(summariseReasons(m)).to.equal(
+      "1 Too many pods, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
+    );
   });
 
   it("parses reasons without a count (pre-filter) and the key-less taint(s) form", () => {
-    const pvc = parseSchedulerMessage("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.")!;
+    const pvc = parseSchedulerMessage(
+      "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+    )!;
     expect(pvc.reasons).to.deep.equal([{ reason: "pod has unbound immediate PersistentVolumeClaims" }]);
-    const newer = parseSchedulerMessage("0/17 nodes are available: 17 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/17 nodes are available: 17 Preemption is not helpful for scheduling.")!;
+    const newer = parseSchedulerMessage(
+      "0/17 nodes are available: 17 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/17 nodes are available: 17 Preemption is not helpful for scheduling.",
+    )!;
     expect(untoleratedTaints(newer)).to.deep.equal([{ count: 17 }]);
     expect(newer.preemption?.total).to.equal(17);
   });
@@ -59,6 +90,8 @@ describe("diagnose/util/scheduler-message", () => {
 
   it("returns undefined for other texts", () => {
     expect(parseSchedulerMessage("no nodes available to schedule pods")).to.equal(undefined);
-    expect(parseSchedulerMessage('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded')).to.equal(undefined);
+    expect(
+      parseSchedulerMessage('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded'),
+    ).to.equal(undefined);
   });
 });

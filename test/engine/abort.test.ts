@@ -42,7 +42,10 @@ describe("runScenario abort", () => {
     const ac = new AbortController();
     ac.abort();
     const h = harness({ signal: ac.signal });
-    const r = await runScenario(scenario("demo", { setup: { steps: [demoSetup()] }, fault: [setHealthy("no", "spec.fault[0]")] }), h.ctx);
+    const r = await runScenario(
+      scenario("demo", { setup: { steps: [demoSetup()] }, fault: [setHealthy("no", "spec.fault[0]")] }),
+      h.ctx,
+    );
     expect(r.status).to.equal("aborted");
     expect(h.kube.callsOf("patch")).to.have.length(0);
     expect(h.kube.objects("Namespace")).to.have.length(0);

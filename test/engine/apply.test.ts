@@ -12,13 +12,19 @@ describe("apply step", () => {
   it("reads multi-document YAML relative to the scenario, substitutes ${namespace}/${runId}, labels everything", async () => {
     const e = stepEnv({ dir: FIXTURES });
     const step = e.step("apply", { path: "app.yaml" });
-    expect(step.describe()).to.equal("apply 2 object(s) from app.yaml: ConfigMap/settings-run9, PriorityClass/kd-critical-run9");
+    expect(step.describe()).to.equal(
+      "apply 2 object(s) from app.yaml: ConfigMap/settings-run9, PriorityClass/kd-critical-run9",
+    );
     const h = await step.inject(e.ctx);
     const cm = e.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "settings-run9", namespace: NS })!;
     expect(cm.data).to.deep.equal({ namespace: NS });
     const pc = e.kube.object({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "kd-critical-run9" })!;
     expect(pc.metadata.namespace).to.equal(undefined);
-    expect(pc.metadata.labels).to.deep.equal({ [LABEL_RUN_ID]: "run9", "kubedrill.io/scenario": NS, "app.kubernetes.io/managed-by": "kubedrill" });
+    expect(pc.metadata.labels).to.deep.equal({
+      [LABEL_RUN_ID]: "run9",
+      "kubedrill.io/scenario": NS,
+      "app.kubernetes.io/managed-by": "kubedrill",
+    });
     expect(e.touched.map((t) => t.kind)).to.deep.equal(["PriorityClass"]);
     await h.revert();
     await h.revert(); // idempotent
@@ -34,16 +40,34 @@ describe("apply step", () => {
       expect.fail("should throw");
     } catch (err) {
       expect(err).to.be.instanceOf(ValidationError);
-      expect((err as Error).message).to.equal(`${FIXTURES}/broken.yaml:6:1: document 2 must have metadata.name (server-side apply needs a name)`);
+      expect((err as Error).message).to.equal(
+        `${FIXTURES}/broken.yaml:6:1: document 2 must have metadata.name (server-side apply needs a name)`,
+      );
     }
     expect(e.kube.calls).to.deep.equal([]);
   });
 
   it("revert restores an object that existed before, instead of deleting it", async () => {
     const e = stepEnv();
-    e.kube.put({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", namespace: NS, labels: { team: "a" } }, data: { mode: "safe", extra: "1" } });
+    e.kube.put({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "app", namespace: NS, labels: { team: "a" } },
+      data: { mode: "safe", extra: "1" },
+    });
     const before = e.kube.object(cmRef)!;
-    const h = await e.step("apply", { objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app", labels: { team: "b" } }, data: { mode: "chaos", added: "x" } }] }).inject(e.ctx);
+    const h = await e
+      .step("apply", {
+        objects: [
+          {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "app", labels: { team: "b" } },
+            data: { mode: "chaos", added: "x" },
+          },
+        ],
+      })
+      .inject(e.ctx);
     expect(e.kube.object(cmRef)!.data).to.deep.equal({ mode: "chaos", extra: "1", added: "x" });
     await h.revert();
     const after = e.kube.object(cmRef)!;
@@ -55,9 +79,26 @@ describe("apply step", () => {
 
   it("marks a pre-existing cluster-scoped object with its original before changing it", async () => {
     const e = stepEnv();
-    e.kube.put({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "standard" }, provisioner: "rancher.io/local-path", reclaimPolicy: "Delete" });
+    e.kube.put({
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "standard" },
+      provisioner: "rancher.io/local-path",
+      reclaimPolicy: "Delete",
+    });
     const ref = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: "standard" };
-    const h = await e.step("apply", { objects: [{ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "standard" }, provisioner: "example.com/none" }] }).inject(e.ctx);
+    const h = await e
+      .step("apply", {
+        objects: [
+          {
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            metadata: { name: "standard" },
+            provisioner: "example.com/none",
+          },
+        ],
+      })
+      .inject(e.ctx);
     const changed = e.kube.object(ref)!;
     expect(changed.provisioner).to.equal("example.com/none");
     const original = JSON.parse(changed.metadata.annotations![ANNOTATION_ORIGINAL]!);
@@ -72,10 +113,22 @@ describe("apply step", () => {
 
   it("undoes the objects already applied when a later one fails, then raises the error", async () => {
     const e = stepEnv();
-    e.kube.failNext("apply", new Error("forbidden: quota exceeded"), (a) => (a[0] as { metadata: { name: string } }).metadata.name === "c");
-    const objects = ["a", "b", "c"].map((name) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: {} }));
+    e.kube.failNext(
+      "apply",
+      new Error("forbidden: quota exceeded"),
+      (a) => (a[0] as { metadata: { name: string } }).metadata.name === "c",
+    );
+    const objects = ["a", "b", "c"].map((name) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name },
+      data: {},
+    }));
     let error: Error | undefined;
-    await e.step("apply", { objects }).inject(e.ctx).catch((err: Error) => (error = err));
+    await e
+      .step("apply", { objects })
+      .inject(e.ctx)
+      .catch((err: Error) => (error = err));
     expect(error?.message).to.match(/^apply ConfigMap\/kd-steps-1\/c \(.*objects\[2\]\): forbidden: quota exceeded$/);
     expect(e.kube.objects("ConfigMap")).to.deep.equal([]);
     expect(e.kube.callsOf("delete").map((c) => (c.args[0] as { name: string }).name)).to.deep.equal(["b", "a"]);

@@ -13,32 +13,71 @@ import { scenario, spec } from "../fakes/scenario.ts";
 
 const NS = "kd-x-1";
 
-async function detecting(signals: ReturnType<typeof spec>[], mode: "all" | "any" = "all", extra: Partial<EvalContext> = {}) {
+async function detecting(
+  signals: ReturnType<typeof spec>[],
+  mode: "all" | "any" = "all",
+  extra: Partial<EvalContext> = {},
+) {
   const clock = new FakeClock();
   const kube = new FakeKube(clock);
   const log = memoryLogger();
-  const built = buildScenario(scenario("x", { detect: { mode, signals } }), { namespace: NS, runId: "r", registries: defaultRegistries() });
+  const built = buildScenario(scenario("x", { detect: { mode, signals } }), {
+    namespace: NS,
+    runId: "r",
+    registries: defaultRegistries(),
+  });
   const view = new ClusterView(kube, { clock, log });
   await view.ensure(built.needs);
-  const ctx = { view, namespace: NS, runId: "r", clock, log, exec: async () => ({ exitCode: 0, output: "", timedOut: false }), fetch: async () => ({ status: 200, text: async () => "" }), cwd: "/", env: {}, ...extra } as EvalContext;
+  const ctx = {
+    view,
+    namespace: NS,
+    runId: "r",
+    clock,
+    log,
+    exec: async () => ({ exitCode: 0, output: "", timedOut: false }),
+    fetch: async () => ({ status: 200, text: async () => "" }),
+    cwd: "/",
+    env: {},
+    ...extra,
+  } as EvalContext;
   const monitor = new DetectionMonitor(built.signals, ctx, mode).start();
   return { clock, kube, view, monitor, t0: clock.now() };
 }
 
 describe("detection", () => {
   it("watches before the fault but counts only what arrives at or after the fault start", async () => {
-    const d = await detecting([spec("event", { reason: "FailedScheduling", involvedKind: "Pod", message: "Insufficient cpu" })]);
-    d.kube.put(event("early", NS, { kind: "Pod", name: "api-0", namespace: NS }, "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu."));
+    const d = await detecting([
+      spec("event", { reason: "FailedScheduling", involvedKind: "Pod", message: "Insufficient cpu" }),
+    ]);
+    d.kube.put(
+      event(
+        "early",
+        NS,
+        { kind: "Pod", name: "api-0", namespace: NS },
+        "FailedScheduling",
+        "0/3 nodes are available: 3 Insufficient cpu.",
+      ),
+    );
     // the early event (received at t0) is delivered only after the fault start is set
     d.monitor.countFrom(d.t0 + 1000);
     await flushMicrotasks();
     expect(d.monitor.sightings()).to.deep.equal([]);
     await d.clock.advance(3500);
-    d.kube.put(event("late", NS, { kind: "Pod", name: "api-1", namespace: NS }, "FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint."));
+    d.kube.put(
+      event(
+        "late",
+        NS,
+        { kind: "Pod", name: "api-1", namespace: NS },
+        "FailedScheduling",
+        "0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint.",
+      ),
+    );
     await flushMicrotasks();
     const [s] = d.monitor.sightings();
     expect(s!.at - d.t0).to.equal(3500);
-    expect(s!.signal.text).to.equal("Warning FailedScheduling on Pod/api-1: 0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint.");
+    expect(s!.signal.text).to.equal(
+      "Warning FailedScheduling on Pod/api-1: 0/3 nodes are available: 3 Insufficient cpu, 1 node(s) had untolerated taint.",
+    );
     expect(d.monitor.detectedAt()! - d.t0).to.equal(3500);
   });
 
@@ -48,14 +87,22 @@ describe("detection", () => {
     d.kube.put(pod("db-0", NS, { app: "db" }, false));
     await flushMicrotasks();
     d.monitor.countFrom(d.clock.now());
-    d.kube.put(event("e1", NS, { kind: "Pod", name: "db-0", namespace: NS }, "BackOff", "Back-off restarting failed container"));
-    d.kube.put(event("e2", NS, { kind: "Pod", name: "ghost", namespace: NS }, "BackOff", "Back-off restarting failed container"));
+    d.kube.put(
+      event("e1", NS, { kind: "Pod", name: "db-0", namespace: NS }, "BackOff", "Back-off restarting failed container"),
+    );
+    d.kube.put(
+      event("e2", NS, { kind: "Pod", name: "ghost", namespace: NS }, "BackOff", "Back-off restarting failed container"),
+    );
     await flushMicrotasks();
     expect(d.monitor.sightings()).to.have.length(0);
     await d.clock.advance(700);
-    d.kube.put(event("e3", NS, { kind: "Pod", name: "web-0", namespace: NS }, "BackOff", "Back-off restarting failed container"));
+    d.kube.put(
+      event("e3", NS, { kind: "Pod", name: "web-0", namespace: NS }, "BackOff", "Back-off restarting failed container"),
+    );
     await flushMicrotasks();
-    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([["Warning BackOff on Pod/web-0: Back-off restarting failed container", 700]]);
+    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([
+      ["Warning BackOff on Pod/web-0: Back-off restarting failed container", 700],
+    ]);
   });
 
   it("mode all: TTD is the last of the first sightings; any: the first", async () => {
@@ -63,15 +110,31 @@ describe("detection", () => {
       spec("event", { reason: "Evicted", involvedKind: "Pod" }),
       spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }),
     ];
-    for (const [mode, expected] of [["all", 5000], ["any", 2000]] as const) {
+    for (const [mode, expected] of [
+      ["all", 5000],
+      ["any", 2000],
+    ] as const) {
       const d = await detecting(signals(), mode);
       d.kube.put(node("n1"));
       await flushMicrotasks();
       d.monitor.countFrom(d.clock.now());
       await d.clock.advance(2000);
-      d.kube.put(event("ev", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: ephemeral-storage."));
+      d.kube.put(
+        event("ev", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: ephemeral-storage."),
+      );
       await d.clock.advance(3000);
-      d.kube.put(node("n1", { conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure" }] }));
+      d.kube.put(
+        node("n1", {
+          conditions: [
+            {
+              type: "DiskPressure",
+              status: "True",
+              reason: "KubeletHasDiskPressure",
+              message: "kubelet has disk pressure",
+            },
+          ],
+        }),
+      );
       await flushMicrotasks();
       expect(d.monitor.detectedAt()! - d.t0, mode).to.equal(expected);
       expect(d.monitor.sightings().map((s) => s.signal.text)).to.deep.equal([
@@ -82,7 +145,16 @@ describe("detection", () => {
   });
 
   it("taint, field, finding and probeFails signals, with simulated marks", async () => {
-    const findings = [{ code: "NodeDiskPressure" as const, severity: "critical" as const, object: { kind: "Node", name: "n1" }, message: "node n1 reports DiskPressure", evidence: ["DiskPressure=True"], remedy: "free disk" }];
+    const findings = [
+      {
+        code: "NodeDiskPressure" as const,
+        severity: "critical" as const,
+        object: { kind: "Node", name: "n1" },
+        message: "node n1 reports DiskPressure",
+        evidence: ["DiskPressure=True"],
+        remedy: "free disk",
+      },
+    ];
     const d = await detecting(
       [
         spec("taint", { nodes: { names: ["n1"] }, key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }),
@@ -116,7 +188,14 @@ describe("detection", () => {
   });
 
   it("a condition, taint or finding already present before the fault counts only once it has gone and come back", async () => {
-    const finding = { code: "NodeDiskPressure" as const, severity: "critical" as const, object: { kind: "Node", name: "n1" }, message: "node n1 reports DiskPressure", evidence: [], remedy: "free disk" };
+    const finding = {
+      code: "NodeDiskPressure" as const,
+      severity: "critical" as const,
+      object: { kind: "Node", name: "n1" },
+      message: "node n1 reports DiskPressure",
+      evidence: [],
+      remedy: "free disk",
+    };
     const d = await detecting(
       [
         spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }),
@@ -128,7 +207,11 @@ describe("detection", () => {
       { analyse: (snap) => (snap.nodes.some((n) => n.spec?.taints) ? [finding] : []) },
     );
     const pressured = (labels: Record<string, string> = {}) =>
-      node("n1", { labels, taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }], conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure" }] });
+      node("n1", {
+        labels,
+        taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }],
+        conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure" }],
+      });
     d.kube.put(pressured());
     await flushMicrotasks();
     const present = await d.monitor.baseline();
@@ -147,15 +230,34 @@ describe("detection", () => {
     await d.clock.advance(300);
     d.kube.put(pressured({ disk: "full" })); // and back: +500
     await flushMicrotasks();
-    expect(d.monitor.sightings().map((s) => [s.signal.kind, s.at - d.t0])).to.deep.equal([["condition", 500], ["taint", 500], ["finding", 500], ["field", 100]]);
+    expect(d.monitor.sightings().map((s) => [s.signal.kind, s.at - d.t0])).to.deep.equal([
+      ["condition", 500],
+      ["taint", 500],
+      ["finding", 500],
+      ["field", 100],
+    ]);
     expect(d.monitor.detectedAt()! - d.t0).to.equal(500);
   });
 
   it("ignores an Event whose own time is older than the fault start (minus 1s), even if modified after it", async () => {
-    const d = await detecting([spec("event", { reason: "Evicted", involvedKind: "Pod" }), spec("event", { reason: "Preempted", involvedKind: "Pod" })], "all");
+    const d = await detecting(
+      [
+        spec("event", { reason: "Evicted", involvedKind: "Pod" }),
+        spec("event", { reason: "Preempted", involvedKind: "Pod" }),
+      ],
+      "all",
+    );
     const at = (ms: number) => new Date(d.t0 + ms).toISOString();
-    const evicted = (times: Record<string, unknown>) => ({ ...event("ev1", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: memory."), ...times }) as KObject;
-    const preempted = (times: Record<string, unknown>) => ({ ...event("ev2", NS, { kind: "Pod", name: "q" }, "Preempted", "Preempted by a higher priority pod"), ...times }) as KObject;
+    const evicted = (times: Record<string, unknown>) =>
+      ({
+        ...event("ev1", NS, { kind: "Pod", name: "p" }, "Evicted", "The node was low on resource: memory."),
+        ...times,
+      }) as KObject;
+    const preempted = (times: Record<string, unknown>) =>
+      ({
+        ...event("ev2", NS, { kind: "Pod", name: "q" }, "Preempted", "Preempted by a higher priority pod"),
+        ...times,
+      }) as KObject;
     d.monitor.countFrom(d.t0 + 600_000);
     await d.clock.advance(600_000); // the fault starts 10 minutes in
     d.kube.put(evicted({ firstTimestamp: at(0), lastTimestamp: at(0) })); // an old Event, modified (e.g. an annotation) after the fault
@@ -163,9 +265,17 @@ describe("detection", () => {
     await d.clock.advance(100);
     d.kube.put(preempted({ eventTime: at(599_500).replace("Z", "000Z") })); // within the 1s tolerance (clock skew, whole seconds)
     await flushMicrotasks();
-    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([["Warning Preempted on Pod/q: Preempted by a higher priority pod", 600_100]]);
+    expect(d.monitor.sightings().map((s) => [s.signal.text, s.at - d.t0])).to.deep.equal([
+      ["Warning Preempted on Pod/q: Preempted by a higher priority pod", 600_100],
+    ]);
     await d.clock.advance(100);
-    d.kube.put(evicted({ firstTimestamp: at(0), lastTimestamp: at(0), series: { count: 2, lastObservedTime: at(600_150).replace("Z", "000Z") } })); // it happened again
+    d.kube.put(
+      evicted({
+        firstTimestamp: at(0),
+        lastTimestamp: at(0),
+        series: { count: 2, lastObservedTime: at(600_150).replace("Z", "000Z") },
+      }),
+    ); // it happened again
     await flushMicrotasks();
     expect(d.monitor.sightings().map((s) => s.at - d.t0)).to.deep.equal([600_200, 600_100]);
   });

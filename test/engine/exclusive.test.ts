@@ -8,7 +8,13 @@ import { scenario as full, spec } from "../fakes/scenario.ts";
 
 const loc = { file: "x.yaml", line: 1, column: 1, field: "spec" };
 const scenario = (faultTypes: string[]) =>
-  ({ spec: { setup: { steps: [] }, fault: faultTypes.map((type) => ({ type, params: {}, loc })), remediate: { steps: [] } } }) as unknown as Scenario;
+  ({
+    spec: {
+      setup: { steps: [] },
+      fault: faultTypes.map((type) => ({ type, params: {}, loc })),
+      remediate: { steps: [] },
+    },
+  }) as unknown as Scenario;
 
 describe("engine: scenarios that change shared nodes run alone", () => {
   it("recognises node-level faults", () => {
@@ -40,25 +46,49 @@ describe("engine: scenarios that change shared nodes run alone", () => {
   });
 
   it("runs alone what declares or changes cluster-scoped objects not private to the attempt", () => {
-    const pc = (name: string) => spec("apply", { objects: [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value: 1000 }] });
-    const cm = spec("apply", { objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: {} }] });
-    expect(whyAlone(full("a", { requires: { clusterScoped: ["PriorityClass"] } }))).to.equal("changes cluster-scoped objects (requires.clusterScoped: PriorityClass)");
+    const pc = (name: string) =>
+      spec("apply", {
+        objects: [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value: 1000 }],
+      });
+    const cm = spec("apply", {
+      objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: {} }],
+    });
+    expect(whyAlone(full("a", { requires: { clusterScoped: ["PriorityClass"] } }))).to.equal(
+      "changes cluster-scoped objects (requires.clusterScoped: PriorityClass)",
+    );
     expect(runsAlone(full("b", { requires: { clusterScoped: [] }, setup: { steps: [cm] } }))).to.equal(false);
-    expect(whyAlone(full("c", { setup: { steps: [pc("kd-critical")] } }))).to.equal("changes the cluster-scoped PriorityClass/kd-critical other scenarios may use");
+    expect(whyAlone(full("c", { setup: { steps: [pc("kd-critical")] } }))).to.equal(
+      "changes the cluster-scoped PriorityClass/kd-critical other scenarios may use",
+    );
     expect(runsAlone(full("d", { setup: { steps: [pc("kd-critical-${namespace}")] } }))).to.equal(false);
     // ${runId} is private to the run, not to one attempt: enough unless the scenario runs beside itself
     expect(runsAlone(full("e", { setup: { steps: [pc("kd-critical-${runId}")] } }))).to.equal(false);
     expect(runsAlone(full("e", { setup: { steps: [pc("kd-critical-${runId}")] } }), { repeat: 2 })).to.equal(true);
-    expect(whyAlone(full("f", { fault: [spec("delete", { target: { kind: "StorageClass", name: "standard" } })] }))).to.equal("changes the cluster-scoped StorageClass/standard other scenarios may use");
-    expect(runsAlone(full("g", { fault: [spec("patch", { target: { kind: "ConfigMap", name: "app" }, patch: {} })] }))).to.equal(false);
+    expect(
+      whyAlone(full("f", { fault: [spec("delete", { target: { kind: "StorageClass", name: "standard" } })] })),
+    ).to.equal("changes the cluster-scoped StorageClass/standard other scenarios may use");
+    expect(
+      runsAlone(full("g", { fault: [spec("patch", { target: { kind: "ConfigMap", name: "app" }, patch: {} })] })),
+    ).to.equal(false);
   });
 
   it("looks into the manifest file of an apply step", () => {
     const dir = mkdtempSync(join(tmpdir(), "kd-exclusive-"));
-    writeFileSync(join(dir, "shared.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: x\n");
-    writeFileSync(join(dir, "private.yaml"), "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: \"${namespace}-fast\" }\nprovisioner: x\n");
-    const at = (path: string) => ({ ...full("m", { setup: { steps: [spec("apply", { path })] } }), file: join(dir, "s.yaml") });
-    expect(whyAlone(at("shared.yaml"))).to.equal("changes the cluster-scoped StorageClass/fast other scenarios may use");
+    writeFileSync(
+      join(dir, "shared.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: x\n",
+    );
+    writeFileSync(
+      join(dir, "private.yaml"),
+      'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: "${namespace}-fast" }\nprovisioner: x\n',
+    );
+    const at = (path: string) => ({
+      ...full("m", { setup: { steps: [spec("apply", { path })] } }),
+      file: join(dir, "s.yaml"),
+    });
+    expect(whyAlone(at("shared.yaml"))).to.equal(
+      "changes the cluster-scoped StorageClass/fast other scenarios may use",
+    );
     expect(runsAlone(at("private.yaml"))).to.equal(false);
     expect(runsAlone(at("missing.yaml"))).to.equal(false); // validation reports it
   });

@@ -18,7 +18,17 @@ export function harness(extra: Partial<RunContext> = {}) {
     execCalls.push(argv);
     return { exitCode: 0, output: "ok", timedOut: false };
   };
-  const ctx: RunContext = { kube, clock, log, runId: "run1", provider: "fake", newId: () => "abcde", exec, cleanupTimeoutMs: 5000, ...extra };
+  const ctx: RunContext = {
+    kube,
+    clock,
+    log,
+    runId: "run1",
+    provider: "fake",
+    newId: () => "abcde",
+    exec,
+    cleanupTimeoutMs: 5000,
+    ...extra,
+  };
   const t0 = clock.now();
   const inPhase = (phase: string) => until(() => log.lines.some((l) => l.fields.phase === phase), `phase ${phase}`);
   const logged = (re: RegExp) => until(() => log.lines.some((l) => re.test(l.message)), `log ${re}`);
@@ -27,18 +37,22 @@ export function harness(extra: Partial<RunContext> = {}) {
 
 /** The demo app: a ConfigMap whose data.healthy is the steady state, and a pod app=web. */
 export function demoSetup() {
-  return spec("apply", {
-    objects: [
-      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app" }, data: { healthy: "yes" } },
-      {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name: "web-0", labels: { app: "web" } },
-        spec: { containers: [{ name: "web", image: "web:1" }] },
-        status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
-      },
-    ],
-  }, "spec.setup.steps[0]");
+  return spec(
+    "apply",
+    {
+      objects: [
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app" }, data: { healthy: "yes" } },
+        {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: "web-0", labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "web:1" }] },
+          status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] },
+        },
+      ],
+    },
+    "spec.setup.steps[0]",
+  );
 }
 
 export const healthy = (value: string, field = "spec.steadyState[0]") =>
@@ -47,4 +61,5 @@ export const healthy = (value: string, field = "spec.steadyState[0]") =>
 export const setHealthy = (value: string, field: string) =>
   spec("patch", { target: { kind: "ConfigMap", name: "app" }, patch: { data: { healthy: value } } }, field);
 
-export const backOffSignal = () => spec("event", { reason: "BackOff", selector: "app=web", message: "Back-off" }, "spec.detect.signals[0]");
+export const backOffSignal = () =>
+  spec("event", { reason: "BackOff", selector: "app=web", message: "Back-off" }, "spec.detect.signals[0]");

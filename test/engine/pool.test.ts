@@ -19,7 +19,10 @@ describe("eachLimited and runSuite: one failing attempt does not abandon the oth
       log.push(`end ${item}`);
     });
     let settled = false;
-    done.then(() => (settled = true), () => (settled = true));
+    done.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await tick(10);
     expect(settled, "settled while a worker was still running").to.equal(false);
     const err = (await done.catch((e: Error) => e)) as Error;
@@ -47,12 +50,30 @@ describe("eachLimited and runSuite: one failing attempt does not abandon the oth
       return `a${n}`;
     };
     const ok = (name: string) => scenario(name, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] });
-    const report = await runSuite([ok("one"), ok("two"), ok("three")], { kube, clock, log, runId: "r9", newId, parallel: 2, heartbeat: false, sweep: false, cleanupTimeoutMs: 1000, provider: "fake" });
+    const report = await runSuite([ok("one"), ok("two"), ok("three")], {
+      kube,
+      clock,
+      log,
+      runId: "r9",
+      newId,
+      parallel: 2,
+      heartbeat: false,
+      sweep: false,
+      cleanupTimeoutMs: 1000,
+      provider: "fake",
+    });
     const byName = Object.fromEntries(report.scenarios.map((r) => [r.name, r]));
     expect(Object.keys(byName).sort()).to.deep.equal(["one", "three", "two"]);
     expect(byName.one!.status).to.equal("passed");
     expect(byName.three!.status).to.equal("passed");
-    expect(byName.two).to.deep.include({ status: "error", reasons: ["no entropy left"], ttdMs: null, rtoMs: null, provider: "fake", attempt: 1 });
+    expect(byName.two).to.deep.include({
+      status: "error",
+      reasons: ["no entropy left"],
+      ttdMs: null,
+      rtoMs: null,
+      provider: "fake",
+      attempt: 1,
+    });
     expect(byName.two!.cleanup).to.deep.equal({ ok: false, leftovers: [] });
     expect(report.status).to.equal("error");
     expect(kube.objects("Namespace")).to.deep.equal([]);

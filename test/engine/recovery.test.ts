@@ -10,7 +10,14 @@ import { until } from "../fakes/settle.ts";
 import { backOffSignal, demoSetup, harness, healthy, NS, setHealthy } from "./harness.ts";
 import { NS as STEP_NS, stepEnv } from "./step-env.ts";
 
-const backOff = () => event("e1", NS, { kind: "Pod", name: "web-0", namespace: NS }, "BackOff", "Back-off restarting failed container web in pod web-0");
+const backOff = () =>
+  event(
+    "e1",
+    NS,
+    { kind: "Pod", name: "web-0", namespace: NS },
+    "BackOff",
+    "Back-off restarting failed container web in pod web-0",
+  );
 const cmRef = { apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS };
 
 function demo(o: Parameters<typeof scenario>[1] = {}) {
@@ -48,7 +55,11 @@ describe("recovery and detection count only what happens after the fault", () =>
 
   it("a polled recover probe's OK from before the fault is not taken as recovery", async () => {
     const the: { kube?: FakeKube } = {};
-    const exec: ProcessRunner = async () => ({ exitCode: (the.kube!.object(cmRef)?.data as { healthy?: string } | undefined)?.healthy === "yes" ? 0 : 1, output: "", timedOut: false });
+    const exec: ProcessRunner = async () => ({
+      exitCode: (the.kube!.object(cmRef)?.data as { healthy?: string } | undefined)?.healthy === "yes" ? 0 : 1,
+      output: "",
+      timedOut: false,
+    });
     const h = harness({ exec });
     the.kube = h.kube;
     const check = spec("command", { run: ["check-app"], interval: "2s" }, "spec.recover.probes[0]");
@@ -70,7 +81,11 @@ describe("recovery and detection count only what happens after the fault", () =>
 
   it("notes (without failing) when the recover probes never failed after the fault", async () => {
     const h = harness();
-    const other = spec("patch", { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } }, "spec.fault[0]");
+    const other = spec(
+      "patch",
+      { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } },
+      "spec.fault[0]",
+    );
     const run = runScenario(demo({ fault: [other], remediate: { steps: [] } }), h.ctx);
     await h.inPhase("detect");
     await h.clock.advance(700);
@@ -86,10 +101,30 @@ describe("recovery and detection count only what happens after the fault", () =>
   it("a node condition already present before the fault is not detection of it", async () => {
     const h = harness();
     const pressured = (labels: Record<string, string> = {}): KObject =>
-      node("n1", { labels, conditions: [{ type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure" }] });
+      node("n1", {
+        labels,
+        conditions: [
+          {
+            type: "DiskPressure",
+            status: "True",
+            reason: "KubeletHasDiskPressure",
+            message: "kubelet has disk pressure",
+          },
+        ],
+      });
     h.kube.put(pressured());
-    const condition = spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }, "spec.detect.signals[0]");
-    const run = runScenario(demo({ detect: { mode: "all", signals: [condition] }, remediate: { steps: [setHealthy("yes", "spec.remediate.steps[0]")] } }), h.ctx);
+    const condition = spec(
+      "condition",
+      { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" },
+      "spec.detect.signals[0]",
+    );
+    const run = runScenario(
+      demo({
+        detect: { mode: "all", signals: [condition] },
+        remediate: { steps: [setHealthy("yes", "spec.remediate.steps[0]")] },
+      }),
+      h.ctx,
+    );
     await h.inPhase("detect");
     await h.clock.advance(100);
     h.kube.put(pressured({ checked: "yes" })); // a Node update after the fault, pressure unchanged
@@ -99,14 +134,30 @@ describe("recovery and detection count only what happens after the fault", () =>
     h.kube.put(pressured()); // ... and comes back at +1500
     const r = await run;
     expect(r.ttdMs).to.equal(1500);
-    expect(r.timeline.some((t) => t.what === "signal condition Node/n1 DiskPressure=True is already present before the fault: it counts only once it has gone and come back")).to.equal(true);
+    expect(
+      r.timeline.some(
+        (t) =>
+          t.what ===
+          "signal condition Node/n1 DiskPressure=True is already present before the fault: it counts only once it has gone and come back",
+      ),
+    ).to.equal(true);
   });
 
   it("a signal present before the fault that never goes away fails the detection, saying why", async () => {
     const h = harness();
     h.kube.put(node("n1", { conditions: [{ type: "DiskPressure", status: "True" }] }));
-    const condition = spec("condition", { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" }, "spec.detect.signals[0]");
-    const run = runScenario(demo({ detect: { mode: "all", signals: [condition] }, remediate: { steps: [setHealthy("yes", "spec.remediate.steps[0]")] } }), h.ctx);
+    const condition = spec(
+      "condition",
+      { target: { kind: "Node", name: "n1" }, type: "DiskPressure", status: "True" },
+      "spec.detect.signals[0]",
+    );
+    const run = runScenario(
+      demo({
+        detect: { mode: "all", signals: [condition] },
+        remediate: { steps: [setHealthy("yes", "spec.remediate.steps[0]")] },
+      }),
+      h.ctx,
+    );
     await h.inPhase("detect");
     await h.clock.advance(100);
     h.kube.put(node("n1", { labels: { touched: "yes" }, conditions: [{ type: "DiskPressure", status: "True" }] }));

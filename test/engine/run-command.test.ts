@@ -15,7 +15,14 @@ import { demoSetup, healthy } from "./harness.ts";
 function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
   const clock = new FakeClock();
   const kube = new FakeKube(clock);
-  const seen = { loaded: [] as string[][], started: [] as unknown[], startOptions: [] as Parameters<RunDeps["startCluster"]>[0][], stopped: 0, kubeconfig: "", written: [] as { report: RunReport; dir: string }[] };
+  const seen = {
+    loaded: [] as string[][],
+    started: [] as unknown[],
+    startOptions: [] as Parameters<RunDeps["startCluster"]>[0][],
+    stopped: 0,
+    kubeconfig: "",
+    written: [] as { report: RunReport; dir: string }[],
+  };
   const cluster: StartedCluster = {
     provider: "local",
     name: "kd-test",
@@ -28,19 +35,41 @@ function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
   };
   const deps: RunDeps = {
     loadScenarios: async (paths) => (seen.loaded.push(paths), { scenarios, problems, files: paths }),
-    startCluster: async (o) => (seen.startOptions.push(o), seen.started.push({ provider: o.provider, name: o.name, context: o.context, allowContexts: o.allowContexts }), cluster),
+    startCluster: async (o) => (
+      seen.startOptions.push(o),
+      seen.started.push({ provider: o.provider, name: o.name, context: o.context, allowContexts: o.allowContexts }),
+      cluster
+    ),
     createKube: (path) => ((seen.kubeconfig = path), kube),
-    writeReports: async (report, dir) => (seen.written.push({ report, dir }), [`${dir}/report.json`, `${dir}/junit.xml`]),
+    writeReports: async (report, dir) => (
+      seen.written.push({ report, dir }),
+      [`${dir}/report.json`, `${dir}/junit.xml`]
+    ),
     clock,
     version: "9.9.9",
   };
   const out: string[] = [];
   const log = memoryLogger();
-  const io = (signal = new AbortController().signal): CliIO => ({ out: (t) => out.push(t), log, signal, env: {}, cwd: "/work/proj" });
+  const io = (signal = new AbortController().signal): CliIO => ({
+    out: (t) => out.push(t),
+    log,
+    signal,
+    env: {},
+    cwd: "/work/proj",
+  });
   return { deps, seen, out, log, io, kube };
 }
 
-const args = (o: Partial<RunArgs> = {}): RunArgs => ({ provider: "auto", name: "kubedrill", repeat: 1, parallel: 1, dryRun: false, remediate: true, paths: ["scenarios/"], ...o });
+const args = (o: Partial<RunArgs> = {}): RunArgs => ({
+  provider: "auto",
+  name: "kubedrill",
+  repeat: 1,
+  parallel: 1,
+  dryRun: false,
+  remediate: true,
+  paths: ["scenarios/"],
+  ...o,
+});
 const ok = () => scenario("ok", { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] });
 
 describe("kubedrill run (command)", () => {
@@ -48,19 +77,32 @@ describe("kubedrill run (command)", () => {
     const d = doubles([ok()]);
     const code = await createRunCommand(d.deps).run(args({ context: "dev", allowContext: ["dev"] }), d.io());
     expect(code).to.equal(0);
-    expect(d.seen.started).to.deep.equal([{ provider: "auto", name: "kubedrill", context: "dev", allowContexts: ["dev"] }]);
+    expect(d.seen.started).to.deep.equal([
+      { provider: "auto", name: "kubedrill", context: "dev", allowContexts: ["dev"] },
+    ]);
     expect(d.seen.kubeconfig).to.equal("/tmp/kd-test/kubeconfig");
     const [{ report, dir }] = d.seen.written as [{ report: RunReport; dir: string }];
     expect(dir).to.equal(`/work/proj/reports/${report.runId}`);
     expect(report.runId).to.match(/^20260101-000000-[a-z0-9]{4}$/);
-    expect(report).to.nested.include({ provider: "local", "cluster.name": "kd-test", "tool.version": "9.9.9", status: "passed" });
+    expect(report).to.nested.include({
+      provider: "local",
+      "cluster.name": "kd-test",
+      "tool.version": "9.9.9",
+      status: "passed",
+    });
     expect(d.out).to.deep.equal([`${dir}/report.json`, `${dir}/junit.xml`]);
     expect(d.seen.stopped).to.equal(1);
   });
 
   it("exits 1 when a scenario fails, and honours --report-dir", async () => {
     const bad = ok();
-    bad.spec.recover.rpo.push(spec("field", { target: { kind: "ConfigMap", name: "orders" }, path: "data.count", equals: "3" }, "spec.recover.rpo[0]"));
+    bad.spec.recover.rpo.push(
+      spec(
+        "field",
+        { target: { kind: "ConfigMap", name: "orders" }, path: "data.count", equals: "3" },
+        "spec.recover.rpo[0]",
+      ),
+    );
     const d = doubles([bad]);
     expect(await createRunCommand(d.deps).run(args({ reportDir: "out/r" }), d.io())).to.equal(1);
     expect(d.seen.written[0]!.dir).to.equal("/work/proj/out/r");
@@ -78,14 +120,20 @@ describe("kubedrill run (command)", () => {
   it("usage and validation errors are thrown (exit 2 in main), before any cluster work", async () => {
     const d = doubles([], [{ file: "s.yaml", line: 3, column: 5, field: "spec.targets", message: "is required" }]);
     const cmd = createRunCommand(d.deps);
-    await cmd.run(args(), d.io()).then(() => expect.fail("should throw"), (err: Error) => {
-      expect(err).to.be.instanceOf(ValidationError);
-      expect(err.message).to.equal("s.yaml:3:5: spec.targets is required");
-    });
-    await cmd.run(args({ repeat: 0 }), d.io()).then(() => expect.fail("should throw"), (err: Error) => {
-      expect(err).to.be.instanceOf(UsageError);
-      expect(err.message).to.equal("--repeat must be a whole number >= 1 (got 0)");
-    });
+    await cmd.run(args(), d.io()).then(
+      () => expect.fail("should throw"),
+      (err: Error) => {
+        expect(err).to.be.instanceOf(ValidationError);
+        expect(err.message).to.equal("s.yaml:3:5: spec.targets is required");
+      },
+    );
+    await cmd.run(args({ repeat: 0 }), d.io()).then(
+      () => expect.fail("should throw"),
+      (err: Error) => {
+        expect(err).to.be.instanceOf(UsageError);
+        expect(err.message).to.equal("--repeat must be a whole number >= 1 (got 0)");
+      },
+    );
     expect(d.seen.started).to.deep.equal([]);
   });
 
@@ -103,7 +151,9 @@ describe("kubedrill run (command)", () => {
     s.spec.fault.push(spec("scale", { target: { kind: "Deployment", name: "api" }, replicas: 0 }, "spec.fault[0]"));
     const d = doubles([s]);
     const cmd = createRunCommand(d.deps);
-    const parsed = (await cmd.builder(yargs(["--allow-node-faults", "--provider", "kubeconfig"]).exitProcess(false).fail(false)).parse()) as unknown as RunArgs;
+    const parsed = (await cmd
+      .builder(yargs(["--allow-node-faults", "--provider", "kubeconfig"]).exitProcess(false).fail(false))
+      .parse()) as unknown as RunArgs;
     expect(parsed.allowNodeFaults).to.equal(true);
     await cmd.run({ ...args({ provider: "kubeconfig" }), allowNodeFaults: parsed.allowNodeFaults }, d.io());
     const [o] = d.seen.startOptions;
@@ -115,6 +165,9 @@ describe("kubedrill run (command)", () => {
     // without the flag, node faults stay refused
     const d2 = doubles([ok()]);
     await createRunCommand(d2.deps).run(args(), d2.io());
-    expect(d2.seen.startOptions[0]).to.deep.include({ allowNodeFaults: false, plan: ["ok: setup: apply 2 object(s) from 2 inline object(s): ConfigMap/app, Pod/web-0"] });
+    expect(d2.seen.startOptions[0]).to.deep.include({
+      allowNodeFaults: false,
+      plan: ["ok: setup: apply 2 object(s) from 2 inline object(s): ConfigMap/app, Pod/web-0"],
+    });
   });
 });

@@ -5,7 +5,14 @@ import { event, node } from "../fakes/objects.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
 import { backOffSignal, demoSetup, harness, healthy, NS, setHealthy } from "./harness.ts";
 
-const backOff = (name = "e1") => event(name, NS, { kind: "Pod", name: "web-0", namespace: NS }, "BackOff", "Back-off restarting failed container web in pod web-0");
+const backOff = (name = "e1") =>
+  event(
+    name,
+    NS,
+    { kind: "Pod", name: "web-0", namespace: NS },
+    "BackOff",
+    "Back-off restarting failed container web in pod web-0",
+  );
 
 function demo(o: Parameters<typeof scenario>[1] = {}) {
   return scenario("demo", {
@@ -36,7 +43,16 @@ describe("runScenario", () => {
     expect(ev.text).to.equal("Warning BackOff on Pod/web-0: Back-off restarting failed container web in pod web-0");
     expect(ev.offsetMs).to.equal(1500);
     expect(ev.simulated).to.equal(false);
-    expect(r.timeline.map((t) => t.phase)).to.include.members(["setup", "steady-state", "inject", "detect", "remediate", "recover", "verify", "cleanup"]);
+    expect(r.timeline.map((t) => t.phase)).to.include.members([
+      "setup",
+      "steady-state",
+      "inject",
+      "detect",
+      "remediate",
+      "recover",
+      "verify",
+      "cleanup",
+    ]);
     expect(h.kube.objects(undefined, NS)).to.deep.equal([]);
     expect(h.kube.object({ apiVersion: "v1", kind: "Namespace", name: NS })).to.equal(undefined);
   });
@@ -47,11 +63,17 @@ describe("runScenario", () => {
     await run;
     const created = h.kube.callsOf("create")[0]!.args[0] as { metadata: { labels: Record<string, string> } };
     expect(created.metadata.labels[LABEL_RUN_ID]).to.equal("run1");
-    const applied = h.kube.callsOf("apply").map((c) => c.args[0] as { metadata: { namespace: string; labels: Record<string, string> } });
+    const applied = h.kube
+      .callsOf("apply")
+      .map((c) => c.args[0] as { metadata: { namespace: string; labels: Record<string, string> } });
     expect(applied).to.have.length(2);
     for (const a of applied) {
       expect(a.metadata.namespace).to.equal(NS);
-      expect(a.metadata.labels).to.include({ [LABEL_RUN_ID]: "run1", "app.kubernetes.io/managed-by": "kubedrill", "kubedrill.io/scenario": NS });
+      expect(a.metadata.labels).to.include({
+        [LABEL_RUN_ID]: "run1",
+        "app.kubernetes.io/managed-by": "kubedrill",
+        "kubedrill.io/scenario": NS,
+      });
     }
   });
 
@@ -64,7 +86,10 @@ describe("runScenario", () => {
     await h.clock.advance(11_250);
     h.kube.put(backOff()); // late: +41250ms
     await h.clock.advance(750);
-    h.kube.put({ ...h.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS })!, data: { healthy: "yes" } });
+    h.kube.put({
+      ...h.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS })!,
+      data: { healthy: "yes" },
+    });
     const r = await run;
     expect(r.status).to.equal("failed");
     expect(r.ttdMs).to.equal(41_250);
@@ -81,7 +106,9 @@ describe("runScenario", () => {
     expect(r.ttdMs).to.equal(null);
     expect(r.rtoMs).to.equal(30_000); // remediation ran when the TTD target passed
     expect(r.reasons).to.have.length(1);
-    expect(r.reasons[0]).to.match(/^signal event BackOff on Pod \{app=web\} \/Back-off\/ not seen within TTD target 30000ms \(watched for 30000ms\)$/);
+    expect(r.reasons[0]).to.match(
+      /^signal event BackOff on Pod \{app=web\} \/Back-off\/ not seen within TTD target 30000ms \(watched for 30000ms\)$/,
+    );
   });
 
   it("fails on RTO without remediation (--no-remediate)", async () => {
@@ -103,7 +130,13 @@ describe("runScenario", () => {
 
   it("waits for recovery to hold for holdFor, and reports when it began", async () => {
     const h = harness();
-    const run = runScenario(demo({ remediate: { steps: [], external: { description: "on-call" } }, recover: { probes: [], rpo: [], holdForMs: 5000 } }), h.ctx);
+    const run = runScenario(
+      demo({
+        remediate: { steps: [], external: { description: "on-call" } },
+        recover: { probes: [], rpo: [], holdForMs: 5000 },
+      }),
+      h.ctx,
+    );
     await h.inPhase("detect");
     await h.clock.advance(1000);
     h.kube.put(backOff());
@@ -123,13 +156,19 @@ describe("runScenario", () => {
 
   it("fails when an RPO probe fails", async () => {
     const h = harness();
-    const rpo = spec("field", { target: { kind: "ConfigMap", name: "app" }, path: "data.orders", equals: "42" }, "spec.recover.rpo[0]");
+    const rpo = spec(
+      "field",
+      { target: { kind: "ConfigMap", name: "app" }, path: "data.orders", equals: "42" },
+      "spec.recover.rpo[0]",
+    );
     const run = runScenario(demo({ recover: { probes: [], rpo: [rpo], holdForMs: 0 } }), h.ctx);
     await h.inPhase("detect");
     h.kube.put(backOff());
     const r = await run;
     expect(r.status).to.equal("failed");
-    expect(r.reasons).to.deep.equal([`RPO probe field ConfigMap/app in ${NS} data.orders equals "42" failed: ConfigMap/${NS}/app data.orders = (absent)`]);
+    expect(r.reasons).to.deep.equal([
+      `RPO probe field ConfigMap/app in ${NS} data.orders equals "42" failed: ConfigMap/${NS}/app data.orders = (absent)`,
+    ]);
   });
 
   it("fails when cleanup leaves the namespace behind, listing it", async () => {
@@ -150,8 +189,25 @@ describe("runScenario", () => {
 
   it("lists cluster-scoped objects the run could not remove as leftovers", async () => {
     const h = harness();
-    const pc = spec("apply", { objects: [{ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "kd-core-${runId}" }, value: 1000 }] }, "spec.setup.steps[1]");
-    h.kube.failNext("delete", new Error("the server is currently unable to handle the request"), (a) => (a[0] as { kind: string }).kind === "PriorityClass");
+    const pc = spec(
+      "apply",
+      {
+        objects: [
+          {
+            apiVersion: "scheduling.k8s.io/v1",
+            kind: "PriorityClass",
+            metadata: { name: "kd-core-${runId}" },
+            value: 1000,
+          },
+        ],
+      },
+      "spec.setup.steps[1]",
+    );
+    h.kube.failNext(
+      "delete",
+      new Error("the server is currently unable to handle the request"),
+      (a) => (a[0] as { kind: string }).kind === "PriorityClass",
+    );
     const run = runScenario(demo({ setup: { steps: [demoSetup(), pc] } }), h.ctx);
     await h.inPhase("detect");
     h.kube.put(backOff());
@@ -177,10 +233,16 @@ describe("runScenario", () => {
 
   it("errors in setup, and still cleans up", async () => {
     const h = harness();
-    h.kube.failNext("apply", new Error("admission webhook denied the request"), (a) => (a[0] as { kind: string }).kind === "Pod");
+    h.kube.failNext(
+      "apply",
+      new Error("admission webhook denied the request"),
+      (a) => (a[0] as { kind: string }).kind === "Pod",
+    );
     const r = await runScenario(demo(), h.ctx);
     expect(r.status).to.equal("error");
-    expect(r.reasons[0]).to.match(/demo\.yaml:\d+:5 spec\.setup\.steps\[0\] \(apply\): apply Pod\/kd-demo-abcde\/web-0 .*admission webhook denied the request/);
+    expect(r.reasons[0]).to.match(
+      /demo\.yaml:\d+:5 spec\.setup\.steps\[0\] \(apply\): apply Pod\/kd-demo-abcde\/web-0 .*admission webhook denied the request/,
+    );
     // the ConfigMap applied before the failing Pod was deleted again
     const deletes = h.kube.callsOf("delete").map((c) => (c.args[0] as { kind: string }).kind);
     expect(deletes).to.deep.equal(["ConfigMap", "Namespace"]);
@@ -190,11 +252,21 @@ describe("runScenario", () => {
 
   it("errors in a fault step, undoing the fault steps already done", async () => {
     const h = harness();
-    const scale = spec("patch", { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } }, "spec.fault[0]");
-    const bad = spec("patch", { target: { kind: "ConfigMap", name: "missing" }, patch: { data: { x: "y" } } }, "spec.fault[1]");
+    const scale = spec(
+      "patch",
+      { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } },
+      "spec.fault[0]",
+    );
+    const bad = spec(
+      "patch",
+      { target: { kind: "ConfigMap", name: "missing" }, patch: { data: { x: "y" } } },
+      "spec.fault[1]",
+    );
     const r = await runScenario(demo({ fault: [scale, bad] }), h.ctx);
     expect(r.status).to.equal("error");
-    expect(r.reasons[0]).to.match(/spec\.fault\[1\] \(patch\): patch: nothing matches ConfigMap\/missing in kd-demo-abcde/);
+    expect(r.reasons[0]).to.match(
+      /spec\.fault\[1\] \(patch\): patch: nothing matches ConfigMap\/missing in kd-demo-abcde/,
+    );
     const patches = h.kube.callsOf("patch").map((c) => c.args[1]);
     expect(patches).to.deep.equal([{ data: { mode: "broken" } }, { data: { mode: null } }]);
     expect(r.timeline.some((t) => t.phase === "inject")).to.equal(true);
@@ -202,13 +274,19 @@ describe("runScenario", () => {
 
   it("with external remediation, just waits for recovery", async () => {
     const h = harness();
-    const run = runScenario(demo({ remediate: { steps: [], external: { description: "the on-call engineer" } } }), h.ctx);
+    const run = runScenario(
+      demo({ remediate: { steps: [], external: { description: "the on-call engineer" } } }),
+      h.ctx,
+    );
     await h.inPhase("detect");
     await h.clock.advance(800);
     h.kube.put(backOff());
     await h.logged(/waiting for external remediation: the on-call engineer/);
     await h.clock.advance(4200);
-    h.kube.put({ ...h.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS })!, data: { healthy: "yes" } });
+    h.kube.put({
+      ...h.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS })!,
+      data: { healthy: "yes" },
+    });
     const r = await run;
     expect(r.status).to.equal("passed");
     expect(r.ttdMs).to.equal(800);
@@ -217,12 +295,17 @@ describe("runScenario", () => {
 
   it("errors when the steady state does not hold before the fault", async () => {
     const h = harness();
-    const r0 = runScenario(demo({ steadyState: [healthy("maybe")], setup: { steps: [demoSetup()], waitFor: [], timeoutMs: 10_000 } }), h.ctx);
+    const r0 = runScenario(
+      demo({ steadyState: [healthy("maybe")], setup: { steps: [demoSetup()], waitFor: [], timeoutMs: 10_000 } }),
+      h.ctx,
+    );
     await h.inPhase("steady-state");
     await h.clock.advance(10_000);
     const r = await r0;
     expect(r.status).to.equal("error");
-    expect(r.reasons[0]).to.match(/^steady state did not hold within 10000ms: ConfigMap\/kd-demo-abcde\/app data.healthy = yes/);
+    expect(r.reasons[0]).to.match(
+      /^steady state did not hold within 10000ms: ConfigMap\/kd-demo-abcde\/app data.healthy = yes/,
+    );
     expect(h.kube.callsOf("patch")).to.have.length(0); // no fault was injected
   });
 

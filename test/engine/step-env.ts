@@ -20,23 +20,40 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
   const view = new ClusterView(kube, { clock, log });
   const touched: ResourceType[] = [];
   const ctx: StepContext = {
-    view, namespace: NS, runId: "run9", clock, log,
+    view,
+    namespace: NS,
+    runId: "run9",
+    clock,
+    log,
     exec: o.exec ?? (async () => ({ exitCode: 0, output: "", timedOut: false })),
     fetch: async () => ({ status: 200, text: async () => "" }),
-    cwd: o.dir ?? "/scenarios", env: { KUBEDRILL_NAMESPACE: NS },
-    kube, scenarioLabel: NS, ownedNamespaces: new Set([NS]), touched: (t) => void touched.push(t),
+    cwd: o.dir ?? "/scenarios",
+    env: { KUBEDRILL_NAMESPACE: NS },
+    kube,
+    scenarioLabel: NS,
+    ownedNamespaces: new Set([NS]),
+    touched: (t) => void touched.push(t),
     ...(o.cluster ? { cluster: o.cluster } : {}),
   };
   const reg = defaultRegistries();
   const env = (): Omit<BuildEnv, "loc"> => {
     const e: Omit<BuildEnv, "loc"> = {
-      namespace: NS, runId: "run9", file: `${o.dir ?? "/scenarios"}/s.yaml`, dir: o.dir ?? "/scenarios",
-      probe: (raw, field) => reg.probes.create(nestedSpec(raw, { file: "s.yaml", line: 1, column: 1, field: "spec.x" }, field), e),
+      namespace: NS,
+      runId: "run9",
+      file: `${o.dir ?? "/scenarios"}/s.yaml`,
+      dir: o.dir ?? "/scenarios",
+      probe: (raw, field) =>
+        reg.probes.create(nestedSpec(raw, { file: "s.yaml", line: 1, column: 1, field: "spec.x" }, field), e),
     };
     return e;
   };
   return {
-    clock, kube, log, view, ctx, touched,
+    clock,
+    kube,
+    log,
+    view,
+    ctx,
+    touched,
     step: (type: string, params: Record<string, unknown>): Step => reg.steps.create(spec(type, params), env()),
     probe: (type: string, params: Record<string, unknown>): Probe => reg.probes.create(spec(type, params), env()),
     signal: (type: string, params: Record<string, unknown>): Detector => reg.signals.create(spec(type, params), env()),

@@ -30,13 +30,33 @@ describe("runSuite", () => {
   it("--repeat runs each scenario N times and aggregates TTD/RTO (median, p95, max)", async () => {
     const t = setup();
     const ttds = [1200, 800, 3000];
-    const done = runSuite([demo()], { kube: t.kube, clock: t.clock, log: t.log, runId: "r1", newId: t.newId, repeat: 3, provider: "fake", cleanupTimeoutMs: 1000 });
+    const done = runSuite([demo()], {
+      kube: t.kube,
+      clock: t.clock,
+      log: t.log,
+      runId: "r1",
+      newId: t.newId,
+      repeat: 3,
+      provider: "fake",
+      cleanupTimeoutMs: 1000,
+    });
     for (const [i, ttd] of ttds.entries()) {
       const attempt = i + 1;
-      await until(() => t.log.lines.some((l) => l.fields.phase === "detect" && l.fields.attempt === attempt), `attempt ${attempt} detecting`);
+      await until(
+        () => t.log.lines.some((l) => l.fields.phase === "detect" && l.fields.attempt === attempt),
+        `attempt ${attempt} detecting`,
+      );
       await t.clock.advance(ttd);
       const ns = `kd-demo-a${i}`;
-      t.kube.put(event(`e${i}`, ns, { kind: "Pod", name: "web-0", namespace: ns }, "BackOff", "Back-off restarting failed container"));
+      t.kube.put(
+        event(
+          `e${i}`,
+          ns,
+          { kind: "Pod", name: "web-0", namespace: ns },
+          "BackOff",
+          "Back-off restarting failed container",
+        ),
+      );
     }
     const report = await done;
     expect(report.scenarios.map((r) => [r.attempt, r.status, r.ttdMs, r.rtoMs])).to.deep.equal([
@@ -59,16 +79,30 @@ describe("runSuite", () => {
     expect(report.options).to.deep.equal({ repeat: 3, parallel: 1, remediate: true, dryRun: false });
     expect(report.cluster.serverVersion).to.equal("v1.34.0");
     // the heartbeat Lease was written first and removed at the end
-    expect(t.kube.callsOf("apply")[0]!.args[0]).to.nested.include({ kind: "Lease", "metadata.name": "kubedrill-run-r1" });
+    expect(t.kube.callsOf("apply")[0]!.args[0]).to.nested.include({
+      kind: "Lease",
+      "metadata.name": "kubedrill-run-r1",
+    });
     expect(t.kube.objects("Lease")).to.have.length(0);
   });
 
   it("--parallel runs scenarios side by side, never more than N at once", async () => {
     const t = setup();
     const names = ["one", "two", "three"];
-    const done = runSuite(names.map((n) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] })), {
-      kube: t.kube, clock: t.clock, log: t.log, runId: "r2", newId: t.newId, parallel: 2, heartbeat: false, sweep: false, cleanupTimeoutMs: 1000,
-    });
+    const done = runSuite(
+      names.map((n) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] })),
+      {
+        kube: t.kube,
+        clock: t.clock,
+        log: t.log,
+        runId: "r2",
+        newId: t.newId,
+        parallel: 2,
+        heartbeat: false,
+        sweep: false,
+        cleanupTimeoutMs: 1000,
+      },
+    );
     const report = await done;
     expect(report.scenarios.map((r) => r.name).sort()).to.deep.equal(["one", "three", "two"]);
     // "one" and "two" start before either finishes; "three" waits for a free slot
@@ -88,7 +122,15 @@ describe("runSuite", () => {
     const out: string[] = [];
     const s = demo();
     s.spec.setup.waitFor.push(spec("podsReady", { selector: "app=web" }, "spec.setup.waitFor[0]"));
-    const report = await runSuite([s], { kube: t.kube, clock: t.clock, log: t.log, runId: "r3", dryRun: true, out: (x) => out.push(x), remediate: false });
+    const report = await runSuite([s], {
+      kube: t.kube,
+      clock: t.clock,
+      log: t.log,
+      runId: "r3",
+      dryRun: true,
+      out: (x) => out.push(x),
+      remediate: false,
+    });
     expect(t.kube.calls).to.deep.equal([]);
     expect(t.clock.pendingSleeps).to.equal(0);
     const plan = out.join("");
@@ -105,7 +147,8 @@ describe("runSuite", () => {
       "    skipped (--no-remediate)",
       "  recover (within 60000ms):",
       "  cleanup: revert every step newest first",
-    ]) expect(plan).to.include(line);
+    ])
+      expect(plan).to.include(line);
     expect(report.scenarios).to.deep.equal([]);
     expect(report.options.dryRun).to.equal(true);
   });
@@ -129,7 +172,17 @@ describe("runSuite", () => {
   it("does not start new attempts after an abort, and reports aborted", async () => {
     const t = setup();
     const ac = new AbortController();
-    const done = runSuite([demo("a"), demo("b")], { kube: t.kube, clock: t.clock, log: t.log, runId: "r5", newId: t.newId, signal: ac.signal, heartbeat: false, sweep: false, cleanupTimeoutMs: 1000 });
+    const done = runSuite([demo("a"), demo("b")], {
+      kube: t.kube,
+      clock: t.clock,
+      log: t.log,
+      runId: "r5",
+      newId: t.newId,
+      signal: ac.signal,
+      heartbeat: false,
+      sweep: false,
+      cleanupTimeoutMs: 1000,
+    });
     await until(() => t.log.lines.some((l) => l.fields.phase === "detect"), "detecting");
     ac.abort();
     const report = await done;

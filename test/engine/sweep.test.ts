@@ -10,8 +10,15 @@ import { until } from "../fakes/settle.ts";
 import { stepEnv } from "./step-env.ts";
 
 const MIN = 60_000;
-const labelled = (run: string, managed = true) => ({ [LABEL_RUN_ID]: run, ...(managed ? { [LABEL_MANAGED]: "kubedrill" } : {}) });
-const ns = (name: string, run: string, created: number): KObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: labelled(run), creationTimestamp: new Date(created).toISOString() } });
+const labelled = (run: string, managed = true) => ({
+  [LABEL_RUN_ID]: run,
+  ...(managed ? { [LABEL_MANAGED]: "kubedrill" } : {}),
+});
+const ns = (name: string, run: string, created: number): KObject => ({
+  apiVersion: "v1",
+  kind: "Namespace",
+  metadata: { name, labels: labelled(run), creationTimestamp: new Date(created).toISOString() },
+});
 const lease = (run: string, renewed: number): KObject => ({
   apiVersion: "coordination.k8s.io/v1",
   kind: "Lease",
@@ -30,17 +37,37 @@ describe("sweepStale and the heartbeat", () => {
     kube.put(ns("kd-b-1", "dead", now - 30 * MIN));
     kube.put(ns("kd-c-1", "nolease", now - 20 * MIN)); // lease gone long ago
     kube.put(ns("kd-d-1", "starting", now - 1 * MIN)); // could not write a lease; too young to judge
-    kube.put({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "kd-crit", labels: labelled("dead") }, value: 1000 });
-    const restore = { spec: { taints: null }, metadata: { labels: { [LABEL_RUN_ID]: null, "kubedrill.io/scenario": null }, annotations: { [ANNOTATION_ORIGINAL]: null } } };
+    kube.put({
+      apiVersion: "scheduling.k8s.io/v1",
+      kind: "PriorityClass",
+      metadata: { name: "kd-crit", labels: labelled("dead") },
+      value: 1000,
+    });
+    const restore = {
+      spec: { taints: null },
+      metadata: {
+        labels: { [LABEL_RUN_ID]: null, "kubedrill.io/scenario": null },
+        annotations: { [ANNOTATION_ORIGINAL]: null },
+      },
+    };
     const tainted = node("n1", { taints: [{ key: "chaos", effect: "NoSchedule" }] });
     tainted.metadata.labels = { ...tainted.metadata.labels, [LABEL_RUN_ID]: "dead", "kubedrill.io/scenario": "kd-b-1" };
     tainted.metadata.annotations = { [ANNOTATION_ORIGINAL]: JSON.stringify(restore) };
     kube.put(tainted);
     const result = await sweepStale(kube, memoryLogger(), { clock });
-    expect(result.deleted.sort()).to.deep.equal(["Namespace/kd-b-1 (run dead)", "Namespace/kd-c-1 (run nolease)", "PriorityClass/kd-crit (run dead)"]);
+    expect(result.deleted.sort()).to.deep.equal([
+      "Namespace/kd-b-1 (run dead)",
+      "Namespace/kd-c-1 (run nolease)",
+      "PriorityClass/kd-crit (run dead)",
+    ]);
     expect(result.restored).to.deep.equal(["Node/n1 (run dead)"]);
     expect(result.failed).to.deep.equal([]);
-    expect(kube.objects("Namespace").map((n) => n.metadata.name).sort()).to.deep.equal(["kd-a-1", "kd-d-1"]);
+    expect(
+      kube
+        .objects("Namespace")
+        .map((n) => n.metadata.name)
+        .sort(),
+    ).to.deep.equal(["kd-a-1", "kd-d-1"]);
     const n1 = kube.object({ apiVersion: "v1", kind: "Node", name: "n1" })!;
     expect(n1.spec.taints).to.equal(undefined);
     expect(n1.metadata.labels).to.deep.equal({ "kubernetes.io/hostname": "n1" });

@@ -19,7 +19,10 @@ function slow(e: ReturnType<typeof stepEnv>, state: { healthy: boolean; evaluati
   const probe: Probe = {
     describe: () => "slow check",
     kinds: [NODE],
-    evaluate: async () => ((await read()) ? { ok: true, message: "healthy", simulated: false } : { ok: false, message: "down", simulated: false }),
+    evaluate: async () =>
+      (await read())
+        ? { ok: true, message: "healthy", simulated: false }
+        : { ok: false, message: "down", simulated: false },
   };
   const detector: Detector = {
     describe: () => "slow check fails",
@@ -84,17 +87,34 @@ describe("evaluation timing: coalesced, filtered by kind, stamped when known", (
 
   it("re-evaluates a probe or detector only for changes of its kinds (polled ones on their timer)", async () => {
     const e = stepEnv();
-    await e.view.ensure([NODE, { apiVersion: "v1", kind: "ConfigMap", namespace: NS }, { apiVersion: "v1", kind: "Pod", namespace: NS }]);
+    await e.view.ensure([
+      NODE,
+      { apiVersion: "v1", kind: "ConfigMap", namespace: NS },
+      { apiVersion: "v1", kind: "Pod", namespace: NS },
+    ]);
     const counts = { cm: 0, polled: 0, detector: 0 };
-    const cmProbe: Probe = { describe: () => "cm", kinds: [{ apiVersion: "v1", kind: "ConfigMap", namespace: NS }], evaluate: () => (counts.cm++, { ok: true, message: "", simulated: false }) };
-    const polled: Probe = { describe: () => "polled", kinds: [], pollIntervalMs: 1000, evaluate: () => (counts.polled++, { ok: true, message: "", simulated: false }) };
+    const cmProbe: Probe = {
+      describe: () => "cm",
+      kinds: [{ apiVersion: "v1", kind: "ConfigMap", namespace: NS }],
+      evaluate: () => (counts.cm++, { ok: true, message: "", simulated: false }),
+    };
+    const polled: Probe = {
+      describe: () => "polled",
+      kinds: [],
+      pollIntervalMs: 1000,
+      evaluate: () => (counts.polled++, { ok: true, message: "", simulated: false }),
+    };
     const nodeDetector: Detector = { describe: () => "node", kinds: [NODE], match: () => void counts.detector++ };
     const m = new ProbeMonitor([cmProbe, polled], e.ctx).start();
     const d = new DetectionMonitor([nodeDetector], e.ctx, "all").start();
     d.countFrom(e.clock.now());
     await flushMicrotasks();
     const base = { ...counts };
-    const since = () => ({ cm: counts.cm - base.cm, polled: counts.polled - base.polled, detector: counts.detector - base.detector });
+    const since = () => ({
+      cm: counts.cm - base.cm,
+      polled: counts.polled - base.polled,
+      detector: counts.detector - base.detector,
+    });
     for (let i = 0; i < 5; i++) e.kube.put(pod(`p${i}`, NS, { app: "x" }, true));
     await e.clock.advance(10);
     expect(since(), "after Pod changes").to.deep.equal({ cm: 0, polled: 0, detector: 0 });

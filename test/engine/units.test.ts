@@ -28,13 +28,25 @@ describe("engine helpers", () => {
   });
 
   it("inverse patches restore what a patch touches (null where it was absent, lists whole)", () => {
-    const original = { spec: { replicas: 2, template: { spec: { containers: [{ name: "a", image: "a:1" }] } } }, metadata: { labels: { app: "x" } } };
-    expect(inversePatch(touchedByMerge({ spec: { replicas: 0, paused: true }, metadata: { labels: { chaos: "1" } } }), original)).to.deep.equal({
+    const original = {
+      spec: { replicas: 2, template: { spec: { containers: [{ name: "a", image: "a:1" }] } } },
+      metadata: { labels: { app: "x" } },
+    };
+    expect(
+      inversePatch(
+        touchedByMerge({ spec: { replicas: 0, paused: true }, metadata: { labels: { chaos: "1" } } }),
+        original,
+      ),
+    ).to.deep.equal({
       spec: { replicas: 2, paused: null },
       metadata: { labels: { chaos: null } },
     });
-    expect(touchedByJsonPatch([{ op: "replace", path: "/spec/template/spec/containers/0/image", value: "b" }], original)).to.deep.equal({ spec: { template: { spec: { containers: true } } } });
-    expect(inversePatch({ metadata: { annotations: { a: true } } }, original)).to.deep.equal({ metadata: { annotations: { a: null } } });
+    expect(
+      touchedByJsonPatch([{ op: "replace", path: "/spec/template/spec/containers/0/image", value: "b" }], original),
+    ).to.deep.equal({ spec: { template: { spec: { containers: true } } } });
+    expect(inversePatch({ metadata: { annotations: { a: true } } }, original)).to.deep.equal({
+      metadata: { annotations: { a: null } },
+    });
   });
 
   it("namespaces are DNS labels of at most 63 characters; run ids sort by time", () => {
@@ -46,20 +58,47 @@ describe("engine helpers", () => {
   });
 
   it("substitutes ${namespace} and ${runId} everywhere, leaving other ${...}", () => {
-    expect(substitute({ a: ["${namespace}/x", { b: "${runId}-${HOME}" }], n: 1 }, { namespace: "ns", runId: "r" })).to.deep.equal({ a: ["ns/x", { b: "r-${HOME}" }], n: 1 });
+    expect(
+      substitute({ a: ["${namespace}/x", { b: "${runId}-${HOME}" }], n: 1 }, { namespace: "ns", runId: "r" }),
+    ).to.deep.equal({ a: ["ns/x", { b: "r-${HOME}" }], n: 1 });
   });
 
   it("dotted paths with indexes and escaped dots", () => {
-    const o = { status: { conditions: [{ type: "Ready" }] }, metadata: { labels: { "app.kubernetes.io/name": "web" } } };
+    const o = {
+      status: { conditions: [{ type: "Ready" }] },
+      metadata: { labels: { "app.kubernetes.io/name": "web" } },
+    };
     expect(getPath(o, "status.conditions[0].type")).to.equal("Ready");
     expect(getPath(o, "metadata.labels.app\\.kubernetes\\.io/name")).to.equal("web");
   });
 
   it("verdict reasons name the target and the miss", () => {
-    const base = { mode: "all" as const, signals: [{ describe: "event X", offsetMs: 100 }], ttdMs: 100, ttdTargetMs: 1000, rtoMs: 500, rtoTargetMs: 1000, watchedMs: 0, waitedMs: 0, remediated: true, rpo: [], leftovers: [] };
+    const base = {
+      mode: "all" as const,
+      signals: [{ describe: "event X", offsetMs: 100 }],
+      ttdMs: 100,
+      ttdTargetMs: 1000,
+      rtoMs: 500,
+      rtoTargetMs: 1000,
+      watchedMs: 0,
+      waitedMs: 0,
+      remediated: true,
+      rpo: [],
+      leftovers: [],
+    };
     expect(verdictReasons(base)).to.deep.equal([]);
     expect(verdictReasons({ ...base, rtoMs: 1500 })).to.deep.equal(["RTO 1500ms exceeded target 1000ms by 500ms"]);
-    expect(verdictReasons({ ...base, mode: "any", ttdMs: null, signals: [{ describe: "a", offsetMs: undefined }], watchedMs: 1200 })).to.deep.equal(["none of 1 expected signal(s) seen within TTD target 1000ms (watched for 1200ms)"]);
-    expect(verdictReasons({ ...base, rtoMs: null, waitedMs: 1012 })).to.deep.equal(["not recovered within RTO target 1000ms (waited 1012ms)"]);
+    expect(
+      verdictReasons({
+        ...base,
+        mode: "any",
+        ttdMs: null,
+        signals: [{ describe: "a", offsetMs: undefined }],
+        watchedMs: 1200,
+      }),
+    ).to.deep.equal(["none of 1 expected signal(s) seen within TTD target 1000ms (watched for 1200ms)"]);
+    expect(verdictReasons({ ...base, rtoMs: null, waitedMs: 1012 })).to.deep.equal([
+      "not recovered within RTO target 1000ms (waited 1012ms)",
+    ]);
   });
 });

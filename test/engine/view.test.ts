@@ -56,7 +56,10 @@ describe("ClusterView", () => {
 
   it("a cluster-wide watch replaces namespaced ones of the same type; duplicates are not watched twice", async () => {
     const e = env();
-    await e.view.ensure([{ ...POD, namespace: "ns1" }, { ...POD, namespace: "ns1" }]);
+    await e.view.ensure([
+      { ...POD, namespace: "ns1" },
+      { ...POD, namespace: "ns1" },
+    ]);
     await e.view.ensure([POD]);
     await e.view.ensure([{ ...POD, namespace: "ns2" }]);
     expect(e.kube.callsOf("watch")).to.have.length(2);
@@ -68,7 +71,11 @@ describe("ClusterView", () => {
     e.kube.put(node("n1"));
     e.kube.put(pod("a", "ns1", {}, true));
     e.kube.put(pod("b", "ns2", {}, true));
-    e.kube.failNext("list", new Error("the server could not find the requested resource"), (a) => (a[0] as { kind: string }).kind === "IPPool");
+    e.kube.failNext(
+      "list",
+      new Error("the server could not find the requested resource"),
+      (a) => (a[0] as { kind: string }).kind === "IPPool",
+    );
     await e.view.ensure(snapshotNeeds(undefined));
     const snap = e.view.snapshot("ns1");
     expect(snap.namespace).to.equal("ns1");
@@ -81,7 +88,9 @@ describe("ClusterView", () => {
   it("a failing required list is an error; a watch failure rejects `failed`; close stops every watch", async () => {
     const e = env();
     e.kube.failNext("list", new Error("forbidden"));
-    const err = (await e.view.ensure([{ apiVersion: "v1", kind: "Secret", namespace: "ns1" }]).catch((x: Error) => x)) as Error;
+    const err = (await e.view
+      .ensure([{ apiVersion: "v1", kind: "Secret", namespace: "ns1" }])
+      .catch((x: Error) => x)) as Error;
     expect(err.message).to.equal("listing Secret in ns1: forbidden");
     await e.view.ensure([POD]);
     e.kube.failWatch("Pod", new Error("410 Gone and re-list failed"));

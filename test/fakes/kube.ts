@@ -19,8 +19,10 @@ interface FakeWatch {
   stopped: boolean;
 }
 
-const key = (r: { apiVersion: string; kind: string; namespace?: string | undefined; name?: string | undefined }) => `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name ?? ""}`;
-const refKey = (o: KObject) => key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+const key = (r: { apiVersion: string; kind: string; namespace?: string | undefined; name?: string | undefined }) =>
+  `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name ?? ""}`;
+const refKey = (o: KObject) =>
+  key({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
 
 /**
  * An in-memory Kube. Every call through the Kube interface is recorded in `calls`;
@@ -48,7 +50,8 @@ export class FakeKube implements Kube {
     const o = structuredClone(obj);
     const existing = this.#objects.get(refKey(o));
     o.metadata.uid = existing?.metadata.uid ?? o.metadata.uid ?? `uid-${++this.#uid}`;
-    o.metadata.creationTimestamp = existing?.metadata.creationTimestamp ?? o.metadata.creationTimestamp ?? new Date(this.clock.now()).toISOString();
+    o.metadata.creationTimestamp =
+      existing?.metadata.creationTimestamp ?? o.metadata.creationTimestamp ?? new Date(this.clock.now()).toISOString();
     o.metadata.resourceVersion = String(++this.#rv);
     this.#objects.set(refKey(o), o);
     this.#emit(existing ? "MODIFIED" : "ADDED", o);
@@ -72,7 +75,9 @@ export class FakeKube implements Kube {
   }
 
   objects(kind?: string, namespace?: string): KObject[] {
-    return [...this.#objects.values()].filter((o) => (!kind || o.kind === kind) && (namespace === undefined || o.metadata.namespace === namespace)).map((o) => structuredClone(o));
+    return [...this.#objects.values()]
+      .filter((o) => (!kind || o.kind === kind) && (namespace === undefined || o.metadata.namespace === namespace))
+      .map((o) => structuredClone(o));
   }
 
   /** The next call of `method` (whose args pass `match`) throws `error`. */
@@ -85,7 +90,8 @@ export class FakeKube implements Kube {
    * store (e.g. a late or duplicate delivery); receivedAt defaults to the clock's now.
    */
   emit(type: WatchEventType, object: KObject, receivedAt = this.clock.now()): void {
-    for (const w of this.watches) if (!w.stopped && matches(object, w.type, w.opts)) this.#deliver(w, type, structuredClone(object), receivedAt);
+    for (const w of this.watches)
+      if (!w.stopped && matches(object, w.type, w.opts)) this.#deliver(w, type, structuredClone(object), receivedAt);
   }
 
   /** Sends an error to the live watches of a kind. */
@@ -136,7 +142,12 @@ export class FakeKube implements Kube {
     return { items, resourceVersion: String(this.#rv) };
   }
 
-  async patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: { subresource?: "status" | "scale" }): Promise<KObject> {
+  async patch(
+    ref: ObjectRef,
+    patch: unknown,
+    type: PatchType,
+    opts?: { subresource?: "status" | "scale" },
+  ): Promise<KObject> {
     this.#record("patch", [ref, patch, type, opts]);
     const existing = this.#objects.get(key(ref));
     if (!existing) throw new KubedrillError(`${ref.kind} "${ref.name}" not found`);
@@ -150,21 +161,32 @@ export class FakeKube implements Kube {
     if (!existing) return false;
     if (ref.kind === "Namespace") {
       if (this.namespaceDeletion === "stuck") {
-        this.put({ ...existing, metadata: { ...existing.metadata, deletionTimestamp: new Date(this.clock.now()).toISOString() } });
+        this.put({
+          ...existing,
+          metadata: { ...existing.metadata, deletionTimestamp: new Date(this.clock.now()).toISOString() },
+        });
         return true;
       }
-      for (const o of [...this.#objects.values()]) if (o.metadata.namespace === ref.name) this.remove({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, namespace: ref.name });
+      for (const o of [...this.#objects.values()])
+        if (o.metadata.namespace === ref.name)
+          this.remove({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, namespace: ref.name });
     }
     return this.remove(ref);
   }
 
-  async watch(type: ResourceType, opts: WatchOptions, onEvent: (e: WatchEvent) => void, onError: (err: Error) => void): Promise<WatchHandle> {
+  async watch(
+    type: ResourceType,
+    opts: WatchOptions,
+    onEvent: (e: WatchEvent) => void,
+    onError: (err: Error) => void,
+  ): Promise<WatchHandle> {
     this.#record("watch", [type, opts]);
     const w: FakeWatch = { type, opts, onEvent, onError, stopped: false };
     this.watches.push(w);
     if (opts.resourceVersion !== undefined) {
       const from = Number(opts.resourceVersion);
-      for (const h of this.#history) if (h.rv > from && matches(h.object, type, opts)) this.#deliver(w, h.type, h.object, h.receivedAt);
+      for (const h of this.#history)
+        if (h.rv > from && matches(h.object, type, opts)) this.#deliver(w, h.type, h.object, h.receivedAt);
     }
     return { stop: () => void (w.stopped = true) };
   }
@@ -183,7 +205,8 @@ export class FakeKube implements Kube {
     const receivedAt = this.clock.now();
     const snapshot = structuredClone(object);
     this.#history.push({ rv: this.#rv, type, object: snapshot, receivedAt });
-    for (const w of this.watches) if (!w.stopped && matches(snapshot, w.type, w.opts)) this.#deliver(w, type, snapshot, receivedAt);
+    for (const w of this.watches)
+      if (!w.stopped && matches(snapshot, w.type, w.opts)) this.#deliver(w, type, snapshot, receivedAt);
   }
 
   #deliver(w: FakeWatch, type: WatchEventType, object: KObject, receivedAt: number): void {
@@ -196,7 +219,11 @@ export class FakeKube implements Kube {
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v;
   if (v === null || typeof v !== "object") return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => [k, withoutNulls(x)]),
+  );
 }
 
 function matches(o: KObject, type: ResourceType, opts: ListOptions): boolean {

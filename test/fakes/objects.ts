@@ -1,21 +1,44 @@
 import type { KObject } from "../../src/k8s/types.ts";
 
 /** Small builders for the objects tests put into the fake cluster. */
-export function configMap(name: string, namespace: string, data: Record<string, string>, labels: Record<string, string> = {}): KObject {
+export function configMap(
+  name: string,
+  namespace: string,
+  data: Record<string, string>,
+  labels: Record<string, string> = {},
+): KObject {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace, labels }, data };
 }
 
-export function pod(name: string, namespace: string, labels: Record<string, string>, ready: boolean, phase = "Running"): KObject {
+export function pod(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  ready: boolean,
+  phase = "Running",
+): KObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name, namespace, labels },
     spec: { containers: [{ name: "app", image: "app:1" }] },
-    status: { phase, conditions: [{ type: "Ready", status: ready ? "True" : "False", ...(ready ? {} : { reason: "ContainersNotReady" }) }] },
+    status: {
+      phase,
+      conditions: [
+        { type: "Ready", status: ready ? "True" : "False", ...(ready ? {} : { reason: "ContainersNotReady" }) },
+      ],
+    },
   };
 }
 
-export function event(name: string, namespace: string, involved: { kind: string; name: string; namespace?: string }, reason: string, message: string, type = "Warning"): KObject {
+export function event(
+  name: string,
+  namespace: string,
+  involved: { kind: string; name: string; namespace?: string },
+  reason: string,
+  message: string,
+  type = "Warning",
+): KObject {
   return {
     apiVersion: "v1",
     kind: "Event",
@@ -28,12 +51,23 @@ export function event(name: string, namespace: string, involved: { kind: string;
   };
 }
 
-export function node(name: string, opts: { labels?: Record<string, string>; taints?: { key: string; value?: string; effect: string }[]; conditions?: Record<string, unknown>[] } = {}): KObject {
+export function node(
+  name: string,
+  opts: {
+    labels?: Record<string, string>;
+    taints?: { key: string; value?: string; effect: string }[];
+    conditions?: Record<string, unknown>[];
+  } = {},
+): KObject {
   return {
     apiVersion: "v1",
     kind: "Node",
     metadata: { name, labels: { "kubernetes.io/hostname": name, ...opts.labels } },
     spec: opts.taints ? { taints: opts.taints } : {},
-    status: { conditions: opts.conditions ?? [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }] },
+    status: {
+      conditions: opts.conditions ?? [
+        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" },
+      ],
+    },
   };
 }

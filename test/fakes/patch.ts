@@ -29,7 +29,8 @@ export function jsonPatch(target: unknown, ops: { op: string; path: string; valu
       if (Array.isArray(p) && op.op === "add") p.splice(last === "-" ? p.length : Number(last), 0, op.value);
       else p[last] = structuredClone(op.value);
     } else if (op.op === "test") {
-      if (JSON.stringify(p[last]) !== JSON.stringify(op.value)) throw new Error(`json patch: test failed at ${op.path}`);
+      if (JSON.stringify(p[last]) !== JSON.stringify(op.value))
+        throw new Error(`json patch: test failed at ${op.path}`);
     } else throw new Error(`json patch: op ${op.op} not supported by the fake`);
   }
   return doc;

@@ -17,11 +17,14 @@ describe("local provider: Go wrapper modules match the declared versions", () =>
       expect(to, `${from} replaced by itself`).to.equal(from);
       expect(version, `${from}`).to.equal(v0);
     }
-    for (const b of COMPONENTS.find((c) => c.id === "kubernetes")!.binaries) expect(mod).to.include(`k8s.io/kubernetes/cmd/${b}`);
+    for (const b of COMPONENTS.find((c) => c.id === "kubernetes")!.binaries)
+      expect(mod).to.include(`k8s.io/kubernetes/cmd/${b}`);
   });
 
   it("builds etcd from the server module at ETCD_VERSION through etcdmain.Main", () => {
-    expect(read("etcd/go.mod")).to.match(new RegExp(`go\\.etcd\\.io/etcd/server/v3 ${ETCD_VERSION.replace(/\./g, "\\.")}\\b`));
+    expect(read("etcd/go.mod")).to.match(
+      new RegExp(`go\\.etcd\\.io/etcd/server/v3 ${ETCD_VERSION.replace(/\./g, "\\.")}\\b`),
+    );
     expect(read("etcd/main.go")).to.include("etcdmain.Main(os.Args)");
   });
 

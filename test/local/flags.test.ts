@@ -5,12 +5,25 @@ import type { Pki } from "../../src/providers/local/pki.ts";
 
 const inputs: FlagInputs = {
   dir: "/state/c1",
-  pki: { caCert: "ca.crt", servingCert: "s.crt", servingKey: "s.key", saKey: "sa.key", saPub: "sa.pub", tokenFile: "t.csv", tokens: {} as Pki["tokens"] },
+  pki: {
+    caCert: "ca.crt",
+    servingCert: "s.crt",
+    servingKey: "s.key",
+    saKey: "sa.key",
+    saPub: "sa.pub",
+    tokenFile: "t.csv",
+    tokens: {} as Pki["tokens"],
+  },
   kubeconfigs: { admin: "a", "controller-manager": "cm", scheduler: "s", kwok: "k" },
   ports: { etcdClient: 40001, etcdPeer: 40002, apiServer: 40003 },
   stageConfig: "kwok.yaml",
 };
-const flag = (args: string[], name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
+const flag = (args: string[], name: string) =>
+  args
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split("=")
+    .slice(1)
+    .join("=");
 
 describe("local provider: control-plane command lines", () => {
   const args = controlPlaneArgs(inputs);
@@ -33,7 +46,9 @@ describe("local provider: control-plane command lines", () => {
   });
 
   it("notices a lost node in seconds: lease renewals every 2s, grace 8s", () => {
-    expect(flag(args["kube-controller-manager"], "node-monitor-grace-period")).to.equal(`${topo.NODE_MONITOR_GRACE_S}s`);
+    expect(flag(args["kube-controller-manager"], "node-monitor-grace-period")).to.equal(
+      `${topo.NODE_MONITOR_GRACE_S}s`,
+    );
     expect(flag(args["kube-controller-manager"], "node-monitor-period")).to.equal(`${topo.NODE_MONITOR_PERIOD_S}s`);
     const kwok = kwokArgs(inputs, "worker3");
     expect(flag(kwok, "manage-single-node")).to.equal("worker3");
@@ -46,7 +61,10 @@ describe("local provider: control-plane command lines", () => {
     const nodes = topo.defaultNodes();
     expect(nodes.map((n) => n.zone)).to.deep.equal(["zone-a", "zone-a", "zone-b", "zone-b", "zone-c", "zone-c"]);
     expect(new Set(nodes.map((n) => n.name)).size).to.equal(6);
-    const obj = topo.nodeObject(nodes[0]!) as { status: { allocatable: Record<string, string> }; metadata: { labels: Record<string, string> } };
+    const obj = topo.nodeObject(nodes[0]!) as {
+      status: { allocatable: Record<string, string> };
+      metadata: { labels: Record<string, string> };
+    };
     expect(obj.status.allocatable).to.include({ cpu: "4", memory: "8Gi", pods: "110" });
     expect(obj.metadata.labels["topology.kubernetes.io/region"]).to.equal(topo.REGION);
   });
@@ -63,6 +81,8 @@ describe("local provider and kind-config.yaml describe the same cluster", () => 
     expect(cfg.networking.podSubnet).to.equal(topo.POD_CIDR);
     expect(cfg.networking.serviceSubnet).to.equal(topo.SERVICE_CIDR);
     const workers = cfg.nodes.filter((n) => n.role === "worker");
-    expect(workers.map((n) => n.labels?.["topology.kubernetes.io/zone"])).to.deep.equal(topo.defaultNodes().map((n) => n.zone));
+    expect(workers.map((n) => n.labels?.["topology.kubernetes.io/zone"])).to.deep.equal(
+      topo.defaultNodes().map((n) => n.zone),
+    );
   });
 });

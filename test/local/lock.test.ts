@@ -14,7 +14,9 @@ describe("local provider: cross-process lock", () => {
     const dir = path.join(tmp, "x.lock");
     const first = await acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false });
     let secondGot = false;
-    const second = acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false, pollMs: 20 }).then((l) => ((secondGot = true), l));
+    const second = acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false, pollMs: 20 }).then(
+      (l) => ((secondGot = true), l),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(secondGot).to.equal(false);
     await first!.release();
@@ -40,7 +42,9 @@ describe("local provider: cross-process lock", () => {
     const first = await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => false });
     let done = false;
     setTimeout(() => (done = true), 50);
-    expect(await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => done, pollMs: 10 })).to.equal(undefined);
+    expect(await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => done, pollMs: 10 })).to.equal(
+      undefined,
+    );
     await first!.release();
   });
 });

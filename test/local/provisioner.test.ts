@@ -6,7 +6,14 @@ import { memoryLogger } from "../../src/util/log.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 
 const sc = (name: string, provisioner: string, mode = "Immediate"): KObject =>
-  ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner, volumeBindingMode: mode, reclaimPolicy: "Delete" }) as KObject;
+  ({
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name },
+    provisioner,
+    volumeBindingMode: mode,
+    reclaimPolicy: "Delete",
+  }) as KObject;
 const pvc = (name: string, cls: string, annotations: Record<string, string> = {}): KObject => ({
   apiVersion: "v1",
   kind: "PersistentVolumeClaim",
@@ -64,8 +71,20 @@ describe("local provider: the dynamic volume provisioner", () => {
   });
 
   it("deletes its Released volumes with reclaimPolicy Delete", async () => {
-    kube.put({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pvc-1", annotations: { "pv.kubernetes.io/provisioned-by": LOCAL_PROVISIONER } }, spec: { persistentVolumeReclaimPolicy: "Delete" }, status: { phase: "Released" } } as KObject);
-    kube.put({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "foreign" }, spec: { persistentVolumeReclaimPolicy: "Delete" }, status: { phase: "Released" } } as KObject);
+    kube.put({
+      apiVersion: "v1",
+      kind: "PersistentVolume",
+      metadata: { name: "pvc-1", annotations: { "pv.kubernetes.io/provisioned-by": LOCAL_PROVISIONER } },
+      spec: { persistentVolumeReclaimPolicy: "Delete" },
+      status: { phase: "Released" },
+    } as KObject);
+    kube.put({
+      apiVersion: "v1",
+      kind: "PersistentVolume",
+      metadata: { name: "foreign" },
+      spec: { persistentVolumeReclaimPolicy: "Delete" },
+      status: { phase: "Released" },
+    } as KObject);
     await until(() => pvs().length === 1, "only ours deleted");
     expect(pvs()[0]!.metadata.name).to.equal("foreign");
   });

@@ -36,7 +36,9 @@ describe("chooseProvider", () => {
       { name: "local", ok: true },
     ]);
     expect(asked).to.deep.equal(["kind", "local"]);
-    expect(log.lines.find((l) => l.level === "info")?.message).to.equal("using the local provider (built binaries in cache)");
+    expect(log.lines.find((l) => l.level === "info")?.message).to.equal(
+      "using the local provider (built binaries in cache)",
+    );
   });
 
   it("lists every candidate's reason when none applies (a throwing check counts as a reason)", async () => {
@@ -44,7 +46,10 @@ describe("chooseProvider", () => {
     let error: unknown;
     try {
       await chooseProvider(
-        [candidate("kind", { ok: false, reason: "kind not found on PATH" }, asked), candidate("local", new Error("go toolchain missing"), asked)],
+        [
+          candidate("kind", { ok: false, reason: "kind not found on PATH" }, asked),
+          candidate("local", new Error("go toolchain missing"), asked),
+        ],
         memoryLogger(),
       );
     } catch (err) {
@@ -58,10 +63,15 @@ describe("chooseProvider", () => {
 
   it("redacts credentials in reasons", async () => {
     const choice = await chooseProvider(
-      [candidate("kubeconfig", { ok: false, reason: "server https://u:pw@h said: Authorization: Bearer abc" }, []), candidate("local", { ok: true }, [])],
+      [
+        candidate("kubeconfig", { ok: false, reason: "server https://u:pw@h said: Authorization: Bearer abc" }, []),
+        candidate("local", { ok: true }, []),
+      ],
       memoryLogger(),
     );
-    expect(choice.considered[0]!.reason).to.equal("server https://u:[REDACTED]@h said: Authorization: Bearer [REDACTED]");
+    expect(choice.considered[0]!.reason).to.equal(
+      "server https://u:[REDACTED]@h said: Authorization: Bearer [REDACTED]",
+    );
   });
 
   it("refuses an empty candidate list", async () => {

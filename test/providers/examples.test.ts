@@ -7,10 +7,56 @@ const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url)
 
 /** The inputs each action documents in its action.yml (pinned major versions). */
 const ACTION_INPUTS: Record<string, string[]> = {
-  "actions/checkout@v4": ["repository", "ref", "token", "ssh-key", "persist-credentials", "path", "clean", "fetch-depth", "lfs", "submodules"],
-  "actions/setup-node@v4": ["node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "cache-dependency-path"],
-  "helm/kind-action@v1.14.0": ["version", "config", "kubeconfig", "node_image", "cluster_name", "wait", "verbosity", "kubectl_version", "registry", "registry_image", "registry_name", "registry_port", "registry_enable_delete", "install_only", "ignore_failed_clean", "cloud_provider"],
-  "actions/upload-artifact@v4": ["name", "path", "if-no-files-found", "retention-days", "compression-level", "overwrite", "include-hidden-files"],
+  "actions/checkout@v4": [
+    "repository",
+    "ref",
+    "token",
+    "ssh-key",
+    "persist-credentials",
+    "path",
+    "clean",
+    "fetch-depth",
+    "lfs",
+    "submodules",
+  ],
+  "actions/setup-node@v4": [
+    "node-version",
+    "node-version-file",
+    "architecture",
+    "check-latest",
+    "registry-url",
+    "scope",
+    "token",
+    "cache",
+    "cache-dependency-path",
+  ],
+  "helm/kind-action@v1.14.0": [
+    "version",
+    "config",
+    "kubeconfig",
+    "node_image",
+    "cluster_name",
+    "wait",
+    "verbosity",
+    "kubectl_version",
+    "registry",
+    "registry_image",
+    "registry_name",
+    "registry_port",
+    "registry_enable_delete",
+    "install_only",
+    "ignore_failed_clean",
+    "cloud_provider",
+  ],
+  "actions/upload-artifact@v4": [
+    "name",
+    "path",
+    "if-no-files-found",
+    "retention-days",
+    "compression-level",
+    "overwrite",
+    "include-hidden-files",
+  ],
 };
 
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
@@ -45,13 +91,18 @@ describe("examples/github-actions/kubedrill.yml", () => {
 
   it("runs kubedrill against exactly the kind context, then always publishes the summary and the reports", () => {
     const runIndex = steps.findIndex((s) => s.run?.includes("npx kubedrill run"));
-    expect(steps[runIndex]!.run).to.equal("npx kubedrill run scenarios/ --provider kubeconfig --allow-context kind-kubedrill --report-dir reports/ci");
+    expect(steps[runIndex]!.run).to.equal(
+      "npx kubedrill run scenarios/ --provider kubeconfig --allow-context kind-kubedrill --report-dir reports/ci",
+    );
     const summary = steps.find((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))!;
     expect(summary.if).to.equal("always()");
     expect(summary.run).to.include('cat reports/ci/summary.md >> "$GITHUB_STEP_SUMMARY"');
     const upload = steps.find((s) => s.uses?.startsWith("actions/upload-artifact"))!;
     expect(upload.if).to.equal("always()");
-    expect(String(upload.with!.path).trim().split("\n")).to.deep.equal(["reports/ci/junit.xml", "reports/ci/report.html"]);
+    expect(String(upload.with!.path).trim().split("\n")).to.deep.equal([
+      "reports/ci/junit.xml",
+      "reports/ci/report.html",
+    ]);
     expect(steps.indexOf(summary)).to.be.greaterThan(runIndex);
   });
 });
@@ -60,13 +111,25 @@ describe("deploy/rbac", () => {
   it("parses, and every ClusterRole/Role rule is preceded by a comment saying what it is for", async () => {
     const docs = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-gameday.yaml"), "utf8"));
     const kinds = docs.map((d) => (d.toJS() as { kind: string }).kind);
-    expect(kinds).to.deep.equal(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+    expect(kinds).to.deep.equal([
+      "Namespace",
+      "ServiceAccount",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "Role",
+      "RoleBinding",
+    ]);
     for (const doc of docs.filter((d) => ["ClusterRole", "Role"].includes((d.toJS() as { kind: string }).kind))) {
       const rules = doc.get("rules");
       expect(isSeq(rules)).to.equal(true);
       for (const [i, rule] of (rules as { items: YAMLMap[] }).items.entries()) {
         expect(isMap(rule)).to.equal(true);
-        expect(rule.commentBefore ?? (i === 0 ? (rules as { commentBefore?: string }).commentBefore : undefined), `rule ${i} of ${doc.getIn(["metadata", "name"])}`).to.be.a("string").and.not.equal("");
+        expect(
+          rule.commentBefore ?? (i === 0 ? (rules as { commentBefore?: string }).commentBefore : undefined),
+          `rule ${i} of ${doc.getIn(["metadata", "name"])}`,
+        )
+          .to.be.a("string")
+          .and.not.equal("");
         const verbs = rule.toJSON().verbs as string[];
         expect(verbs).not.to.include("*");
         expect(verbs).not.to.include("escalate");
@@ -75,22 +138,31 @@ describe("deploy/rbac", () => {
   });
 
   it("never lets kubedrill read Secrets, and binds the ServiceAccount it creates", async () => {
-    const docs = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-gameday.yaml"), "utf8")).map((d) => d.toJS());
+    const docs = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-gameday.yaml"), "utf8")).map((d) =>
+      d.toJS(),
+    );
     const role = docs.find((d) => d.kind === "ClusterRole");
     const secretRules = role.rules.filter((r: { resources: string[] }) => r.resources.includes("secrets"));
     for (const r of secretRules) expect(r.verbs).to.have.members(["create", "patch", "delete"]);
     const binding = docs.find((d) => d.kind === "ClusterRoleBinding");
-    expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "kubedrill", namespace: "kubedrill-system" }]);
+    expect(binding.subjects).to.deep.equal([
+      { kind: "ServiceAccount", name: "kubedrill", namespace: "kubedrill-system" },
+    ]);
   });
 
   it("documents every ClusterRole resource in the README table", async () => {
     const readme = await readFile(repo("deploy/rbac/README.md"), "utf8");
-    const role = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-gameday.yaml"), "utf8")).map((d) => d.toJS()).find((d) => d.kind === "ClusterRole");
-    for (const rule of role.rules as { resources: string[] }[]) for (const r of rule.resources) expect(readme, r).to.include(r);
+    const role = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-gameday.yaml"), "utf8"))
+      .map((d) => d.toJS())
+      .find((d) => d.kind === "ClusterRole");
+    for (const rule of role.rules as { resources: string[] }[])
+      for (const r of rule.resources) expect(readme, r).to.include(r);
   });
 
   it("ships an admission policy that limits the ServiceAccount to kd-* namespaces", async () => {
-    const [policy, binding] = parseAllDocuments(await readFile(repo("deploy/rbac/kubedrill-namespace-policy.yaml"), "utf8")).map((d) => d.toJS());
+    const [policy, binding] = parseAllDocuments(
+      await readFile(repo("deploy/rbac/kubedrill-namespace-policy.yaml"), "utf8"),
+    ).map((d) => d.toJS());
     expect(policy.kind).to.equal("ValidatingAdmissionPolicy");
     expect(policy.spec.matchConditions[0].expression).to.include("system:serviceaccount:kubedrill-system:kubedrill");
     expect(policy.spec.validations[0].expression).to.include("startsWith('kd-')");

@@ -13,13 +13,22 @@ export class FakeKube implements Kube {
   /** Called after create(); lets a test move the object along (e.g. a pod turning Ready). */
   onCreate?: (obj: KObject) => void;
 
-  static key(o: { apiVersion: string; kind: string; name?: string; namespace?: string; metadata?: { name?: string; namespace?: string } }): string {
+  static key(o: {
+    apiVersion: string;
+    kind: string;
+    name?: string;
+    namespace?: string;
+    metadata?: { name?: string; namespace?: string };
+  }): string {
     const name = o.metadata?.name ?? o.name;
     const ns = o.metadata?.namespace ?? o.namespace ?? "";
     return `${o.apiVersion}/${o.kind}/${ns}/${name}`;
   }
 
-  addNode(name: string, opts: { ready?: boolean; providerID?: string; labels?: Record<string, string>; diskPressure?: boolean } = {}): KObject {
+  addNode(
+    name: string,
+    opts: { ready?: boolean; providerID?: string; labels?: Record<string, string>; diskPressure?: boolean } = {},
+  ): KObject {
     const node: KObject = {
       apiVersion: "v1",
       kind: "Node",
@@ -55,7 +64,12 @@ export class FakeKube implements Kube {
 
   #notify(type: WatchEvent["type"], object: KObject): void {
     for (const w of this.watchers) {
-      if (!w.stopped && w.type.kind === object.kind && w.type.apiVersion === object.apiVersion && matches(object, w.opts)) {
+      if (
+        !w.stopped &&
+        w.type.kind === object.kind &&
+        w.type.apiVersion === object.apiVersion &&
+        matches(object, w.opts)
+      ) {
         w.onEvent({ type, object, receivedAt: Date.now() });
       }
     }
@@ -82,7 +96,9 @@ export class FakeKube implements Kube {
 
   async list(type: ResourceType, opts: ListOptions = {}): Promise<{ items: KObject[]; resourceVersion: string }> {
     this.calls.push({ op: "list", ref: `${type.apiVersion}/${type.kind}`, opts });
-    const items = [...this.objects.values()].filter((o) => o.kind === type.kind && o.apiVersion === type.apiVersion && matches(o, opts));
+    const items = [...this.objects.values()].filter(
+      (o) => o.kind === type.kind && o.apiVersion === type.apiVersion && matches(o, opts),
+    );
     return { items, resourceVersion: String(this.#rv) };
   }
 
@@ -135,7 +151,12 @@ function matches(o: KObject, opts: ListOptions): boolean {
   }
   for (const term of (opts.fieldSelector ?? "").split(",").filter(Boolean)) {
     const [path, v] = term.split("=");
-    const actual = path!.split(".").reduce<unknown>((acc, p) => (acc && typeof acc === "object" ? (acc as Record<string, unknown>)[p] : undefined), o);
+    const actual = path!
+      .split(".")
+      .reduce<unknown>(
+        (acc, p) => (acc && typeof acc === "object" ? (acc as Record<string, unknown>)[p] : undefined),
+        o,
+      );
     if (actual !== v) return false;
   }
   return true;

@@ -9,7 +9,13 @@ describe("context guard", () => {
   it("refuses a context that is not allowed, saying how to allow it and what would have been done", () => {
     let error: unknown;
     try {
-      assertContextAllowed({ context: "prod-eu", allow: ["kind-ci"], env: { KUBEDRILL_ALLOW_CONTEXTS: "staging" }, dryRun: false, plan });
+      assertContextAllowed({
+        context: "prod-eu",
+        allow: ["kind-ci"],
+        env: { KUBEDRILL_ALLOW_CONTEXTS: "staging" },
+        dryRun: false,
+        plan,
+      });
     } catch (err) {
       error = err;
     }
@@ -34,33 +40,56 @@ describe("context guard", () => {
   });
 
   it("allows a context named by --allow-context (repeatable)", () => {
-    expect(assertContextAllowed({ context: "kind-kd", allow: ["other", "kind-kd"], env: {}, dryRun: false, plan })).to.deep.equal({ allowed: true, via: "flag" });
+    expect(
+      assertContextAllowed({ context: "kind-kd", allow: ["other", "kind-kd"], env: {}, dryRun: false, plan }),
+    ).to.deep.equal({ allowed: true, via: "flag" });
   });
 
   it("allows a context listed in KUBEDRILL_ALLOW_CONTEXTS (comma-separated, spaces ignored)", () => {
     const env = { KUBEDRILL_ALLOW_CONTEXTS: " staging , kind-kd,," };
-    expect(assertContextAllowed({ context: "kind-kd", allow: [], env, dryRun: false, plan })).to.deep.equal({ allowed: true, via: "env" });
+    expect(assertContextAllowed({ context: "kind-kd", allow: [], env, dryRun: false, plan })).to.deep.equal({
+      allowed: true,
+      via: "env",
+    });
   });
 
   it("matches exact names only", () => {
-    expect(() => assertContextAllowed({ context: "kind-kd-prod", allow: ["kind-kd"], env: { KUBEDRILL_ALLOW_CONTEXTS: "kind-*" }, dryRun: false, plan })).to.throw(SafetyError);
+    expect(() =>
+      assertContextAllowed({
+        context: "kind-kd-prod",
+        allow: ["kind-kd"],
+        env: { KUBEDRILL_ALLOW_CONTEXTS: "kind-*" },
+        dryRun: false,
+        plan,
+      }),
+    ).to.throw(SafetyError);
   });
 
   it("never refuses a dry run", () => {
-    expect(assertContextAllowed({ context: "prod-eu", allow: [], env: {}, dryRun: true, plan })).to.deep.equal({ allowed: true, via: "dry-run" });
+    expect(assertContextAllowed({ context: "prod-eu", allow: [], env: {}, dryRun: true, plan })).to.deep.equal({
+      allowed: true,
+      via: "dry-run",
+    });
   });
 });
 
 describe("namespaced-only runs", () => {
-  const step = (type: string, params: Record<string, unknown>, line: number): StepSpec => ({ type, params, loc: { file: "scenarios/x.yaml", line, column: 7, field: `spec.fault[${line}]` } });
+  const step = (type: string, params: Record<string, unknown>, line: number): StepSpec => ({
+    type,
+    params,
+    loc: { file: "scenarios/x.yaml", line, column: 7, field: `spec.fault[${line}]` },
+  });
 
   it("classifies node actions, taints and cordons as cluster-scoped", () => {
-    for (const t of ["stopNodes", "fillDisk", "taint", "untaint", "cordon", "uncordon", "collectImageGarbage"]) expect(isClusterScopedStep(t), t).to.equal(true);
+    for (const t of ["stopNodes", "fillDisk", "taint", "untaint", "cordon", "uncordon", "collectImageGarbage"])
+      expect(isClusterScopedStep(t), t).to.equal(true);
     for (const t of ["restartPods", "wait", "command"]) expect(isClusterScopedStep(t), t).to.equal(false);
   });
 
   it("classifies apply/patch/delete by the kinds they touch (unknown kinds count as cluster-scoped)", () => {
-    expect(isClusterScopedStep("apply", [{ kind: "Deployment" }, { kind: "Service", apiVersion: "v1" }])).to.equal(false);
+    expect(isClusterScopedStep("apply", [{ kind: "Deployment" }, { kind: "Service", apiVersion: "v1" }])).to.equal(
+      false,
+    );
     expect(isClusterScopedStep("apply", [{ kind: "Deployment" }, { kind: "StorageClass" }])).to.equal(true);
     expect(isClusterScopedStep("apply", [{ kind: "IPPool", apiVersion: "crd.projectcalico.org/v1" }])).to.equal(true);
     expect(isClusterScopedStep("patch", [{ kind: "Node" }])).to.equal(true);

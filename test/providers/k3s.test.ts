@@ -8,7 +8,8 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "./fake-kube.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
-const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://localhost:32771\n  name: default\n";
+const KUBECONFIG =
+  "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://localhost:32771\n  name: default\n";
 
 describe("k3s provider (fake testcontainers)", () => {
   let fake: FakeEnv;
@@ -54,18 +55,29 @@ describe("k3s provider (fake testcontainers)", () => {
 
   describe("applicable()", () => {
     it("is applicable when the runtime check answers", async () => {
-      expect(await provider({ detectRuntime: async () => "container runtime at localhost" }).applicable()).to.deep.equal({ ok: true, detail: "container runtime at localhost" });
+      expect(
+        await provider({ detectRuntime: async () => "container runtime at localhost" }).applicable(),
+      ).to.deep.equal({ ok: true, detail: "container runtime at localhost" });
     });
 
     it("gives the runtime error as the reason", async () => {
-      const v = await provider({ detectRuntime: async () => Promise.reject(new Error("Could not find a working container runtime strategy")) }).applicable();
-      expect(v.ok === false && v.reason).to.include("no reachable container runtime for k3s").and.include("Could not find a working container runtime strategy");
+      const v = await provider({
+        detectRuntime: async () => Promise.reject(new Error("Could not find a working container runtime strategy")),
+      }).applicable();
+      expect(v.ok === false && v.reason)
+        .to.include("no reachable container runtime for k3s")
+        .and.include("Could not find a working container runtime strategy");
     });
 
     it("does not hang on a runtime check that never answers", async () => {
       const t0 = Date.now();
-      const v = await provider({ detectRuntime: () => new Promise(() => undefined), runtimeCheckTimeoutMs: 100 }).applicable();
-      expect(v.ok === false && v.reason).to.equal("no container runtime answered within 100ms (k3s runs in a container through testcontainers)");
+      const v = await provider({
+        detectRuntime: () => new Promise(() => undefined),
+        runtimeCheckTimeoutMs: 100,
+      }).applicable();
+      expect(v.ok === false && v.reason).to.equal(
+        "no container runtime answered within 100ms (k3s runs in a container through testcontainers)",
+      );
       expect(Date.now() - t0).to.be.below(2000);
     });
 
@@ -90,7 +102,12 @@ describe("k3s provider (fake testcontainers)", () => {
       ]);
       expect(K3S_IMAGE).to.match(/^rancher\/k3s:v1\.34\.\d+-k3s\d+$/);
       expect(await readFile(cluster.kubeconfigPath, "utf8")).to.equal(KUBECONFIG);
-      expect(cluster.capabilities).to.deep.equal({ dataPlane: true, ingressController: false, realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" });
+      expect(cluster.capabilities).to.deep.equal({
+        dataPlane: true,
+        ingressController: false,
+        realNodeDisks: true,
+        dynamicProvisioner: "rancher.io/local-path",
+      });
       expect(cluster.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
       await cluster.stop();
       await cluster[Symbol.asyncDispose]();
@@ -102,12 +119,18 @@ describe("k3s provider (fake testcontainers)", () => {
       kube = new FakeKube();
       kube.addNode("4f1c2a9e7b3d", { ready: false });
       const err = await rejection(() => provider().start({ name: "kd-k3s", log: memoryLogger() }));
-      expect(err.message).to.match(/^starting k3s cluster "kd-k3s": 1 node Ready not reached after \d+ms \(limit 200ms\); 1 of 1 nodes registered, not Ready: 4f1c2a9e7b3d$/);
+      expect(err.message).to.match(
+        /^starting k3s cluster "kd-k3s": 1 node Ready not reached after \d+ms \(limit 200ms\); 1 of 1 nodes registered, not Ready: 4f1c2a9e7b3d$/,
+      );
       expect(stops).to.equal(1);
     });
 
     it("reports a container that cannot start as a ClusterError", async () => {
-      const err = await rejection(() => provider({ startContainer: async () => Promise.reject(new Error("pull access denied for rancher/k3s")) }).start({ name: "kd", log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ startContainer: async () => Promise.reject(new Error("pull access denied for rancher/k3s")) }).start(
+          { name: "kd", log: memoryLogger() },
+        ),
+      );
       expect(err).to.be.instanceOf(ClusterError);
       expect(err.message).to.equal(`starting k3s container ${K3S_IMAGE}: pull access denied for rancher/k3s`);
     });
@@ -120,7 +143,9 @@ describe("k3s provider (fake testcontainers)", () => {
       await cluster.actions.collectImageGarbage("4f1c2a9e7b3d");
       expect(execs).to.deep.equal([["crictl", "rmi", "--prune"]]);
       execResult = { exitCode: 1, output: "crictl: connection refused" };
-      expect((await rejection(() => cluster.actions.collectImageGarbage("4f1c2a9e7b3d"))).message).to.include("failed (exit 1): crictl: connection refused");
+      expect((await rejection(() => cluster.actions.collectImageGarbage("4f1c2a9e7b3d"))).message).to.include(
+        "failed (exit 1): crictl: connection refused",
+      );
       await cluster.stop();
     });
   });

@@ -6,10 +6,20 @@ import { UsageError } from "../../src/errors.ts";
 import { DEFAULT_KIND_CONFIG, deriveKindConfig, readKindConfig } from "../../src/providers/kind/config.ts";
 import { fakeEnv, rejection } from "./helpers.ts";
 
-type Node = { role: string; labels?: Record<string, string>; extraPortMappings?: { containerPort: number; hostPort: number; protocol: string }[] };
+type Node = {
+  role: string;
+  labels?: Record<string, string>;
+  extraPortMappings?: { containerPort: number; hostPort: number; protocol: string }[];
+};
 
 describe("kind-config.yaml", () => {
-  let cfg: { kind: string; apiVersion: string; networking: Record<string, unknown>; nodes: Node[]; kubeadmConfigPatches: string[] };
+  let cfg: {
+    kind: string;
+    apiVersion: string;
+    networking: Record<string, unknown>;
+    nodes: Node[];
+    kubeadmConfigPatches: string[];
+  };
   before(async () => {
     cfg = parse(await readFile(DEFAULT_KIND_CONFIG, "utf8"));
   });
@@ -40,7 +50,12 @@ describe("kind-config.yaml", () => {
     const cm = patches.find((p) => p.kind === "ClusterConfiguration");
     expect(cm.controllerManager.extraArgs).to.deep.equal({ "node-monitor-grace-period": "20s" });
     const kubelet = patches.find((p) => p.kind === "KubeletConfiguration");
-    expect(kubelet.evictionHard).to.deep.equal({ "memory.available": "100Mi", "nodefs.available": "10%", "nodefs.inodesFree": "5%", "imagefs.available": "10%" });
+    expect(kubelet.evictionHard).to.deep.equal({
+      "memory.available": "100Mi",
+      "nodefs.available": "10%",
+      "nodefs.inodesFree": "5%",
+      "imagefs.available": "10%",
+    });
     expect(kubelet.imageGCHighThresholdPercent).to.be.within(51, 89);
     expect(kubelet.imageGCLowThresholdPercent).to.be.below(kubelet.imageGCHighThresholdPercent);
     // The filler leaves 5% free: past the eviction threshold and past image GC's high mark.
@@ -55,7 +70,12 @@ describe("kind-config.yaml", () => {
 describe("readKindConfig / deriveKindConfig", () => {
   it("reads the node count and CIDRs", async () => {
     const c = await readKindConfig(DEFAULT_KIND_CONFIG);
-    expect(c).to.deep.include({ nodes: 7, podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/16", disableDefaultCNI: false });
+    expect(c).to.deep.include({
+      nodes: 7,
+      podSubnet: "10.244.0.0/16",
+      serviceSubnet: "10.96.0.0/16",
+      disableDefaultCNI: false,
+    });
   });
 
   it("derives a Calico config with disableDefaultCNI set, keeping everything else and the comments", async () => {

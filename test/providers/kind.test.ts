@@ -9,7 +9,9 @@ import { FakeKube, readyPod } from "./fake-kube.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
 const NAME = "kd-run1";
-const NODES = ["control-plane", "worker", "worker2", "worker3", "worker4", "worker5", "worker6"].map((n) => `${NAME}-${n}`);
+const NODES = ["control-plane", "worker", "worker2", "worker3", "worker4", "worker5", "worker6"].map(
+  (n) => `${NAME}-${n}`,
+);
 
 describe("kind provider (contract tests with fake kind/docker/kubectl)", function () {
   let fake: FakeEnv;
@@ -25,7 +27,10 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       nodesReadyTimeoutMs: 2000,
       createKube: (path, o) => {
         kubeCalls.push({ path, context: o?.context, text: "" });
-        void readFile(path, "utf8").then((t) => (kubeCalls.at(-1)!.text = t), () => undefined);
+        void readFile(path, "utf8").then(
+          (t) => (kubeCalls.at(-1)!.text = t),
+          () => undefined,
+        );
         return kube;
       },
       ...extra,
@@ -55,7 +60,9 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       try {
         const verdict = await kindProvider({ env: only.env, createKube: () => kube }).applicable();
         expect(verdict.ok).to.equal(false);
-        expect(verdict.ok === false && verdict.reason).to.match(/^kind not found on PATH/).and.match(/kind\.sigs\.k8s\.io/);
+        expect(verdict.ok === false && verdict.reason)
+          .to.match(/^kind not found on PATH/)
+          .and.match(/kind\.sigs\.k8s\.io/);
         expect(await only.calls()).to.deep.equal([], "no docker call once a binary is missing");
       } finally {
         await only.cleanup();
@@ -80,7 +87,11 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       const noKubectl = await fakeEnv({ tools: ["kind", "docker"] });
       try {
         expect((await kindProvider({ env: noKubectl.env, createKube: () => kube }).applicable()).ok).to.equal(true);
-        const v = await kindProvider({ env: noKubectl.env, createKube: () => kube, addons: ["ingress-nginx"] }).applicable();
+        const v = await kindProvider({
+          env: noKubectl.env,
+          createKube: () => kube,
+          addons: ["ingress-nginx"],
+        }).applicable();
         expect(v.ok === false && v.reason).to.match(/^kubectl not found on PATH/);
       } finally {
         await noKubectl.cleanup();
@@ -90,7 +101,10 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     it("says the Docker engine does not answer when `docker info` fails", async () => {
       const v = await provider({ FAKE_DOCKER_INFO_EXIT: "1" }).applicable();
       expect(v.ok).to.equal(false);
-      expect(v.ok === false && v.reason).to.include("Docker engine does not answer").and.include("Cannot connect to the Docker daemon").and.include("exit 1");
+      expect(v.ok === false && v.reason)
+        .to.include("Docker engine does not answer")
+        .and.include("Cannot connect to the Docker daemon")
+        .and.include("exit 1");
     });
 
     it("gives up on a `docker info` that hangs, naming the limit", async () => {
@@ -104,7 +118,9 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       started = await provider().start({ name: NAME, log: memoryLogger() });
       const calls = await fake.calls();
       expect(calls[0]).to.equal("kind get clusters");
-      expect(calls[1]).to.equal(`kind create cluster --name ${NAME} --config ${DEFAULT_KIND_CONFIG} --wait 120s --kubeconfig ${started!.kubeconfigPath}`);
+      expect(calls[1]).to.equal(
+        `kind create cluster --name ${NAME} --config ${DEFAULT_KIND_CONFIG} --wait 120s --kubeconfig ${started!.kubeconfigPath}`,
+      );
       expect(calls).to.have.length(2);
       expect(started!.kubeconfigPath.startsWith(fake.dir)).to.equal(true);
       expect(kubeCalls).to.have.length(1);
@@ -112,7 +128,12 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       expect(kubeCalls[0]!.context).to.equal(`kind-${NAME}`);
       expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`current-context: kind-${NAME}`);
       expect(kube.calls.some((c) => c.op === "list" && c.ref === "v1/Node")).to.equal(true);
-      expect(started!.capabilities).to.deep.equal({ dataPlane: true, ingressController: false, realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" });
+      expect(started!.capabilities).to.deep.equal({
+        dataPlane: true,
+        ingressController: false,
+        realNodeDisks: true,
+        dynamicProvisioner: "rancher.io/local-path",
+      });
       expect(started!.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
 
       const tmp = dirname(started!.kubeconfigPath);
@@ -131,12 +152,20 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("deletes the cluster and rethrows with context when `kind create` fails", async () => {
-      const err = await rejection(() => provider({ FAKE_KIND_CREATE_CLUSTER_EXIT: "1" }).start({ name: NAME, log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ FAKE_KIND_CREATE_CLUSTER_EXIT: "1" }).start({ name: NAME, log: memoryLogger() }),
+      );
       expect(err).to.be.instanceOf(ClusterError);
-      expect(err.message).to.match(new RegExp(`^starting kind cluster "${NAME}": \`kind create cluster --name ${NAME} `));
+      expect(err.message).to.match(
+        new RegExp(`^starting kind cluster "${NAME}": \`kind create cluster --name ${NAME} `),
+      );
       expect(err.message).to.include("failed (exit 1)").and.include("failed to init node with kubeadm");
       const calls = await fake.calls();
-      expect(calls.map((c) => c.split(" ").slice(0, 3).join(" "))).to.deep.equal(["kind get clusters", "kind create cluster", "kind delete cluster"]);
+      expect(calls.map((c) => c.split(" ").slice(0, 3).join(" "))).to.deep.equal([
+        "kind get clusters",
+        "kind create cluster",
+        "kind delete cluster",
+      ]);
       expect(calls[2]).to.equal(`kind delete cluster --name ${NAME}`);
       expect(kubeCalls).to.have.length(0);
     });
@@ -144,7 +173,9 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     it("deletes the cluster when its nodes never turn Ready", async () => {
       kube = new FakeKube();
       NODES.forEach((n, i) => kube.addNode(n, { ready: i < 5 }));
-      const err = await rejection(() => provider({}, { nodesReadyTimeoutMs: 200 }).start({ name: NAME, log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({}, { nodesReadyTimeoutMs: 200 }).start({ name: NAME, log: memoryLogger() }),
+      );
       expect(err.message).to.include("7 nodes Ready not reached").and.include(`not Ready: ${NODES[5]}, ${NODES[6]}`);
       expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
       expect(kube.activeWatches()).to.equal(0, "the node watch is stopped");
@@ -153,7 +184,11 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     it("deletes a half-created cluster and rethrows the abort reason when interrupted", async () => {
       const controller = new AbortController();
       const reason = new Error("interrupted by SIGINT");
-      const pending = provider({ FAKE_KIND_CREATE_CLUSTER_SLEEP: "5" }).start({ name: NAME, log: memoryLogger(), signal: controller.signal });
+      const pending = provider({ FAKE_KIND_CREATE_CLUSTER_SLEEP: "5" }).start({
+        name: NAME,
+        log: memoryLogger(),
+        signal: controller.signal,
+      });
       setTimeout(() => controller.abort(reason), 200);
       const t0 = Date.now();
       expect(await rejection(() => pending)).to.equal(reason);
@@ -162,14 +197,21 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("refuses to create over an existing cluster and never deletes it", async () => {
-      const err = await rejection(() => provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: `other\n${NAME}` }).start({ name: NAME, log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: `other\n${NAME}` }).start({ name: NAME, log: memoryLogger() }),
+      );
       expect(err).to.be.instanceOf(UsageError);
-      expect(err.message).to.include(`kind cluster named "${NAME}" already exists`).and.include(`kind delete cluster --name ${NAME}`);
+      expect(err.message)
+        .to.include(`kind cluster named "${NAME}" already exists`)
+        .and.include(`kind delete cluster --name ${NAME}`);
       expect(await fake.calls()).to.deep.equal(["kind get clusters"]);
     });
 
     it("reuses an existing cluster through `kind get kubeconfig` and leaves it running", async () => {
-      started = await provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: NAME }, { reuse: true }).start({ name: NAME, log: memoryLogger() });
+      started = await provider({ FAKE_KIND_GET_CLUSTERS_STDOUT: NAME }, { reuse: true }).start({
+        name: NAME,
+        log: memoryLogger(),
+      });
       expect(await fake.calls()).to.deep.equal(["kind get clusters", `kind get kubeconfig --name ${NAME}`]);
       expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`name: kind-${NAME}`);
       await started!.stop();
@@ -190,7 +232,9 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       started = await provider({}, { addons: ["ingress-nginx", "calico"] }).start({ name: NAME, log: memoryLogger() });
       const calls = await fake.calls();
       const tmp = dirname(started!.kubeconfigPath);
-      expect(calls[1]).to.equal(`kind create cluster --name ${NAME} --config ${tmp}/kind-config.yaml --wait 0s --kubeconfig ${started!.kubeconfigPath}`);
+      expect(calls[1]).to.equal(
+        `kind create cluster --name ${NAME} --config ${tmp}/kind-config.yaml --wait 0s --kubeconfig ${started!.kubeconfigPath}`,
+      );
       const k = `kubectl --kubeconfig ${started!.kubeconfigPath} --context kind-${NAME}`;
       expect(calls.slice(2)).to.deep.equal([
         `${k} apply --server-side --force-conflicts -f https://raw.githubusercontent.com/projectcalico/calico/v3.29.3/manifests/calico.yaml`,
@@ -219,7 +263,10 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("rejects unknown add-ons at construction", () => {
-      expect(() => kindProvider({ createKube: () => kube, addons: ["traefik" as "calico"] })).to.throw(UsageError, /unknown add-on "traefik"/);
+      expect(() => kindProvider({ createKube: () => kube, addons: ["traefik" as "calico"] })).to.throw(
+        UsageError,
+        /unknown add-on "traefik"/,
+      );
     });
   });
 
@@ -232,11 +279,18 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     it("stops a zone's node containers with docker stop and starts them again on revert (idempotent)", async () => {
       const zoneB = [`${NAME}-worker3`, `${NAME}-worker4`];
       const handle = await started!.actions.stopNodes(zoneB);
-      expect(await callsAfterStart()).to.deep.equal([`kind get nodes --name ${NAME}`, `docker stop ${zoneB[0]}`, `docker stop ${zoneB[1]}`]);
+      expect(await callsAfterStart()).to.deep.equal([
+        `kind get nodes --name ${NAME}`,
+        `docker stop ${zoneB[0]}`,
+        `docker stop ${zoneB[1]}`,
+      ]);
       await handle.revert();
       await handle.revert();
       await handle[Symbol.asyncDispose]();
-      expect((await callsAfterStart()).slice(3)).to.deep.equal([`docker start ${zoneB[0]}`, `docker start ${zoneB[1]}`]);
+      expect((await callsAfterStart()).slice(3)).to.deep.equal([
+        `docker start ${zoneB[0]}`,
+        `docker start ${zoneB[1]}`,
+      ]);
     });
 
     it("tolerates a container that is already running on revert", async () => {
@@ -255,13 +309,23 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       const handle = await started!.actions.stopNodes([`${NAME}-worker`, `${NAME}-worker2`]);
       fake.env.FAKE_DOCKER_START_KD_RUN1_WORKER_EXIT = "1";
       const err = await rejection(() => handle.revert());
-      expect(err.message).to.include("could not start 1 of 2 node containers again").and.include(`docker start ${NAME}-worker\``);
+      expect(err.message)
+        .to.include("could not start 1 of 2 node containers again")
+        .and.include(`docker start ${NAME}-worker\``);
       delete fake.env.FAKE_DOCKER_START_KD_RUN1_WORKER_EXIT;
       await handle.revert();
       const starts = (await callsAfterStart()).filter((c) => c.startsWith("docker start"));
-      expect(starts).to.deep.equal([`docker start ${NAME}-worker`, `docker start ${NAME}-worker2`, `docker start ${NAME}-worker`, `docker start ${NAME}-worker2`]);
+      expect(starts).to.deep.equal([
+        `docker start ${NAME}-worker`,
+        `docker start ${NAME}-worker2`,
+        `docker start ${NAME}-worker`,
+        `docker start ${NAME}-worker2`,
+      ]);
       await handle.revert();
-      expect((await callsAfterStart()).filter((c) => c.startsWith("docker start"))).to.have.length(4, "a revert that succeeded is not repeated");
+      expect((await callsAfterStart()).filter((c) => c.startsWith("docker start"))).to.have.length(
+        4,
+        "a revert that succeeded is not repeated",
+      );
     });
 
     it("starts the already-stopped containers, and the one whose stop failed, again when a later stop fails", async () => {
@@ -270,7 +334,12 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       expect(err).to.be.instanceOf(ClusterError);
       expect(err.message).to.include(`stopping node container ${NAME}-worker4`).and.include("No such container");
       // the daemon may have stopped worker4 although the CLI failed: it is started again too
-      expect((await callsAfterStart()).slice(1)).to.deep.equal([`docker stop ${NAME}-worker3`, `docker stop ${NAME}-worker4`, `docker start ${NAME}-worker3`, `docker start ${NAME}-worker4`]);
+      expect((await callsAfterStart()).slice(1)).to.deep.equal([
+        `docker stop ${NAME}-worker3`,
+        `docker stop ${NAME}-worker4`,
+        `docker start ${NAME}-worker3`,
+        `docker start ${NAME}-worker4`,
+      ]);
     });
 
     it("never stops a container that is not a node of this cluster", async () => {

@@ -8,7 +8,8 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube, readyPod } from "./fake-kube.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
-const TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a2QifQ.c2lnbmF0dXJlLXNlY3JldA";
+const TOKEN =
+  "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a2QifQ.c2lnbmF0dXJlLXNlY3JldA";
 
 function kubeconfigText(current: string): string {
   return `apiVersion: v1
@@ -87,14 +88,22 @@ describe("kubeconfig provider (existing clusters)", () => {
 
     it("uses --context over current-context and reports cluster, server, user, namespace without credentials", async () => {
       const r = await resolveKubeconfig({ kubeconfig: file, context: "kind-ci", env: {} });
-      expect(r).to.deep.include({ context: "kind-ci", cluster: "kind-ci", server: "https://127.0.0.1:36443", user: "ci", namespace: "games" });
+      expect(r).to.deep.include({
+        context: "kind-ci",
+        cluster: "kind-ci",
+        server: "https://127.0.0.1:36443",
+        user: "ci",
+        namespace: "games",
+      });
       expect(JSON.stringify(r)).not.to.include("LS0t").and.not.include(TOKEN);
     });
 
     it("lists the contexts when the one asked for is missing", async () => {
       const err = await rejection(() => resolveKubeconfig({ kubeconfig: file, context: "staging", env: {} }));
       expect(err).to.be.instanceOf(UsageError);
-      expect(err.message).to.equal(`context "staging" is not in kubeconfig ${file} (from --kubeconfig); it has: prod-eu, kind-ci`);
+      expect(err.message).to.equal(
+        `context "staging" is not in kubeconfig ${file} (from --kubeconfig); it has: prod-eu, kind-ci`,
+      );
     });
 
     it("names the file and position of invalid YAML without echoing its content", async () => {
@@ -106,7 +115,9 @@ describe("kubeconfig provider (existing clusters)", () => {
 
     it("is not applicable, with the reason, when the file does not exist", async () => {
       const v = await provider({ kubeconfig: join(fake.dir, "nope") }).applicable();
-      expect(v.ok === false && v.reason).to.equal(`kubeconfig ${join(fake.dir, "nope")} (from --kubeconfig) does not exist`);
+      expect(v.ok === false && v.reason).to.equal(
+        `kubeconfig ${join(fake.dir, "nope")} (from --kubeconfig) does not exist`,
+      );
       const ok = await provider().applicable();
       expect(ok.ok && ok.detail).to.equal(`context "prod-eu" from ${file} (server https://prod.example.com:6443)`);
     });
@@ -114,20 +125,31 @@ describe("kubeconfig provider (existing clusters)", () => {
 
   describe("the context guard at start", () => {
     it("refuses a context nobody allowed, before touching the cluster, saying how to allow it", async () => {
-      const err = await rejection(() => provider({ plan: ["apply Deployment api", "stopNodes zone-b"] }).start({ name: "run-1", log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ plan: ["apply Deployment api", "stopNodes zone-b"] }).start({ name: "run-1", log: memoryLogger() }),
+      );
       expect(err).to.be.instanceOf(SafetyError);
-      expect(err.message).to.include('context "prod-eu"').and.include("--allow-context prod-eu").and.include("KUBEDRILL_ALLOW_CONTEXTS=prod-eu").and.include("  - stopNodes zone-b");
+      expect(err.message)
+        .to.include('context "prod-eu"')
+        .and.include("--allow-context prod-eu")
+        .and.include("KUBEDRILL_ALLOW_CONTEXTS=prod-eu")
+        .and.include("  - stopNodes zone-b");
       expect(opened).to.deep.equal([]);
       expect(kube.calls).to.deep.equal([]);
     });
 
     it("starts when allowed by --allow-context, with the chosen context pinned for every client", async () => {
-      const cluster = await provider({ context: "kind-ci", allowContexts: ["kind-ci"] }).start({ name: "run-1", log: memoryLogger() });
+      const cluster = await provider({ context: "kind-ci", allowContexts: ["kind-ci"] }).start({
+        name: "run-1",
+        log: memoryLogger(),
+      });
       expect(cluster.provider).to.equal("kubeconfig");
       expect(opened[0]!.context).to.equal("kind-ci");
       expect(cluster.kubeconfigPath).not.to.equal(file, "a copy whose current-context is the allowed one");
       const copy = await readFile(cluster.kubeconfigPath, "utf8");
-      expect(copy).to.include("current-context: kind-ci").and.include(`certificate-authority: ${join(fake.dir, "certs/prod-ca.crt")}`);
+      expect(copy)
+        .to.include("current-context: kind-ci")
+        .and.include(`certificate-authority: ${join(fake.dir, "certs/prod-ca.crt")}`);
       await cluster.stop();
       await cluster.stop();
       expect(await exists(cluster.kubeconfigPath)).to.equal(false);
@@ -148,14 +170,20 @@ describe("kubeconfig provider (existing clusters)", () => {
 
     it("fails with the server named (not the token) when the API server cannot be reached", async () => {
       kube.serverVersionError = new Error(`connect ECONNREFUSED; Authorization: Bearer ${TOKEN}`);
-      const err = await rejection(() => provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }),
+      );
       expect(err).to.be.instanceOf(ClusterError);
-      expect(err.message).to.include('cannot reach the API server of context "prod-eu" at https://prod.example.com:6443').and.not.include(TOKEN);
+      expect(err.message)
+        .to.include('cannot reach the API server of context "prod-eu" at https://prod.example.com:6443')
+        .and.not.include(TOKEN);
     });
 
     it("requires every node Ready, naming the ones that are not", async () => {
       kube.addNode("gke-node-1", { ready: false });
-      const err = await rejection(() => provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }));
+      const err = await rejection(() =>
+        provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }),
+      );
       expect(err.message).to.include("a game day needs every node Ready first").and.include("not Ready: gke-node-1");
     });
   });
@@ -170,7 +198,10 @@ describe("kubeconfig provider (existing clusters)", () => {
     });
 
     it("with allowNodeFaults, stops kind nodes through docker, and refuses other nodes", async () => {
-      const cluster = await provider({ allowContexts: ["prod-eu"], allowNodeFaults: true }).start({ name: "r", log: memoryLogger() });
+      const cluster = await provider({ allowContexts: ["prod-eu"], allowNodeFaults: true }).start({
+        name: "r",
+        log: memoryLogger(),
+      });
       const handle = await cluster.actions.stopNodes(["kind-ci-worker"]);
       await handle.revert();
       expect(await fake.calls()).to.deep.equal(["docker stop kind-ci-worker", "docker start kind-ci-worker"]);
@@ -181,7 +212,10 @@ describe("kubeconfig provider (existing clusters)", () => {
 
     it("fills a disk with the filler pod (16 GiB limit) and frees it by deleting the filler", async () => {
       kube.onCreate = (pod) => setImmediate(() => kube.upsert(readyPod(pod)));
-      const cluster = await provider({ allowContexts: ["prod-eu"], runId: "run-7" }).start({ name: "r", log: memoryLogger() });
+      const cluster = await provider({ allowContexts: ["prod-eu"], runId: "run-7" }).start({
+        name: "r",
+        log: memoryLogger(),
+      });
       const handle = await cluster.actions.fillDisk("gke-node-1");
       const [pod] = kube.ofKind("Pod");
       expect(pod!.metadata.labels!["kubedrill.io/run-id"]).to.equal("run-7");

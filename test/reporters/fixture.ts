@@ -3,7 +3,14 @@
  * cluster looks like, including every status, target misses, simulated evidence and a
  * --repeat 3 run with aggregates.
  */
-import type { Evidence, Phase, RunReport, ScenarioAggregate, ScenarioRun, ScenarioStatus } from "../../src/reporters/types.ts";
+import type {
+  Evidence,
+  Phase,
+  RunReport,
+  ScenarioAggregate,
+  ScenarioRun,
+  ScenarioStatus,
+} from "../../src/reporters/types.ts";
 
 interface RunSpec {
   name: string;
@@ -73,20 +80,36 @@ export function quota(injectAt: number, attempt?: number, ttdMs = 8420, rtoMs = 
       [0, "inject", "raised promo-api requests to cpu=8 memory=16Gi (cluster free: 6 CPU / 12Gi)"],
       [1140, "detect", "watching events and pod conditions for FailedScheduling"],
       [ttdMs, "detect", "signal insufficient-cpu matched on pod promo-api-6d9f8c7b5-x2k4q"],
-      [ttdMs + 630, "remediate", "applied ResourceQuota promo-quota (requests.cpu=2, limits.memory=4Gi), right-sized requests to cpu=400m"],
+      [
+        ttdMs + 630,
+        "remediate",
+        "applied ResourceQuota promo-quota (requests.cpu=2, limits.memory=4Gi), right-sized requests to cpu=400m",
+      ],
       [ttdMs + 23280, "recover", "rollout of promo-api progressing: 14/20 Ready"],
       [rtoMs, "verify", "steady state holds again: 20/20 Ready, GET /healthz 200"],
       [rtoMs + 1620, "cleanup", "deleting namespace"],
       [rtoMs + 6750, "cleanup", "namespace gone; no run-labelled resources left"],
     ],
     evidence: [
-      [ttdMs, "event", "insufficient-cpu", "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.", false],
+      [
+        ttdMs,
+        "event",
+        "insufficient-cpu",
+        "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+        false,
+      ],
       [ttdMs + 40, "condition", "unschedulable", "PodScheduled=False reason=Unschedulable", false],
     ],
   });
 }
 
-export function diskFull(injectAt: number, attempt?: number, rtoMs = 71400, status: ScenarioStatus = "passed", reasons: string[] = []): ScenarioRun {
+export function diskFull(
+  injectAt: number,
+  attempt?: number,
+  rtoMs = 71400,
+  status: ScenarioStatus = "passed",
+  reasons: string[] = [],
+): ScenarioRun {
   return makeRun({
     name: "disk-full",
     ...(attempt === undefined ? {} : { attempt }),
@@ -99,7 +122,11 @@ export function diskFull(injectAt: number, attempt?: number, rtoMs = 71400, stat
     timeline: [
       [-8020, "setup", "created namespace; pinned image-puller pods to kind-worker"],
       [-5110, "steady-state", "steady state holds: image-puller 3/3 Running"],
-      [0, "inject", "filled kind-worker image filesystem to 97% (fallocate 38Gi, simulated kubelet eviction thresholds)"],
+      [
+        0,
+        "inject",
+        "filled kind-worker image filesystem to 97% (fallocate 38Gi, simulated kubelet eviction thresholds)",
+      ],
       [12980, "detect", "signals disk-pressure and pull-failed matched"],
       [13400, "remediate", "ran image garbage collection on kind-worker (crictl rmi --prune), freed 41Gi"],
       [rtoMs - 20000, "recover", "DiskPressure cleared; waiting for image-puller to become Ready"],
@@ -107,8 +134,20 @@ export function diskFull(injectAt: number, attempt?: number, rtoMs = 71400, stat
       [rtoMs + 2100, "cleanup", "released filler file; deleted namespace"],
     ],
     evidence: [
-      [9010, "event", "pull-failed", 'Failed: failed to pull and unpack image "registry.k8s.io/e2e-test-images/agnhost:2.53": write /var/lib/containerd/tmpmounts/containerd-mount123/usr/bin/agnhost: no space left on device', false],
-      [12980, "condition", "disk-pressure", "node kind-worker DiskPressure=True reason=KubeletHasDiskPressure \"kubelet has disk pressure\"", true],
+      [
+        9010,
+        "event",
+        "pull-failed",
+        'Failed: failed to pull and unpack image "registry.k8s.io/e2e-test-images/agnhost:2.53": write /var/lib/containerd/tmpmounts/containerd-mount123/usr/bin/agnhost: no space left on device',
+        false,
+      ],
+      [
+        12980,
+        "condition",
+        "disk-pressure",
+        'node kind-worker DiskPressure=True reason=KubeletHasDiskPressure "kubelet has disk pressure"',
+        true,
+      ],
       [12990, "taint", "disk-pressure", "node.kubernetes.io/disk-pressure:NoSchedule", true],
     ],
   });
@@ -127,19 +166,39 @@ export function singleRunReport(): RunReport {
       targets: { ttdMs: 30000, rtoMs: 180000 },
       reasons: ["TTD 41250ms exceeded target 30000ms by 11250ms"],
       timeline: [
-        [-10400, "setup", "created namespace; deployment checkout (3 replicas) with required node affinity topology.kubernetes.io/zone=zone-a"],
+        [
+          -10400,
+          "setup",
+          "created namespace; deployment checkout (3 replicas) with required node affinity topology.kubernetes.io/zone=zone-a",
+        ],
         [-6200, "steady-state", "steady state holds: checkout 3/3 Ready"],
         [0, "inject", "cordoned and drained zone-a node kind-worker (maintenance), restarted rollout of checkout"],
         [900, "detect", "watching checkout pods for Pending with FailedScheduling"],
         [41250, "detect", "signal affinity-mismatch matched on pod checkout-5c8d7f9b44-qx7lm"],
-        [42010, "remediate", "patched checkout affinity to preferredDuringSchedulingIgnoredDuringExecution, added topologySpreadConstraints over zones"],
+        [
+          42010,
+          "remediate",
+          "patched checkout affinity to preferredDuringSchedulingIgnoredDuringExecution, added topologySpreadConstraints over zones",
+        ],
         [80300, "recover", "checkout 2/3 Ready on zone-b"],
         [98400, "verify", "steady state holds again: checkout 3/3 Ready"],
         [99100, "cleanup", "uncordoned kind-worker; deleted namespace"],
       ],
       evidence: [
-        [41250, "event", "affinity-mismatch", "FailedScheduling: 0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.", false],
-        [41300, "finding", undefined, "pod requires zone-a (requiredDuringScheduling); zone-a nodes: kind-worker (cordoned)", false],
+        [
+          41250,
+          "event",
+          "affinity-mismatch",
+          "FailedScheduling: 0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+          false,
+        ],
+        [
+          41300,
+          "finding",
+          undefined,
+          "pod requires zone-a (requiredDuringScheduling); zone-a nodes: kind-worker (cordoned)",
+          false,
+        ],
       ],
     }),
     makeRun({
@@ -149,9 +208,15 @@ export function singleRunReport(): RunReport {
       ttdMs: 5310,
       rtoMs: null,
       targets: { ttdMs: 20000, rtoMs: 90000 },
-      reasons: ["RTO not reached: steady state still failing 90000ms after injection (target 90000ms); no remediation ran (remediate: none)"],
+      reasons: [
+        "RTO not reached: steady state still failing 90000ms after injection (target 90000ms); no remediation ran (remediate: none)",
+      ],
       timeline: [
-        [-5200, "setup", "created namespace; statefulset ledger (1 replica) with volumeClaimTemplate storageClassName: fast-ssd"],
+        [
+          -5200,
+          "setup",
+          "created namespace; statefulset ledger (1 replica) with volumeClaimTemplate storageClassName: fast-ssd",
+        ],
         [-2100, "steady-state", "steady state holds: ledger-0 Ready"],
         [0, "inject", "deleted StorageClass fast-ssd and recreated pvc data-ledger-0"],
         [5310, "detect", "signal unbound-pvc matched on pvc data-ledger-0"],
@@ -159,7 +224,13 @@ export function singleRunReport(): RunReport {
         [91200, "cleanup", "deleted namespace"],
       ],
       evidence: [
-        [5310, "event", "unbound-pvc", "FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.", false],
+        [
+          5310,
+          "event",
+          "unbound-pvc",
+          "FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+          false,
+        ],
         [5330, "event", undefined, 'ProvisioningFailed: storageclass.storage.k8s.io "fast-ssd" not found', false],
       ],
     }),
@@ -170,7 +241,9 @@ export function singleRunReport(): RunReport {
       ttdMs: null,
       rtoMs: null,
       targets: { ttdMs: 45000, rtoMs: 300000 },
-      reasons: ['inject: creating IPPool "kubedrill-overlap": calicoctl exited with code 1: \u001b[31merror\u001b[0m: resource type "ippools" not found (is Calico installed?)'],
+      reasons: [
+        'inject: creating IPPool "kubedrill-overlap": calicoctl exited with code 1: \u001b[31merror\u001b[0m: resource type "ippools" not found (is Calico installed?)',
+      ],
       timeline: [
         [-4800, "setup", "created namespace; deployment orders and service orders-db"],
         [-1900, "steady-state", "steady state holds: orders -> orders-db TCP 5432 connects in 2ms"],

@@ -51,7 +51,9 @@ describe("reporters helpers", () => {
 
   describe("whyNotPassed", () => {
     it("prefers the runner's reasons", () => {
-      expect(whyNotPassed(singleRunReport().scenarios[1]!)).to.deep.equal(["TTD 41250ms exceeded target 30000ms by 11250ms"]);
+      expect(whyNotPassed(singleRunReport().scenarios[1]!)).to.deep.equal([
+        "TTD 41250ms exceeded target 30000ms by 11250ms",
+      ]);
       expect(whyNotPassed(singleRunReport().scenarios[0]!)).to.deep.equal([]);
     });
 
@@ -59,7 +61,10 @@ describe("reporters helpers", () => {
       const run = singleRunReport().scenarios[1]!;
       run.reasons = [];
       run.rtoMs = null;
-      expect(whyNotPassed(run)).to.deep.equal(["TTD 41250ms exceeded target 30000ms by 11250ms", "RTO not reached (target 180000ms)"]);
+      expect(whyNotPassed(run)).to.deep.equal([
+        "TTD 41250ms exceeded target 30000ms by 11250ms",
+        "RTO not reached (target 180000ms)",
+      ]);
       run.status = "error";
       expect(whyNotPassed(run)).to.deep.equal(["scenario error (no reason recorded)"]);
     });

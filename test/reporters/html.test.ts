@@ -52,7 +52,8 @@ describe("reporters/html", () => {
     expect(zone).to.include(`class="bar over"`);
     expect(zone).to.include("TTD 41.3s · 11.3s over target");
     expect(pvc).to.include("RTO not recovered · target 1m30s missed");
-    for (const m of ["m-inject", "m-detect", "m-remediate", "m-recover"]) expect(quota).to.include(`class="marker ${m}"`);
+    for (const m of ["m-inject", "m-detect", "m-remediate", "m-recover"])
+      expect(quota).to.include(`class="marker ${m}"`);
     expect(quota).to.include(">detected +8.42s</text>");
     expect(quota).to.include(">recovered +46.2s</text>");
     expect(pvc).not.to.include("m-recover");
@@ -60,8 +61,11 @@ describe("reporters/html", () => {
 
   it("draws phase bands on a time axis relative to fault injection", () => {
     const [quota] = svgs(single);
-    for (const p of ["setup", "steady-state", "inject", "detect", "remediate", "recover", "verify", "cleanup"]) expect(quota).to.include(`class="band ph-${p}"`);
-    expect(quota).to.match(/class="grid zero"[^>]*\/><line class="tick"[^>]*\/><text class="tick-label"[^>]*>0s<\/text>/);
+    for (const p of ["setup", "steady-state", "inject", "detect", "remediate", "recover", "verify", "cleanup"])
+      expect(quota).to.include(`class="band ph-${p}"`);
+    expect(quota).to.match(
+      /class="grid zero"[^>]*\/><line class="tick"[^>]*\/><text class="tick-label"[^>]*>0s<\/text>/,
+    );
     expect(quota).to.include(">\u221215s</text>");
   });
 
@@ -78,24 +82,31 @@ describe("reporters/html", () => {
   it("shows the run id, provider and status counts in the header", () => {
     expect(single).to.include("<dd>20251128-091402-7f3a2c</dd>");
     expect(single).to.include("<dd>kind</dd>");
-    expect(single).to.include(`<span class="count passed"><b>2</b>passed</span><span class="count failed"><b>2</b>failed</span><span class="count error"><b>1</b>error</span><span class="count aborted"><b>1</b>aborted</span>`);
+    expect(single).to.include(
+      `<span class="count passed"><b>2</b>passed</span><span class="count failed"><b>2</b>failed</span><span class="count error"><b>1</b>error</span><span class="count aborted"><b>1</b>aborted</span>`,
+    );
     expect(single).to.include("Cleanup left resources behind");
   });
 
   it("groups attempts under --repeat with median / p95 / max", () => {
     expect(repeat.match(/<section class="group"/g)).to.have.length(2);
-    expect(repeat).to.include("2 of 3 attempts passed · TTD median 13.0s, p95 13.0s, max 13.0s · RTO median 1m11s, p95 2m11s, max 2m11s");
+    expect(repeat).to.include(
+      "2 of 3 attempts passed · TTD median 13.0s, p95 13.0s, max 13.0s · RTO median 1m11s, p95 2m11s, max 2m11s",
+    );
     expect(repeat).to.include("<h3>disk-full (attempt 3/3)</h3>");
   });
 
   it("writes every chart as well-formed XML", () => {
-    for (const svg of [...svgs(single), ...svgs(repeat), ...svgs(renderHtml(hostileReport()))]) expect(xmlProblems(svg)).to.deep.equal([]);
+    for (const svg of [...svgs(single), ...svgs(repeat), ...svgs(renderHtml(hostileReport()))])
+      expect(xmlProblems(svg)).to.deep.equal([]);
   });
 
   it("escapes everything that comes from the report", () => {
     const page = renderHtml(hostileReport());
     expect(page).not.to.match(/<script/i);
-    expect(page).to.include("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; a|b \\x00\\x1B[31mred\\x1B[0m \\uFFFF \uFFFD end");
+    expect(page).to.include(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; a|b \\x00\\x1B[31mred\\x1B[0m \\uFFFF \uFFFD end",
+    );
     expect(page).to.include("scenarios/&quot;odd&quot; &lt;file&gt; &amp; co.yaml");
     expect(page).not.to.include("\u001b");
     expect(page).not.to.include("\u0000");

@@ -7,7 +7,11 @@ import { repeatRunReport, singleRunReport } from "./fixture.ts";
 function reversed<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversed) as T;
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversed(v)]),
+  ) as T;
 }
 
 describe("reporters/json", () => {
@@ -15,7 +19,10 @@ describe("reporters/json", () => {
     expect(jsonReporter.fileName).to.equal("report.json");
   });
 
-  for (const [name, make] of [["single", singleRunReport], ["repeat", repeatRunReport]] as const) {
+  for (const [name, make] of [
+    ["single", singleRunReport],
+    ["repeat", repeatRunReport],
+  ] as const) {
     it(`round-trips the ${name} run report unchanged`, () => {
       const report = make();
       const parsed = JSON.parse(renderJson(report)) as RunReport;

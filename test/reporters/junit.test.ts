@@ -26,7 +26,9 @@ describe("reporters/junit", () => {
   it("has one testsuite per scenario file and one testcase per attempt, with totals", () => {
     expect(single.match(/<testsuite /g)).to.have.length(6);
     expect(single.match(/<testcase /g)).to.have.length(6);
-    expect(single).to.match(/<testsuites name="kubedrill 20251128-091402-7f3a2c" tests="6" failures="2" errors="2" skipped="0" time="463.200"/);
+    expect(single).to.match(
+      /<testsuites name="kubedrill 20251128-091402-7f3a2c" tests="6" failures="2" errors="2" skipped="0" time="463.200"/,
+    );
     expect(repeat.match(/<testsuite /g)).to.have.length(2);
     expect(repeat.match(/<testcase /g)).to.have.length(6);
     expect(repeat).to.match(/<testsuite name="scenarios\/disk-full.yaml" tests="3" failures="1" errors="0"/);
@@ -35,19 +37,30 @@ describe("reporters/junit", () => {
   it("names attempts only under --repeat", () => {
     expect([...testcases(single).keys()]).to.include("quota-exhaustion");
     expect([...testcases(repeat).keys()]).to.deep.equal([
-      "quota-exhaustion (attempt 1/3)", "quota-exhaustion (attempt 2/3)", "quota-exhaustion (attempt 3/3)",
-      "disk-full (attempt 1/3)", "disk-full (attempt 2/3)", "disk-full (attempt 3/3)",
+      "quota-exhaustion (attempt 1/3)",
+      "quota-exhaustion (attempt 2/3)",
+      "quota-exhaustion (attempt 3/3)",
+      "disk-full (attempt 1/3)",
+      "disk-full (attempt 2/3)",
+      "disk-full (attempt 3/3)",
     ]);
   });
 
   it("gives each testcase its time in seconds and the provider, runId, ttdMs and rtoMs properties", () => {
     const tc = testcases(single).get("quota-exhaustion")!;
     expect(tc).to.match(/time="67\.640"/);
-    for (const p of [`name="provider" value="kind"`, `name="runId" value="20251128-091402-7f3a2c"`, `name="ttdMs" value="8420"`, `name="rtoMs" value="46210"`]) {
+    for (const p of [
+      `name="provider" value="kind"`,
+      `name="runId" value="20251128-091402-7f3a2c"`,
+      `name="ttdMs" value="8420"`,
+      `name="rtoMs" value="46210"`,
+    ]) {
       expect(tc).to.include(`<property ${p}/>`);
     }
     expect(testcases(single).get("pvc-unbound")).to.include(`<property name="rtoMs" value=""/>`);
-    expect(single).to.match(/<testsuite [^>]*>\s*<properties>\s*<property name="provider" value="kind"\/>\s*<property name="runId" value="20251128-091402-7f3a2c"\/>/);
+    expect(single).to.match(
+      /<testsuite [^>]*>\s*<properties>\s*<property name="provider" value="kind"\/>\s*<property name="runId" value="20251128-091402-7f3a2c"\/>/,
+    );
   });
 
   it("fails a TTD miss with the target and the amount in the message, evidence and timeline in the body", () => {
@@ -70,13 +83,17 @@ describe("reporters/junit", () => {
     expect(testcases(single).get("pvc-unbound")).to.match(/<failure message="RTO not reached: [^"]*no remediation ran/);
   });
 
-  it("reports errors as <error> and aborts as <error type=\"aborted\">", () => {
+  it('reports errors as <error> and aborts as <error type="aborted">', () => {
     const err = testcases(single).get("cidr-overlap")!;
-    expect(err).to.match(/<error message="inject: creating IPPool &quot;kubedrill-overlap&quot;: calicoctl exited with code 1: \\x1B\[31merror\\x1B\[0m: [^"]*" type="error">/);
+    expect(err).to.match(
+      /<error message="inject: creating IPPool &quot;kubedrill-overlap&quot;: calicoctl exited with code 1: \\x1B\[31merror\\x1B\[0m: [^"]*" type="error">/,
+    );
     expect(err).not.to.include("<failure");
     const aborted = testcases(single).get("ingress-conflict")!;
     expect(aborted).to.include(`<error message="aborted by SIGINT at +12034ms during detect" type="aborted">`);
-    expect(aborted).to.include("<system-err>cleanup left behind: namespace kd-7f3a2c-ingress-conflict (Terminating)</system-err>");
+    expect(aborted).to.include(
+      "<system-err>cleanup left behind: namespace kd-7f3a2c-ingress-conflict (Terminating)</system-err>",
+    );
   });
 
   it("passed testcases carry no failure, only system-out", () => {
@@ -88,7 +105,9 @@ describe("reporters/junit", () => {
   it("escapes quotes, <, & and replaces characters XML 1.0 forbids", () => {
     const xml = renderJunit(hostileReport());
     expect(xmlProblems(xml)).to.deep.equal([]);
-    expect(xml).to.include(`<testcase name="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos; a|b \\x00\\x1B[31mred\\x1B[0m \\uFFFF \uFFFD end"`);
+    expect(xml).to.include(
+      `<testcase name="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;q&apos; a|b \\x00\\x1B[31mred\\x1B[0m \\uFFFF \uFFFD end"`,
+    );
     expect(xml).to.include(`<testsuite name="scenarios/&quot;odd&quot; &lt;file&gt; &amp; co.yaml"`);
     expect(xml).to.include(`&lt;script&gt;alert("x")&lt;/script&gt; &amp; 'q' a|b \\x00\\x1B[31mred`);
     expect(xml).not.to.include("<script>");

@@ -7,7 +7,12 @@ function tableRows(md: string): string[][] {
   return md
     .split("\n")
     .filter((l) => l.startsWith("|"))
-    .map((l) => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
 }
 
 describe("reporters/markdown", () => {
@@ -20,12 +25,27 @@ describe("reporters/markdown", () => {
     expect(rows).to.have.length(2 + 6);
     expect(rows[0]).to.deep.equal(["Scenario", "Status", "TTD", "TTD target", "RTO", "RTO target", "Signals"]);
     expect(rows.map((r) => r.length)).to.deep.equal(Array(8).fill(7));
-    expect(rows.slice(2).map((r) => r[0])).to.deep.equal(["quota-exhaustion", "zone-unavailable", "pvc-unbound", "cidr-overlap", "disk-full", "ingress-conflict"]);
+    expect(rows.slice(2).map((r) => r[0])).to.deep.equal([
+      "quota-exhaustion",
+      "zone-unavailable",
+      "pvc-unbound",
+      "cidr-overlap",
+      "disk-full",
+      "ingress-conflict",
+    ]);
   });
 
   it("shows each status, TTD and RTO against their targets, and the simulated marker", () => {
     const rows = new Map(tableRows(renderMarkdown(singleRunReport())).map((r) => [r[0], r]));
-    expect(rows.get("quota-exhaustion")).to.deep.equal(["quota-exhaustion", "✅ passed", "8.42s", "≤ 30.0s", "46.2s", "≤ 2m00s", "real"]);
+    expect(rows.get("quota-exhaustion")).to.deep.equal([
+      "quota-exhaustion",
+      "✅ passed",
+      "8.42s",
+      "≤ 30.0s",
+      "46.2s",
+      "≤ 2m00s",
+      "real",
+    ]);
     expect(rows.get("zone-unavailable")!.slice(1, 4)).to.deep.equal(["❌ failed", "**41.3s** (+11.3s)", "≤ 30.0s"]);
     expect(rows.get("pvc-unbound")![4]).to.equal("**not recovered**");
     expect(rows.get("cidr-overlap")!.slice(1, 3)).to.deep.equal(["⚠️ error", "not measured"]);
@@ -36,7 +56,9 @@ describe("reporters/markdown", () => {
   it("lists why each non-passing scenario failed, with its reasons", () => {
     const md = renderMarkdown(singleRunReport());
     const why = md.slice(md.indexOf("### Why it failed"));
-    expect(why).to.include("- **zone-unavailable** — failed (scenarios/zone-unavailable.yaml)\n  - TTD 41250ms exceeded target 30000ms by 11250ms");
+    expect(why).to.include(
+      "- **zone-unavailable** — failed (scenarios/zone-unavailable.yaml)\n  - TTD 41250ms exceeded target 30000ms by 11250ms",
+    );
     expect(why).to.include("- **pvc-unbound** — failed");
     expect(why).to.include("- **cidr-overlap** — error");
     expect(why).to.include("  - cleanup left behind: namespace kd-7f3a2c-ingress-conflict (Terminating)");
@@ -60,7 +82,9 @@ describe("reporters/markdown", () => {
     const md = renderMarkdown(hostileReport());
     const rows = tableRows(md);
     expect(rows.map((r) => r.length)).to.deep.equal(Array(8).fill(7));
-    expect(rows[3]![0]).to.equal(`&lt;script&gt;alert("x")&lt;/script&gt; &amp; 'q' a\\|b \\\\x00\\\\x1B\\[31mred\\\\x1B\\[0m \\\\uFFFF \uFFFD end`);
+    expect(rows[3]![0]).to.equal(
+      `&lt;script&gt;alert("x")&lt;/script&gt; &amp; 'q' a\\|b \\\\x00\\\\x1B\\[31mred\\\\x1B\\[0m \\\\uFFFF \uFFFD end`,
+    );
     expect(md).not.to.include("<script>");
     expect(md).not.to.include("\u001b");
   });

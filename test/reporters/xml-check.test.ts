@@ -3,7 +3,11 @@ import { xmlProblems } from "./xml-check.ts";
 
 describe("reporters test helper: xmlProblems", () => {
   it("accepts a well-formed document", () => {
-    expect(xmlProblems(`<?xml version="1.0" encoding="UTF-8"?>\n<a x="1 &amp; &#10;" y='2'><b/><!-- c --><c>t &lt; &#x41;</c></a>\n`)).to.deep.equal([]);
+    expect(
+      xmlProblems(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<a x="1 &amp; &#10;" y='2'><b/><!-- c --><c>t &lt; &#x41;</c></a>\n`,
+      ),
+    ).to.deep.equal([]);
   });
 
   for (const [what, doc] of [

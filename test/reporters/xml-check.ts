@@ -8,7 +8,14 @@ const NAME = /^[A-Za-z_:][A-Za-z0-9_.:-]*/;
 const REF = /^&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/;
 
 function legal(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }
 
 function checkRefs(text: string, where: number, problems: string[]): void {
@@ -19,7 +26,8 @@ function checkRefs(text: string, where: number, problems: string[]): void {
       continue;
     }
     const code = m[2] ? Number(m[2]) : m[3] ? parseInt(m[3], 16) : undefined;
-    if (code !== undefined && !legal(code)) problems.push(`offset ${where + i}: character reference to illegal U+${code.toString(16)}`);
+    if (code !== undefined && !legal(code))
+      problems.push(`offset ${where + i}: character reference to illegal U+${code.toString(16)}`);
   }
 }
 
@@ -38,7 +46,8 @@ export function xmlProblems(doc: string): string[] {
   while (pos < doc.length) {
     const lt = doc.indexOf("<", pos);
     const text = doc.slice(pos, lt === -1 ? doc.length : lt);
-    if (stack.length === 0 && text.trim() !== "") fail(`text outside the root element: ${JSON.stringify(text.slice(0, 20))}`);
+    if (stack.length === 0 && text.trim() !== "")
+      fail(`text outside the root element: ${JSON.stringify(text.slice(0, 20))}`);
     if (text.includes("]]>")) fail("']]>' in character data");
     checkRefs(text, pos, problems);
     if (lt === -1) break;

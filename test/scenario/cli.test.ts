@@ -16,11 +16,24 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 function fakeIO(): CliIO & { lines: string[]; logger: ReturnType<typeof memoryLogger> } {
   const lines: string[] = [];
   const logger = memoryLogger();
-  return { lines, logger, out: (t) => lines.push(t), log: logger, signal: new AbortController().signal, env: {}, cwd: root };
+  return {
+    lines,
+    logger,
+    out: (t) => lines.push(t),
+    log: logger,
+    signal: new AbortController().signal,
+    env: {},
+    cwd: root,
+  };
 }
 
 async function parse(argv: string[]): Promise<ValidateArgs> {
-  const y = validateCommand.builder(yargs(argv).command("$0 [paths..]", "", () => {}).exitProcess(false).fail(false));
+  const y = validateCommand.builder(
+    yargs(argv)
+      .command("$0 [paths..]", "", () => {})
+      .exitProcess(false)
+      .fail(false),
+  );
   return (await y.parse()) as unknown as ValidateArgs;
 }
 
@@ -34,10 +47,17 @@ describe("kubedrill validate", () => {
 
   it("prints file:line:col problems and a summary, exit status 2", async () => {
     const io = fakeIO();
-    const status = await validateCommand.run(await parse(["test/fixtures/malformed/wrong-kind.yaml", "test/fixtures/malformed/many-problems.yaml"]), io);
+    const status = await validateCommand.run(
+      await parse(["test/fixtures/malformed/wrong-kind.yaml", "test/fixtures/malformed/many-problems.yaml"]),
+      io,
+    );
     expect(status).to.equal(2);
-    expect(io.lines[0]).to.equal('test/fixtures/malformed/wrong-kind.yaml:3:7: kind must be "Scenario" (got "Scenaro")');
-    expect(io.lines[1]).to.match(/^test\/fixtures\/malformed\/many-problems\.yaml:11:19: spec\.targets\.detectWithin must be a duration/);
+    expect(io.lines[0]).to.equal(
+      'test/fixtures/malformed/wrong-kind.yaml:3:7: kind must be "Scenario" (got "Scenaro")',
+    );
+    expect(io.lines[1]).to.match(
+      /^test\/fixtures\/malformed\/many-problems\.yaml:11:19: spec\.targets\.detectWithin must be a duration/,
+    );
     expect(io.lines.at(-1)).to.equal("2 file(s) checked, 5 problem(s)");
   });
 
@@ -51,13 +71,22 @@ describe("kubedrill validate", () => {
 
   it("prints JSON with --output json", async () => {
     const io = fakeIO();
-    const status = await validateCommand.run(await parse(["test/fixtures/malformed/unknown-step-type.yaml", "--output", "json"]), io);
+    const status = await validateCommand.run(
+      await parse(["test/fixtures/malformed/unknown-step-type.yaml", "--output", "json"]),
+      io,
+    );
     expect(status).to.equal(2);
     const report = JSON.parse(io.lines.join("\n"));
     expect(report.files).to.deep.equal(["test/fixtures/malformed/unknown-step-type.yaml"]);
     expect(report.valid).to.equal(false);
     expect(report.problems).to.deep.equal([
-      { file: "test/fixtures/malformed/unknown-step-type.yaml", line: 13, column: 7, field: "spec.fault[0]", message: 'unknown step type "scael" (did you mean "scale"?)' },
+      {
+        file: "test/fixtures/malformed/unknown-step-type.yaml",
+        line: 13,
+        column: 7,
+        field: "spec.fault[0]",
+        message: 'unknown step type "scael" (did you mean "scale"?)',
+      },
     ]);
   });
 
@@ -69,7 +98,9 @@ describe("kubedrill validate", () => {
       const io = { ...fakeIO(), cwd: tmp };
       expect(await validateCommand.run({ paths: [], output: "text" }, io)).to.equal(0);
       expect(io.lines).to.deep.equal(["0 file(s) checked, 0 problem(s)"]);
-      expect(io.logger.lines.map((l) => `${l.level}: ${l.message}`)).to.deep.equal(["warn: no scenario files (*.yaml, *.yml) found in scenarios/"]);
+      expect(io.logger.lines.map((l) => `${l.level}: ${l.message}`)).to.deep.equal([
+        "warn: no scenario files (*.yaml, *.yml) found in scenarios/",
+      ]);
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
@@ -86,6 +117,8 @@ describe("kubedrill schema", () => {
   it("prints the JSON Schema", async () => {
     const io = fakeIO();
     expect(await schemaCommand.run({}, io)).to.equal(0);
-    expect(JSON.parse(io.lines.join("\n"))).to.deep.equal(JSON.parse(readFileSync(join(root, "src/scenario/schema.json"), "utf8")));
+    expect(JSON.parse(io.lines.join("\n"))).to.deep.equal(
+      JSON.parse(readFileSync(join(root, "src/scenario/schema.json"), "utf8")),
+    );
   });
 });

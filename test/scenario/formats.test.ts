@@ -4,7 +4,18 @@ import { labelSelectorProblem } from "../../src/scenario/selector.ts";
 import { closest, hint } from "../../src/scenario/suggest.ts";
 
 describe("label selectors", () => {
-  for (const ok of ["app=api", "app = api, tier!=db", "env in (a, b)", "env notin (a)", "!canary", "app", "a==b", "app=", "example.com/name=v", "n>3"]) {
+  for (const ok of [
+    "app=api",
+    "app = api, tier!=db",
+    "env in (a, b)",
+    "env notin (a)",
+    "!canary",
+    "app",
+    "a==b",
+    "app=",
+    "example.com/name=v",
+    "n>3",
+  ]) {
     it(`accepts ${JSON.stringify(ok)}`, () => expect(labelSelectorProblem(ok)).to.equal(undefined));
   }
   const bad: [string, string][] = [
@@ -27,7 +38,9 @@ describe("label selectors", () => {
 describe("formats", () => {
   it("checks durations with util/duration", () => {
     expect(FORMATS.duration!("1h30m")).to.equal(undefined);
-    expect(FORMATS.duration!("30 seconds")).to.equal('must be a duration such as 500ms, 30s, 2m or 1h30m (got "30 seconds")');
+    expect(FORMATS.duration!("30 seconds")).to.equal(
+      'must be a duration such as 500ms, 30s, 2m or 1h30m (got "30 seconds")',
+    );
   });
   it("names the reason a regular expression does not compile", () => {
     expect(FORMATS.regex!("^ok$")).to.equal(undefined);
@@ -35,7 +48,8 @@ describe("formats", () => {
   });
   it("checks DNS-1123 labels", () => {
     expect(FORMATS["dns1123-label"]!("quota-exhaustion")).to.equal(undefined);
-    for (const bad of ["Quota", "-a", "a-", "a_b", "a".repeat(64)]) expect(FORMATS["dns1123-label"]!(bad)).to.include("DNS-1123 label");
+    for (const bad of ["Quota", "-a", "a-", "a_b", "a".repeat(64)])
+      expect(FORMATS["dns1123-label"]!(bad)).to.include("DNS-1123 label");
   });
 });
 

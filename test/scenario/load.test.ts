@@ -21,17 +21,34 @@ describe("parseScenarioText", () => {
     expect(s.spec.targets).to.deep.equal({ detectWithinMs: 10_000, recoverWithinMs: 90_000 });
     expect(s.spec.setup).to.deep.equal({ steps: [], waitFor: [], timeoutMs: 180_000 });
     expect(s.spec.detect.mode).to.equal("all");
-    expect(s.spec.remediate).to.deep.equal({ steps: [], external: { description: "the Deployment controller recreates the pods" } });
+    expect(s.spec.remediate).to.deep.equal({
+      steps: [],
+      external: { description: "the Deployment controller recreates the pods" },
+    });
     expect(s.spec.recover).to.deep.equal({ probes: s.spec.steadyState, rpo: [], holdForMs: 0 });
     expect(s.spec.fault).to.deep.equal([
-      { type: "restartPods", params: { selector: "app=web" }, loc: { file: "scenarios/minimal.yaml", line: 10, column: 7, field: "spec.fault[0].restartPods" } },
+      {
+        type: "restartPods",
+        params: { selector: "app=web" },
+        loc: { file: "scenarios/minimal.yaml", line: 10, column: 7, field: "spec.fault[0].restartPods" },
+      },
     ]);
     const signal = s.spec.detect.signals[0]!;
-    expect(signal.loc).to.deep.equal({ file: "scenarios/minimal.yaml", line: 13, column: 9, field: "spec.detect.signals[0].probeFails" });
+    expect(signal.loc).to.deep.equal({
+      file: "scenarios/minimal.yaml",
+      line: 13,
+      column: 9,
+      field: "spec.detect.signals[0].probeFails",
+    });
     expect(signal.params.probe).to.deep.equal({
       type: "podsReady",
       params: { selector: "app=web" },
-      loc: { file: "scenarios/minimal.yaml", line: 15, column: 13, field: "spec.detect.signals[0].probeFails.probe.podsReady" },
+      loc: {
+        file: "scenarios/minimal.yaml",
+        line: 15,
+        column: 13,
+        field: "spec.detect.signals[0].probeFails.probe.podsReady",
+      },
     });
   });
 
@@ -79,7 +96,10 @@ describe("loadScenarioFile", () => {
     expect(s.spec.recover.holdForMs).to.equal(2000);
     expect(s.spec.recover.probes).to.equal(s.spec.steadyState);
     expect(s.spec.recover.rpo[0]!.loc.field).to.equal("spec.recover.rpo[0].field");
-    expect(s.spec.fault[0]).to.deep.include({ type: "scale", params: { target: { kind: "Deployment", name: "api" }, replicas: 20 } });
+    expect(s.spec.fault[0]).to.deep.include({
+      type: "scale",
+      params: { target: { kind: "Deployment", name: "api" }, replicas: 20 },
+    });
     expect(s.spec.fault[0]!.loc).to.include({ line: 22, column: 7 });
   });
 
@@ -102,7 +122,11 @@ describe("loadScenarios", () => {
   it("loads every valid fixture and skips the manifests they apply", async () => {
     const { scenarios, problems, files } = await loadScenarios([valid]);
     expect(problems).to.deep.equal([]);
-    expect(files.map((f) => f.slice(valid.length + 1))).to.deep.equal(["every-type.yaml", "minimal.yaml", "quota-exhaustion.yaml"]);
+    expect(files.map((f) => f.slice(valid.length + 1))).to.deep.equal([
+      "every-type.yaml",
+      "minimal.yaml",
+      "quota-exhaustion.yaml",
+    ]);
     expect(scenarios.map((s) => s.metadata.name)).to.deep.equal(["every-type", "minimal", "quota-exhaustion"]);
   });
 
@@ -114,7 +138,13 @@ describe("loadScenarios", () => {
     const { scenarios, problems } = await loadScenarios(["a.yaml", "b"], { cwd: tmp });
     expect(scenarios.map((s) => s.file)).to.deep.equal([join(tmp, "a.yaml")]);
     expect(problems).to.deep.equal([
-      { file: join("b", "again.yml"), line: 5, column: 9, field: "metadata.name", message: '"minimal" is already used by a.yaml; scenario names must be unique' },
+      {
+        file: join("b", "again.yml"),
+        line: 5,
+        column: 9,
+        field: "metadata.name",
+        message: '"minimal" is already used by a.yaml; scenario names must be unique',
+      },
     ]);
   });
 
@@ -130,6 +160,8 @@ describe("loadScenarios", () => {
   it("reports paths that do not exist and keeps going", async () => {
     const { scenarios, problems } = await loadScenarios(["missing-dir", join(valid, "minimal.yaml")], { cwd: tmp });
     expect(scenarios).to.have.length(1);
-    expect(problems).to.deep.equal([{ file: "missing-dir", line: 1, column: 1, field: "", message: "no such file or directory" }]);
+    expect(problems).to.deep.equal([
+      { file: "missing-dir", line: 1, column: 1, field: "", message: "no such file or directory" },
+    ]);
   });
 });

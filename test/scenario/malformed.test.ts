@@ -7,7 +7,9 @@ import type { SourceProblem } from "../../src/errors.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "malformed");
-const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 interface Expectation {
   file?: string;
@@ -32,7 +34,11 @@ const shown = (p: SourceProblem) => `${p.field ? `${p.field} ` : ""}${p.message}
 describe("malformed scenario corpus", () => {
   it("has at least 25 different malformed files", () => {
     expect(files.length).to.be.at.least(25);
-    const bodies = files.map((f) => readFileSync(join(dir, f), "utf8").replace(/^(# expect:.*\n)+/, "").replace(/name: m-[\w-]+/, ""));
+    const bodies = files.map((f) =>
+      readFileSync(join(dir, f), "utf8")
+        .replace(/^(# expect:.*\n)+/, "")
+        .replace(/name: m-[\w-]+/, ""),
+    );
     expect(new Set(bodies).size).to.equal(files.length);
   });
 
@@ -51,8 +57,13 @@ describe("malformed scenario corpus", () => {
       expect(problems, "loading must fail with a ValidationError").to.be.an("array");
       for (const w of wanted) {
         const file = w.file ? join(dir, w.file) : path;
-        const hit = problems!.find((p) => p.file === file && p.line === w.line && p.column === w.column && shown(p).includes(w.text));
-        expect(hit, `expected ${w.file ?? name}:${w.line}:${w.column} "${w.text}" among:\n${problems!.map(formatProblem).join("\n")}`).to.not.equal(undefined);
+        const hit = problems!.find(
+          (p) => p.file === file && p.line === w.line && p.column === w.column && shown(p).includes(w.text),
+        );
+        expect(
+          hit,
+          `expected ${w.file ?? name}:${w.line}:${w.column} "${w.text}" among:\n${problems!.map(formatProblem).join("\n")}`,
+        ).to.not.equal(undefined);
       }
       expect(problems!.map(formatProblem), "no problems beyond the expected ones").to.have.length(wanted.length);
     });

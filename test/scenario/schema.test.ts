@@ -28,7 +28,10 @@ function catalogue(section: string, next: string): Map<string, { params: string[
     const params: string[] = [];
     const required: string[] = [];
     for (const piece of inner.split(",")) {
-      const names = piece.includes("|") && piece.includes("?") ? [...piece.matchAll(/(\w+)\?/g)].map((x) => `${x[1]}?`) : [/^\s*(\w+\??)/.exec(piece)?.[1] ?? ""];
+      const names =
+        piece.includes("|") && piece.includes("?")
+          ? [...piece.matchAll(/(\w+)\?/g)].map((x) => `${x[1]}?`)
+          : [/^\s*(\w+\??)/.exec(piece)?.[1] ?? ""];
       for (const n of names.filter(Boolean)) {
         params.push(n.replace("?", ""));
         if (!n.endsWith("?")) required.push(n);
@@ -59,19 +62,25 @@ describe("scenario JSON Schema", () => {
       expect([...TYPES[kind]].sort()).to.deep.equal([...doc.keys()].sort());
       for (const [type, { params, required }] of doc) {
         const def = defs[`${type}${kind[0]!.toUpperCase()}${kind.slice(1)}`]!;
-        expect(Object.keys(def.properties ?? {}).sort(), `${kind} ${type} parameters`).to.deep.equal([...params].sort());
-        expect([...(def.required ?? [])].sort(), `${kind} ${type} required parameters`).to.deep.equal([...required].sort());
+        expect(Object.keys(def.properties ?? {}).sort(), `${kind} ${type} parameters`).to.deep.equal(
+          [...params].sort(),
+        );
+        expect([...(def.required ?? [])].sort(), `${kind} ${type} required parameters`).to.deep.equal(
+          [...required].sort(),
+        );
       }
     });
   }
 
   it("describes every type and parameter for editors", () => {
-    const described = (d: Def): boolean => Boolean(d.description) || (d.$ref !== undefined && Boolean(defs[d.$ref.split("/").pop()!]?.description));
+    const described = (d: Def): boolean =>
+      Boolean(d.description) || (d.$ref !== undefined && Boolean(defs[d.$ref.split("/").pop()!]?.description));
     for (const kind of Object.keys(TYPES) as SpecKind[]) {
       for (const type of TYPES[kind]) {
         const def = defs[`${type}${kind[0]!.toUpperCase()}${kind.slice(1)}`]!;
         expect(def.description, `${type} ${kind}`).to.be.a("string").with.length.above(0);
-        for (const [param, p] of Object.entries(def.properties ?? {})) expect(described(p), `${type}.${param}`).to.equal(true);
+        for (const [param, p] of Object.entries(def.properties ?? {}))
+          expect(described(p), `${type}.${param}`).to.equal(true);
       }
     }
   });

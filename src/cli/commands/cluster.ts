@@ -24,25 +24,50 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional("action", { choices: ["up", "down", "status", "kubeconfig"] as const, demandOption: true })
-      .option("provider", { type: "string", default: "local", describe: "only the local provider is managed here; kind clusters are managed by `kind`" })
-      .option("name", { type: "string", default: DEFAULT_CLUSTER_NAME, describe: "cluster name (several can run side by side)" }) as unknown as Argv<ClusterArgs>,
+      .option("provider", {
+        type: "string",
+        default: "local",
+        describe: "only the local provider is managed here; kind clusters are managed by `kind`",
+      })
+      .option("name", {
+        type: "string",
+        default: DEFAULT_CLUSTER_NAME,
+        describe: "cluster name (several can run side by side)",
+      }) as unknown as Argv<ClusterArgs>,
   async run(args, io) {
-    if (args.provider !== "local") throw new UsageError(`--provider ${args.provider}: \`kubedrill cluster\` manages only the local provider (use kind's own commands for kind clusters)`);
+    if (args.provider !== "local")
+      throw new UsageError(
+        `--provider ${args.provider}: \`kubedrill cluster\` manages only the local provider (use kind's own commands for kind clusters)`,
+      );
     switch (args.action) {
       case "up": {
-        const { state, reused, elapsedMs } = await upLocal({ name: args.name, log: io.log, signal: io.signal, env: io.env });
-        io.log.info(`${reused ? "reused" : "started"} local cluster "${args.name}" in ${formatMs(elapsedMs)}; API server ${state.apiServer}`);
+        const { state, reused, elapsedMs } = await upLocal({
+          name: args.name,
+          log: io.log,
+          signal: io.signal,
+          env: io.env,
+        });
+        io.log.info(
+          `${reused ? "reused" : "started"} local cluster "${args.name}" in ${formatMs(elapsedMs)}; API server ${state.apiServer}`,
+        );
         io.log.info(`kubectl --kubeconfig ${state.kubeconfig} get nodes`);
         return 0;
       }
       case "down": {
         const existed = await downLocal(args.name, io.env);
-        io.log.info(existed ? `local cluster "${args.name}" stopped and removed` : `no local cluster named "${args.name}" was running`);
+        io.log.info(
+          existed
+            ? `local cluster "${args.name}" stopped and removed`
+            : `no local cluster named "${args.name}" was running`,
+        );
         return 0;
       }
       case "kubeconfig": {
         const state = await localState(args.name, io.env);
-        if (!state) throw new UsageError(`no local cluster named "${args.name}": start one with \`npx kubedrill cluster up --name ${args.name}\``);
+        if (!state)
+          throw new UsageError(
+            `no local cluster named "${args.name}": start one with \`npx kubedrill cluster up --name ${args.name}\``,
+          );
         io.out(state.kubeconfig);
         return 0;
       }
@@ -57,10 +82,15 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
         io.out(`local cluster "${args.name}": ${dead.length === 0 && answers ? "running" : "broken"}`);
         io.out(`  kubernetes ${state.kubernetesVersion}, API server ${state.apiServer}, since ${state.createdAt}`);
         io.out(`  kubeconfig ${state.kubeconfig}`);
-        for (const p of state.processes) io.out(`  ${dead.includes(p) ? "DEAD   " : "running"} ${p.name} (pid ${p.pid})`);
+        for (const p of state.processes)
+          io.out(`  ${dead.includes(p) ? "DEAD   " : "running"} ${p.name} (pid ${p.pid})`);
         if (answers) {
           const { items } = await createKube(state.kubeconfig).list({ apiVersion: "v1", kind: "Node" });
-          const ready = items.filter((n) => (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True"));
+          const ready = items.filter((n) =>
+            (n.status?.conditions ?? []).some(
+              (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+            ),
+          );
           io.out(`  nodes: ${ready.length}/${items.length} Ready`);
         }
         return dead.length === 0 && answers ? 0 : 1;

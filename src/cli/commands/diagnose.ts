@@ -49,27 +49,54 @@ export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCom
     describe: "Find the root causes of failures in a cluster (read-only)",
     builder: (y: Argv) =>
       y
-        .option("namespace", { alias: "n", type: "string", describe: "Only this namespace (cluster-scoped objects are always read)" })
+        .option("namespace", {
+          alias: "n",
+          type: "string",
+          describe: "Only this namespace (cluster-scoped objects are always read)",
+        })
         .option("all-namespaces", { alias: "A", type: "boolean", describe: "All namespaces (the default)" })
         .conflicts("namespace", "all-namespaces")
-        .option("output", { alias: "o", choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" })
-        .option("kubeconfig", { type: "string", describe: "Kubeconfig path (default: $KUBECONFIG, then ~/.kube/config)" })
+        .option("output", {
+          alias: "o",
+          choices: ["text", "json"] as const,
+          default: "text" as const,
+          describe: "Output format",
+        })
+        .option("kubeconfig", {
+          type: "string",
+          describe: "Kubeconfig path (default: $KUBECONFIG, then ~/.kube/config)",
+        })
         .option("context", { type: "string", describe: "Kubeconfig context" })
         .option("service-cidr", { type: "string", describe: "Service CIDR, when it cannot be discovered" })
-        .option("pod-cidr", { type: "string", describe: "Cluster pod CIDR, when it cannot be discovered" }) as unknown as Argv<DiagnoseArgs>,
+        .option("pod-cidr", {
+          type: "string",
+          describe: "Cluster pod CIDR, when it cannot be discovered",
+        }) as unknown as Argv<DiagnoseArgs>,
     async run(args: DiagnoseArgs, io: CliIO): Promise<number> {
-      if (args.namespace !== undefined && args.allNamespaces) throw new UsageError("--namespace and --all-namespaces cannot be used together");
+      if (args.namespace !== undefined && args.allNamespaces)
+        throw new UsageError("--namespace and --all-namespaces cannot be used together");
       if (args.namespace === "") throw new UsageError("--namespace needs a value");
       const path = resolveKubeconfig(args.kubeconfig, io.env);
       const kube = await makeKube(path, args.context ? { context: args.context } : undefined);
-      io.log.debug(`diagnose: reading the cluster from ${path}${args.namespace ? `, namespace ${args.namespace}` : ""}`);
-      const network = { ...(args.serviceCidr ? { serviceCIDR: args.serviceCidr } : {}), ...(args.podCidr ? { podCIDR: args.podCidr } : {}) };
-      const snapshot = await collectSnapshot(kube, { ...(args.namespace ? { namespace: args.namespace } : {}), network }).catch((err: unknown) => {
+      io.log.debug(
+        `diagnose: reading the cluster from ${path}${args.namespace ? `, namespace ${args.namespace}` : ""}`,
+      );
+      const network = {
+        ...(args.serviceCidr ? { serviceCIDR: args.serviceCidr } : {}),
+        ...(args.podCidr ? { podCIDR: args.podCidr } : {}),
+      };
+      const snapshot = await collectSnapshot(kube, {
+        ...(args.namespace ? { namespace: args.namespace } : {}),
+        network,
+      }).catch((err: unknown) => {
         throw withContext("reading the cluster", err);
       });
       const findings = analyseAll(snapshot, (err) => io.log.warn(err.message));
       const counts = countBySeverity(findings);
-      if (args.output === "json") io.out(JSON.stringify({ namespace: args.namespace ?? null, network: snapshot.network, counts, findings }, null, 2));
+      if (args.output === "json")
+        io.out(
+          JSON.stringify({ namespace: args.namespace ?? null, network: snapshot.network, counts, findings }, null, 2),
+        );
       else io.out(formatFindingsText(findings));
       return counts.critical + counts.warning > 0 ? 1 : 0;
     },

@@ -16,12 +16,23 @@ export const validateCommand: CliCommand<ValidateArgs> = {
   describe: "Check scenario files without touching a cluster (default: scenarios/)",
   builder: (yargs) =>
     yargs
-      .positional("paths", { type: "string", array: true, default: ["scenarios/"], describe: "Scenario files or directories (*.yaml, *.yml, recursively)" })
-      .option("output", { type: "string", choices: ["text", "json"] as const, default: "text" as const, describe: "text: file:line:col lines; json: one JSON object" }),
+      .positional("paths", {
+        type: "string",
+        array: true,
+        default: ["scenarios/"],
+        describe: "Scenario files or directories (*.yaml, *.yml, recursively)",
+      })
+      .option("output", {
+        type: "string",
+        choices: ["text", "json"] as const,
+        default: "text" as const,
+        describe: "text: file:line:col lines; json: one JSON object",
+      }),
   async run(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
     const { files, problems } = await loadScenarios(paths, { cwd: io.cwd });
-    if (files.length === 0 && problems.length === 0) io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
+    if (files.length === 0 && problems.length === 0)
+      io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
     if (args.output === "json") {
       io.out(JSON.stringify({ files, problems, valid: problems.length === 0 }, null, 2));
     } else {

@@ -4,7 +4,14 @@ import { REMEDIES } from "../remedies.ts";
 import { isNodeReady, nodeZone } from "../util/nodes.ts";
 import { isUnscheduledPending, nameOf, objectOf, qualifiedName, uniq } from "../util/objects.ts";
 import { schedulingState } from "../util/pods.ts";
-import { describeRequirement, requirementMatches, nodeFields, termMatches, type NodeSelectorTerm, type Requirement } from "../util/selectors.ts";
+import {
+  describeRequirement,
+  requirementMatches,
+  nodeFields,
+  termMatches,
+  type NodeSelectorTerm,
+  type Requirement,
+} from "../util/selectors.ts";
 
 /**
  * A Pending pod whose nodeSelector / required node affinity matches no Ready, schedulable
@@ -21,11 +28,14 @@ function checksOf(pod: KObject): { checks: Check[]; terms?: NodeSelectorTerm[] }
   for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) {
     checks.push({ text: `${k}=${v}`, matches: (n) => (n.metadata.labels ?? {})[k] === v });
   }
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as NodeSelectorTerm[] | undefined;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as
+    NodeSelectorTerm[] | undefined;
   if (terms) {
     for (const t of terms) {
-      for (const r of (t.matchExpressions ?? []) as Requirement[]) checks.push({ text: describeRequirement(r), matches: (n) => requirementMatches(r, n.metadata.labels ?? {}) });
-      for (const r of (t.matchFields ?? []) as Requirement[]) checks.push({ text: describeRequirement(r, true), matches: (n) => requirementMatches(r, nodeFields(n)) });
+      for (const r of (t.matchExpressions ?? []) as Requirement[])
+        checks.push({ text: describeRequirement(r), matches: (n) => requirementMatches(r, n.metadata.labels ?? {}) });
+      for (const r of (t.matchFields ?? []) as Requirement[])
+        checks.push({ text: describeRequirement(r, true), matches: (n) => requirementMatches(r, nodeFields(n)) });
     }
   }
   return { checks, terms };
@@ -57,11 +67,14 @@ export const affinityUnsatisfiableAnalyser: Analyser = {
       if (candidates.some(usable)) continue;
       const up = snapshot.nodes.filter(usable);
       const failing = checks.filter((c) => !up.some(c.matches)).map((c) => c.text);
-      const requirement = failing.length > 0 ? failing.join(" and ") : `all of ${checks.map((c) => c.text).join(", ")} together`;
+      const requirement =
+        failing.length > 0 ? failing.join(" and ") : `all of ${checks.map((c) => c.text).join(", ")} together`;
       let why: string;
       if (candidates.length > 0) {
         const list = candidates.map((n) => `${nameOf(n)} ${whyDown(n)}`).join(", ");
-        const deadZones = uniq(candidates.map((n) => nodeZone(n) ?? "")).filter((z) => !snapshot.nodes.some((n) => nodeZone(n) === z && usable(n)));
+        const deadZones = uniq(candidates.map((n) => nodeZone(n) ?? "")).filter(
+          (z) => !snapshot.nodes.some((n) => nodeZone(n) === z && usable(n)),
+        );
         const zoneText = deadZones.map((z) => {
           const all = snapshot.nodes.filter((n) => nodeZone(n) === z).length;
           return `zone ${z} has no Ready nodes (0/${all})`;
@@ -85,7 +98,11 @@ export const affinityUnsatisfiableAnalyser: Analyser = {
 
 /** " (node values of disktype: hdd, nvme)" for the label keys of the failing requirements. */
 function describeValues(nodes: readonly KObject[], checks: Check[], failing: string[]): string {
-  const keys = uniq(checks.filter((c) => failing.includes(c.text) && !c.text.startsWith("field ")).map((c) => c.text.split(/[= ]/)[0] ?? ""));
+  const keys = uniq(
+    checks
+      .filter((c) => failing.includes(c.text) && !c.text.startsWith("field "))
+      .map((c) => c.text.split(/[= ]/)[0] ?? ""),
+  );
   const parts = keys.map((k) => {
     const values = uniq(nodes.map((n) => (n.metadata.labels ?? {})[k] ?? ""));
     return values.length ? `node values of ${k}: ${values.join(", ")}` : `no node has label ${k}`;

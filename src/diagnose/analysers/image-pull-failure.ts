@@ -15,11 +15,21 @@ const RULES: { cause: PullCause; pattern: RegExp; text: string }[] = [
   { cause: "noSpace", pattern: /no space left on device/i, text: "the node's disk is full (no space left on device)" },
   {
     cause: "auth",
-    pattern: /\b401\b|\b403\b|unauthorized|pull access denied|authorization failed|authentication required|insufficient_scope|denied: |Unable to retrieve some image pull secrets/i,
+    pattern:
+      /\b401\b|\b403\b|unauthorized|pull access denied|authorization failed|authentication required|insufficient_scope|denied: |Unable to retrieve some image pull secrets/i,
     text: "the registry refused the credentials (authentication/authorization)",
   },
-  { cause: "notFound", pattern: /manifest unknown|not found|name unknown|repository does not exist/i, text: "the image or tag does not exist in the registry" },
-  { cause: "network", pattern: /i\/o timeout|dial tcp|connection refused|no such host|TLS handshake timeout|network is unreachable|context deadline exceeded/i, text: "the node cannot reach the registry" },
+  {
+    cause: "notFound",
+    pattern: /manifest unknown|not found|name unknown|repository does not exist/i,
+    text: "the image or tag does not exist in the registry",
+  },
+  {
+    cause: "network",
+    pattern:
+      /i\/o timeout|dial tcp|connection refused|no such host|TLS handshake timeout|network is unreachable|context deadline exceeded/i,
+    text: "the node cannot reach the registry",
+  },
 ];
 
 export function classifyPullError(texts: readonly string[]): { cause: PullCause; text: string; matched?: string } {
@@ -40,22 +50,34 @@ export const imagePullFailureAnalyser: Analyser = {
       const stuck = containerStatuses(pod).filter((c) => PULL_WAITING.includes(c.state?.waiting?.reason ?? ""));
       if (stuck.length === 0) continue;
       const ref = { kind: "Pod", name: nameOf(pod), namespace: pod.metadata.namespace };
-      const events = eventsFor(snapshot, ref, ["Failed", "FailedToRetrieveImagePullSecret"]).filter((e) => /pull|image/i.test(eventMessage(e)));
+      const events = eventsFor(snapshot, ref, ["Failed", "FailedToRetrieveImagePullSecret"]).filter((e) =>
+        /pull|image/i.test(eventMessage(e)),
+      );
       for (const c of stuck) {
         const waiting = c.state?.waiting ?? {};
         const image = c.image ?? imageOf(pod, c.name);
-        const relevant = events.filter((e) => e.reason === "FailedToRetrieveImagePullSecret" || !image || eventMessage(e).includes(image));
+        const relevant = events.filter(
+          (e) => e.reason === "FailedToRetrieveImagePullSecret" || !image || eventMessage(e).includes(image),
+        );
         const texts = [...(waiting.message ? [waiting.message] : []), ...relevant.map(eventMessage)];
         const cause = classifyPullError(texts);
         const secrets = (pod.spec?.imagePullSecrets ?? []) as { name?: string }[];
-        const secretNote = cause.cause === "auth" ? (secrets.length ? ` (imagePullSecrets: ${secrets.map((s) => s.name).join(", ")})` : " (the pod has no imagePullSecrets)") : "";
+        const secretNote =
+          cause.cause === "auth"
+            ? secrets.length
+              ? ` (imagePullSecrets: ${secrets.map((s) => s.name).join(", ")})`
+              : " (the pod has no imagePullSecrets)"
+            : "";
         const nodeNote = cause.cause === "noSpace" && pod.spec?.nodeName ? ` on node ${String(pod.spec.nodeName)}` : "";
         findings.push({
           code: "ImagePullFailure",
           severity: "critical",
           object: objectOf(pod),
           message: `pod ${qualifiedName(pod)} container ${c.name} cannot pull ${image ?? "its image"}: ${cause.text}${nodeNote}${secretNote} [${waiting.reason}]`,
-          evidence: uniq([`${c.name}: waiting ${waiting.reason ?? ""}${waiting.message ? `: ${waiting.message}` : ""}`, ...relevant.map(eventText)]),
+          evidence: uniq([
+            `${c.name}: waiting ${waiting.reason ?? ""}${waiting.message ? `: ${waiting.message}` : ""}`,
+            ...relevant.map(eventText),
+          ]),
           remedy: REMEDIES.ImagePullFailure[cause.cause],
         });
       }
@@ -65,6 +87,9 @@ export const imagePullFailureAnalyser: Analyser = {
 };
 
 function imageOf(pod: KObject, container: string): string | undefined {
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as { name?: string; image?: string }[];
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as {
+    name?: string;
+    image?: string;
+  }[];
   return all.find((c) => c.name === container)?.image;
 }

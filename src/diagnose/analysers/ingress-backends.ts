@@ -15,8 +15,12 @@ interface Backend {
 function backendsOf(ing: KObject): { where: string; backend: Backend }[] {
   const out: { where: string; backend: Backend }[] = [];
   if (ing.spec?.defaultBackend) out.push({ where: "defaultBackend", backend: ing.spec.defaultBackend as Backend });
-  for (const r of (ing.spec?.rules ?? []) as { host?: string; http?: { paths?: { path?: string; backend?: Backend }[] } }[]) {
-    for (const p of r.http?.paths ?? []) if (p.backend) out.push({ where: `${r.host || "*"}${p.path ?? "/"}`, backend: p.backend });
+  for (const r of (ing.spec?.rules ?? []) as {
+    host?: string;
+    http?: { paths?: { path?: string; backend?: Backend }[] };
+  }[]) {
+    for (const p of r.http?.paths ?? [])
+      if (p.backend) out.push({ where: `${r.host || "*"}${p.path ?? "/"}`, backend: p.backend });
   }
   return out;
 }
@@ -44,7 +48,9 @@ export function ingressBackendFindings(snapshot: ClusterSnapshot): Finding[] {
         severity: "warning",
         object: objectOf(ing),
         message: `Ingress ${qualifiedName(ing)} routes ${where} to ${problem}`,
-        evidence: [`Ingress ${qualifiedName(ing)} ${where} backend service ${name} port ${port?.number ?? port?.name ?? "?"}`],
+        evidence: [
+          `Ingress ${qualifiedName(ing)} ${where} backend service ${name} port ${port?.number ?? port?.name ?? "?"}`,
+        ],
         remedy: REMEDIES.IngressConflict.backend,
       });
     }

@@ -28,11 +28,21 @@ interface Entry {
 export function ingressClassOf(ing: KObject, snapshot: ClusterSnapshot): string {
   const explicit = ing.spec?.ingressClassName ?? ing.metadata.annotations?.[LEGACY_CLASS];
   if (explicit) return String(explicit);
-  const def = snapshot.ingressClasses.filter((c) => c.metadata.annotations?.[DEFAULT_CLASS] === "true").map(nameOf).sort()[0];
+  const def = snapshot.ingressClasses
+    .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS] === "true")
+    .map(nameOf)
+    .sort()[0];
   return def ?? "";
 }
 
-export function backendText(b: { service?: { name?: string; port?: { number?: number; name?: string } }; resource?: { kind?: string; name?: string } } | undefined): string {
+export function backendText(
+  b:
+    | {
+        service?: { name?: string; port?: { number?: number; name?: string } };
+        resource?: { kind?: string; name?: string };
+      }
+    | undefined,
+): string {
   if (b?.service) return `${b.service.name ?? "?"}:${b.service.port?.number ?? b.service.port?.name ?? "?"}`;
   if (b?.resource) return `${b.resource.kind ?? "?"}/${b.resource.name ?? "?"}`;
   return "?";
@@ -42,9 +52,18 @@ function entries(snapshot: ClusterSnapshot): Entry[] {
   const out: Entry[] = [];
   for (const ing of snapshot.ingresses) {
     const cls = ingressClassOf(ing, snapshot);
-    for (const r of (ing.spec?.rules ?? []) as { host?: string; http?: { paths?: { path?: string; pathType?: string; backend?: unknown }[] } }[]) {
+    for (const r of (ing.spec?.rules ?? []) as {
+      host?: string;
+      http?: { paths?: { path?: string; pathType?: string; backend?: unknown }[] };
+    }[]) {
       for (const p of r.http?.paths ?? []) {
-        out.push({ ing, cls, host: r.host ?? "", rule: pathRule(p.path, p.pathType), backend: `${ing.metadata.namespace ?? ""}/${backendText(p.backend as never)}` });
+        out.push({
+          ing,
+          cls,
+          host: r.host ?? "",
+          rule: pathRule(p.path, p.pathType),
+          backend: `${ing.metadata.namespace ?? ""}/${backendText(p.backend as never)}`,
+        });
       }
     }
   }
@@ -60,7 +79,8 @@ function conflict(a: Entry, b: Entry): Finding | undefined {
   const sameObject = a.ing === b.ing;
   if (overlap.kind === "covers") {
     const broad = overlap.narrow === "a" ? b : a;
-    if (sameObject || (broad.rule.type === "Prefix" && broad.rule.path.split("/").every((e) => e === ""))) return undefined;
+    if (sameObject || (broad.rule.type === "Prefix" && broad.rule.path.split("/").every((e) => e === "")))
+      return undefined;
   }
   // Report on the newer Ingress: it is the one that took traffic away.
   const [older, newer] = created(a.ing) <= created(b.ing) ? [a, b] : [b, a];
@@ -76,7 +96,10 @@ function conflict(a: Entry, b: Entry): Finding | undefined {
     severity: overlap.kind === "same" ? "critical" : "warning",
     object: objectOf(newer.ing),
     message,
-    evidence: [newer, older].map((e) => `Ingress ${qualifiedName(e.ing)}: host=${e.host || "*"} ${describeRule(e.rule)} -> ${e.backend} (class ${e.cls || "none"})`),
+    evidence: [newer, older].map(
+      (e) =>
+        `Ingress ${qualifiedName(e.ing)}: host=${e.host || "*"} ${describeRule(e.rule)} -> ${e.backend} (class ${e.cls || "none"})`,
+    ),
     remedy: REMEDIES.IngressConflict.conflict,
   };
 }

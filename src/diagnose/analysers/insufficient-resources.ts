@@ -43,7 +43,12 @@ export const insufficientResourcesAnalyser: Analyser = {
   },
 };
 
-function describeShortfall(snapshot: ClusterSnapshot, pod: KObject, resource: string, freeOf: (n: KObject) => ResourceMap): string {
+function describeShortfall(
+  snapshot: ClusterSnapshot,
+  pod: KObject,
+  resource: string,
+  freeOf: (n: KObject) => ResourceMap,
+): string {
   const requests = podRequests(pod);
   const wanted = resource === "pods" ? 1_000_000_000n : requests.get(resource);
   const nodes = snapshot.nodes.filter((n) => isSchedulableFor(n, pod));

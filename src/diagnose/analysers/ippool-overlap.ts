@@ -1,7 +1,17 @@
 import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
-import { contains, containsIp, intersection, overlaps, parseCidrList, sameRange, tryParseCidr, tryParseIp, type Cidr } from "../util/cidr.ts";
+import {
+  contains,
+  containsIp,
+  intersection,
+  overlaps,
+  parseCidrList,
+  sameRange,
+  tryParseCidr,
+  tryParseIp,
+  type Cidr,
+} from "../util/cidr.ts";
 import { internalIPs } from "../util/nodes.ts";
 import { nameOf, objectOf } from "../util/objects.ts";
 
@@ -50,7 +60,9 @@ export const ipPoolOverlapAnalyser: Analyser = {
           const addr = tryParseIp(ip);
           if (addr && containsIp(cidr, addr)) hitNodes.push(`${nameOf(node)} ${ip}`);
         }
-        const ranges = [...new Set<string>([...(node.spec?.podCIDRs ?? []), ...(node.spec?.podCIDR ? [node.spec.podCIDR] : [])])];
+        const ranges = [
+          ...new Set<string>([...(node.spec?.podCIDRs ?? []), ...(node.spec?.podCIDR ? [node.spec.podCIDR] : [])]),
+        ];
         for (const r of parseCidrList(ranges.join(","))) {
           if (strictlyInside(cidr, r)) {
             problems.push(`splits node ${nameOf(node)}'s podCIDR ${r.text}`);

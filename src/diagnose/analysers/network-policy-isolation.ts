@@ -31,7 +31,9 @@ function governsIngress(p: KObject): boolean {
 }
 
 function targetPorts(svc: KObject): (number | string)[] {
-  return ((svc.spec?.ports ?? []) as { port?: number; targetPort?: number | string }[]).map((p) => p.targetPort ?? p.port ?? 0);
+  return ((svc.spec?.ports ?? []) as { port?: number; targetPort?: number | string }[]).map(
+    (p) => p.targetPort ?? p.port ?? 0,
+  );
 }
 
 function ruleReaches(rule: Rule, targets: (number | string)[]): boolean {
@@ -70,7 +72,12 @@ export const networkPolicyIsolationAnalyser: Analyser = {
       const pods = snapshot.pods.filter((p) => p.metadata.namespace === ns && matchesMap(selector, labelsOf(p)));
       const labelSets = pods.length > 0 ? pods.map(labelsOf) : [selector];
       const policies = snapshot.networkPolicies
-        .filter((p) => p.metadata.namespace === ns && governsIngress(p) && labelSets.some((l) => matchesLabelSelector((p.spec?.podSelector ?? {}) as LabelSelector, l)))
+        .filter(
+          (p) =>
+            p.metadata.namespace === ns &&
+            governsIngress(p) &&
+            labelSets.some((l) => matchesLabelSelector((p.spec?.podSelector ?? {}) as LabelSelector, l)),
+        )
         .sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
       if (policies.length === 0) continue;
       const targets = targetPorts(svc);
@@ -79,7 +86,9 @@ export const networkPolicyIsolationAnalyser: Analyser = {
       if (r === "wider") continue;
       const refs = crossNamespaceReferences(snapshot, svc);
       const severity: Severity = r === "none" ? "critical" : refs.length > 0 ? "warning" : "info";
-      const culprit = policies.find((p) => ((p.spec?.ingress ?? []) as Rule[]).filter((x) => ruleReaches(x, targets)).length === 0) ?? policies[0]!;
+      const culprit =
+        policies.find((p) => ((p.spec?.ingress ?? []) as Rule[]).filter((x) => ruleReaches(x, targets)).length === 0) ??
+        policies[0]!;
       const one = policies.length === 1;
       const subject = `NetworkPolic${one ? "y" : "ies"} ${policies.map(nameOf).join(", ")}`;
       const used = refs.length ? `, yet it is used from outside the namespace (${refs.slice(0, 3).join("; ")})` : "";
@@ -93,7 +102,10 @@ export const networkPolicyIsolationAnalyser: Analyser = {
         object: objectOf(culprit),
         message,
         evidence: [
-          ...policies.map((p) => `NetworkPolicy ${qualifiedName(p)}: podSelector=${JSON.stringify(p.spec?.podSelector ?? {})} policyTypes=${JSON.stringify(p.spec?.policyTypes ?? ["Ingress"])} ingress=${JSON.stringify(p.spec?.ingress ?? [])}`),
+          ...policies.map(
+            (p) =>
+              `NetworkPolicy ${qualifiedName(p)}: podSelector=${JSON.stringify(p.spec?.podSelector ?? {})} policyTypes=${JSON.stringify(p.spec?.policyTypes ?? ["Ingress"])} ingress=${JSON.stringify(p.spec?.ingress ?? [])}`,
+          ),
           ...refs,
         ],
         remedy: REMEDIES.NetworkPolicyIsolation,

@@ -2,7 +2,17 @@ import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding, FindingCode } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
 import { taintsOf, taintText, tolerates, tolerationsOf } from "../util/nodes.ts";
-import { conditionOf, conditionText, eventsFor, eventText, isUnscheduledPending, nameOf, objectOf, qualifiedName, uniq } from "../util/objects.ts";
+import {
+  conditionOf,
+  conditionText,
+  eventsFor,
+  eventText,
+  isUnscheduledPending,
+  nameOf,
+  objectOf,
+  qualifiedName,
+  uniq,
+} from "../util/objects.ts";
 import { schedulingState } from "../util/pods.ts";
 import { untoleratedTaints } from "../util/scheduler-message.ts";
 
@@ -12,9 +22,24 @@ import { untoleratedTaints } from "../util/scheduler-message.ts";
  * untolerated taint {node.kubernetes.io/disk-pressure: }"), and pods kubelet evicted from it.
  */
 const KINDS: { code: FindingCode; condition: string; taint: string; remedy: string }[] = [
-  { code: "NodeDiskPressure", condition: "DiskPressure", taint: "node.kubernetes.io/disk-pressure", remedy: REMEDIES.NodeDiskPressure },
-  { code: "NodeMemoryPressure", condition: "MemoryPressure", taint: "node.kubernetes.io/memory-pressure", remedy: REMEDIES.NodeMemoryPressure },
-  { code: "NodePIDPressure", condition: "PIDPressure", taint: "node.kubernetes.io/pid-pressure", remedy: REMEDIES.NodePIDPressure },
+  {
+    code: "NodeDiskPressure",
+    condition: "DiskPressure",
+    taint: "node.kubernetes.io/disk-pressure",
+    remedy: REMEDIES.NodeDiskPressure,
+  },
+  {
+    code: "NodeMemoryPressure",
+    condition: "MemoryPressure",
+    taint: "node.kubernetes.io/memory-pressure",
+    remedy: REMEDIES.NodeMemoryPressure,
+  },
+  {
+    code: "NodePIDPressure",
+    condition: "PIDPressure",
+    taint: "node.kubernetes.io/pid-pressure",
+    remedy: REMEDIES.NodePIDPressure,
+  },
 ];
 
 /** Pending pods whose scheduler message names this taint (or the key-less "untolerated taint(s)" when the pod does not tolerate it). */
@@ -25,7 +50,11 @@ function keptOut(snapshot: ClusterSnapshot, taintKey: string): { pods: KObject[]
     if (!isUnscheduledPending(pod)) continue;
     const state = schedulingState(snapshot, pod);
     const hit = state.messages.some((m) =>
-      untoleratedTaints(m).some((t) => t.key === taintKey || (t.key === undefined && !tolerates(tolerationsOf(pod), { key: taintKey, effect: "NoSchedule" }))),
+      untoleratedTaints(m).some(
+        (t) =>
+          t.key === taintKey ||
+          (t.key === undefined && !tolerates(tolerationsOf(pod), { key: taintKey, effect: "NoSchedule" })),
+      ),
     );
     if (!hit) continue;
     pods.push(pod);
@@ -52,8 +81,12 @@ export const nodePressureAnalyser: Analyser = {
         const evicted = evictedFrom(snapshot, node);
         const parts = [
           taint ? `tainted ${taintText(taint)}` : `taint ${kind.taint}:NoSchedule not applied yet`,
-          out.pods.length ? `keeps out ${out.pods.length} Pending pod(s) (${out.pods.map(qualifiedName).slice(0, 5).join(", ")}${out.pods.length > 5 ? ", ..." : ""})` : "",
-          evicted.length ? `${evicted.length} pod(s) evicted (${evicted.map(qualifiedName).slice(0, 5).join(", ")})` : "",
+          out.pods.length
+            ? `keeps out ${out.pods.length} Pending pod(s) (${out.pods.map(qualifiedName).slice(0, 5).join(", ")}${out.pods.length > 5 ? ", ..." : ""})`
+            : "",
+          evicted.length
+            ? `${evicted.length} pod(s) evicted (${evicted.map(qualifiedName).slice(0, 5).join(", ")})`
+            : "",
         ].filter((p) => p);
         findings.push({
           code: kind.code,
@@ -63,7 +96,9 @@ export const nodePressureAnalyser: Analyser = {
           evidence: uniq([
             conditionText(cond),
             ...(taint ? [`taint ${taintText(taint)}`] : []),
-            ...eventsFor(snapshot, { kind: "Node", name: nameOf(node) }).filter((e) => /pressure|FreeDiskSpaceFailed|ImageGCFailed|EvictionThresholdMet/i.test(eventText(e))).map(eventText),
+            ...eventsFor(snapshot, { kind: "Node", name: nameOf(node) })
+              .filter((e) => /pressure|FreeDiskSpaceFailed|ImageGCFailed|EvictionThresholdMet/i.test(eventText(e)))
+              .map(eventText),
             ...evicted.map((p) => `pod ${qualifiedName(p)} Evicted: ${String(p.status?.message ?? "")}`),
             ...out.evidence,
           ]),

@@ -11,7 +11,10 @@ import { bytes, claimSize, pvSize, rankPvs } from "../util/pv-match.ts";
  * WaitForFirstConsumer with no consumer yet.
  */
 const NO_PROVISIONER = "kubernetes.io/no-provisioner";
-const DEFAULT_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"];
+const DEFAULT_ANNOTATIONS = [
+  "storageclass.kubernetes.io/is-default-class",
+  "storageclass.beta.kubernetes.io/is-default-class",
+];
 
 interface Cause {
   severity: Severity;
@@ -27,7 +30,9 @@ function consumersOf(snapshot: ClusterSnapshot, pvc: KObject): KObject[] {
   return snapshot.pods.filter(
     (p) =>
       p.metadata.namespace === pvc.metadata.namespace &&
-      ((p.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]).some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
+      ((p.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[]).some(
+        (v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name,
+      ),
   );
 }
 
@@ -37,7 +42,11 @@ function staticCause(snapshot: ClusterSnapshot, pvc: KObject, className: string)
   const classText = className ? `class "${className}"` : "no class";
   if (ranked[0] && ranked[0].failures.length === 0) return undefined;
   if (ranked.length === 0) {
-    return { severity: "critical", text: `no free PersistentVolume with ${classText} exists and nothing provisions one`, remedy: REMEDIES.PVCUnbound.noVolume };
+    return {
+      severity: "critical",
+      text: `no free PersistentVolume with ${classText} exists and nothing provisions one`,
+      remedy: REMEDIES.PVCUnbound.noVolume,
+    };
   }
   const best = ranked[0]!;
   const onlyModes = ranked.find((m) => m.failures.length === 1 && m.failures[0]!.startsWith("accessModes"));
@@ -56,12 +65,21 @@ function staticCause(snapshot: ClusterSnapshot, pvc: KObject, className: string)
       remedy: REMEDIES.PVCUnbound.capacity,
     };
   }
-  return { severity: "critical", text: `no free PV with ${classText} fits (closest: PV ${nameOf(best.pv)}, whose ${best.failures.join("; ")})`, remedy: REMEDIES.PVCUnbound.noProvisioner };
+  return {
+    severity: "critical",
+    text: `no free PV with ${classText} fits (closest: PV ${nameOf(best.pv)}, whose ${best.failures.join("; ")})`,
+    remedy: REMEDIES.PVCUnbound.noProvisioner,
+  };
 }
 
 function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], events: KObject[]): Cause | undefined {
   const named = pvc.spec?.storageClassName as string | undefined;
-  const cls = named === undefined ? defaultClass(snapshot) : named === "" ? undefined : snapshot.storageClasses.find((c) => nameOf(c) === named);
+  const cls =
+    named === undefined
+      ? defaultClass(snapshot)
+      : named === ""
+        ? undefined
+        : snapshot.storageClasses.find((c) => nameOf(c) === named);
   if (named && !cls) {
     // A class name with no StorageClass object still binds statically to PVs of that class.
     const hasStaticPvs = snapshot.persistentVolumes.some((pv) => pv.spec?.storageClassName === named);
@@ -72,14 +90,22 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
       return c;
     }
     const known = snapshot.storageClasses.map(nameOf);
-    return { severity: "critical", text: `StorageClass "${named}" does not exist (classes: ${known.length ? known.join(", ") : "none"})`, remedy: REMEDIES.PVCUnbound.missingClass };
+    return {
+      severity: "critical",
+      text: `StorageClass "${named}" does not exist (classes: ${known.length ? known.join(", ") : "none"})`,
+      remedy: REMEDIES.PVCUnbound.missingClass,
+    };
   }
   const className = cls ? nameOf(cls) : "";
   const isStatic = !cls || cls.provisioner === NO_PROVISIONER;
   if (cls?.volumeBindingMode === "WaitForFirstConsumer" && consumers.length === 0) {
     const later = isStatic ? staticCause(snapshot, pvc, className) : undefined;
     const note = later ? `; once a pod uses it, it will still fail: ${later.text}` : "";
-    return { severity: "info", text: `StorageClass "${className}" binds on first consumer (WaitForFirstConsumer) and no pod uses the claim yet${note}`, remedy: REMEDIES.PVCUnbound.waitForConsumer };
+    return {
+      severity: "info",
+      text: `StorageClass "${className}" binds on first consumer (WaitForFirstConsumer) and no pod uses the claim yet${note}`,
+      remedy: REMEDIES.PVCUnbound.waitForConsumer,
+    };
   }
   if (isStatic) {
     const c = staticCause(snapshot, pvc, className);
@@ -87,7 +113,12 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
     return c;
   }
   const failed = events.find((e) => e.reason === "ProvisioningFailed");
-  if (failed) return { severity: "critical", text: `provisioner ${String(cls?.provisioner)} failed: ${String(failed.message ?? "")}`, remedy: REMEDIES.PVCUnbound.provisioningFailed };
+  if (failed)
+    return {
+      severity: "critical",
+      text: `provisioner ${String(cls?.provisioner)} failed: ${String(failed.message ?? "")}`,
+      remedy: REMEDIES.PVCUnbound.provisioningFailed,
+    };
   return undefined;
 }
 
@@ -98,10 +129,16 @@ export const pvcUnboundAnalyser: Analyser = {
     for (const pvc of snapshot.persistentVolumeClaims) {
       if (pvc.status?.phase !== "Pending" || pvc.metadata.deletionTimestamp) continue;
       const consumers = consumersOf(snapshot, pvc);
-      const events = eventsFor(snapshot, { kind: "PersistentVolumeClaim", name: nameOf(pvc), namespace: pvc.metadata.namespace }, ["ProvisioningFailed", "FailedBinding", "WaitForFirstConsumer", "ExternalProvisioning"]);
+      const events = eventsFor(
+        snapshot,
+        { kind: "PersistentVolumeClaim", name: nameOf(pvc), namespace: pvc.metadata.namespace },
+        ["ProvisioningFailed", "FailedBinding", "WaitForFirstConsumer", "ExternalProvisioning"],
+      );
       const cause = causeOf(snapshot, pvc, consumers, events);
       if (!cause) continue;
-      const waiting = consumers.length ? `; ${consumers.map((p) => `pod ${nameOf(p)}`).join(", ")} ${consumers.length === 1 ? "waits" : "wait"} for it` : "";
+      const waiting = consumers.length
+        ? `; ${consumers.map((p) => `pod ${nameOf(p)}`).join(", ")} ${consumers.length === 1 ? "waits" : "wait"} for it`
+        : "";
       findings.push({
         code: "PVCUnbound",
         severity: cause.severity,

@@ -24,18 +24,34 @@ export function parseQuotaRejection(message: string): QuotaRejection | undefined
   const m = EXCEEDED.exec(message.trim());
   if (!m) return undefined;
   const list = (s: string | undefined): Record<string, string> =>
-    Object.fromEntries((s ?? "").split(",").map((kv) => kv.trim().split("=")).filter((kv) => kv.length === 2 && kv[0]).map(([k, v]) => [k, v]));
+    Object.fromEntries(
+      (s ?? "")
+        .split(",")
+        .map((kv) => kv.trim().split("="))
+        .filter((kv) => kv.length === 2 && kv[0])
+        .map(([k, v]) => [k, v]),
+    );
   return { quota: (m[1] ?? "").trim(), requested: list(m[2]), used: list(m[3]), limited: list(m[4]) };
 }
 
 function stillShort(snapshot: ClusterSnapshot, kind: string, name: string, namespace: string): boolean {
-  const list = kind === "ReplicaSet" ? snapshot.replicaSets : kind === "StatefulSet" ? snapshot.statefulSets : kind === "Deployment" ? snapshot.deployments : undefined;
+  const list =
+    kind === "ReplicaSet"
+      ? snapshot.replicaSets
+      : kind === "StatefulSet"
+        ? snapshot.statefulSets
+        : kind === "Deployment"
+          ? snapshot.deployments
+          : undefined;
   const owner = list?.find((o) => nameOf(o) === name && o.metadata.namespace === namespace);
   if (!owner) return true; // not in the snapshot: trust the event
   return Number(owner.status?.replicas ?? 0) < Number(owner.spec?.replicas ?? 1);
 }
 
-function blockedBy(snapshot: ClusterSnapshot, quota: KObject): { evidence: string[]; owners: string[]; rejection?: QuotaRejection } {
+function blockedBy(
+  snapshot: ClusterSnapshot,
+  quota: KObject,
+): { evidence: string[]; owners: string[]; rejection?: QuotaRejection } {
   const ns = quota.metadata.namespace ?? "";
   const evidence: string[] = [];
   const owners: string[] = [];
@@ -53,7 +69,8 @@ function blockedBy(snapshot: ClusterSnapshot, quota: KObject): { evidence: strin
   for (const o of [...snapshot.replicaSets, ...snapshot.statefulSets, ...snapshot.deployments]) {
     if (o.metadata.namespace !== ns) continue;
     const c = conditionOf(o, "ReplicaFailure");
-    if (c?.status === "True" && c.message) note(o.kind, nameOf(o), `${o.kind} ${nameOf(o)} ReplicaFailure=True ${c.reason ?? ""}: ${c.message}`, c.message);
+    if (c?.status === "True" && c.message)
+      note(o.kind, nameOf(o), `${o.kind} ${nameOf(o)} ReplicaFailure=True ${c.reason ?? ""}: ${c.message}`, c.message);
   }
   return { evidence: uniq(evidence), owners: uniq(owners), rejection };
 }
@@ -75,14 +92,24 @@ export const quotaExceededAnalyser: Analyser = {
       if (exhausted.length === 0) continue;
       const blocked = blockedBy(snapshot, quota);
       if (blocked.evidence.length === 0) continue;
-      const levels = exhausted.map((r) => `${r} ${formatFor(r, tryParseQuantity(used[r]) ?? 0n)}/${formatFor(r, tryParseQuantity(hard[r]) ?? 0n)} used`);
-      const needs = blocked.rejection ? Object.entries(blocked.rejection.requested).map(([k, v]) => `${k}=${v}`).join(", ") : "";
+      const levels = exhausted.map(
+        (r) =>
+          `${r} ${formatFor(r, tryParseQuantity(used[r]) ?? 0n)}/${formatFor(r, tryParseQuantity(hard[r]) ?? 0n)} used`,
+      );
+      const needs = blocked.rejection
+        ? Object.entries(blocked.rejection.requested)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ")
+        : "";
       findings.push({
         code: "QuotaExceeded",
         severity: "critical",
         object: objectOf(quota),
         message: `quota "${nameOf(quota)}" in ${quota.metadata.namespace ?? ""} is exhausted: ${levels.join(", ")}; ${blocked.owners.join(", ")} cannot create pods${needs ? ` (each needs ${needs})` : ""}`,
-        evidence: [...exhausted.map((r) => `ResourceQuota ${nameOf(quota)} status: ${r} used=${used[r]} hard=${hard[r]}`), ...blocked.evidence],
+        evidence: [
+          ...exhausted.map((r) => `ResourceQuota ${nameOf(quota)} status: ${r} used=${used[r]} hard=${hard[r]}`),
+          ...blocked.evidence,
+        ],
         remedy: REMEDIES.QuotaExceeded,
       });
     }

@@ -15,7 +15,9 @@ const SERVICE_NAME = "kubernetes.io/service-name";
 
 function readyEndpoints(slices: KObject[]): number {
   let n = 0;
-  for (const s of slices) for (const e of (s.endpoints ?? []) as { conditions?: { ready?: boolean } }[]) if (e.conditions?.ready !== false) n++;
+  for (const s of slices)
+    for (const e of (s.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
+      if (e.conditions?.ready !== false) n++;
   return n;
 }
 
@@ -25,7 +27,9 @@ function isPodReady(p: KObject): boolean {
 
 /** "api-1 (CrashLoopBackOff)", "api-2 (Pending)", "api-3 (Ready=False ContainersNotReady)". */
 function whyNotReady(p: KObject): string {
-  const waiting = containerStatuses(p).map((c) => c.state?.waiting?.reason).find((r) => r);
+  const waiting = containerStatuses(p)
+    .map((c) => c.state?.waiting?.reason)
+    .find((r) => r);
   if (waiting) return `${nameOf(p)} (${waiting})`;
   if (p.status?.phase !== "Running") return `${nameOf(p)} (${String(p.status?.phase ?? "unknown phase")})`;
   const c = conditionOf(p, "Ready");
@@ -40,8 +44,16 @@ export const serviceNoEndpointsAnalyser: Analyser = {
       const selector = svc.spec?.selector as Record<string, string> | undefined;
       if (!selector || Object.keys(selector).length === 0 || svc.spec?.type === "ExternalName") continue;
       const ns = svc.metadata.namespace;
-      const slices = snapshot.endpointSlices.filter((s) => s.metadata.namespace === ns && labelsOf(s)[SERVICE_NAME] === nameOf(svc));
-      const pods = snapshot.pods.filter((p) => p.metadata.namespace === ns && isActivePod(p) && !p.metadata.deletionTimestamp && matchesMap(selector, labelsOf(p)));
+      const slices = snapshot.endpointSlices.filter(
+        (s) => s.metadata.namespace === ns && labelsOf(s)[SERVICE_NAME] === nameOf(svc),
+      );
+      const pods = snapshot.pods.filter(
+        (p) =>
+          p.metadata.namespace === ns &&
+          isActivePod(p) &&
+          !p.metadata.deletionTimestamp &&
+          matchesMap(selector, labelsOf(p)),
+      );
       const ready = slices.length > 0 ? readyEndpoints(slices) : pods.filter(isPodReady).length;
       if (ready > 0) continue;
       const sel = describeSelector(selector);
@@ -55,8 +67,15 @@ export const serviceNoEndpointsAnalyser: Analyser = {
         object: objectOf(svc),
         message: `Service ${qualifiedName(svc)} has no ready endpoints: ${cause}`,
         evidence: [
-          slices.length ? `EndpointSlices ${slices.map(nameOf).join(", ")}: 0 ready endpoints` : `no EndpointSlice labelled ${SERVICE_NAME}=${nameOf(svc)}`,
-          ...pods.slice(0, 5).map((p) => `pod ${nameOf(p)}: phase=${String(p.status?.phase ?? "?")} Ready=${conditionOf(p, "Ready")?.status ?? "?"}`),
+          slices.length
+            ? `EndpointSlices ${slices.map(nameOf).join(", ")}: 0 ready endpoints`
+            : `no EndpointSlice labelled ${SERVICE_NAME}=${nameOf(svc)}`,
+          ...pods
+            .slice(0, 5)
+            .map(
+              (p) =>
+                `pod ${nameOf(p)}: phase=${String(p.status?.phase ?? "?")} Ready=${conditionOf(p, "Ready")?.status ?? "?"}`,
+            ),
         ],
         remedy: REMEDIES.ServiceNoEndpoints,
       });

@@ -14,7 +14,11 @@ function escape(s: string): string {
 
 function podTexts(pod: KObject): string[] {
   const out: string[] = [];
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as { env?: { name?: string; value?: string }[]; args?: string[]; command?: string[] }[];
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as {
+    env?: { name?: string; value?: string }[];
+    args?: string[];
+    command?: string[];
+  }[];
   for (const c of containers) {
     for (const e of c.env ?? []) if (typeof e.value === "string") out.push(`env ${e.name ?? "?"}=${e.value}`);
     for (const a of [...(c.command ?? []), ...(c.args ?? [])]) out.push(`arg ${a}`);
@@ -30,7 +34,8 @@ export function crossNamespaceReferences(snapshot: ClusterSnapshot, svc: KObject
     if (ing.metadata.namespace !== ns) continue;
     const rules = (ing.spec?.rules ?? []) as { http?: { paths?: { backend?: { service?: { name?: string } } }[] } }[];
     const viaRules = rules.some((r) => (r.http?.paths ?? []).some((p) => p.backend?.service?.name === name));
-    if (viaRules || ing.spec?.defaultBackend?.service?.name === name) refs.push(`Ingress ${qualifiedName(ing)} routes to it from the ingress controller's namespace`);
+    if (viaRules || ing.spec?.defaultBackend?.service?.name === name)
+      refs.push(`Ingress ${qualifiedName(ing)} routes to it from the ingress controller's namespace`);
   }
   const dns = new RegExp(`(^|[^a-z0-9.-])${escape(name)}\\.${escape(ns)}(\\.svc|[^a-z0-9-]|$)`);
   for (const pod of snapshot.pods) {
@@ -40,7 +45,8 @@ export function crossNamespaceReferences(snapshot: ClusterSnapshot, svc: KObject
   }
   for (const other of snapshot.services) {
     if (other.metadata.namespace === ns || other.spec?.type !== "ExternalName") continue;
-    if (dns.test(String(other.spec?.externalName ?? ""))) refs.push(`ExternalName Service ${qualifiedName(other)} points at it`);
+    if (dns.test(String(other.spec?.externalName ?? "")))
+      refs.push(`ExternalName Service ${qualifiedName(other)} points at it`);
   }
   return [...new Set(refs)];
 }

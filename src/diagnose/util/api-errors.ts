@@ -11,6 +11,7 @@ export function isMissingOrForbidden(err: unknown): boolean {
   const status = statusOf(err);
   if (status !== undefined) return status === 404 || status === 403;
   const message = err instanceof Error ? err.message : String(err);
-  return /\b(403|404)\b|forbidden|not found|could not find the requested resource|no matches for kind|has no kind|server doesn't have a resource type/i.test(message);
+  return /\b(403|404)\b|forbidden|not found|could not find the requested resource|no matches for kind|has no kind|server doesn't have a resource type/i.test(
+    message,
+  );
 }
-

@@ -92,7 +92,10 @@ export function parseCidr(text: string): Cidr {
 /** Comma-separated CIDR lists (dual-stack flags: "10.96.0.0/12,fd00::/108"); bad entries are skipped. */
 export function parseCidrList(text: string | undefined): Cidr[] {
   if (!text) return [];
-  return text.split(",").map((s) => tryParseCidr(s)).filter((c): c is Cidr => c !== undefined);
+  return text
+    .split(",")
+    .map((s) => tryParseCidr(s))
+    .filter((c): c is Cidr => c !== undefined);
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
@@ -117,8 +120,11 @@ export function formatIp(family: Family, value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt((7 - i) * 16)) & 0xffffn).toString(16));
   // Compress the longest run of zero groups (RFC 5952).
   let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== "0") { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === "0") j++;
     if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };

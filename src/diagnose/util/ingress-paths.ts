@@ -59,7 +59,8 @@ export function hostsOverlap(a: string, b: string): boolean {
   const y = b.toLowerCase();
   if (x === y) return true;
   if (x === "" || y === "") return false;
-  const wild = (w: string, h: string) => w.startsWith("*.") && !h.startsWith("*.") && h.slice(h.indexOf(".") + 1) === w.slice(2) && h.indexOf(".") > 0;
+  const wild = (w: string, h: string) =>
+    w.startsWith("*.") && !h.startsWith("*.") && h.slice(h.indexOf(".") + 1) === w.slice(2) && h.indexOf(".") > 0;
   return wild(x, y) || wild(y, x);
 }
 

@@ -60,7 +60,9 @@ export function isSchedulableFor(node: KObject, pod?: KObject): boolean {
 }
 
 export function internalIPs(node: KObject): string[] {
-  const list = Array.isArray(node.status?.addresses) ? (node.status.addresses as { type?: string; address?: string }[]) : [];
+  const list = Array.isArray(node.status?.addresses)
+    ? (node.status.addresses as { type?: string; address?: string }[])
+    : [];
   return list.filter((a) => a.type === "InternalIP" && typeof a.address === "string").map((a) => a.address as string);
 }
 

@@ -37,7 +37,8 @@ export function conditionText(c: Condition): string {
 }
 
 function involved(e: KObject): { kind?: string; name?: string; namespace?: string; uid?: string } {
-  const ref = (e.involvedObject ?? e.regarding) as { kind?: string; name?: string; namespace?: string; uid?: string } | undefined;
+  const ref = (e.involvedObject ?? e.regarding) as
+    { kind?: string; name?: string; namespace?: string; uid?: string } | undefined;
   return ref ?? {};
 }
 
@@ -57,25 +58,46 @@ export function eventText(e: KObject): string {
 /** When an event last happened (ISO text; compares as a string). */
 export function eventTime(e: KObject): string {
   const series = e.series as { lastObservedTime?: string } | undefined;
-  return String(e.lastTimestamp ?? series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? "");
+  return String(
+    e.lastTimestamp ??
+      series?.lastObservedTime ??
+      e.eventTime ??
+      e.firstTimestamp ??
+      e.metadata.creationTimestamp ??
+      "",
+  );
 }
 
 const newestFirst = (a: KObject, b: KObject): number => eventTime(b).localeCompare(eventTime(a));
 
 /** Events about one object (core/v1 involvedObject or events.k8s.io/v1 regarding), newest first. */
-export function eventsFor(snapshot: ClusterSnapshot, o: { kind: string; name: string; namespace?: string }, reasons?: readonly string[]): KObject[] {
-  return snapshot.events.filter((e) => {
-    const ref = involved(e);
-    if (ref.kind !== o.kind || ref.name !== o.name) return false;
-    if (o.namespace && (ref.namespace ?? e.metadata.namespace) !== o.namespace) return false;
-    return !reasons || reasons.includes(eventReason(e));
-  }).sort(newestFirst);
+export function eventsFor(
+  snapshot: ClusterSnapshot,
+  o: { kind: string; name: string; namespace?: string },
+  reasons?: readonly string[],
+): KObject[] {
+  return snapshot.events
+    .filter((e) => {
+      const ref = involved(e);
+      if (ref.kind !== o.kind || ref.name !== o.name) return false;
+      if (o.namespace && (ref.namespace ?? e.metadata.namespace) !== o.namespace) return false;
+      return !reasons || reasons.includes(eventReason(e));
+    })
+    .sort(newestFirst);
 }
 
 /** Events with these reasons in a namespace (all namespaces when undefined), newest first. */
-export function eventsInNamespace(snapshot: ClusterSnapshot, namespace: string | undefined, reasons: readonly string[]): { event: KObject; kind: string; name: string }[] {
+export function eventsInNamespace(
+  snapshot: ClusterSnapshot,
+  namespace: string | undefined,
+  reasons: readonly string[],
+): { event: KObject; kind: string; name: string }[] {
   return snapshot.events
-    .filter((e) => reasons.includes(eventReason(e)) && (namespace === undefined || (involved(e).namespace ?? e.metadata.namespace) === namespace))
+    .filter(
+      (e) =>
+        reasons.includes(eventReason(e)) &&
+        (namespace === undefined || (involved(e).namespace ?? e.metadata.namespace) === namespace),
+    )
     .sort(newestFirst)
     .map((e) => ({ event: e, kind: involved(e).kind ?? "", name: involved(e).name ?? "" }));
 }

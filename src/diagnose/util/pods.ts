@@ -33,14 +33,21 @@ export interface ContainerStatus {
   name: string;
   image?: string;
   restartCount?: number;
-  state?: { waiting?: { reason?: string; message?: string }; terminated?: { exitCode?: number; reason?: string; message?: string; signal?: number } };
+  state?: {
+    waiting?: { reason?: string; message?: string };
+    terminated?: { exitCode?: number; reason?: string; message?: string; signal?: number };
+  };
   lastState?: { terminated?: { exitCode?: number; reason?: string; message?: string; signal?: number } };
 }
 
 /** Init, regular and ephemeral container statuses. */
 export function containerStatuses(pod: KObject): ContainerStatus[] {
   const s = pod.status ?? {};
-  return [...(s.initContainerStatuses ?? []), ...(s.containerStatuses ?? []), ...(s.ephemeralContainerStatuses ?? [])] as ContainerStatus[];
+  return [
+    ...(s.initContainerStatuses ?? []),
+    ...(s.containerStatuses ?? []),
+    ...(s.ephemeralContainerStatuses ?? []),
+  ] as ContainerStatus[];
 }
 
 /** The pod's controller, one level up (ReplicaSet, StatefulSet, Job, ...). */

@@ -34,17 +34,21 @@ export function checkPv(pv: KObject, pvc: KObject): PvMismatch {
   const meets: string[] = [];
   const want = claimSize(pvc);
   const have = pvSize(pv);
-  if (want !== undefined && (have === undefined || have < want)) failures.push(`capacity ${bytes(have)} is below the requested ${bytes(want)}`);
+  if (want !== undefined && (have === undefined || have < want))
+    failures.push(`capacity ${bytes(have)} is below the requested ${bytes(want)}`);
   else meets.push(`capacity ${bytes(have)} >= ${bytes(want)}`);
   const missing = modes(pvc).filter((m) => !modes(pv).includes(m));
-  if (missing.length > 0) failures.push(`accessModes [${modes(pv).join(", ")}] do not include the claim's [${modes(pvc).join(", ")}]`);
+  if (missing.length > 0)
+    failures.push(`accessModes [${modes(pv).join(", ")}] do not include the claim's [${modes(pvc).join(", ")}]`);
   else meets.push(`accessModes [${modes(pvc).join(", ")}]`);
   const vmPv = pv.spec?.volumeMode ?? "Filesystem";
   const vmPvc = pvc.spec?.volumeMode ?? "Filesystem";
   if (vmPv !== vmPvc) failures.push(`volumeMode ${vmPv} differs from the claim's ${vmPvc}`);
   else meets.push(`volumeMode ${vmPv}`);
-  if (pvc.spec?.selector && !matchesLabelSelector(pvc.spec.selector, pv.metadata.labels ?? {})) failures.push("labels do not match the claim's selector");
-  if (pvc.spec?.volumeName && pvc.spec.volumeName !== nameOf(pv)) failures.push(`name is not the claim's spec.volumeName ${pvc.spec.volumeName}`);
+  if (pvc.spec?.selector && !matchesLabelSelector(pvc.spec.selector, pv.metadata.labels ?? {}))
+    failures.push("labels do not match the claim's selector");
+  if (pvc.spec?.volumeName && pvc.spec.volumeName !== nameOf(pv))
+    failures.push(`name is not the claim's spec.volumeName ${pvc.spec.volumeName}`);
   return { pv, failures, meets };
 }
 

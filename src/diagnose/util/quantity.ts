@@ -34,7 +34,8 @@ export function tryParseQuantity(input: string | number | undefined | null): big
 
 export function parseQuantity(input: string | number): bigint {
   const v = tryParseQuantity(input);
-  if (v === undefined) throw new KubedrillError(`"${String(input)}" is not a Kubernetes quantity (expected e.g. 500m, 2, 1.5Gi, 4G, 1e3)`);
+  if (v === undefined)
+    throw new KubedrillError(`"${String(input)}" is not a Kubernetes quantity (expected e.g. 500m, 2, 1.5Gi, 4G, 1e3)`);
   return v;
 }
 
@@ -66,15 +67,33 @@ export function formatQuantity(nano: bigint, unit: QuantityUnit): string {
     const exact: string[] = [];
     for (const [suffix, bits] of Object.entries(BINARY).reverse()) {
       const size = 2n ** BigInt(bits);
-      if (bytes >= size && bytes % size === 0n) { exact.push(`${bytes / size}${suffix}`); break; }
+      if (bytes >= size && bytes % size === 0n) {
+        exact.push(`${bytes / size}${suffix}`);
+        break;
+      }
     }
-    for (const [suffix, exp] of [["E", 18], ["P", 15], ["T", 12], ["G", 9], ["M", 6], ["k", 3]] as const) {
+    for (const [suffix, exp] of [
+      ["E", 18],
+      ["P", 15],
+      ["T", 12],
+      ["G", 9],
+      ["M", 6],
+      ["k", 3],
+    ] as const) {
       const size = 10n ** BigInt(exp);
-      if (bytes >= size && bytes % size === 0n) { exact.push(`${bytes / size}${suffix}`); break; }
+      if (bytes >= size && bytes % size === 0n) {
+        exact.push(`${bytes / size}${suffix}`);
+        break;
+      }
     }
     const shortest = exact.sort((a, b) => a.length - b.length)[0];
     if (shortest) return shortest;
-    for (const [suffix, bits] of [["Ti", 40], ["Gi", 30], ["Mi", 20], ["Ki", 10]] as const) {
+    for (const [suffix, bits] of [
+      ["Ti", 40],
+      ["Gi", 30],
+      ["Mi", 20],
+      ["Ki", 10],
+    ] as const) {
       const size = 2n ** BigInt(bits);
       if (bytes >= size) return `${decimal(bytes, size, 2)}${suffix}`;
     }

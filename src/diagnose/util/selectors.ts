@@ -12,7 +12,10 @@ export interface LabelSelector {
   matchExpressions?: Requirement[];
 }
 
-export function matchesLabelSelector(selector: LabelSelector | undefined | null, labels: Record<string, string>): boolean {
+export function matchesLabelSelector(
+  selector: LabelSelector | undefined | null,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const r of selector.matchExpressions ?? []) if (!requirementMatches(r, labels)) return false;
@@ -67,7 +70,9 @@ export function termMatches(term: NodeSelectorTerm, node: KObject): boolean {
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
   const labels = node.metadata.labels ?? {};
-  return exprs.every((r) => requirementMatches(r, labels)) && fields.every((r) => requirementMatches(r, nodeFields(node)));
+  return (
+    exprs.every((r) => requirementMatches(r, labels)) && fields.every((r) => requirementMatches(r, nodeFields(node)))
+  );
 }
 
 /** "topology.kubernetes.io/zone In [zone-a]", "disktype=ssd". */
@@ -83,5 +88,7 @@ export function describeRequirement(r: Requirement, field = false): string {
 }
 
 export function describeSelector(selector: Record<string, string>): string {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",");
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 }

@@ -8,7 +8,10 @@ export interface K3sHandle {
   stop(): Promise<void>;
 }
 
-export type K3sStarter = (image: string, opts: { args: string[]; labels: Record<string, string> }) => Promise<K3sHandle>;
+export type K3sStarter = (
+  image: string,
+  opts: { args: string[]; labels: Record<string, string> },
+) => Promise<K3sHandle>;
 
 /** Describes the reachable container runtime, or throws when there is none. */
 export type RuntimeDetector = () => Promise<string>;

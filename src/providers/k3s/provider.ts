@@ -11,7 +11,13 @@ import type { KubeFactory } from "../kubeconfig/kube-factory.ts";
 import { revertible } from "../kubeconfig/revertible.ts";
 import { waitForNodesReady } from "../kubeconfig/wait-nodes.ts";
 import type { Applicability, ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
-import { K3S_IMAGE, testcontainersK3s, testcontainersRuntime, type K3sStarter, type RuntimeDetector } from "./container.ts";
+import {
+  K3S_IMAGE,
+  testcontainersK3s,
+  testcontainersRuntime,
+  type K3sStarter,
+  type RuntimeDetector,
+} from "./container.ts";
 
 /** The project's fixed CIDRs (shared with kind-config.yaml and the local provider). */
 export const POD_CIDR = "10.244.0.0/16";
@@ -38,7 +44,8 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
 
   return {
     name: "k3s",
-    applicable: () => detectWithin(opts.detectRuntime ?? testcontainersRuntime, opts.runtimeCheckTimeoutMs ?? 5000, clock),
+    applicable: () =>
+      detectWithin(opts.detectRuntime ?? testcontainersRuntime, opts.runtimeCheckTimeoutMs ?? 5000, clock),
 
     async start(start: StartOptions): Promise<StartedCluster> {
       const log = start.log.child({ provider: "k3s", cluster: start.name });
@@ -47,9 +54,15 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
       log.info(`starting k3s (${image})`);
       let handle;
       try {
-        handle = await (opts.startContainer ?? testcontainersK3s)(image, { args, labels: { [LABEL_RUN_ID]: runId, [LABEL_MANAGED]: MANAGED_BY } });
+        handle = await (opts.startContainer ?? testcontainersK3s)(image, {
+          args,
+          labels: { [LABEL_RUN_ID]: runId, [LABEL_MANAGED]: MANAGED_BY },
+        });
       } catch (err) {
-        throw withContext(`starting k3s container ${image}`, new ClusterError(redact(err instanceof Error ? err.message : String(err)), { cause: err }));
+        throw withContext(
+          `starting k3s container ${image}`,
+          new ClusterError(redact(err instanceof Error ? err.message : String(err)), { cause: err }),
+        );
       }
       const container = handle;
       const tmp = await mkdtemp(join(opts.tmpRoot ?? tmpdir(), "kubedrill-k3s-"));
@@ -64,21 +77,36 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
         const kubeconfigPath = join(tmp, "kubeconfig");
         await writeFile(kubeconfigPath, container.kubeConfig, { mode: 0o600 });
         const kube = opts.createKube(kubeconfigPath);
-        await waitForNodesReady(kube, { expected: 1, timeoutMs: opts.nodesReadyTimeoutMs ?? 120_000, clock, signal: start.signal });
+        await waitForNodesReady(kube, {
+          expected: 1,
+          timeoutMs: opts.nodesReadyTimeoutMs ?? 120_000,
+          clock,
+          signal: start.signal,
+        });
         return {
           provider: "k3s",
           name: start.name,
           kubeconfigPath,
-          capabilities: { dataPlane: true, ingressController: false, realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" },
+          capabilities: {
+            dataPlane: true,
+            ingressController: false,
+            realNodeDisks: true,
+            dynamicProvisioner: "rancher.io/local-path",
+          },
           network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
           actions: {
             async stopNodes() {
-              throw new NotApplicableError("stopNodes: k3s runs a single node that is also the control plane, so stopping it stops the cluster; use the kind provider for node outages");
+              throw new NotApplicableError(
+                "stopNodes: k3s runs a single node that is also the control plane, so stopping it stops the cluster; use the kind provider for node outages",
+              );
             },
             fillDisk: (nodeName) => startDiskFiller({ ...opts.fillDisk, kube, nodeName, runId, clock, log }),
             async collectImageGarbage(nodeName) {
               const r = await container.exec(["crictl", "rmi", "--prune"]);
-              if (r.exitCode !== 0) throw new ClusterError(`pruning unused images on node ${nodeName} (container ${container.containerName}) failed (exit ${r.exitCode}): ${redact(r.output.trim())}`);
+              if (r.exitCode !== 0)
+                throw new ClusterError(
+                  `pruning unused images on node ${nodeName} (container ${container.containerName}) failed (exit ${r.exitCode}): ${redact(r.output.trim())}`,
+                );
               log.info(`pruned unused images on node ${nodeName}`, { node: nodeName });
             },
           },
@@ -86,7 +114,11 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
           [Symbol.asyncDispose]: stop.revert,
         };
       } catch (err) {
-        await stop.revert().catch((e: unknown) => log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`));
+        await stop
+          .revert()
+          .catch((e: unknown) =>
+            log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`),
+          );
         if (start.signal?.aborted) throw start.signal.reason;
         throw withContext(`starting k3s cluster "${start.name}"`, err);
       }
@@ -98,7 +130,10 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
 async function detectWithin(detect: RuntimeDetector, timeoutMs: number, clock: Clock): Promise<Applicability> {
   const timer = new AbortController();
   const timeout = clock.sleep(timeoutMs, timer.signal).then(
-    (): Applicability => ({ ok: false, reason: `no container runtime answered within ${timeoutMs}ms (k3s runs in a container through testcontainers)` }),
+    (): Applicability => ({
+      ok: false,
+      reason: `no container runtime answered within ${timeoutMs}ms (k3s runs in a container through testcontainers)`,
+    }),
     () => undefined,
   );
   const check = detect().then(

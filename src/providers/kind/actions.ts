@@ -7,7 +7,10 @@ import type { ProviderActions } from "../provider.ts";
 import { stopContainers } from "./docker-nodes.ts";
 import { describeFailure, type Runner } from "./run.ts";
 
-export type FillDiskSettings = Pick<DiskFillerOptions, "namespace" | "image" | "maxBytes" | "targetFreePercent" | "timeoutMs">;
+export type FillDiskSettings = Pick<
+  DiskFillerOptions,
+  "namespace" | "image" | "maxBytes" | "targetFreePercent" | "timeoutMs"
+>;
 
 export interface KindActionsOptions {
   run: Runner;
@@ -30,8 +33,12 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
 
   const clusterNodes = async (): Promise<string[]> => {
     const r = await run("kind", ["get", "nodes", "--name", clusterName], { timeoutMs: 30_000 });
-    if (r.exitCode !== 0) throw new ClusterError(`listing the nodes of kind cluster "${clusterName}": ${describeFailure(r, 30_000)}`);
-    return r.stdout.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+    if (r.exitCode !== 0)
+      throw new ClusterError(`listing the nodes of kind cluster "${clusterName}": ${describeFailure(r, 30_000)}`);
+    return r.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
   };
 
   const checkNodes = async (names: string[], action: string): Promise<void> => {
@@ -39,7 +46,9 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
     const known = await clusterNodes();
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0) {
-      throw new UsageError(`${action}: ${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is not a node" : "are not nodes"} of kind cluster "${clusterName}" (its nodes: ${known.join(", ") || "none"})`);
+      throw new UsageError(
+        `${action}: ${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is not a node" : "are not nodes"} of kind cluster "${clusterName}" (its nodes: ${known.join(", ") || "none"})`,
+      );
     }
   };
 
@@ -50,12 +59,20 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
     },
     async fillDisk(nodeName) {
       await checkNodes([nodeName], "fillDisk");
-      return startDiskFiller({ ...opts.fillDisk, kube: opts.kube, nodeName, runId: opts.runId, clock: opts.clock, log });
+      return startDiskFiller({
+        ...opts.fillDisk,
+        kube: opts.kube,
+        nodeName,
+        runId: opts.runId,
+        clock: opts.clock,
+        log,
+      });
     },
     async collectImageGarbage(nodeName) {
       await checkNodes([nodeName], "collectImageGarbage");
       const r = await run("docker", ["exec", nodeName, "crictl", "rmi", "--prune"], { timeoutMs: 120_000 });
-      if (r.exitCode !== 0) throw new ClusterError(`pruning unused images on node ${nodeName}: ${describeFailure(r, 120_000)}`);
+      if (r.exitCode !== 0)
+        throw new ClusterError(`pruning unused images on node ${nodeName}: ${describeFailure(r, 120_000)}`);
       const removed = r.stdout.split("\n").filter((l) => /^Deleted:/i.test(l.trim())).length;
       log.info(`pruned ${removed} unused image${removed === 1 ? "" : "s"} on node ${nodeName}`, { node: nodeName });
     },

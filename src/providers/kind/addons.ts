@@ -24,8 +24,16 @@ export const ADDONS: Record<AddonName, Addon> = {
   "ingress-nginx": {
     name: "ingress-nginx",
     version: "controller-v1.12.1",
-    manifest: "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml",
-    wait: ["--namespace", "ingress-nginx", "rollout", "status", "deployment/ingress-nginx-controller", "--timeout=180s"],
+    manifest:
+      "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.1/deploy/static/provider/kind/deploy.yaml",
+    wait: [
+      "--namespace",
+      "ingress-nginx",
+      "rollout",
+      "status",
+      "deployment/ingress-nginx-controller",
+      "--timeout=180s",
+    ],
   },
   calico: {
     name: "calico",
@@ -41,7 +49,9 @@ const ORDER: AddonName[] = ["calico", "ingress-nginx"];
 export function checkAddonNames(names: string[]): AddonName[] {
   const unknown = names.filter((n) => !(n in ADDONS));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown add-on${unknown.length === 1 ? "" : "s"} ${unknown.map((n) => `"${n}"`).join(", ")} (known: ${Object.keys(ADDONS).join(", ")})`);
+    throw new UsageError(
+      `unknown add-on${unknown.length === 1 ? "" : "s"} ${unknown.map((n) => `"${n}"`).join(", ")} (known: ${Object.keys(ADDONS).join(", ")})`,
+    );
   }
   return ORDER.filter((n) => names.includes(n));
 }
@@ -61,9 +71,15 @@ export async function installAddons(opts: InstallAddonsOptions): Promise<void> {
   for (const name of checkAddonNames(opts.names)) {
     const addon = ADDONS[name];
     opts.log.info(`installing ${name} ${addon.version}`, { addon: name });
-    const applied = await opts.run("kubectl", [...base, "apply", "--server-side", "--force-conflicts", "-f", addon.manifest], { timeoutMs: 180_000, signal: opts.signal });
-    if (applied.exitCode !== 0) throw new ClusterError(`installing ${name} ${addon.version}: ${describeFailure(applied, 180_000)}`);
+    const applied = await opts.run(
+      "kubectl",
+      [...base, "apply", "--server-side", "--force-conflicts", "-f", addon.manifest],
+      { timeoutMs: 180_000, signal: opts.signal },
+    );
+    if (applied.exitCode !== 0)
+      throw new ClusterError(`installing ${name} ${addon.version}: ${describeFailure(applied, 180_000)}`);
     const ready = await opts.run("kubectl", [...base, ...addon.wait], { timeoutMs: 330_000, signal: opts.signal });
-    if (ready.exitCode !== 0) throw new ClusterError(`waiting for ${name} ${addon.version} to roll out: ${describeFailure(ready, 330_000)}`);
+    if (ready.exitCode !== 0)
+      throw new ClusterError(`waiting for ${name} ${addon.version} to roll out: ${describeFailure(ready, 330_000)}`);
   }
 }

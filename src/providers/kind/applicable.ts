@@ -12,7 +12,12 @@ const INSTALL_HINTS: Record<string, string> = {
  * within `timeoutMs` (a docker CLI without a running engine is the common failure).
  * No side effects.
  */
-export async function kindApplicable(opts: { run: Runner; env: NodeJS.ProcessEnv; binaries: string[]; timeoutMs: number }): Promise<Applicability> {
+export async function kindApplicable(opts: {
+  run: Runner;
+  env: NodeJS.ProcessEnv;
+  binaries: string[];
+  timeoutMs: number;
+}): Promise<Applicability> {
   const found: Record<string, string> = {};
   const missing: string[] = [];
   for (const bin of opts.binaries) {
@@ -26,7 +31,10 @@ export async function kindApplicable(opts: { run: Runner; env: NodeJS.ProcessEnv
   }
   const info = await opts.run("docker", ["info", "--format", "{{.ServerVersion}}"], { timeoutMs: opts.timeoutMs });
   if (info.exitCode !== 0) {
-    return { ok: false, reason: `docker is installed (${found.docker}) but the Docker engine does not answer: ${describeFailure(info, opts.timeoutMs)}` };
+    return {
+      ok: false,
+      reason: `docker is installed (${found.docker}) but the Docker engine does not answer: ${describeFailure(info, opts.timeoutMs)}`,
+    };
   }
   const version = info.stdout.trim().split("\n")[0] || "unknown version";
   return { ok: true, detail: `kind at ${found.kind}, Docker engine ${version}` };

@@ -22,14 +22,19 @@ export async function readKindConfig(path: string): Promise<KindConfig> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new UsageError(`kind config ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new UsageError(`kind config ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      cause: err,
+    });
   }
   const doc = parseDocument(text, { prettyErrors: false });
   const e = doc.errors[0];
-  if (e) throw new UsageError(`${path}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split("\n")[0]}`);
+  if (e)
+    throw new UsageError(`${path}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${e.message.split("\n")[0]}`);
   const cfg = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (cfg.kind !== "Cluster" || cfg.apiVersion !== "kind.x-k8s.io/v1alpha4") {
-    throw new UsageError(`${path}:1:1: a kind config must be "kind: Cluster" with "apiVersion: kind.x-k8s.io/v1alpha4" (found kind ${JSON.stringify(cfg.kind)}, apiVersion ${JSON.stringify(cfg.apiVersion)})`);
+    throw new UsageError(
+      `${path}:1:1: a kind config must be "kind: Cluster" with "apiVersion: kind.x-k8s.io/v1alpha4" (found kind ${JSON.stringify(cfg.kind)}, apiVersion ${JSON.stringify(cfg.apiVersion)})`,
+    );
   }
   const networking = (cfg.networking ?? {}) as Record<string, unknown>;
   return {

@@ -18,17 +18,25 @@ export interface ContainerStopOptions {
  * again and the error is thrown. Revert runs `docker start` for each (a running
  * container is fine: start is a no-op for it), tries all, and reports every failure.
  */
-export async function stopContainers(run: Runner, containers: string[], opts: ContainerStopOptions = {}): Promise<Revertible> {
+export async function stopContainers(
+  run: Runner,
+  containers: string[],
+  opts: ContainerStopOptions = {},
+): Promise<Revertible> {
   const binary = opts.binary ?? "docker";
   const stopped: string[] = [];
   const start = async (names: string[]) => {
     const failures: string[] = [];
     for (const name of names) {
       const r = await run(binary, ["start", name], { timeoutMs: opts.timeoutMs ?? 120_000 });
-      if (r.exitCode !== 0 && !/already (running|started)/i.test(r.stderr)) failures.push(describeFailure(r, opts.timeoutMs));
+      if (r.exitCode !== 0 && !/already (running|started)/i.test(r.stderr))
+        failures.push(describeFailure(r, opts.timeoutMs));
       else opts.log?.info(`started node container ${name}`, { node: name });
     }
-    if (failures.length > 0) throw new ClusterError(`could not start ${failures.length} of ${names.length} node containers again:\n${failures.join("\n")}`);
+    if (failures.length > 0)
+      throw new ClusterError(
+        `could not start ${failures.length} of ${names.length} node containers again:\n${failures.join("\n")}`,
+      );
   };
   for (const name of containers) {
     const r = await run(binary, ["stop", name], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
@@ -36,7 +44,9 @@ export async function stopContainers(run: Runner, containers: string[], opts: Co
       const error = new ClusterError(`stopping node container ${name}: ${describeFailure(r, opts.timeoutMs)}`);
       // The daemon may finish stopping `name` although the CLI failed, timed out or was
       // interrupted: start it too (starting a running container is harmless).
-      await start([...stopped, name]).catch((e: unknown) => opts.log?.error(`undo after a failed stop: ${e instanceof Error ? e.message : String(e)}`));
+      await start([...stopped, name]).catch((e: unknown) =>
+        opts.log?.error(`undo after a failed stop: ${e instanceof Error ? e.message : String(e)}`),
+      );
       throw error;
     }
     stopped.push(name);

@@ -62,18 +62,27 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
   return {
     name: "kind",
     applicable: () =>
-      kindApplicable({ run, env, binaries: ["kind", "docker", ...(addons.length > 0 ? ["kubectl"] : [])], timeoutMs: opts.dockerInfoTimeoutMs ?? 10_000 }),
+      kindApplicable({
+        run,
+        env,
+        binaries: ["kind", "docker", ...(addons.length > 0 ? ["kubectl"] : [])],
+        timeoutMs: opts.dockerInfoTimeoutMs ?? 10_000,
+      }),
 
     async start(start: StartOptions): Promise<StartedKindCluster> {
       const name = start.name;
       if (!NAME.test(name)) {
-        throw new UsageError(`kind cluster name "${name}" must be a lower-case DNS label of at most 40 characters (letters, digits, "-")`);
+        throw new UsageError(
+          `kind cluster name "${name}" must be a lower-case DNS label of at most 40 characters (letters, digits, "-")`,
+        );
       }
       const log = start.log.child({ provider: "kind", cluster: name });
       const config = await readKindConfig(configPath);
       const reused = await clusterExists(run, name);
       if (reused && !opts.reuse) {
-        throw new UsageError(`a kind cluster named "${name}" already exists; kubedrill will neither create over it nor delete it. Choose another name, reuse it, or delete it with: kind delete cluster --name ${name}`);
+        throw new UsageError(
+          `a kind cluster named "${name}" already exists; kubedrill will neither create over it nor delete it. Choose another name, reuse it, or delete it with: kind delete cluster --name ${name}`,
+        );
       }
       const tmp = await mkdtemp(join(opts.tmpRoot ?? tmpdir(), "kubedrill-kind-"));
       const kubeconfigPath = join(tmp, "kubeconfig");
@@ -91,7 +100,18 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
             await writeFile(cfg, deriveKindConfig(config.text, { disableDefaultCNI: true }));
           }
           // Without a CNI the control plane cannot turn Ready, so kind's own wait is skipped.
-          const args = ["create", "cluster", "--name", name, "--config", cfg, "--wait", withCalico ? "0s" : "120s", "--kubeconfig", kubeconfigPath];
+          const args = [
+            "create",
+            "cluster",
+            "--name",
+            name,
+            "--config",
+            cfg,
+            "--wait",
+            withCalico ? "0s" : "120s",
+            "--kubeconfig",
+            kubeconfigPath,
+          ];
           if (opts.nodeImage) args.push("--image", opts.nodeImage);
           log.info(`creating kind cluster "${name}" with ${config.nodes} nodes`);
           const created = await run("kind", args, { timeoutMs: opts.createTimeoutMs ?? 600_000, signal: start.signal });
@@ -104,8 +124,16 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           todo.forEach((n) => installed.add(n));
         };
         if (withCalico && !reused) await install(["calico"]);
-        const nodes = await waitForNodesReady(kube, { expected: reused ? 1 : config.nodes, timeoutMs: opts.nodesReadyTimeoutMs ?? 180_000, clock, signal: start.signal });
-        warnDiskPressure(nodes.filter((n) => nodeCondition(n, "DiskPressure") === "True").map((n) => n.metadata.name ?? "?"), log);
+        const nodes = await waitForNodesReady(kube, {
+          expected: reused ? 1 : config.nodes,
+          timeoutMs: opts.nodesReadyTimeoutMs ?? 180_000,
+          clock,
+          signal: start.signal,
+        });
+        warnDiskPressure(
+          nodes.filter((n) => nodeCondition(n, "DiskPressure") === "True").map((n) => n.metadata.name ?? "?"),
+          log,
+        );
         await install(addons.filter((a) => a !== "calico"));
 
         const stop = revertible(async () => {
@@ -120,24 +148,48 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           name,
           kubeconfigPath,
           get capabilities() {
-            return { dataPlane: true, ingressController: installed.has("ingress-nginx"), realNodeDisks: true, dynamicProvisioner: "rancher.io/local-path" };
+            return {
+              dataPlane: true,
+              ingressController: installed.has("ingress-nginx"),
+              realNodeDisks: true,
+              dynamicProvisioner: "rancher.io/local-path",
+            };
           },
-          actions: kindActions({ run, clusterName: name, kube, runId: opts.runId ?? name, log, clock, fillDisk: opts.fillDisk }),
+          actions: kindActions({
+            run,
+            clusterName: name,
+            kube,
+            runId: opts.runId ?? name,
+            log,
+            clock,
+            fillDisk: opts.fillDisk,
+          }),
           // kind-config.yaml publishes the ingress-nginx node's port 80 on 127.0.0.1:80
-          dataPlane: realDataPlane({ kubeconfig: kubeconfigPath, ...(context ? { context } : {}), run, ingressURL: "http://127.0.0.1:80", fetch: (url, init) => fetch(url, init) }),
+          dataPlane: realDataPlane({
+            kubeconfig: kubeconfigPath,
+            ...(context ? { context } : {}),
+            run,
+            ingressURL: "http://127.0.0.1:80",
+            fetch: (url, init) => fetch(url, init),
+          }),
           network: reused ? {} : { podCIDR: config.podSubnet, serviceCIDR: config.serviceSubnet },
           stop: stop.revert,
           [Symbol.asyncDispose]: stop.revert,
           async installAddons(names) {
             if (checkAddonNames(names).includes("calico") && !installed.has("calico")) {
-              throw new UsageError(`calico must be declared before kind cluster "${name}" is created (it needs disableDefaultCNI); add it to the provider's addons`);
+              throw new UsageError(
+                `calico must be declared before kind cluster "${name}" is created (it needs disableDefaultCNI); add it to the provider's addons`,
+              );
             }
             await install(names);
           },
         };
         return cluster;
       } catch (err) {
-        if (!reused) await deleteCluster(run, name, log).catch((e: unknown) => log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`));
+        if (!reused)
+          await deleteCluster(run, name, log).catch((e: unknown) =>
+            log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`),
+          );
         await rm(tmp, { recursive: true, force: true });
         // Interrupted: the caller's reason (e.g. AbortedError) decides the exit status.
         if (start.signal?.aborted) throw start.signal.reason;
@@ -155,7 +207,8 @@ async function clusterExists(run: Runner, name: string): Promise<boolean> {
 
 async function writeKubeconfig(run: Runner, name: string, path: string): Promise<void> {
   const r = await run("kind", ["get", "kubeconfig", "--name", name], { timeoutMs: 30_000 });
-  if (r.exitCode !== 0) throw new ClusterError(`reading the kubeconfig of kind cluster "${name}": ${describeFailure(r, 30_000)}`);
+  if (r.exitCode !== 0)
+    throw new ClusterError(`reading the kubeconfig of kind cluster "${name}": ${describeFailure(r, 30_000)}`);
   await writeFile(path, r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}\n`, { mode: 0o600 });
   await chmod(path, 0o600);
 }
@@ -169,5 +222,7 @@ async function deleteCluster(run: Runner, name: string, log: Logger): Promise<vo
 
 function warnDiskPressure(nodes: string[], log: Logger): void {
   if (nodes.length === 0) return;
-  log.warn(`nodes ${nodes.join(", ")} already report DiskPressure: the host filesystem behind the kind nodes is above kubelet's eviction threshold (kind-config.yaml), so disk scenarios will not be meaningful`);
+  log.warn(
+    `nodes ${nodes.join(", ")} already report DiskPressure: the host filesystem behind the kind nodes is above kubelet's eviction threshold (kind-config.yaml), so disk scenarios will not be meaningful`,
+  );
 }

@@ -48,16 +48,27 @@ export function foreignActions(opts: ForeignActionsOptions): ProviderActions {
         const providerID = String((await getNode(name, "stopNodes")).spec?.providerID ?? "");
         const m = KIND_PROVIDER_ID.exec(providerID);
         if (!m || m[3] !== name) {
-          throw new NotApplicableError(`stopNodes: node "${name}" is not a kind node (providerID "${providerID || "none"}"); on an existing cluster kubedrill can only stop kind nodes, through their containers`);
+          throw new NotApplicableError(
+            `stopNodes: node "${name}" is not a kind node (providerID "${providerID || "none"}"); on an existing cluster kubedrill can only stop kind nodes, through their containers`,
+          );
         }
         binary = m[1]!;
       }
-      if (!(await findOnPath(binary!, opts.env))) throw new NotApplicableError(`stopNodes: the nodes are ${binary} containers but ${binary} is not on PATH`);
+      if (!(await findOnPath(binary!, opts.env)))
+        throw new NotApplicableError(`stopNodes: the nodes are ${binary} containers but ${binary} is not on PATH`);
       return stopContainers(opts.run, nodeNames, { binary, log });
     },
     async fillDisk(nodeName) {
       await getNode(nodeName, "fillDisk");
-      return startDiskFiller({ maxBytes: 16 * 1024 ** 3, ...opts.fillDisk, kube, nodeName, runId: opts.runId, clock: opts.clock, log });
+      return startDiskFiller({
+        maxBytes: 16 * 1024 ** 3,
+        ...opts.fillDisk,
+        kube,
+        nodeName,
+        runId: opts.runId,
+        clock: opts.clock,
+        log,
+      });
     },
     async collectImageGarbage(nodeName) {
       await getNode(nodeName, "collectImageGarbage");

@@ -32,10 +32,16 @@ export async function discoverCapabilities(kube: Kube, log: Logger): Promise<Cap
 /** Pod and Service CIDRs from kubeadm's ClusterConfiguration, when the cluster was built by kubeadm. */
 export async function discoverNetwork(kube: Kube, log: Logger): Promise<StartedCluster["network"]> {
   try {
-    const cm = await kube.get({ apiVersion: "v1", kind: "ConfigMap", name: "kubeadm-config", namespace: "kube-system" });
+    const cm = await kube.get({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      name: "kubeadm-config",
+      namespace: "kube-system",
+    });
     const text = (cm?.data as Record<string, string> | undefined)?.ClusterConfiguration;
     if (!text) return {};
-    const networking = ((parse(text) ?? {}) as { networking?: { podSubnet?: unknown; serviceSubnet?: unknown } }).networking ?? {};
+    const networking =
+      ((parse(text) ?? {}) as { networking?: { podSubnet?: unknown; serviceSubnet?: unknown } }).networking ?? {};
     return {
       podCIDR: typeof networking.podSubnet === "string" ? networking.podSubnet : undefined,
       serviceCIDR: typeof networking.serviceSubnet === "string" ? networking.serviceSubnet : undefined,

@@ -54,14 +54,24 @@ export async function startDiskFiller(opts: DiskFillerOptions): Promise<DiskFill
     await opts.kube.delete(ref, { gracePeriodSeconds: 0 });
   };
   try {
-    const outcome = await waitForObjects(opts.kube, { apiVersion: "v1", kind: "Pod" }, { namespace, fieldSelector: `metadata.name=${name}` }, (pods) => fillerOutcome(pods, name, opts.nodeName), {
-      what: `disk filler pod ${namespace}/${name} on node ${opts.nodeName} done`,
-      timeoutMs: opts.timeoutMs ?? 180_000,
-      clock: opts.clock,
-    });
+    const outcome = await waitForObjects(
+      opts.kube,
+      { apiVersion: "v1", kind: "Pod" },
+      { namespace, fieldSelector: `metadata.name=${name}` },
+      (pods) => fillerOutcome(pods, name, opts.nodeName),
+      {
+        what: `disk filler pod ${namespace}/${name} on node ${opts.nodeName} done`,
+        timeoutMs: opts.timeoutMs ?? 180_000,
+        clock: opts.clock,
+      },
+    );
     opts.log?.info(`disk filler on node ${opts.nodeName}: ${outcome}`, { node: opts.nodeName });
   } catch (err) {
-    await remove().catch((e: unknown) => opts.log?.warn(`could not delete disk filler pod ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`));
+    await remove().catch((e: unknown) =>
+      opts.log?.warn(
+        `could not delete disk filler pod ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    );
     throw withContext(`filling the disk of node ${opts.nodeName}`, err);
   }
   return Object.assign(revertible(remove), { simulated: false as const, podName: name, namespace });
@@ -72,26 +82,47 @@ function fillerOutcome(pods: KObject[], name: string, node: string): string | un
   const pod = pods.find((p) => p.metadata.name === name);
   if (!pod) return undefined;
   const status = pod.status ?? {};
-  const ready = ((status.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === "Ready" && c.status === "True");
+  const ready = ((status.conditions ?? []) as { type: string; status: string }[]).some(
+    (c) => c.type === "Ready" && c.status === "True",
+  );
   if (ready) return "filled";
-  if (status.phase === "Failed" && status.reason === "Evicted") return `evicted by the kubelet (${status.message ?? "disk pressure"})`;
-  const container = ((status.containerStatuses ?? []) as { state?: Record<string, { reason?: string; message?: string; exitCode?: number }> }[])[0];
+  if (status.phase === "Failed" && status.reason === "Evicted")
+    return `evicted by the kubelet (${status.message ?? "disk pressure"})`;
+  const container = (
+    (status.containerStatuses ?? []) as {
+      state?: Record<string, { reason?: string; message?: string; exitCode?: number }>;
+    }[]
+  )[0];
   const terminated = container?.state?.terminated;
   if (terminated) {
     const why = terminated.message?.trim() || terminated.reason || `exit ${terminated.exitCode}`;
-    throw new ClusterError(terminated.exitCode === EXIT_OVER_LIMIT ? why : `filler pod ${name} on node ${node} stopped: ${why}`);
+    throw new ClusterError(
+      terminated.exitCode === EXIT_OVER_LIMIT ? why : `filler pod ${name} on node ${node} stopped: ${why}`,
+    );
   }
   const waiting = container?.state?.waiting;
-  if (waiting && /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError/.test(waiting.reason ?? "")) {
-    throw new ClusterError(`filler pod ${name} on node ${node} cannot start: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}`);
+  if (
+    waiting &&
+    /ErrImagePull|ImagePullBackOff|InvalidImageName|CreateContainerConfigError/.test(waiting.reason ?? "")
+  ) {
+    throw new ClusterError(
+      `filler pod ${name} on node ${node} cannot start: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}`,
+    );
   }
-  if (status.phase === "Failed") throw new ClusterError(`filler pod ${name} on node ${node} failed: ${status.reason ?? ""} ${status.message ?? ""}`.trim());
+  if (status.phase === "Failed")
+    throw new ClusterError(
+      `filler pod ${name} on node ${node} failed: ${status.reason ?? ""} ${status.message ?? ""}`.trim(),
+    );
   return undefined;
 }
 
 export function fillerPodManifest(opts: DiskFillerOptions & { namespace: string }): KObject {
   const maxBytes = opts.maxBytes ?? 64 * 1024 ** 3;
-  const nodePart = opts.nodeName.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 40).replace(/-+$/, "");
+  const nodePart = opts.nodeName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 40)
+    .replace(/-+$/, "");
   const name = `kubedrill-fill-${nodePart}-${randomBytes(3).toString("hex")}`;
   return {
     apiVersion: "v1",
@@ -107,7 +138,12 @@ export function fillerPodManifest(opts: DiskFillerOptions & { namespace: string 
       terminationGracePeriodSeconds: 1,
       automountServiceAccountToken: false,
       tolerations: [{ operator: "Exists" }],
-      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65534,
+        runAsGroup: 65534,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
       containers: [
         {
           name: "filler",
@@ -122,7 +158,11 @@ export function fillerPodManifest(opts: DiskFillerOptions & { namespace: string 
           readinessProbe: { exec: { command: ["test", "-f", "/fill/.done"] }, periodSeconds: 2 },
           terminationMessagePolicy: "FallbackToLogsOnError",
           resources: { requests: { cpu: "10m", memory: "8Mi" }, limits: { memory: "32Mi" } },
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+          },
         },
       ],
       volumes: [{ name: "fill", emptyDir: { sizeLimit: String(maxBytes + 64 * 1024 ** 2) } }],
@@ -155,12 +195,22 @@ while :; do sleep 5 & wait $!; done
 `;
 
 /** Deletes every filler pod on a node (optionally only one run's); returns how many. */
-export async function deleteDiskFillers(kube: Kube, nodeName: string, opts: { runId?: string; namespace?: string } = {}): Promise<number> {
+export async function deleteDiskFillers(
+  kube: Kube,
+  nodeName: string,
+  opts: { runId?: string; namespace?: string } = {},
+): Promise<number> {
   const selector = [`${LABEL_ROLE}=${FILLER_ROLE}`, ...(opts.runId ? [`${LABEL_RUN_ID}=${opts.runId}`] : [])].join(",");
-  const { items } = await kube.list({ apiVersion: "v1", kind: "Pod" }, { namespace: opts.namespace, labelSelector: selector, fieldSelector: `spec.nodeName=${nodeName}` });
+  const { items } = await kube.list(
+    { apiVersion: "v1", kind: "Pod" },
+    { namespace: opts.namespace, labelSelector: selector, fieldSelector: `spec.nodeName=${nodeName}` },
+  );
   let deleted = 0;
   for (const pod of items) {
-    const gone = await kube.delete({ apiVersion: "v1", kind: "Pod", name: pod.metadata.name!, namespace: pod.metadata.namespace }, { gracePeriodSeconds: 0 });
+    const gone = await kube.delete(
+      { apiVersion: "v1", kind: "Pod", name: pod.metadata.name!, namespace: pod.metadata.namespace },
+      { gracePeriodSeconds: 0 },
+    );
     if (gone) deleted++;
   }
   return deleted;

@@ -16,7 +16,11 @@ const PATH_FIELDS: Record<string, string[]> = {
  * with relative credential paths made absolute, so every client talks to the context
  * the guard allowed. Returns the original path when no copy is needed.
  */
-export async function pinContext(path: string, context: string, opts: { tmpRoot?: string } = {}): Promise<{ path: string; cleanup(): Promise<void> }> {
+export async function pinContext(
+  path: string,
+  context: string,
+  opts: { tmpRoot?: string } = {},
+): Promise<{ path: string; cleanup(): Promise<void> }> {
   const doc = parseDocument(await readFile(path, "utf8"));
   if (doc.get("current-context") === context) return { path, cleanup: async () => undefined };
   doc.set("current-context", context);
@@ -37,13 +41,19 @@ function absolutize(doc: Document, base: string): void {
       if (!isMap(body)) continue;
       for (const field of fields) {
         const node = body.get(field, true);
-        if (isScalar(node) && typeof node.value === "string" && node.value && !isAbsolute(node.value)) node.value = resolve(base, node.value);
+        if (isScalar(node) && typeof node.value === "string" && node.value && !isAbsolute(node.value))
+          node.value = resolve(base, node.value);
       }
       const exec = body.get("exec");
       if (isMap(exec)) {
         const command = exec.get("command", true);
         // kubectl resolves an exec command with a path separator relative to the kubeconfig.
-        if (isScalar(command) && typeof command.value === "string" && command.value.includes("/") && !isAbsolute(command.value)) {
+        if (
+          isScalar(command) &&
+          typeof command.value === "string" &&
+          command.value.includes("/") &&
+          !isAbsolute(command.value)
+        ) {
           command.value = resolve(base, command.value);
         }
       }

@@ -54,7 +54,14 @@ export interface KubeconfigProvider extends ClusterProvider {
  */
 export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigProvider {
   const clock = opts.clock ?? systemClock;
-  const resolve = () => resolveKubeconfig({ kubeconfig: opts.kubeconfig, context: opts.context, env: opts.env, homeDir: opts.homeDir, cwd: opts.cwd });
+  const resolve = () =>
+    resolveKubeconfig({
+      kubeconfig: opts.kubeconfig,
+      context: opts.context,
+      env: opts.env,
+      homeDir: opts.homeDir,
+      cwd: opts.cwd,
+    });
 
   return {
     name: "kubeconfig",
@@ -75,10 +82,14 @@ export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigP
         allow: opts.allowContexts,
         env: opts.env,
         dryRun: opts.dryRun ?? false,
-        plan: opts.plan ?? [`run game-day scenarios (apply workloads, inject faults, remediate) against context "${context}"`],
+        plan: opts.plan ?? [
+          `run game-day scenarios (apply workloads, inject faults, remediate) against context "${context}"`,
+        ],
       });
       const log = start.log.child({ provider: "kubeconfig", context });
-      log.info(`using context "${context}" from ${resolved.path}${resolved.server ? ` (server ${resolved.server})` : ""}, allowed by ${allowance.via}`);
+      log.info(
+        `using context "${context}" from ${resolved.path}${resolved.server ? ` (server ${resolved.server})` : ""}, allowed by ${allowance.via}`,
+      );
       const pinned = await pinContext(resolved.path, context, { tmpRoot: opts.tmpRoot });
       const kube = opts.createKube(pinned.path, { context });
       let capabilities, network;
@@ -87,12 +98,16 @@ export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigP
           const version = await kube.serverVersion();
           log.debug(`API server version ${version}`);
         } catch (err) {
-          throw new ClusterError(`cannot reach the API server of context "${context}"${resolved.server ? ` at ${resolved.server}` : ""}: ${redact(err instanceof Error ? err.message : String(err))}`, { cause: err });
+          throw new ClusterError(
+            `cannot reach the API server of context "${context}"${resolved.server ? ` at ${resolved.server}` : ""}: ${redact(err instanceof Error ? err.message : String(err))}`,
+            { cause: err },
+          );
         }
         try {
           await waitForNodesReady(kube, { timeoutMs: opts.nodesReadyTimeoutMs ?? 60_000, clock, signal: start.signal });
         } catch (err) {
-          if (err instanceof TimeoutError) throw withContext(`context "${context}": a game day needs every node Ready first`, err);
+          if (err instanceof TimeoutError)
+            throw withContext(`context "${context}": a game day needs every node Ready first`, err);
           throw err instanceof KubedrillError ? err : withContext(`context "${context}"`, err);
         }
         capabilities = await discoverCapabilities(kube, log);

@@ -46,25 +46,35 @@ export async function resolveKubeconfig(opts: ResolveOptions): Promise<ResolvedK
     text = await readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`kubeconfig ${path} (from ${source}) ${code === "ENOENT" ? "does not exist" : `cannot be read: ${code ?? String(err)}`}`, { cause: err });
+    throw new UsageError(
+      `kubeconfig ${path} (from ${source}) ${code === "ENOENT" ? "does not exist" : `cannot be read: ${code ?? String(err)}`}`,
+      { cause: err },
+    );
   }
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
     // The message may quote the offending line, which could hold a credential.
-    throw new UsageError(`${path}:${pos?.line ?? 1}:${pos?.col ?? 1}: kubeconfig is not valid YAML: ${redact(e.message.split("\n")[0] ?? "")}`);
+    throw new UsageError(
+      `${path}:${pos?.line ?? 1}:${pos?.col ?? 1}: kubeconfig is not valid YAML: ${redact(e.message.split("\n")[0] ?? "")}`,
+    );
   }
   const config = (doc.toJS() ?? {}) as Record<string, unknown>;
   const contexts = asNamedList(config.contexts);
   const names = contexts.map((c) => String(c.name));
-  const wanted = opts.context ?? (typeof config["current-context"] === "string" ? (config["current-context"] as string) : undefined);
+  const wanted =
+    opts.context ?? (typeof config["current-context"] === "string" ? (config["current-context"] as string) : undefined);
   if (!wanted) {
-    throw new UsageError(`kubeconfig ${path} (from ${source}) has no current-context; pass --context NAME (contexts: ${names.join(", ") || "none"})`);
+    throw new UsageError(
+      `kubeconfig ${path} (from ${source}) has no current-context; pass --context NAME (contexts: ${names.join(", ") || "none"})`,
+    );
   }
   const ctx = contexts.find((c) => c.name === wanted);
   if (!ctx) {
-    throw new UsageError(`context "${wanted}" is not in kubeconfig ${path} (from ${source}); it has: ${names.join(", ") || "no contexts"}`);
+    throw new UsageError(
+      `context "${wanted}" is not in kubeconfig ${path} (from ${source}); it has: ${names.join(", ") || "no contexts"}`,
+    );
   }
   const body = (ctx.context ?? {}) as Record<string, unknown>;
   const clusterName = typeof body.cluster === "string" ? body.cluster : undefined;

@@ -28,7 +28,13 @@ function revertible(fn: () => Promise<void>): Revertible {
 export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
   const kwokOf = (node: string) => {
     const p = state.processes.find((x) => x.name === `kwok-${node}`);
-    if (!p) throw new ClusterError(`node "${node}" is not a node of local cluster "${state.name}" (nodes: ${state.processes.filter((x) => x.name.startsWith("kwok-")).map((x) => x.name.slice(5)).join(", ")})`);
+    if (!p)
+      throw new ClusterError(
+        `node "${node}" is not a node of local cluster "${state.name}" (nodes: ${state.processes
+          .filter((x) => x.name.startsWith("kwok-"))
+          .map((x) => x.name.slice(5))
+          .join(", ")})`,
+      );
     if (!isOurs(p)) throw new ClusterError(`the simulated kubelet of node "${node}" (pid ${p.pid}) is not running`);
     return p;
   };
@@ -36,14 +42,36 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
   const setDiskPressure = async (node: string, full: boolean) => {
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const condition = full
-      ? { type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure", message: "kubelet has disk pressure (simulated: no real disk on this node)", lastHeartbeatTime: now, lastTransitionTime: now }
-      : { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: now, lastTransitionTime: now };
-    await kube.patch({ apiVersion: "v1", kind: "Node", name: node }, { status: { conditions: [condition] } }, "strategic", { subresource: "status" });
+      ? {
+          type: "DiskPressure",
+          status: "True",
+          reason: "KubeletHasDiskPressure",
+          message: "kubelet has disk pressure (simulated: no real disk on this node)",
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        }
+      : {
+          type: "DiskPressure",
+          status: "False",
+          reason: "KubeletHasNoDiskPressure",
+          message: "kubelet has no disk pressure",
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        };
+    await kube.patch(
+      { apiVersion: "v1", kind: "Node", name: node },
+      { status: { conditions: [condition] } },
+      "strategic",
+      { subresource: "status" },
+    );
   };
 
   const setPodStartExcluded = async (node: string, excluded: boolean) => {
     const stage = await kube.get({ ...STAGE, name: POD_START });
-    if (!stage) throw new ClusterError(`kwok stage ${POD_START} is missing: the local cluster was not started by this version of kubedrill`);
+    if (!stage)
+      throw new ClusterError(
+        `kwok stage ${POD_START} is missing: the local cluster was not started by this version of kubedrill`,
+      );
     const exprs: { key: string; operator: string; values?: string[] }[] = stage.spec.selector.matchExpressions;
     let rule = exprs.find((e) => e.key === ".spec.nodeName" && e.operator === "NotIn");
     const nodes = new Set(rule?.values ?? []);
@@ -51,16 +79,30 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     else nodes.delete(node);
     const rest = exprs.filter((e) => e !== rule);
     rule = nodes.size > 0 ? { key: ".spec.nodeName", operator: "NotIn", values: [...nodes].sort() } : undefined;
-    await kube.patch({ ...STAGE, name: POD_START }, { spec: { selector: { matchExpressions: rule ? [...rest, rule] : rest } } }, "merge");
+    await kube.patch(
+      { ...STAGE, name: POD_START },
+      { spec: { selector: { matchExpressions: rule ? [...rest, rule] : rest } } },
+      "merge",
+    );
   };
 
   /** The kubelet retries failed pulls (ImagePullBackOff); here a retry is a pod update kwok reacts to. */
   const retryFailedPulls = async (node: string) => {
     const { items } = await kube.list({ apiVersion: "v1", kind: "Pod" }, { fieldSelector: `spec.nodeName=${node}` });
-    const failed = items.filter((p) => (p.status?.containerStatuses ?? []).some((c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason === "ErrImagePull"));
+    const failed = items.filter((p) =>
+      (p.status?.containerStatuses ?? []).some(
+        (c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason === "ErrImagePull",
+      ),
+    );
     for (const p of failed) {
       const ref = { apiVersion: "v1", kind: "Pod", name: p.metadata.name!, namespace: p.metadata.namespace! };
-      await kube.patch(ref, { metadata: { annotations: { "kubedrill.io/image-pull-retry": new Date().toISOString() } } }, "merge").catch(() => undefined);
+      await kube
+        .patch(
+          ref,
+          { metadata: { annotations: { "kubedrill.io/image-pull-retry": new Date().toISOString() } } },
+          "merge",
+        )
+        .catch(() => undefined);
     }
   };
 
@@ -109,13 +151,19 @@ export async function repairModelledFaults(state: LocalClusterState, kube: Kube)
   const repaired: string[] = [];
   const { items: stages } = await kube.list(STAGE);
   const full = new Set<string>();
-  for (const s of stages) if (s.metadata.name?.startsWith("kubedrill-image-pull-no-space-")) full.add(s.metadata.name.slice("kubedrill-image-pull-no-space-".length));
+  for (const s of stages)
+    if (s.metadata.name?.startsWith("kubedrill-image-pull-no-space-"))
+      full.add(s.metadata.name.slice("kubedrill-image-pull-no-space-".length));
   const podStart = stages.find((s) => s.metadata.name === POD_START);
-  const excluded: string[] = (podStart?.spec?.selector?.matchExpressions ?? []).find((e: { key: string }) => e.key === ".spec.nodeName")?.values ?? [];
+  const excluded: string[] =
+    (podStart?.spec?.selector?.matchExpressions ?? []).find((e: { key: string }) => e.key === ".spec.nodeName")
+      ?.values ?? [];
   excluded.forEach((n) => full.add(n));
   const { items: nodes } = await kube.list({ apiVersion: "v1", kind: "Node" });
   for (const n of nodes) {
-    const dp = (n.status?.conditions ?? []).find((c: { type: string; status: string; message?: string }) => c.type === "DiskPressure");
+    const dp = (n.status?.conditions ?? []).find(
+      (c: { type: string; status: string; message?: string }) => c.type === "DiskPressure",
+    );
     if (dp?.status === "True" && /\(simulated/.test(dp.message ?? "")) full.add(n.metadata.name!);
   }
   const actions = localActions(state, kube);
@@ -163,7 +211,11 @@ function noSpaceStageObject(node: string): KObject {
           { key: ".spec.nodeName", operator: "In", values: [node] },
           { key: ".status.phase", operator: "In", values: ["Pending"] },
           // once applied the pod is Initialized, so the stage (and its event) fires once per pod
-          { key: '.status.conditions.[] | select( .type == "Initialized" ) | .status', operator: "NotIn", values: ["True"] },
+          {
+            key: '.status.conditions.[] | select( .type == "Initialized" ) | .status',
+            operator: "NotIn",
+            values: ["True"],
+          },
         ],
       },
       next: {

@@ -56,7 +56,11 @@ async function goToolchainVersion(env: NodeJS.ProcessEnv): Promise<string> {
     const { stdout } = await execa("go", ["env", "GOVERSION"], { env: { ...env, GOTOOLCHAIN: "local" } });
     return stdout.trim();
   } catch (err) {
-    throw new BuildError("the Go toolchain", "`go` was not found on PATH or does not run; the local provider builds Kubernetes from Go modules and needs Go >= 1.24", { cause: err });
+    throw new BuildError(
+      "the Go toolchain",
+      "`go` was not found on PATH or does not run; the local provider builds Kubernetes from Go modules and needs Go >= 1.24",
+      { cause: err },
+    );
   }
 }
 
@@ -76,7 +80,9 @@ async function buildComponent(c: Component, finalDir: string, goVersion: string,
     await fs.rm(tmp, { recursive: true, force: true });
     await fs.mkdir(tmp, { recursive: true });
     const started = Date.now();
-    opts.log.info(`building ${c.binaries.join(", ")} ${c.version} with ${goVersion} (first time only; a cold build takes minutes)`);
+    opts.log.info(
+      `building ${c.binaries.join(", ")} ${c.version} with ${goVersion} (first time only; a cold build takes minutes)`,
+    );
     await runGo(c, tmp, env, opts);
     for (const b of c.binaries) {
       if (!existsSync(path.join(tmp, b))) throw new BuildError(c.id, `go finished but ${b} was not produced in ${tmp}`);
@@ -102,9 +108,19 @@ async function runGo(c: Component, outDir: string, env: NodeJS.ProcessEnv, opts:
   const tail: string[] = [];
   let compiled = 0;
   const started = Date.now();
-  const ticker = setInterval(() => opts.log.info(`  ${c.id}: ${compiled} packages compiled, ${formatMs(Date.now() - started)} elapsed`), 15_000);
+  const ticker = setInterval(
+    () => opts.log.info(`  ${c.id}: ${compiled} packages compiled, ${formatMs(Date.now() - started)} elapsed`),
+    15_000,
+  );
   try {
-    const child = execa("go", args, { cwd, env: runEnv, all: true, cancelSignal: opts.signal, reject: false, buffer: false });
+    const child = execa("go", args, {
+      cwd,
+      env: runEnv,
+      all: true,
+      cancelSignal: opts.signal,
+      reject: false,
+      buffer: false,
+    });
     child.all?.setEncoding("utf8");
     let partial = "";
     child.all?.on("data", (chunk: string) => {
@@ -121,7 +137,10 @@ async function runGo(c: Component, outDir: string, env: NodeJS.ProcessEnv, opts:
     if (partial) tail.push(partial);
     if (opts.signal?.aborted) throw opts.signal.reason;
     if (result.exitCode !== 0) {
-      throw new BuildError(`${c.id} (${r.packages.join(" ")})`, tail.slice(-25).join("\n") || `go ${args[0]} exited with status ${result.exitCode}`);
+      throw new BuildError(
+        `${c.id} (${r.packages.join(" ")})`,
+        tail.slice(-25).join("\n") || `go ${args[0]} exited with status ${result.exitCode}`,
+      );
     }
   } finally {
     clearInterval(ticker);

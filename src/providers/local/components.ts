@@ -42,7 +42,11 @@ export const COMPONENTS: Component[] = [
     recipe: {
       kind: "module",
       dir: "kube",
-      packages: ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager", "k8s.io/kubernetes/cmd/kube-scheduler"],
+      packages: [
+        "k8s.io/kubernetes/cmd/kube-apiserver",
+        "k8s.io/kubernetes/cmd/kube-controller-manager",
+        "k8s.io/kubernetes/cmd/kube-scheduler",
+      ],
       ldflags: `-s -w ${kubeVersionLdflags(KUBERNETES_VERSION)}`,
     },
   },

@@ -15,7 +15,9 @@ export interface FlagInputs {
  * the controller manager and scheduler serve no HTTPS port at all (--secure-port=0),
  * so several clusters never compete for fixed ports.
  */
-export function controlPlaneArgs(i: FlagInputs): Record<"etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler", string[]> {
+export function controlPlaneArgs(
+  i: FlagInputs,
+): Record<"etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler", string[]> {
   const etcdURL = `http://127.0.0.1:${i.ports.etcdClient}`;
   const peerURL = `http://127.0.0.1:${i.ports.etcdPeer}`;
   return {

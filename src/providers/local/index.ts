@@ -38,14 +38,19 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
       const others = reused ? await liveRuns(kube) : [];
       if (others.length > 0) {
         // another kubedrill is running scenarios on this cluster: its faults are not leftovers
-        so.log.info(`other runs are active on local cluster "${so.name}" (${others.join(", ")}): not repairing or updating its simulated kubelet`);
+        so.log.info(
+          `other runs are active on local cluster "${so.name}" (${others.join(", ")}): not repairing or updating its simulated kubelet`,
+        );
       } else {
         const resumed = resumeAllNodes(state);
-        if (resumed.length > 0) so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
+        if (resumed.length > 0)
+          so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
         const repaired = await repairModelledFaults(state, kube);
-        if (repaired.length > 0) so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);
+        if (repaired.length > 0)
+          so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);
         // a cluster started by an older kubedrill gets this version's stages
-        if (reused) await installStages(kube, { log: so.log, name: so.name, ...(so.signal ? { signal: so.signal } : {}) });
+        if (reused)
+          await installStages(kube, { log: so.log, name: so.name, ...(so.signal ? { signal: so.signal } : {}) });
       }
       const stop = once(async () => {
         if (!reused && !opts.keep) await downLocal(so.name, env);
@@ -54,7 +59,12 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
         provider: "local",
         name: so.name,
         kubeconfigPath: state.kubeconfig,
-        capabilities: { dataPlane: false, ingressController: false, realNodeDisks: false, dynamicProvisioner: LOCAL_PROVISIONER },
+        capabilities: {
+          dataPlane: false,
+          ingressController: false,
+          realNodeDisks: false,
+          dynamicProvisioner: LOCAL_PROVISIONER,
+        },
         actions: localActions(state, kube),
         network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
         dataPlane: modelledDataPlane({ podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR }),
@@ -67,7 +77,12 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
 
 /** Runs whose heartbeat Lease was renewed in the last two minutes (they renew every minute). */
 async function liveRuns(kube: Kube): Promise<string[]> {
-  const { items } = await kube.list({ apiVersion: "coordination.k8s.io/v1", kind: "Lease" }, { namespace: "default", labelSelector: "app.kubernetes.io/managed-by=kubedrill" });
+  const { items } = await kube.list(
+    { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
+    { namespace: "default", labelSelector: "app.kubernetes.io/managed-by=kubedrill" },
+  );
   const now = Date.now();
-  return items.filter((l) => now - Date.parse(l.spec?.renewTime ?? "") < 120_000).map((l) => l.metadata.name!.replace(/^kubedrill-run-/, ""));
+  return items
+    .filter((l) => now - Date.parse(l.spec?.renewTime ?? "") < 120_000)
+    .map((l) => l.metadata.name!.replace(/^kubedrill-run-/, ""));
 }

@@ -35,7 +35,10 @@ export interface UpResult {
 const NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 export function checkName(name: string): void {
-  if (!NAME.test(name)) throw new ClusterError(`cluster name "${name}" is not valid: use 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit`);
+  if (!NAME.test(name))
+    throw new ClusterError(
+      `cluster name "${name}" is not valid: use 1-40 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
 }
 
 /**
@@ -49,7 +52,12 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   const started = Date.now();
   const dir = clusterDir(opts.name, env);
   await fs.mkdir(path.dirname(dir), { recursive: true });
-  const lock = await acquireDirLock(`${dir}.lock`, { log: opts.log, what: `cluster "${opts.name}"`, done: () => false, signal: opts.signal });
+  const lock = await acquireDirLock(`${dir}.lock`, {
+    log: opts.log,
+    what: `cluster "${opts.name}"`,
+    done: () => false,
+    signal: opts.signal,
+  });
   try {
     const existing = await readState(dir);
     if (existing) {
@@ -59,20 +67,29 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
         opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
         return { state: existing, reused: true, elapsedMs: Date.now() - started };
       }
-      opts.log.warn(`local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || "API server not answering"} not running): removing it and starting afresh`);
+      opts.log.warn(
+        `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || "API server not answering"} not running): removing it and starting afresh`,
+      );
       await downState(existing);
     }
     await fs.rm(dir, { recursive: true, force: true });
     const bins = await ensureBinaries({ log: opts.log, env, signal: opts.signal });
     const state = await startFresh(opts, dir, bins, env);
-    opts.log.info(`local cluster "${opts.name}" is up: ${topo.defaultNodes().length} nodes Ready in ${formatMs(Date.now() - started)}`);
+    opts.log.info(
+      `local cluster "${opts.name}" is up: ${topo.defaultNodes().length} nodes Ready in ${formatMs(Date.now() - started)}`,
+    );
     return { state, reused: false, elapsedMs: Date.now() - started };
   } finally {
     await lock?.release();
   }
 }
 
-async function startFresh(opts: UpOptions, dir: string, bins: BinaryPaths, env: NodeJS.ProcessEnv): Promise<LocalClusterState> {
+async function startFresh(
+  opts: UpOptions,
+  dir: string,
+  bins: BinaryPaths,
+  env: NodeJS.ProcessEnv,
+): Promise<LocalClusterState> {
   const undo = new AsyncStack();
   const processes: ProcessRecord[] = [];
   try {
@@ -84,9 +101,21 @@ async function startFresh(opts: UpOptions, dir: string, bins: BinaryPaths, env: 
     const kubeconfigs = {} as Record<Identity, string>;
     for (const id of ["admin", "controller-manager", "scheduler", "kwok"] as Identity[]) {
       kubeconfigs[id] = path.join(dir, `${id}.kubeconfig`);
-      await writeKubeconfig(kubeconfigs[id], { server, caCert: pki.caCert, token: pki.tokens[id], clusterName: opts.name, user: id });
+      await writeKubeconfig(kubeconfigs[id], {
+        server,
+        caCert: pki.caCert,
+        token: pki.tokens[id],
+        clusterName: opts.name,
+        user: id,
+      });
     }
-    const inputs = { dir, pki, kubeconfigs, ports: { etcdClient, etcdPeer, apiServer }, stageConfig: path.join(kwokAssetDir(), "kwok.yaml") };
+    const inputs = {
+      dir,
+      pki,
+      kubeconfigs,
+      ports: { etcdClient, etcdPeer, apiServer },
+      stageConfig: path.join(kwokAssetDir(), "kwok.yaml"),
+    };
     const args: Record<string, string[]> = controlPlaneArgs(inputs);
     for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
     args.provisioner = ["--import", import.meta.resolve("tsx"), provisionerMain(), kubeconfigs.admin];
@@ -114,7 +143,13 @@ async function startFresh(opts: UpOptions, dir: string, bins: BinaryPaths, env: 
     launch("kube-apiserver");
     await writeState(state);
     const kube = createKube(kubeconfigs.admin);
-    await waitFor("kube-apiserver to answer", 60_000, opts, processes, async () => (await apiServerAnswers(kubeconfigs.admin)) || undefined);
+    await waitFor(
+      "kube-apiserver to answer",
+      60_000,
+      opts,
+      processes,
+      async () => (await apiServerAnswers(kubeconfigs.admin)) || undefined,
+    );
 
     await installStages(kube, opts);
     opts.log.info("starting kube-controller-manager, kube-scheduler and kwok");
@@ -139,7 +174,9 @@ async function startFresh(opts: UpOptions, dir: string, bins: BinaryPaths, env: 
 }
 
 function isReady(node: KObject): boolean {
-  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True");
+  return (node.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+  );
 }
 
 export async function installStages(kube: Kube, opts: Pick<UpOptions, "log" | "signal" | "name">): Promise<void> {
@@ -148,7 +185,11 @@ export async function installStages(kube: Kube, opts: Pick<UpOptions, "log" | "s
   await kube.apply(crd);
   await waitFor("the kwok Stage CRD to be established", 30_000, opts, [], async () => {
     const live = await kube.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name! });
-    return (live?.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "Established" && c.status === "True") || undefined;
+    return (
+      (live?.status?.conditions ?? []).some(
+        (c: { type: string; status: string }) => c.type === "Established" && c.status === "True",
+      ) || undefined
+    );
   });
   for (const doc of parseAllDocuments(await fs.readFile(path.join(dir, "stages.yaml"), "utf8"))) {
     await retry(() => kube.apply(doc.toJS() as KObject), 20, 250);
@@ -167,17 +208,32 @@ async function retry<T>(fn: () => Promise<T>, times: number, delayMs: number): P
 }
 
 /** Polls `check` (start-up only: there is nothing to watch yet) and fails fast if a process died. */
-async function waitFor(what: string, timeoutMs: number, opts: Pick<UpOptions, "log" | "signal" | "name">, processes: ProcessRecord[], check: () => Promise<true | undefined>): Promise<void> {
+async function waitFor(
+  what: string,
+  timeoutMs: number,
+  opts: Pick<UpOptions, "log" | "signal" | "name">,
+  processes: ProcessRecord[],
+  check: () => Promise<true | undefined>,
+): Promise<void> {
   const start = Date.now();
   for (;;) {
     opts.signal?.throwIfAborted();
     const dead = processes.find((p) => !isOurs(p));
-    if (dead) throw new ClusterError(`${dead.name} exited while waiting for ${what}; last lines of ${dead.logFile}:\n${logTail(dead.logFile)}`);
+    if (dead)
+      throw new ClusterError(
+        `${dead.name} exited while waiting for ${what}; last lines of ${dead.logFile}:\n${logTail(dead.logFile)}`,
+      );
     if (await check().catch(() => undefined)) return;
     const elapsed = Date.now() - start;
     if (elapsed > timeoutMs) {
-      const tails = processes.map((p) => `--- last lines of ${p.name} (${p.logFile}):\n${logTail(p.logFile, 8)}`).join("\n");
-      throw new TimeoutError(`timed out waiting for ${what} after ${elapsed}ms (limit ${timeoutMs}ms)${tails ? `\n${tails}` : ""}`, elapsed, timeoutMs);
+      const tails = processes
+        .map((p) => `--- last lines of ${p.name} (${p.logFile}):\n${logTail(p.logFile, 8)}`)
+        .join("\n");
+      throw new TimeoutError(
+        `timed out waiting for ${what} after ${elapsed}ms (limit ${timeoutMs}ms)${tails ? `\n${tails}` : ""}`,
+        elapsed,
+        timeoutMs,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -214,7 +270,10 @@ export async function downLocal(name: string, env: NodeJS.ProcessEnv = process.e
   return true;
 }
 
-export async function localState(name: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalClusterState | undefined> {
+export async function localState(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LocalClusterState | undefined> {
   checkName(name);
   return readState(clusterDir(name, env));
 }

@@ -29,7 +29,10 @@ async function openssl(args: string[], cwd: string): Promise<void> {
     await execa("openssl", args, { cwd });
   } catch (err) {
     const e = err as { shortMessage?: string; stderr?: string };
-    throw new ClusterError(`openssl ${args[0]} failed: ${e.stderr?.split("\n").slice(-3).join(" ") || e.shortMessage}`, { cause: err });
+    throw new ClusterError(
+      `openssl ${args[0]} failed: ${e.stderr?.split("\n").slice(-3).join(" ") || e.shortMessage}`,
+      { cause: err },
+    );
   }
 }
 
@@ -41,8 +44,14 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 export async function createPki(dir: string, serviceIP: string): Promise<Pki> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "30", "-subj", "/CN=kubedrill-local-ca"], dir);
-  await openssl(["req", ...ec, "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", "/CN=kube-apiserver"], dir);
+  await openssl(
+    ["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "30", "-subj", "/CN=kubedrill-local-ca"],
+    dir,
+  );
+  await openssl(
+    ["req", ...ec, "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", "/CN=kube-apiserver"],
+    dir,
+  );
   const san = [
     "IP:127.0.0.1",
     `IP:${serviceIP}`,
@@ -52,14 +61,40 @@ export async function createPki(dir: string, serviceIP: string): Promise<Pki> {
     "DNS:kubernetes.default.svc",
     "DNS:kubernetes.default.svc.cluster.local",
   ].join(",");
-  await fs.writeFile(path.join(dir, "apiserver.ext"), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n`);
-  await openssl(["x509", "-req", "-in", "apiserver.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "apiserver.crt", "-days", "30", "-extfile", "apiserver.ext"], dir);
+  await fs.writeFile(
+    path.join(dir, "apiserver.ext"),
+    `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n`,
+  );
+  await openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "apiserver.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "apiserver.crt",
+      "-days",
+      "30",
+      "-extfile",
+      "apiserver.ext",
+    ],
+    dir,
+  );
   await openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "sa.key"], dir);
   await openssl(["ec", "-in", "sa.key", "-pubout", "-out", "sa.pub"], dir);
 
-  const tokens = Object.fromEntries(Object.keys(IDENTITIES).map((id) => [id, randomBytes(24).toString("hex")])) as Record<Identity, string>;
+  const tokens = Object.fromEntries(
+    Object.keys(IDENTITIES).map((id) => [id, randomBytes(24).toString("hex")]),
+  ) as Record<Identity, string>;
   const csv = (Object.entries(IDENTITIES) as [Identity, { user: string; groups: string[] }][])
-    .map(([id, { user, groups }], i) => `${tokens[id]},${user},uid-${i}${groups.length ? `,"${groups.join(",")}"` : ""}`)
+    .map(
+      ([id, { user, groups }], i) => `${tokens[id]},${user},uid-${i}${groups.length ? `,"${groups.join(",")}"` : ""}`,
+    )
     .join("\n");
   const tokenFile = path.join(dir, "tokens.csv");
   await fs.writeFile(tokenFile, csv + "\n", { mode: 0o600 });
@@ -75,7 +110,10 @@ export async function createPki(dir: string, serviceIP: string): Promise<Pki> {
 }
 
 /** A kubeconfig for one identity (the CA embedded, the token inline). */
-export async function writeKubeconfig(file: string, opts: { server: string; caCert: string; token: string; clusterName: string; user: string }): Promise<void> {
+export async function writeKubeconfig(
+  file: string,
+  opts: { server: string; caCert: string; token: string; clusterName: string; user: string },
+): Promise<void> {
   const ca = (await fs.readFile(opts.caCert)).toString("base64");
   const ctx = `kubedrill-${opts.clusterName}`;
   const text = [

@@ -47,7 +47,13 @@ export function isOurs(p: ProcessRecord): boolean {
  * Starts a long-running process in its own process group, detached from ours so it
  * outlives `kubedrill cluster up`; output goes to its log file.
  */
-export function startProcess(name: string, binary: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): ProcessRecord {
+export function startProcess(
+  name: string,
+  binary: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ProcessRecord {
   const fd = openSync(logFile, "a");
   try {
     const child = spawn(binary, args, { detached: true, stdio: ["ignore", fd, fd], env });

@@ -22,32 +22,55 @@ export class LocalProvisioner {
   #claims = new Map<string, KObject>();
   #inFlight = new Set<string>();
 
-  constructor(private readonly kube: Kube, private readonly log: Logger) {}
+  constructor(
+    private readonly kube: Kube,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<() => void> {
     const fail = (e: Error) => this.log.error(`provisioner watch failed: ${e.message}`);
     const handles = [
-      await this.kube.watch(SC, {}, (e) => {
-        if (e.type === "DELETED") return void this.#classes.delete(e.object.metadata.name!);
-        this.#classes.set(e.object.metadata.name!, e.object);
-        // a class that appears late: serve the claims that were waiting for it
-        for (const claim of this.#claims.values()) this.#provision(claim);
-      }, fail),
-      await this.kube.watch(PVC, {}, (e) => {
-        const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
-        if (e.type === "DELETED") return void this.#claims.delete(key);
-        this.#claims.set(key, e.object);
-        this.#provision(e.object);
-      }, fail),
-      await this.kube.watch(PV, {}, (e) => {
-        if (e.type !== "DELETED") void this.onVolume(e.object).catch((err) => this.log.warn(`deleting volume ${e.object.metadata.name} failed: ${String(err)}`));
-      }, fail),
+      await this.kube.watch(
+        SC,
+        {},
+        (e) => {
+          if (e.type === "DELETED") return void this.#classes.delete(e.object.metadata.name!);
+          this.#classes.set(e.object.metadata.name!, e.object);
+          // a class that appears late: serve the claims that were waiting for it
+          for (const claim of this.#claims.values()) this.#provision(claim);
+        },
+        fail,
+      ),
+      await this.kube.watch(
+        PVC,
+        {},
+        (e) => {
+          const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+          if (e.type === "DELETED") return void this.#claims.delete(key);
+          this.#claims.set(key, e.object);
+          this.#provision(e.object);
+        },
+        fail,
+      ),
+      await this.kube.watch(
+        PV,
+        {},
+        (e) => {
+          if (e.type !== "DELETED")
+            void this.onVolume(e.object).catch((err) =>
+              this.log.warn(`deleting volume ${e.object.metadata.name} failed: ${String(err)}`),
+            );
+        },
+        fail,
+      ),
     ];
     return () => handles.forEach((h) => h.stop());
   }
 
   #provision(pvc: KObject): void {
-    void this.onClaim(pvc).catch((err) => this.log.warn(`provisioning for claim ${pvc.metadata.namespace}/${pvc.metadata.name} failed: ${String(err)}`));
+    void this.onClaim(pvc).catch((err) =>
+      this.log.warn(`provisioning for claim ${pvc.metadata.namespace}/${pvc.metadata.name} failed: ${String(err)}`),
+    );
   }
 
   async onClaim(pvc: KObject): Promise<void> {
@@ -76,13 +99,31 @@ export class LocalProvisioner {
           storageClassName: sc.metadata.name,
           volumeMode: pvc.spec?.volumeMode ?? "Filesystem",
           hostPath: { path: `/var/lib/kubedrill/volumes/${name}`, type: "DirectoryOrCreate" },
-          claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid },
+          claimRef: {
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
+            namespace: pvc.metadata.namespace,
+            name: pvc.metadata.name,
+            uid: pvc.metadata.uid,
+          },
           ...(selectedNode
-            ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [selectedNode] }] }] } } }
+            ? {
+                nodeAffinity: {
+                  required: {
+                    nodeSelectorTerms: [
+                      { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [selectedNode] }] },
+                    ],
+                  },
+                },
+              }
             : {}),
         },
       });
-      await this.event(pvc, "ProvisioningSucceeded", `Successfully provisioned volume ${name} (${storage}) by ${LOCAL_PROVISIONER}`);
+      await this.event(
+        pvc,
+        "ProvisioningSucceeded",
+        `Successfully provisioned volume ${name} (${storage}) by ${LOCAL_PROVISIONER}`,
+      );
       this.log.info(`provisioned ${name} for claim ${pvc.metadata.namespace}/${pvc.metadata.name}`);
     } finally {
       this.#inFlight.delete(name);
@@ -98,18 +139,26 @@ export class LocalProvisioner {
 
   async event(obj: KObject, reason: string, message: string): Promise<void> {
     const now = new Date().toISOString();
-    await this.kube.create({
-      apiVersion: "v1",
-      kind: "Event",
-      metadata: { generateName: `${obj.metadata.name}.`, namespace: obj.metadata.namespace },
-      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid },
-      reason,
-      message,
-      type: "Normal",
-      source: { component: LOCAL_PROVISIONER },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-    }).catch(() => undefined);
+    await this.kube
+      .create({
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { generateName: `${obj.metadata.name}.`, namespace: obj.metadata.namespace },
+        involvedObject: {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: obj.metadata.name,
+          namespace: obj.metadata.namespace,
+          uid: obj.metadata.uid,
+        },
+        reason,
+        message,
+        type: "Normal",
+        source: { component: LOCAL_PROVISIONER },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      })
+      .catch(() => undefined);
   }
 }
