@@ -1,7 +1,7 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ConnectivityParams, ProbeResult } from "../engine/types.ts";
-import { labelMatcher } from "../engine/selector.ts";
+import type { ConnectivityParams, ProbeResult } from "../sdk/types.ts";
+import { labelMatcher } from "../sdk/selector.ts";
 import { containsIp, overlaps, tryParseCidr, tryParseIp, type Cidr } from "../diagnose/util/cidr.ts";
 import { internalIPs } from "../diagnose/util/nodes.ts";
 import { matchesLabelSelector, matchesMap, type LabelSelector } from "../diagnose/util/selectors.ts";

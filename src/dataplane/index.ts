@@ -1,4 +1,4 @@
-import type { DataPlane } from "../engine/types.ts";
+import type { DataPlane } from "../sdk/types.ts";
 import { modelConnectivity } from "./connectivity.ts";
 import { modelRoute } from "./route.ts";
 

@@ -1,8 +1,8 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../engine/types.ts";
+import type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../sdk/types.ts";
 import type { Runner } from "../providers/kind/run.ts";
-import { labelMatcher } from "../engine/selector.ts";
+import { labelMatcher } from "../sdk/selector.ts";
 import { matchesMap } from "../diagnose/util/selectors.ts";
 
 export interface RealDataPlaneOptions {

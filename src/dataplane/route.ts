@@ -1,6 +1,6 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ProbeResult, RouteParams } from "../engine/types.ts";
+import type { ProbeResult, RouteParams } from "../sdk/types.ts";
 import { hostsOverlap, pathRule, prefixMatches, elements } from "../diagnose/util/ingress-paths.ts";
 import { ingressClassOf } from "../diagnose/analysers/ingress-conflict.ts";
 

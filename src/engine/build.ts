@@ -3,7 +3,7 @@ import { ValidationError, type SourceProblem } from "../errors.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
 import { nestedSpec } from "./registry.ts";
 import type { Registries } from "./registries.ts";
-import type { BuildEnv, Detector, Need, Probe, Step } from "./types.ts";
+import type { BuildEnv, Detector, Need, Probe, Step } from "../sdk/types.ts";
 
 /** A scenario with every spec turned into its implementation, ready to run (or to plan). */
 export interface BuiltScenario {

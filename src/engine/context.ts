@@ -6,8 +6,9 @@ import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import type { Registries } from "./registries.ts";
 import { execaRunner, type ProcessRunner } from "./exec.ts";
-import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "./types.ts";
+import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "../sdk/types.ts";
 import type { ClusterView } from "./view.ts";
+import { holdUntil } from "./monitor.ts";
 
 /** Everything runScenario needs from outside; only kube, log and runId are required. */
 export interface RunContext {
@@ -71,6 +72,7 @@ export function stepContext(ctx: RunContext, base: EvalContext, touched: Map<str
     ...base,
     kube: ctx.kube,
     scenarioLabel: base.namespace,
+    holdUntil: holdUntil(base),
     ownedNamespaces: new Set([base.namespace]),
     touched: (t, namespace) =>
       void touched.set(`${t.apiVersion}/${t.kind}@${namespace ?? ""}`, {

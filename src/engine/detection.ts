@@ -1,4 +1,4 @@
-import type { Detector, EvalContext, Signal } from "./types.ts";
+import type { Detector, EvalContext, Signal } from "../sdk/types.ts";
 import { EvalSlot, wantsChange, type Outcome } from "./slot.ts";
 import type { ViewChange } from "./view.ts";
 import { waitUntil } from "./wait.ts";

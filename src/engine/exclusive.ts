@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { knownKind } from "../k8s/kinds.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
-import { parseManifestFile } from "../faults/manifests.ts";
-import { isPlainObject } from "./objects.ts";
+import { parseManifestFile } from "../sdk/manifests.ts";
+import { isPlainObject } from "../sdk/objects.ts";
 
 /**
  * Steps whose effect reaches beyond the scenario's namespace to the nodes every other

@@ -15,7 +15,7 @@ export { Registry } from "./registry.ts";
 export { durationStats, median, percentile } from "./stats.ts";
 export { newRunId, scenarioNamespace } from "./ids.ts";
 export { execaRunner, type ProcessRunner, type ProcessResult } from "./exec.ts";
-export { ANNOTATION_MARKED_AT, ANNOTATION_SIMULATED } from "./objects.ts";
+export { ANNOTATION_MARKED_AT, ANNOTATION_SIMULATED } from "../sdk/objects.ts";
 export { createRunCommand, type RunDeps, type RunArgs } from "./run-command.ts";
 export type {
   BuildEnv,
@@ -36,4 +36,4 @@ export type {
   Signal,
   Step,
   StepContext,
-} from "./types.ts";
+} from "../sdk/types.ts";

@@ -1,4 +1,4 @@
-import type { Probe, ProbeResult, EvalContext } from "./types.ts";
+import type { Probe, ProbeResult, EvalContext, StepContext } from "../sdk/types.ts";
 import { EvalSlot, wantsChange, type Outcome } from "./slot.ts";
 import { waitUntil } from "./wait.ts";
 
@@ -216,4 +216,13 @@ export class ProbeMonitor {
   [Symbol.dispose](): void {
     this.stop();
   }
+}
+
+/** The StepContext.holdUntil the engine gives steps (the `wait` step). */
+export function holdUntil(ctx: EvalContext): StepContext["holdUntil"] {
+  return async (probes, deadline) => {
+    using monitor = new ProbeMonitor([...probes], ctx).start();
+    const at = await monitor.waitHold({ holdForMs: 0, deadline, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return at === undefined ? { failures: monitor.failures() } : { at, failures: [] };
+  };
 }

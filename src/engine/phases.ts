@@ -3,12 +3,12 @@ import { KubedrillError, TimeoutError, withContext } from "../errors.ts";
 import { LABEL_MANAGED, LABEL_RUN_ID, LABEL_SCENARIO, MANAGED_BY } from "../k8s/types.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
 import type { AsyncStack } from "../util/disposable.ts";
-import { remediate, type RemediationMode } from "../remediations/remediate.ts";
+import { remediate, type RemediationMode } from "./remediate.ts";
 import type { BuiltScenario } from "./build.ts";
 import { ProbeMonitor } from "./monitor.ts";
-import { conditionsOf } from "./objects.ts";
+import { conditionsOf } from "../sdk/objects.ts";
 import type { Timeline } from "./timeline.ts";
-import type { EvalContext, Probe, ProbeResult, Step, StepContext } from "./types.ts";
+import type { EvalContext, Probe, ProbeResult, Step, StepContext } from "../sdk/types.ts";
 import { abortReason } from "./wait.ts";
 
 /** requires.nodes: at least that many Ready nodes, or the attempt errors before changing anything. */

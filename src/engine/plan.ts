@@ -1,5 +1,5 @@
 import type { BuiltScenario } from "./build.ts";
-import type { Probe, Step } from "./types.ts";
+import type { Probe, Step } from "../sdk/types.ts";
 
 const steps = (list: Step[]) => list.map((s, i) => `    ${i + 1}. ${s.describe()}`);
 const probes = (list: Probe[]) => list.map((p) => `    - ${p.describe()}`);

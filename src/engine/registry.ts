@@ -1,8 +1,8 @@
 import { ValidationError, type SourceProblem } from "../errors.ts";
 import type { SourceLoc, TypedSpec } from "../scenario/types.ts";
-import { isPlainObject } from "./objects.ts";
-import { substitute } from "./substitute.ts";
-import type { BuildEnv, Factory } from "./types.ts";
+import { isPlainObject } from "../sdk/objects.ts";
+import { substitute } from "../sdk/substitute.ts";
+import type { BuildEnv, Factory } from "../sdk/types.ts";
 
 /**
  * Maps scenario `type:` names to factories. create() substitutes ${namespace}/${runId}

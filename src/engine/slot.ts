@@ -1,5 +1,5 @@
 import type { Clock } from "../util/clock.ts";
-import type { Need } from "./types.ts";
+import type { Need } from "../sdk/types.ts";
 import type { ViewChange } from "./view.ts";
 
 /** One finished evaluation: its value (or error), when it started, and its time stamp. */

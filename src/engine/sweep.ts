@@ -4,7 +4,7 @@ import { ANNOTATION_ORIGINAL, LABEL_MANAGED, LABEL_RUN_ID, MANAGED_BY, type KObj
 import { systemClock, type Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import { HEARTBEAT_NAMESPACE, STALE_AFTER_MS } from "./heartbeat.ts";
-import { ANNOTATION_MARKED_AT, describeObject, refOf } from "./objects.ts";
+import { ANNOTATION_MARKED_AT, describeObject, refOf } from "../sdk/objects.ts";
 
 export interface SweepResult {
   deleted: string[];

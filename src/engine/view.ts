@@ -1,20 +1,13 @@
 import { KubedrillError } from "../errors.ts";
 import type { Kube, WatchHandle } from "../k8s/kube.ts";
-import type { KObject, ResourceType, WatchEvent, WatchEventType } from "../k8s/types.ts";
+import type { KObject, ResourceType, WatchEvent } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
-import type { Need } from "./types.ts";
-import { buildSnapshot } from "./snapshot.ts";
+import type { ClusterView as ClusterReader, Need, ViewChange } from "../sdk/types.ts";
 
-/** One change to the cache: a watch event, or "SYNC" after a list filled a store. */
-export interface ViewChange {
-  type: WatchEventType | "SYNC";
-  resource: ResourceType;
-  object?: KObject;
-  /** From the WatchEvent (ms since epoch), or the clock when a list completed. */
-  receivedAt: number;
-}
+export type { ViewChange } from "../sdk/types.ts";
+import { buildSnapshot } from "../diagnose/snapshot.ts";
 
 type Listener = (change: ViewChange) => void;
 
@@ -34,7 +27,7 @@ const objKey = (o: KObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name 
  * with the WatchEvent's receivedAt. Probes and detectors read it on each change, so
  * nothing sleeps and re-lists. A watch that fails makes `failed` reject.
  */
-export class ClusterView implements AsyncDisposable {
+export class ClusterView implements ClusterReader, AsyncDisposable {
   readonly #kube: Kube;
   readonly #clock: Clock;
   readonly #log: Logger;

@@ -64,3 +64,10 @@ export const LABEL_MANAGED = "app.kubernetes.io/managed-by";
 export const MANAGED_BY = "kubedrill";
 /** On cluster-scoped objects kubedrill changed: the JSON of what it was before. */
 export const ANNOTATION_ORIGINAL = "kubedrill.io/original";
+
+/** A resource type the view must list and watch; namespace omitted: cluster-wide. */
+export interface Need extends ResourceType {
+  namespace?: string;
+  /** A list that cannot be read (CRD missing, RBAC) leaves the store empty instead of failing. */
+  optional?: boolean;
+}

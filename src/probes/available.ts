@@ -1,8 +1,8 @@
 import type { KObject } from "../k8s/types.ts";
-import { describeObject, isSimulated } from "../engine/objects.ts";
-import { Params } from "../engine/params.ts";
-import { describeTarget, parseTarget, selectCached, targetNeed } from "../engine/target.ts";
-import type { BuildEnv, Probe } from "../engine/types.ts";
+import { describeObject, isSimulated } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import { describeTarget, parseTarget, selectCached, targetNeed } from "../sdk/target.ts";
+import type { BuildEnv, Probe } from "../sdk/types.ts";
 
 /** Whether a workload has all its replicas available (and, for a Deployment, updated). */
 export function availability(obj: KObject): { ok: boolean; text: string } {

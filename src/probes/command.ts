@@ -1,6 +1,6 @@
-import { Params } from "../engine/params.ts";
-import type { BuildEnv, Probe } from "../engine/types.ts";
-import { commandText, parseCommand, runCommand } from "../faults/command.ts";
+import { Params } from "../sdk/params.ts";
+import type { BuildEnv, Probe } from "../sdk/types.ts";
+import { commandText, parseCommand, runCommand } from "../steps/command.ts";
 
 /** How often probes that cannot be watched (command, http, data plane) are re-run. */
 export const DEFAULT_POLL_INTERVAL_MS = 1000;

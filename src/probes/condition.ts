@@ -1,9 +1,9 @@
 import type { KObject } from "../k8s/types.ts";
-import { conditionText, conditionsOf, describeObject, isSimulated } from "../engine/objects.ts";
-import { Params } from "../engine/params.ts";
-import { describeTarget, parseTarget, selectCached, targetNeed, type Target } from "../engine/target.ts";
-import type { BuildEnv, Probe, ProbeResult } from "../engine/types.ts";
-import type { ClusterView } from "../engine/view.ts";
+import { conditionText, conditionsOf, describeObject, isSimulated } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import { describeTarget, parseTarget, selectCached, targetNeed, type Target } from "../sdk/target.ts";
+import type { BuildEnv, Probe, ProbeResult } from "../sdk/types.ts";
+import type { ClusterView } from "../sdk/types.ts";
 
 /** condition { target, type, status, reason? } — shared by the probe and the signal. */
 export interface ConditionCheck {

@@ -1,5 +1,5 @@
-import { Params } from "../engine/params.ts";
-import type { BuildEnv, Probe } from "../engine/types.ts";
+import { Params } from "../sdk/params.ts";
+import type { BuildEnv, Probe } from "../sdk/types.ts";
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
 
 /**

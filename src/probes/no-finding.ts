@@ -1,7 +1,7 @@
 import type { Finding, FindingCode } from "../diagnose/types.ts";
-import { Params } from "../engine/params.ts";
-import { snapshotNeeds } from "../engine/snapshot.ts";
-import type { BuildEnv, EvalContext, Probe } from "../engine/types.ts";
+import { Params } from "../sdk/params.ts";
+import { snapshotNeeds } from "../diagnose/snapshot.ts";
+import type { BuildEnv, EvalContext, Probe } from "../sdk/types.ts";
 
 /** Findings of one code on a snapshot of the cache; fails when no analyser was given. */
 export function findingsOf(ctx: EvalContext, code: FindingCode, namespace: string | undefined): Finding[] {

@@ -1,8 +1,8 @@
 import type { KObject } from "../k8s/types.ts";
-import { conditionsOf, isSimulated } from "../engine/objects.ts";
-import { Params } from "../engine/params.ts";
-import { labelMatcher } from "../engine/selector.ts";
-import type { BuildEnv, Probe } from "../engine/types.ts";
+import { conditionsOf, isSimulated } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import { labelMatcher } from "../sdk/selector.ts";
+import type { BuildEnv, Probe } from "../sdk/types.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
 

@@ -1,5 +1,5 @@
 import type { Logger } from "../util/log.ts";
-import type { DataPlane } from "../engine/types.ts";
+import type { DataPlane } from "../dataplane/types.ts";
 
 /**
  * A way to get a cluster. Like testcontainers' runtime strategies: each either says

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { DetectionMonitor } from "../../src/engine/detection.ts";
 import { buildScenario } from "../../src/engine/build.ts";
 import { defaultRegistries } from "../../src/engine/registries.ts";
-import type { EvalContext } from "../../src/engine/types.ts";
+import type { EvalContext } from "../../src/sdk/types.ts";
 import { ClusterView } from "../../src/engine/view.ts";
 import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";

@@ -1,9 +1,10 @@
 import { defaultRegistries } from "../../src/engine/registries.ts";
 import { nestedSpec } from "../../src/engine/registry.ts";
-import type { BuildEnv, ClusterAccess, Probe, Step, StepContext } from "../../src/engine/types.ts";
-import type { Detector } from "../../src/engine/types.ts";
+import type { BuildEnv, ClusterAccess, Probe, Step, StepContext } from "../../src/sdk/types.ts";
+import type { Detector } from "../../src/sdk/types.ts";
 import type { ProcessRunner } from "../../src/engine/exec.ts";
 import { ClusterView } from "../../src/engine/view.ts";
+import { holdUntil } from "../../src/engine/monitor.ts";
 import type { ResourceType } from "../../src/k8s/types.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
@@ -19,7 +20,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
   const log = memoryLogger();
   const view = new ClusterView(kube, { clock, log });
   const touched: ResourceType[] = [];
-  const ctx: StepContext = {
+  const base = {
     view,
     namespace: NS,
     runId: "run9",
@@ -29,6 +30,10 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
     fetch: async () => ({ status: 200, text: async () => "" }),
     cwd: o.dir ?? "/scenarios",
     env: { KUBEDRILL_NAMESPACE: NS },
+  };
+  const ctx: StepContext = {
+    ...base,
+    holdUntil: holdUntil(base),
     kube,
     scenarioLabel: NS,
     ownedNamespaces: new Set([NS]),

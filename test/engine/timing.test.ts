@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DetectionMonitor } from "../../src/engine/detection.ts";
 import { ProbeMonitor } from "../../src/engine/monitor.ts";
-import type { Detector, Probe } from "../../src/engine/types.ts";
+import type { Detector, Probe } from "../../src/sdk/types.ts";
 import { flushMicrotasks } from "../../src/util/clock.ts";
 import { configMap, node, pod } from "../fakes/objects.ts";
 import { until } from "../fakes/settle.ts";

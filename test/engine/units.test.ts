@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { labelMatcher } from "../../src/engine/selector.ts";
-import { inversePatch, touchedByJsonPatch, touchedByMerge } from "../../src/faults/inverse.ts";
+import { labelMatcher } from "../../src/sdk/selector.ts";
+import { inversePatch, touchedByJsonPatch, touchedByMerge } from "../../src/sdk/inverse.ts";
 import { scenarioNamespace, newRunId } from "../../src/engine/ids.ts";
-import { substitute } from "../../src/engine/substitute.ts";
-import { getPath } from "../../src/engine/objects.ts";
+import { substitute } from "../../src/sdk/substitute.ts";
+import { getPath } from "../../src/sdk/objects.ts";
 import { verdictReasons } from "../../src/engine/verdict.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 

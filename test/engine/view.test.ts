@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ClusterView, type ViewChange } from "../../src/engine/view.ts";
-import { snapshotNeeds } from "../../src/engine/snapshot.ts";
+import { snapshotNeeds } from "../../src/diagnose/snapshot.ts";
 import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";

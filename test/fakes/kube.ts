@@ -2,7 +2,7 @@ import { KubedrillError } from "../../src/errors.ts";
 import { knownKind } from "../../src/k8s/kinds.ts";
 import type { Kube, PatchType, WatchHandle, WatchOptions } from "../../src/k8s/kube.ts";
 import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent, WatchEventType } from "../../src/k8s/types.ts";
-import { labelMatcher } from "../../src/engine/selector.ts";
+import { labelMatcher } from "../../src/sdk/selector.ts";
 import { FakeClock, type Clock } from "../../src/util/clock.ts";
 import { jsonPatch, mergePatch } from "./patch.ts";
 

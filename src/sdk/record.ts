@@ -1,0 +1,100 @@
+import { ANNOTATION_ORIGINAL, LABEL_RUN_ID, LABEL_SCENARIO, type KObject } from "../k8s/types.ts";
+import type { StepContext } from "./types.ts";
+import { ANNOTATION_MARKED_AT, describeObject, refOf } from "./objects.ts";
+import { inversePatch, mergePatches, type Touched } from "./inverse.ts";
+import type { Undo } from "../util/disposable.ts";
+
+/**
+ * Records an object's state before a step changes it, and returns the undo that puts the
+ * touched fields back (a merge patch built from the recorded values; null removes a
+ * field that was absent).
+ *
+ * Objects outside the attempt's own namespaces (cluster-scoped ones such as Nodes, or
+ * objects in other namespaces) are also marked ON THE OBJECT before the change: labels
+ * kubedrill.io/run-id=<run> and kubedrill.io/scenario=<attempt>, annotation
+ * kubedrill.io/original = the restore patch as JSON, and kubedrill.io/marked-at = when.
+ * If this process dies, the start-up sweep of a later run finds the label, sees the
+ * run's heartbeat is stale (or, with no Lease at all, that the mark is older than the
+ * stale period), and applies that patch (src/engine/sweep.ts). A mark left by another
+ * run is not overwritten (its original is the true original).
+ *
+ * Steps use recordAndChange(), which also undoes the record when the change fails.
+ */
+export async function recordChange(
+  ctx: StepContext,
+  obj: KObject,
+  touched: Touched,
+  opts: { subresource?: "status" } = {},
+): Promise<Undo> {
+  const ref = refOf(obj);
+  const restore = inversePatch(touched, obj);
+  const outside = !obj.metadata.namespace || !ctx.ownedNamespaces.has(obj.metadata.namespace);
+  let unmark: Record<string, unknown> | undefined;
+  if (outside) {
+    ctx.touched(obj, obj.metadata.namespace);
+    const labels = obj.metadata.labels ?? {};
+    const markedBy = labels[LABEL_RUN_ID];
+    const hasOriginal = obj.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined;
+    if (!hasOriginal) {
+      unmark = {
+        metadata: {
+          labels: { [LABEL_RUN_ID]: markedBy ?? null, [LABEL_SCENARIO]: labels[LABEL_SCENARIO] ?? null },
+          annotations: { [ANNOTATION_ORIGINAL]: null, [ANNOTATION_MARKED_AT]: null },
+        },
+      };
+      const sweepPatch = mergePatches(restore, unmark);
+      const markedAt = new Date(ctx.clock.now()).toISOString();
+      const mark = {
+        labels: { [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel },
+        annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify(sweepPatch), [ANNOTATION_MARKED_AT]: markedAt },
+      };
+      await ctx.kube.patch(ref, { metadata: mark }, "merge");
+    } else if (markedBy !== ctx.runId) {
+      ctx.log.warn(
+        `${describeObject(obj)} is already marked as changed by run ${markedBy ?? "?"}; its recorded original is kept`,
+      );
+    }
+  }
+  return async () => {
+    const live = await ctx.kube.get(ref);
+    if (!live) {
+      ctx.log.debug(`${describeObject(obj)} is gone; nothing to restore`);
+      return;
+    }
+    if (opts.subresource) {
+      await ctx.kube.patch(ref, restore, "merge", { subresource: opts.subresource });
+      if (unmark) await ctx.kube.patch(ref, unmark, "merge");
+    } else {
+      await ctx.kube.patch(ref, unmark ? mergePatches(restore, unmark) : restore, "merge");
+    }
+  };
+}
+
+/**
+ * Records the object's state (recordChange), then makes `change`. If the change fails,
+ * the record is undone — the touched fields put back (in case the failed call took
+ * effect after all, e.g. a time-out) and the marks removed — a failure of that undo is
+ * logged, and the change's own error is rethrown. Returns the undo of the change.
+ */
+export async function recordAndChange(
+  ctx: StepContext,
+  obj: KObject,
+  touched: Touched,
+  change: () => Promise<unknown>,
+  opts: { subresource?: "status" } = {},
+): Promise<Undo> {
+  const restore = await recordChange(ctx, obj, touched, opts);
+  try {
+    await change();
+  } catch (err) {
+    try {
+      await restore();
+    } catch (undoErr) {
+      ctx.log.warn(
+        `after the failed change of ${describeObject(obj)}, restoring it and removing kubedrill's marks failed: ${(undoErr as Error).message}`,
+      );
+    }
+    throw err;
+  }
+  return restore;
+}

@@ -1,0 +1,168 @@
+/**
+ * The engine's plug-in contracts. Every scenario `type:` name maps to a factory that
+ * returns one of these (src/engine/registries.ts):
+ *
+ * - Step (setup, fault and remediate steps): `inject()` makes a change and returns a
+ *   handle whose idempotent `revert()` undoes it. The runner pushes every handle on one
+ *   AsyncStack, so whatever happens the changes are undone newest first.
+ * - Probe (steady state, setup.waitFor, recover, rpo): a yes/no question about the
+ *   cluster, answered from the watch-fed ClusterView, re-asked when a watch event of one
+ *   of its `kinds` arrives. Probes with `pollIntervalMs` (command, http, data plane) are
+ *   also re-asked on a timer. Evaluations are coalesced (src/engine/slot.ts).
+ * - Detector (detect.signals): a state detector looks at the current state when a change
+ *   of its kinds arrives (or when polled); a `perChange` one (events) judges each change
+ *   itself. See src/engine/detection.ts for when a Signal counts and how it is stamped.
+ */
+import type { Clock } from "../util/clock.ts";
+import type { Logger } from "../util/log.ts";
+import type { Kube } from "../k8s/kube.ts";
+import type { KObject, Need, ResourceType, WatchEventType } from "../k8s/types.ts";
+import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
+import type { StartedCluster } from "../providers/provider.ts";
+import type { SourceLoc } from "../scenario/types.ts";
+import type { DataPlane } from "../dataplane/types.ts";
+import type { ProcessRunner } from "../engine/exec.ts";
+
+export type { Need } from "../k8s/types.ts";
+export type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../dataplane/types.ts";
+import type { ProbeResult } from "../dataplane/types.ts";
+
+/** One change to the watch cache: a watch event, or "SYNC" after a list filled a store. */
+export interface ViewChange {
+  type: WatchEventType | "SYNC";
+  resource: ResourceType;
+  object?: KObject;
+  /** From the WatchEvent (ms since epoch), or the clock when a list completed. */
+  receivedAt: number;
+}
+
+/** The watch-fed cache as plug-ins see it (src/engine/view.ts implements it). */
+export interface ClusterView {
+  /** Lists and watches whatever of `needs` is not yet covered. */
+  ensure(needs: readonly Need[]): Promise<void>;
+  list(type: ResourceType, namespace?: string): KObject[];
+  get(type: ResourceType, name: string, namespace?: string): KObject | undefined;
+  snapshot(namespace?: string): ClusterSnapshot;
+  /** Calls `listener` for every change of the watched types; returns the unsubscribe. */
+  subscribe(listener: (change: ViewChange) => void): () => void;
+}
+
+/** What the runner knows of the cluster besides the Kube (a StartedCluster fits). */
+export type ClusterAccess = Pick<StartedCluster, "actions" | "capabilities" | "network"> & { kubeconfigPath?: string };
+
+export type FetchFn = (
+  input: string,
+  init?: { signal?: AbortSignal; method?: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+/** What probes and detectors see when they are evaluated. */
+export interface EvalContext {
+  view: ClusterView;
+  /** The scenario's generated namespace. */
+  namespace: string;
+  runId: string;
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+  analyse?: (snapshot: ClusterSnapshot) => Finding[];
+  dataPlane?: DataPlane;
+  exec: ProcessRunner;
+  fetch: FetchFn;
+  /** Folder of the scenario file (commands run there). */
+  cwd: string;
+  /** Extra environment for commands: KUBECONFIG, KUBEDRILL_NAMESPACE, KUBEDRILL_RUN_ID. */
+  env: Record<string, string>;
+}
+
+/** What steps get: the evaluation context plus the power to change things. */
+export interface StepContext extends EvalContext {
+  kube: Kube;
+  cluster?: ClusterAccess;
+  /** Label value of kubedrill.io/scenario on everything this attempt creates. */
+  scenarioLabel: string;
+  /**
+   * Waits on watch events until every probe holds, or until `deadline` (clock ms) passes:
+   * `at` is when they first all held; otherwise `failures` says what still does not hold.
+   */
+  holdUntil(probes: readonly Probe[], deadline: number): Promise<{ at?: number; failures: string[] }>;
+  /** Namespaces this attempt owns (objects in them go away with them). */
+  ownedNamespaces: ReadonlySet<string>;
+  /**
+   * Reports a type of which the step labelled objects outside the attempt's namespace
+   * (cluster-scoped: no namespace); cleanup checks those for leftovers.
+   */
+  touched(type: ResourceType, namespace?: string): void;
+}
+
+/** Undoes one step; revert() is idempotent; disposing reverts. */
+export interface FaultHandle extends AsyncDisposable {
+  revert(): Promise<void>;
+  /** True when the step's effect is modelled (e.g. a simulated full disk). */
+  readonly simulated?: boolean;
+}
+
+export interface Step {
+  describe(): string;
+  /** What the step itself waits on through the view (the `wait` step). */
+  readonly kinds?: Need[];
+  inject(ctx: StepContext): Promise<FaultHandle>;
+}
+
+/** Fault and Remediation are both steps; the names say where they are used. */
+export type Fault = Step;
+export type Remediation = Step;
+
+export interface Probe {
+  describe(): string;
+  readonly kinds: Need[];
+  /** Set for probes nothing can be watched for: they are re-evaluated at this interval. */
+  readonly pollIntervalMs?: number;
+  evaluate(ctx: EvalContext): ProbeResult | Promise<ProbeResult>;
+}
+
+/** One observation that satisfied a detector. */
+export interface Signal {
+  /** "event", "condition", "field", "taint", "finding", "probe". */
+  kind: string;
+  /** What was seen, verbatim where it came from the cluster. */
+  text: string;
+  simulated: boolean;
+  /** When it was seen; defaults to the change's receivedAt (per-change) or the evaluation's stamp. */
+  at?: number;
+  /**
+   * When it happened by the cluster's own clock (an Event's newest timestamp), if known;
+   * a signal that happened well before the fault start does not count.
+   */
+  occurredAt?: number;
+}
+
+export interface Detector {
+  describe(): string;
+  readonly kinds: Need[];
+  readonly pollIntervalMs?: number;
+  /**
+   * True when match() judges the change itself (an Event) rather than the cached state:
+   * it is then called for every change of its kinds, with no baseline. Otherwise it is a
+   * state detector (evaluated on changes of its kinds, coalesced, with a pre-fault baseline).
+   */
+  readonly perChange?: boolean;
+  /** `change` is undefined when called by the poller or for the baseline. */
+  match(ctx: EvalContext, change: ViewChange | undefined): Signal | undefined | Promise<Signal | undefined>;
+}
+
+/** Given to factories while a scenario is built (before any cluster work). */
+export interface BuildEnv {
+  namespace: string;
+  runId: string;
+  /** Cluster facts for `${name}` substitution, e.g. provisioner. */
+  vars?: Readonly<Record<string, string>>;
+  /** Absolute path of the scenario file. */
+  file: string;
+  /** Its folder; relative paths in steps resolve against it. */
+  dir: string;
+  loc: SourceLoc;
+  /** Builds a nested probe (`wait.for`, `probeFails.probe`). */
+  probe(spec: unknown, field: string): Probe;
+}
+
+export type Factory<T> = (params: Record<string, unknown>, env: BuildEnv) => T;

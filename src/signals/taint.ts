@@ -1,0 +1,33 @@
+import { isSimulated } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import { describeNodes, NODE, parseNodes, pickNodes } from "../sdk/target.ts";
+import type { BuildEnv, Detector } from "../sdk/types.ts";
+import { taintsOf, taintText } from "../steps/taint.ts";
+
+/**
+ * taint { nodes, key, effect? } — seen when a selected node carries a taint with this
+ * key (and effect), e.g. node.kubernetes.io/disk-pressure:NoSchedule. A state detector:
+ * a taint already there before the fault must go and come back to count.
+ */
+export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+  const p = new Params(params, env.loc);
+  const nodes = parseNodes(p);
+  const key = p.str("key");
+  const effect = p.optStr("effect");
+  return {
+    kinds: [NODE],
+    describe: () => `taint ${key}${effect ? `:${effect}` : ""} on ${describeNodes(nodes)}`,
+    match(ctx) {
+      for (const node of pickNodes(ctx.view.list(NODE), nodes)) {
+        const t = taintsOf(node).find((x) => x.key === key && (!effect || x.effect === effect));
+        if (t)
+          return {
+            kind: "taint",
+            text: `Node/${node.metadata.name} taint ${taintText(t)}`,
+            simulated: isSimulated(node),
+          };
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { Params } from "../sdk/params.ts";
+import { describeNodes, parseNodes, resolveNodes } from "../sdk/target.ts";
+import type { BuildEnv, Step } from "../sdk/types.ts";
+import { actionsOf } from "./provider-actions.ts";
+import { nothingToRevert } from "../sdk/handle.ts";
+
+/**
+ * collectImageGarbage { nodes } — the provider frees disk space on each node the way
+ * kubelet image garbage collection does (the article's fix for a full disk). Nothing to
+ * revert: freed space is not given back.
+ */
+export function collectImageGarbageStep(params: Record<string, unknown>, env: BuildEnv): Step {
+  const nodes = parseNodes(new Params(params, env.loc));
+  return {
+    describe: () => `collect image garbage on ${describeNodes(nodes)} (provider action)`,
+    async inject(ctx) {
+      const actions = actionsOf(ctx, "collectImageGarbage");
+      for (const node of await resolveNodes(ctx.kube, nodes)) {
+        await actions.collectImageGarbage(node.metadata.name!);
+        ctx.log.info(`collected image garbage on ${node.metadata.name}`);
+      }
+      return nothingToRevert();
+    },
+  };
+}

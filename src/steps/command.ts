@@ -1,0 +1,77 @@
+import { KubedrillError, TimeoutError } from "../errors.ts";
+import { tail } from "../engine/exec.ts";
+import { Params } from "../sdk/params.ts";
+import type { BuildEnv, EvalContext, Step } from "../sdk/types.ts";
+import { nothingToRevert } from "../sdk/handle.ts";
+
+export interface CommandSpec {
+  run: string[];
+  /** Undefined: no limit. */
+  timeoutMs: number | undefined;
+  env: Record<string, string>;
+  expectExit: number;
+}
+
+export function parseCommand(p: Params, defaultTimeoutMs?: number): CommandSpec {
+  const env: Record<string, string> = {};
+  if (p.has("env")) for (const [k, v] of Object.entries(p.obj("env"))) env[k] = String(v);
+  const timeoutMs = p.has("timeout") || p.has("timeoutMs") ? p.durationMs("timeout", 0) : defaultTimeoutMs;
+  return { run: p.strArray("run"), timeoutMs, env, expectExit: p.optNum("expectExit", 0) ?? 0 };
+}
+
+export const commandText = (c: CommandSpec) => c.run.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
+
+/** Runs the command (no shell) in the scenario's folder; resolves to an error text or undefined. */
+export async function runCommand(
+  ctx: EvalContext,
+  c: CommandSpec,
+): Promise<{ error?: KubedrillError; output: string; elapsedMs: number }> {
+  const start = ctx.clock.now();
+  const r = await ctx.exec(c.run, {
+    cwd: ctx.cwd,
+    env: { ...ctx.env, ...c.env },
+    ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const elapsedMs = ctx.clock.now() - start;
+  const shown = r.output.trim() ? `\n${tail(r.output)}` : "";
+  if (r.timedOut) {
+    const limit = c.timeoutMs ?? 0;
+    return {
+      error: new TimeoutError(
+        `command ${commandText(c)} timed out after ${elapsedMs}ms (limit ${limit}ms)${shown}`,
+        elapsedMs,
+        limit,
+      ),
+      output: r.output,
+      elapsedMs,
+    };
+  }
+  if (r.exitCode !== c.expectExit) {
+    const how =
+      r.exitCode === undefined ? (r.message ?? "did not run") : `exited with ${r.exitCode} (expected ${c.expectExit})`;
+    return { error: new KubedrillError(`command ${commandText(c)} ${how}${shown}`), output: r.output, elapsedMs };
+  }
+  return { output: r.output, elapsedMs };
+}
+
+/**
+ * command { run: [argv...], timeout? (no limit), env?, expectExit? (0) } — runs a program in
+ * the scenario's folder with KUBECONFIG, KUBEDRILL_NAMESPACE and KUBEDRILL_RUN_ID set.
+ * A different exit status or a timeout fails the step, showing the output's tail.
+ * Nothing to revert (a command that changes things should be paired with one that
+ * undoes them in remediate).
+ */
+export function commandStep(params: Record<string, unknown>, env: BuildEnv): Step {
+  const c = parseCommand(new Params(params, env.loc));
+  return {
+    describe: () =>
+      `run ${commandText(c)} (expect exit ${c.expectExit}${c.timeoutMs ? `, timeout ${c.timeoutMs}ms` : ""})`,
+    async inject(ctx) {
+      const r = await runCommand(ctx, c);
+      if (r.error) throw r.error;
+      ctx.log.debug(`command ${commandText(c)} finished in ${r.elapsedMs}ms`);
+      return nothingToRevert();
+    },
+  };
+}

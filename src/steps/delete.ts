@@ -1,0 +1,67 @@
+import { KubedrillError, withContext } from "../errors.ts";
+import type { KObject } from "../k8s/types.ts";
+import { clone, describeObject, refOf } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import { describeTarget, parseTarget, selectLive } from "../sdk/target.ts";
+import type { BuildEnv, Step, StepContext } from "../sdk/types.ts";
+import { allOrNothing } from "../sdk/handle.ts";
+
+/**
+ * delete { target } — deletes every matching object (background propagation; at least
+ * one must match). Revert recreates, from the copy taken before deleting, an object that
+ * lived outside the run's namespaces and had no controller (a controller recreates its
+ * own; the run's namespace goes away anyway), unless something recreated it already.
+ * Limitation: that copy lives in this process only; a crashed run cannot bring it back.
+ */
+export function deleteStep(params: Record<string, unknown>, env: BuildEnv): Step {
+  const p: Params = new Params(params, env.loc);
+  const target = parseTarget(p, "target", env.namespace);
+  return {
+    describe: () => `delete ${describeTarget(target)}`,
+    async inject(ctx) {
+      const objects = await selectLive(ctx.kube, target);
+      if (objects.length === 0) throw new KubedrillError(`delete: nothing matches ${describeTarget(target)}`);
+      return allOrNothing(
+        objects.map((obj) => ({ label: `delete ${describeObject(obj)}`, run: () => deleteOne(ctx, obj) })),
+        ctx.log,
+      );
+    },
+  };
+}
+
+async function deleteOne(ctx: StepContext, obj: KObject) {
+  const ref = refOf(obj);
+  const outside = !obj.metadata.namespace || !ctx.ownedNamespaces.has(obj.metadata.namespace);
+  const controlled = obj.metadata.ownerReferences?.some((o) => o.controller) ?? false;
+  const copy = outside && !controlled ? recreatable(obj) : undefined;
+  try {
+    await ctx.kube.delete(ref);
+  } catch (err) {
+    throw withContext(`delete ${describeObject(obj)}`, err);
+  }
+  return async () => {
+    if (!copy) return;
+    if (await ctx.kube.get(ref)) return;
+    await ctx.kube.create(copy);
+    ctx.log.info(`recreated ${describeObject(obj)}`);
+  };
+}
+
+/** The object without what the server owns (uid, resourceVersion, status, ...). */
+export function recreatable(obj: KObject): KObject {
+  const copy = clone(obj);
+  const m = copy.metadata;
+  for (const k of [
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "managedFields",
+    "selfLink",
+  ])
+    delete m[k];
+  delete copy.status;
+  return copy;
+}

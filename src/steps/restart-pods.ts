@@ -1,0 +1,29 @@
+import { KubedrillError } from "../errors.ts";
+import { refOf } from "../sdk/objects.ts";
+import { Params } from "../sdk/params.ts";
+import type { BuildEnv, Step } from "../sdk/types.ts";
+import { nothingToRevert } from "../sdk/handle.ts";
+
+const POD = { apiVersion: "v1", kind: "Pod" } as const;
+
+/**
+ * restartPods { selector, namespace? } — deletes the matching pods (background
+ * propagation) so that their controller recreates them, e.g. to move them onto a new IP
+ * pool or away from a bad node. At least one pod must match. Nothing to revert.
+ */
+export function restartPodsStep(params: Record<string, unknown>, env: BuildEnv): Step {
+  const p: Params = new Params(params, env.loc);
+  const selector = p.selector("selector");
+  const namespace = p.optStr("namespace") ?? env.namespace;
+  return {
+    describe: () => `restart pods ${selector} in ${namespace} (delete; their controller recreates them)`,
+    async inject(ctx) {
+      const { items } = await ctx.kube.list(POD, { namespace, labelSelector: selector });
+      const live = items.filter((pod) => !pod.metadata.deletionTimestamp);
+      if (live.length === 0) throw new KubedrillError(`restartPods: no pod matches ${selector} in ${namespace}`);
+      for (const pod of live) await ctx.kube.delete(refOf(pod));
+      ctx.log.info(`restarted ${live.length} pod(s) ${selector} in ${namespace}`);
+      return nothingToRevert();
+    },
+  };
+}
