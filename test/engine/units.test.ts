@@ -4,7 +4,7 @@ import { inversePatch, touchedByJsonPatch, touchedByMerge } from "../../src/faul
 import { scenarioNamespace, newRunId } from "../../src/engine/ids.ts";
 import { substitute } from "../../src/engine/substitute.ts";
 import { getPath } from "../../src/engine/objects.ts";
-import { verdictReasons } from "../../src/engine/verdict.ts";
+import { verdictReasons } from "../../src/report/verdict.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 
 describe("engine helpers", () => {
