@@ -39,13 +39,6 @@ describe("report model", () => {
     for (const [name, file] of Object.entries(expected)) expect(declaring(name), name).to.deep.equal([file]);
   });
 
-  it("reporters do not compute aggregates: none imports the statistics or the aggregation", () => {
-    const offenders = sources(path.join(SRC, "reporters")).filter((f) =>
-      /from "\.\.\/report\/(stats|aggregate|run-report)\.ts"/.test(readFileSync(f, "utf8")),
-    );
-    expect(offenders.map((f) => path.relative(SRC, f))).to.deep.equal([]);
-  });
-
   it("summary.md, report.html and report.json show exactly the aggregates the model holds", () => {
     const report = repeatRunReport();
     const disk = report.aggregates.find((a) => a.name === "disk-full")!;
