@@ -33,6 +33,34 @@ export default tseslint.config(
   },
   { files: ["src/cli/main.ts", "bin/**", "test/fixtures/**"], rules: { "no-restricted-syntax": "off" } },
   {
+    // The report model depends on nothing but itself; the engine fills it, the reporters render it.
+    files: ["src/report/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\.\\./", message: "src/report/ is the report model: it imports only itself." }] },
+      ],
+    },
+  },
+  {
+    // Reporters render what the model holds: no engine, and no recomputing aggregates.
+    files: ["src/reporters/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^\\.\\./engine/", message: "Reporters render the report model, not engine state." },
+            {
+              regex: "^\\.\\./report/(stats|aggregate|run-report)\\.ts$",
+              message: "Aggregates are computed once when the report is assembled; render report.aggregates.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },

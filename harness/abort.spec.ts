@@ -11,7 +11,7 @@ import { localProvider } from "../src/providers/local/index.ts";
 import { createKube } from "../src/k8s/client.ts";
 import { createLogger } from "../src/util/log.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
-import type { RunReport } from "../src/reporters/types.ts";
+import type { RunReport } from "../src/report/types.ts";
 import { REPO } from "./support/cli.ts";
 import { leftovers } from "./support/leftovers.ts";
 import { waitUntil } from "./support/wait.ts";

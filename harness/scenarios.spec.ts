@@ -11,7 +11,7 @@ import { createKube } from "../src/k8s/client.ts";
 import { createLogger } from "../src/util/log.ts";
 import type { Kube } from "../src/k8s/kube.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
-import type { RunReport } from "../src/reporters/types.ts";
+import type { RunReport } from "../src/report/types.ts";
 import { kubedrill } from "./support/cli.ts";
 import { leftovers } from "./support/leftovers.ts";
 

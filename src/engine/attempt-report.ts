@@ -1,13 +1,14 @@
-import type { Evidence, ScenarioRun, ScenarioStatus } from "../reporters/types.ts";
 import { AbortedError } from "../errors.ts";
 import type { Scenario } from "../scenario/types.ts";
 import type { UndoFailure } from "../util/disposable.ts";
+import { iso } from "../report/time.ts";
+import type { Evidence, ScenarioRun, ScenarioStatus } from "../report/types.ts";
+import { verdictReasons } from "../report/verdict.ts";
 import type { RemediationMode } from "./remediate.ts";
 import type { RunContext } from "./context.ts";
 import type { Sighting } from "./detection.ts";
-import { iso, type Timeline } from "./timeline.ts";
+import type { Timeline } from "./timeline.ts";
 import type { Detector, Probe, ProbeResult } from "../sdk/types.ts";
-import { verdictReasons } from "./verdict.ts";
 
 /** What one attempt measured and went through, filled in by the runner as it goes. */
 export interface AttemptState {

@@ -4,7 +4,7 @@
  */
 export { runScenario } from "./runner.ts";
 export type { RunContext } from "./context.ts";
-export { runSuite, aggregate, type SuiteOptions } from "./suite.ts";
+export { runSuite, type SuiteOptions } from "./suite.ts";
 export { sweepStale, type SweepResult } from "./sweep.ts";
 export { startHeartbeat, leaseName, HEARTBEAT_NAMESPACE, STALE_AFTER_MS, type Heartbeat } from "./heartbeat.ts";
 export { ClusterView, type ViewChange } from "./view.ts";
@@ -12,7 +12,6 @@ export { buildScenario, type BuiltScenario } from "./build.ts";
 export { renderPlan } from "./plan.ts";
 export { defaultRegistries, type Registries } from "./registries.ts";
 export { Registry } from "./registry.ts";
-export { durationStats, median, percentile } from "./stats.ts";
 export { newRunId, scenarioNamespace } from "./ids.ts";
 export { execaRunner, type ProcessRunner, type ProcessResult } from "./exec.ts";
 export { ANNOTATION_MARKED_AT, ANNOTATION_SIMULATED } from "../sdk/objects.ts";

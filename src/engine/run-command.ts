@@ -6,7 +6,7 @@ import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
 import { UsageError, ValidationError, type SourceProblem } from "../errors.ts";
 import type { Kube } from "../k8s/kube.ts";
 import type { StartedCluster } from "../providers/provider.ts";
-import type { RunReport } from "../reporters/types.ts";
+import type { RunReport } from "../report/types.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";

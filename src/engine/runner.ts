@@ -1,6 +1,6 @@
 import { AbortedError } from "../errors.ts";
 import { knownKind } from "../k8s/kinds.ts";
-import type { ScenarioRun } from "../reporters/types.ts";
+import type { ScenarioRun } from "../report/types.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";

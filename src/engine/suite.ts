@@ -1,6 +1,8 @@
 import { KubedrillError, UsageError, ValidationError, type SourceProblem } from "../errors.ts";
 import type { Kube } from "../k8s/kube.ts";
-import type { RunReport, ScenarioAggregate, ScenarioRun, ScenarioStatus } from "../reporters/types.ts";
+import { runReport } from "../report/run-report.ts";
+import { iso } from "../report/time.ts";
+import type { RunReport, ScenarioRun } from "../report/types.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { systemClock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
@@ -15,9 +17,7 @@ import { eachLimited } from "./pool.ts";
 import { Gate, whyAlone } from "./exclusive.ts";
 import { defaultRegistries } from "./registries.ts";
 import { runScenario } from "./runner.ts";
-import { durationStats } from "./stats.ts";
 import { sweepStale } from "./sweep.ts";
-import { iso } from "./timeline.ts";
 
 export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
   /** Required unless dryRun. */
@@ -37,10 +37,6 @@ export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attem
   /** Keep a heartbeat Lease while running (default true). */
   heartbeat?: boolean;
 }
-
-const SEVERITY: ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
-export const worst = (statuses: ScenarioStatus[]): ScenarioStatus =>
-  statuses.reduce<ScenarioStatus>((w, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(w) ? s : w), "passed");
 
 /**
  * Runs scenarios (each `repeat` times, `parallel` at a time) and returns the RunReport.
@@ -118,23 +114,29 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
       () => opts.signal?.aborted === true,
     );
   }
-  const aggregates = aggregate(scenarios, runs);
-  return {
-    schemaVersion: 1,
-    tool: { name: "kubedrill", version: opts.version ?? "0.0.0" },
-    runId,
-    provider: opts.provider ?? "unknown",
-    cluster: {
-      name: opts.clusterName ?? "",
-      ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}),
+  return runReport(
+    {
+      tool: { name: "kubedrill", version: opts.version ?? "0.0.0" },
+      runId,
+      provider: opts.provider ?? "unknown",
+      cluster: {
+        name: opts.clusterName ?? "",
+        ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}),
+      },
+      startedAt: iso(startedAt),
+      finishedAt: iso(clock.now()),
+      options: { repeat, parallel, remediate: opts.remediate !== false, dryRun: opts.dryRun === true },
+      scenarios: runs,
     },
-    startedAt: iso(startedAt),
-    finishedAt: iso(clock.now()),
-    status: opts.signal?.aborted ? "aborted" : worst(runs.map((r) => r.status)),
-    options: { repeat, parallel, remediate: opts.remediate !== false, dryRun: opts.dryRun === true },
-    scenarios: runs,
-    aggregates,
-  };
+    {
+      aborted: opts.signal?.aborted === true,
+      keys: scenarios.map((s) => ({
+        name: s.metadata.name,
+        file: s.file,
+        targets: { ttdMs: s.spec.targets.detectWithinMs, rtoMs: s.spec.targets.recoverWithinMs },
+      })),
+    },
+  );
 }
 
 /** Builds every scenario with a placeholder namespace; reports all problems at once. */
@@ -155,22 +157,4 @@ export function validateAll(
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return built;
-}
-
-export function aggregate(scenarios: readonly Scenario[], runs: readonly ScenarioRun[]): ScenarioAggregate[] {
-  return scenarios.flatMap((s) => {
-    const mine = runs.filter((r) => r.name === s.metadata.name && r.file === s.file);
-    if (mine.length === 0) return [];
-    return [
-      {
-        name: s.metadata.name,
-        runs: mine.length,
-        passed: mine.filter((r) => r.status === "passed").length,
-        status: worst(mine.map((r) => r.status)),
-        ttd: durationStats(mine.map((r) => r.ttdMs)),
-        rto: durationStats(mine.map((r) => r.rtoMs)),
-        targets: { ttdMs: s.spec.targets.detectWithinMs, rtoMs: s.spec.targets.recoverWithinMs },
-      },
-    ];
-  });
 }

@@ -1,9 +1,8 @@
-import type { Phase, TimelineEntry } from "../reporters/types.ts";
+import { iso } from "../report/time.ts";
+import type { Phase, TimelineEntry } from "../report/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { formatMs } from "../util/duration.ts";
 import type { Logger } from "../util/log.ts";
-
-export const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Timestamps each phase and notable moment of one attempt, and logs them as progress

@@ -1,8 +1,7 @@
-/** Formatting shared by the reporters: durations, offsets, verdicts against targets. */
+/** Formatting shared by the reporters: durations, offsets, titles, why an attempt did not pass. */
 import { formatMs } from "../util/duration.ts";
-import type { RunReport, ScenarioRun, ScenarioStatus, TimelineEntry } from "./types.ts";
-
-export const STATUS_ORDER: readonly ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
+import type { RunReport, ScenarioRun, ScenarioStatus, TimelineEntry } from "../report/types.ts";
+import { exceeded } from "../report/verdict.ts";
 
 /** `41.3s`, `850ms`, `2m05s`; `—` for null (not measured). */
 export function duration(ms: number | null | undefined): string {
@@ -16,22 +15,6 @@ export function offset(ms: number): string {
   return `${ms < 0 ? "\u2212" : "+"}${formatMs(Math.abs(ms))}`;
 }
 
-export interface Verdict {
-  /** Measured value, ms; null when never reached. */
-  value: number | null;
-  target: number;
-  /** True when the value is missing or above the target. */
-  missed: boolean;
-  /** How far above the target, ms (0 when within; null when never reached). */
-  overMs: number | null;
-}
-
-export function verdict(value: number | null, target: number): Verdict {
-  if (value === null) return { value, target, missed: true, overMs: null };
-  const overMs = Math.max(0, value - target);
-  return { value, target, missed: overMs > 0, overMs };
-}
-
 /**
  * What to call a TTD or RTO that has no value: `not detected` / `not recovered` is a miss
  * when the attempt ran to its verdict; when it errored or was aborted first, the value
@@ -40,13 +23,6 @@ export function verdict(value: number | null, target: number): Verdict {
 export function unmeasured(status: ScenarioStatus, label: "TTD" | "RTO"): { text: string; miss: boolean } {
   if (status === "error" || status === "aborted") return { text: "not measured", miss: false };
   return { text: label === "TTD" ? "not detected" : "not recovered", miss: true };
-}
-
-/** Counts of attempts per status, every status present (zero when none). */
-export function statusCounts(runs: readonly { status: ScenarioStatus }[]): Record<ScenarioStatus, number> {
-  const counts: Record<ScenarioStatus, number> = { passed: 0, failed: 0, error: 0, aborted: 0 };
-  for (const r of runs) counts[r.status] += 1;
-  return counts;
 }
 
 /** How many attempts the scenario named `name` has in this report. */
@@ -73,9 +49,8 @@ export function whyNotPassed(run: ScenarioRun): string[] {
     ["TTD", run.ttdMs, run.targets.ttdMs],
     ["RTO", run.rtoMs, run.targets.rtoMs],
   ] as const) {
-    const v = verdict(value, target);
-    if (v.value === null) out.push(`${label} not reached (target ${target}ms)`);
-    else if (v.missed) out.push(`${label} ${v.value}ms exceeded target ${target}ms by ${v.overMs}ms`);
+    if (value === null) out.push(`${label} not reached (target ${target}ms)`);
+    else out.push(...exceeded(label, value, target));
   }
   return out.length > 0 ? out : ["scenario failed (no reason recorded)"];
 }

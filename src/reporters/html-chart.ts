@@ -5,9 +5,10 @@
  * evidence, simulated evidence drawn hollow and labelled.
  */
 import { html } from "./escape.ts";
-import { duration, injectedAt, offset, offsetOf, unmeasured, verdict } from "./format.ts";
+import type { Phase, ScenarioRun } from "../report/types.ts";
+import { verdict } from "../report/verdict.ts";
+import { duration, injectedAt, offset, offsetOf, unmeasured } from "./format.ts";
 import { axis, type Scale, scale, textWidth } from "./html-scale.ts";
-import type { Phase, ScenarioRun } from "./types.ts";
 
 const W = 1000;
 const LEFT = 112;

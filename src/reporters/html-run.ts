@@ -1,8 +1,9 @@
 /** One attempt's card in report.html: verdicts, reasons, timeline chart, evidence, cleanup. */
 import { html } from "./escape.ts";
-import { duration, injectedAt, offset, offsetOf, seconds, unmeasured, verdict, when, whyNotPassed } from "./format.ts";
+import type { ScenarioRun } from "../report/types.ts";
+import { verdict } from "../report/verdict.ts";
+import { duration, injectedAt, offset, offsetOf, seconds, unmeasured, when, whyNotPassed } from "./format.ts";
 import { timelineSvg } from "./html-chart.ts";
-import type { ScenarioRun } from "./types.ts";
 
 function figure(run: ScenarioRun, label: "TTD" | "RTO"): string {
   const target = label === "TTD" ? run.targets.ttdMs : run.targets.rtoMs;

@@ -1,5 +1,5 @@
 /** The inline stylesheet of report.html: system fonts only, nothing fetched. */
-import type { Phase } from "./types.ts";
+import type { Phase } from "../report/types.ts";
 
 /** Phase band colours, light enough for dark labels on top. */
 const PHASE_COLOURS: Record<Phase, string> = {

@@ -3,12 +3,20 @@
  * A header with the run and its counts, a summary table, then a card with a timeline
  * chart for every attempt, grouped by scenario under --repeat.
  */
-import { aggregatesOf } from "./aggregates.ts";
+import { STATUS_ORDER, statusCounts } from "../report/status.ts";
+import {
+  type DurationStats,
+  PHASES,
+  type RunReport,
+  type ScenarioAggregate,
+  type ScenarioRun,
+} from "../report/types.ts";
+import { verdict } from "../report/verdict.ts";
 import { html } from "./escape.ts";
-import { duration, runTitle, seconds, STATUS_ORDER, statusCounts, unmeasured, verdict, when } from "./format.ts";
+import { duration, runTitle, seconds, unmeasured, when } from "./format.ts";
 import { runCard } from "./html-run.ts";
 import { STYLE } from "./html-style.ts";
-import type { DurationStats, Reporter, RunReport, ScenarioAggregate, ScenarioRun } from "./types.ts";
+import type { Reporter } from "./reporter.ts";
 
 function header(report: RunReport, aggs: ScenarioAggregate[]): string {
   const c = statusCounts(report.scenarios);
@@ -98,7 +106,7 @@ const LEGEND = `<div class="legend" aria-label="chart legend">
 <span><i class="sw bar-ttd"></i>measured TTD</span><span><i class="sw bar-rto"></i>measured RTO</span><span><i class="sw bar-over"></i>over target</span>
 <span><i class="sw ev"></i>evidence from the cluster</span><span><i class="sw ev-sim"></i>simulated evidence</span>
 <span>time axis: seconds relative to fault injection (0s)</span>
-<span>phases:${(["setup", "steady-state", "inject", "detect", "remediate", "recover", "verify", "cleanup"] as const).map((p) => ` <i class="sw ph ph-${p}"></i>${p}`).join("")}</span></div>`;
+<span>phases:${PHASES.map((p) => ` <i class="sw ph ph-${p}"></i>${p}`).join("")}</span></div>`;
 
 function groups(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<ScenarioRun, string>): string {
   const repeated = aggs.some((a) => a.runs > 1);
@@ -116,7 +124,7 @@ function groups(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scena
 }
 
 export function renderHtml(report: RunReport): string {
-  const aggs = aggregatesOf(report);
+  const aggs = report.aggregates;
   const anchors = new Map(report.scenarios.map((r, i) => [r, `run-${i + 1}`]));
   const title = `kubedrill ${report.status}: ${report.runId}`;
   return `<!doctype html>

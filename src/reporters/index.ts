@@ -7,7 +7,8 @@ import { htmlReporter } from "./html.ts";
 import { jsonReporter } from "./json.ts";
 import { junitReporter } from "./junit.ts";
 import { markdownReporter } from "./markdown.ts";
-import type { Reporter, RunReport } from "./types.ts";
+import type { RunReport } from "../report/types.ts";
+import type { Reporter } from "./reporter.ts";
 
 export { renderHtml } from "./html.ts";
 export { renderJson } from "./json.ts";

@@ -3,7 +3,8 @@
  * in a stable order (the contract's declaration order, then any unknown keys sorted) so
  * two reports diff cleanly whatever order the runner assigned properties in.
  */
-import type { Reporter, RunReport } from "./types.ts";
+import type { RunReport } from "../report/types.ts";
+import type { Reporter } from "./reporter.ts";
 
 /** Key order per object kind, and the kind of each nested object or array element. */
 interface Shape {

@@ -4,19 +4,11 @@
  * evidence and the timeline in its body; error and aborted attempts carry <error>.
  */
 import { xmlAttr, xmlText } from "./escape.ts";
-import {
-  duration,
-  injectedAt,
-  offset,
-  offsetOf,
-  runTitle,
-  seconds,
-  statusCounts,
-  unmeasured,
-  verdict,
-  whyNotPassed,
-} from "./format.ts";
-import type { Reporter, RunReport, ScenarioRun } from "./types.ts";
+import { statusCounts } from "../report/status.ts";
+import type { RunReport, ScenarioRun } from "../report/types.ts";
+import { verdict } from "../report/verdict.ts";
+import { duration, injectedAt, offset, offsetOf, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
+import type { Reporter } from "./reporter.ts";
 
 function attrs(values: Record<string, string | number>): string {
   return Object.entries(values)

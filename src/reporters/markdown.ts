@@ -2,10 +2,12 @@
  * summary.md: a compact table for a CI job summary ($GITHUB_STEP_SUMMARY), one row per
  * scenario (median / p95 / max under --repeat), then why each failed attempt failed.
  */
-import { aggregatesOf } from "./aggregates.ts";
+import { statusCounts } from "../report/status.ts";
+import type { DurationStats, RunReport, ScenarioAggregate, ScenarioStatus } from "../report/types.ts";
+import { verdict } from "../report/verdict.ts";
 import { mdText } from "./escape.ts";
-import { duration, runTitle, seconds, statusCounts, unmeasured, verdict, whyNotPassed } from "./format.ts";
-import type { DurationStats, Reporter, RunReport, ScenarioAggregate, ScenarioStatus } from "./types.ts";
+import { duration, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
+import type { Reporter } from "./reporter.ts";
 
 const STATUS: Record<ScenarioStatus, string> = {
   passed: "✅ passed",
@@ -90,7 +92,7 @@ function whyItFailed(report: RunReport): string[] {
 }
 
 export function renderMarkdown(report: RunReport): string {
-  const aggs = aggregatesOf(report);
+  const aggs = report.aggregates;
   const c = statusCounts(report.scenarios);
   const passedScenarios = aggs.filter((a) => a.status === "passed").length;
   const icon = report.status === "passed" ? "✅" : "❌";

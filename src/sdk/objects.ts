@@ -1,7 +1,7 @@
 import type { KObject, ObjectRef } from "../k8s/types.ts";
 
 /**
- * On objects a run marked as changed (src/faults/record.ts): when it marked them (ISO
+ * On objects a run marked as changed (src/sdk/record.ts): when it marked them (ISO
  * time), so that the start-up sweep can tell a fresh mark of a run without a Lease from an
  * old one (src/engine/sweep.ts).
  */

@@ -4,7 +4,7 @@ import type { CliIO } from "../../src/cli/command.ts";
 import { createRunCommand, type RunArgs, type RunDeps } from "../../src/engine/run-command.ts";
 import { UsageError, ValidationError, type SourceProblem } from "../../src/errors.ts";
 import type { StartedCluster } from "../../src/providers/provider.ts";
-import type { RunReport } from "../../src/reporters/types.ts";
+import type { RunReport } from "../../src/report/types.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";

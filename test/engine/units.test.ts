@@ -4,7 +4,7 @@ import { inversePatch, touchedByJsonPatch, touchedByMerge } from "../../src/sdk/
 import { scenarioNamespace, newRunId } from "../../src/engine/ids.ts";
 import { substitute } from "../../src/sdk/substitute.ts";
 import { getPath } from "../../src/sdk/objects.ts";
-import { verdictReasons } from "../../src/engine/verdict.ts";
+import { verdictReasons } from "../../src/report/verdict.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 
 describe("engine helpers", () => {

@@ -1,16 +1,10 @@
 /**
  * Realistic RunReports for the reporter tests: what a run of the core scenarios on a kind
  * cluster looks like, including every status, target misses, simulated evidence and a
- * --repeat 3 run with aggregates.
+ * --repeat 3 run, with aggregates computed by the report model as the engine's are.
  */
-import type {
-  Evidence,
-  Phase,
-  RunReport,
-  ScenarioAggregate,
-  ScenarioRun,
-  ScenarioStatus,
-} from "../../src/reporters/types.ts";
+import { aggregate } from "../../src/report/aggregate.ts";
+import type { Evidence, Phase, RunReport, ScenarioRun, ScenarioStatus } from "../../src/report/types.ts";
 
 interface RunSpec {
   name: string;
@@ -282,26 +276,7 @@ export function singleRunReport(): RunReport {
     status: "aborted",
     options: { repeat: 1, parallel: 1, remediate: true, dryRun: false },
     scenarios,
-    aggregates: scenarios.map((s) => aggregate([s])),
-  };
-}
-
-function stats(values: number[]) {
-  const v = [...values].sort((a, b) => a - b);
-  return { count: v.length, median: v[Math.floor(v.length / 2)] ?? null, p95: v.at(-1) ?? null, max: v.at(-1) ?? null };
-}
-
-function aggregate(runs: ScenarioRun[]): ScenarioAggregate {
-  const status = runs.find((r) => r.status !== "passed")?.status ?? "passed";
-  const nums = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
-  return {
-    name: runs[0]!.name,
-    runs: runs.length,
-    passed: runs.filter((r) => r.status === "passed").length,
-    status,
-    ttd: stats(nums(runs.map((r) => r.ttdMs))),
-    rto: stats(nums(runs.map((r) => r.rtoMs))),
-    targets: runs[0]!.targets,
+    aggregates: aggregate(scenarios),
   };
 }
 
@@ -326,7 +301,7 @@ export function repeatRunReport(): RunReport {
     status: "failed",
     options: { repeat: 3, parallel: 1, remediate: true, dryRun: false },
     scenarios,
-    aggregates: [aggregate(q), aggregate(d)],
+    aggregates: aggregate(scenarios),
   };
 }
 

@@ -1,10 +1,8 @@
 import { expect } from "chai";
-import { aggregatesOf, durationStats } from "../../src/reporters/aggregates.ts";
 import { html, mdText, replaceIllegalChars, xmlAttr, xmlText } from "../../src/reporters/escape.ts";
 import { offset, unmeasured, whyNotPassed } from "../../src/reporters/format.ts";
 import { scale, tickLabel } from "../../src/reporters/html-scale.ts";
-import { renderMarkdown } from "../../src/reporters/markdown.ts";
-import { repeatRunReport, singleRunReport } from "./fixture.ts";
+import { singleRunReport } from "./fixture.ts";
 
 describe("reporters helpers", () => {
   describe("escaping", () => {
@@ -19,33 +17,6 @@ describe("reporters helpers", () => {
       expect(xmlAttr(`a<b>&"'\n`)).to.equal("a&lt;b&gt;&amp;&quot;&apos;&#10;");
       expect(html(`<a href="x">&'`)).to.equal("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
       expect(mdText("a|b\nc *d* `e` <f> \\")).to.equal("a\\|b c \\*d\\* \\`e\\` &lt;f&gt; \\\\");
-    });
-  });
-
-  describe("durationStats", () => {
-    it("computes count, median, nearest-rank p95 and max, ignoring nulls", () => {
-      expect(durationStats([3000, null, 1000, 2000])).to.deep.equal({ count: 3, median: 2000, p95: 3000, max: 3000 });
-      expect(durationStats([1, 2, 3, 4])).to.deep.equal({ count: 4, median: 2.5, p95: 4, max: 4 });
-      const twenty = Array.from({ length: 20 }, (_, i) => (i + 1) * 100);
-      expect(durationStats(twenty).p95).to.equal(1900);
-      expect(durationStats([null])).to.deep.equal({ count: 0, median: null, p95: null, max: null });
-    });
-  });
-
-  describe("aggregatesOf", () => {
-    it("uses the runner's aggregates when present", () => {
-      const report = repeatRunReport();
-      expect(aggregatesOf(report)).to.deep.equal(report.aggregates);
-    });
-
-    it("derives missing ones from the attempts, worst status winning", () => {
-      const report = repeatRunReport();
-      report.aggregates = [];
-      const [quota, disk] = aggregatesOf(report);
-      expect(quota).to.deep.include({ name: "quota-exhaustion", runs: 3, passed: 3, status: "passed" });
-      expect(disk).to.deep.include({ name: "disk-full", runs: 3, passed: 2, status: "failed" });
-      expect(disk!.rto).to.deep.equal({ count: 3, median: 71400, p95: 131000, max: 131000 });
-      expect(renderMarkdown(report)).to.include("| disk-full | ❌ failed | 2/3 |");
     });
   });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { jsonReporter, renderJson } from "../../src/reporters/json.ts";
-import type { RunReport } from "../../src/reporters/types.ts";
+import type { RunReport } from "../../src/report/types.ts";
 import { repeatRunReport, singleRunReport } from "./fixture.ts";
 
 /** The same data with every object's keys in reverse order. */

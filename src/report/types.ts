@@ -1,10 +1,23 @@
 /**
- * The report contract (report.json is this, serialised). Other tools and CI checks rely
- * on these names; change them only with a new `schemaVersion`.
+ * The report model: what the engine assembles and every reporter renders (report.json is
+ * this, serialised). Other tools and CI checks rely on these names; change them only with a
+ * new `schemaVersion`.
  */
 export type ScenarioStatus = "passed" | "failed" | "error" | "aborted";
 
-export type Phase = "setup" | "steady-state" | "inject" | "detect" | "remediate" | "recover" | "verify" | "cleanup";
+/** The phases of an attempt, in the order they run. */
+export const PHASES = [
+  "setup",
+  "steady-state",
+  "inject",
+  "detect",
+  "remediate",
+  "recover",
+  "verify",
+  "cleanup",
+] as const;
+
+export type Phase = (typeof PHASES)[number];
 
 export interface TimelineEntry {
   /** ISO-8601 time with milliseconds. */
@@ -83,10 +96,4 @@ export interface RunReport {
   /** Every attempt of every scenario, in the order they finished. */
   scenarios: ScenarioRun[];
   aggregates: ScenarioAggregate[];
-}
-
-export interface Reporter {
-  /** File name it writes in the report directory, e.g. "junit.xml". */
-  readonly fileName: string;
-  render(report: RunReport): string;
 }

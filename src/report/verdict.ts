@@ -21,6 +21,29 @@ export interface Measurements {
   leftovers: string[];
 }
 
+/** A measured value against its target. */
+export interface Verdict {
+  /** Measured value, ms; null when never reached. */
+  value: number | null;
+  target: number;
+  /** True when the value is missing or above the target. */
+  missed: boolean;
+  /** How far above the target, ms (0 when within; null when never reached). */
+  overMs: number | null;
+}
+
+export function verdict(value: number | null, target: number): Verdict {
+  if (value === null) return { value, target, missed: true, overMs: null };
+  const overMs = Math.max(0, value - target);
+  return { value, target, missed: overMs > 0, overMs };
+}
+
+/** `TTD 41250ms exceeded target 30000ms by 11250ms` when a measured value missed its target, else nothing. */
+export function exceeded(label: "TTD" | "RTO", value: number | null, target: number): string[] {
+  const v = verdict(value, target);
+  return v.value !== null && v.missed ? [`${label} ${v.value}ms exceeded target ${target}ms by ${v.overMs}ms`] : [];
+}
+
 export function verdictReasons(m: Measurements): string[] {
   const reasons: string[] = [];
   if (m.signals.length > 0) {
@@ -39,16 +62,16 @@ export function verdictReasons(m: Measurements): string[] {
           );
         }
       }
-    } else if (m.ttdMs > m.ttdTargetMs) {
-      reasons.push(`TTD ${m.ttdMs}ms exceeded target ${m.ttdTargetMs}ms by ${m.ttdMs - m.ttdTargetMs}ms`);
+    } else {
+      reasons.push(...exceeded("TTD", m.ttdMs, m.ttdTargetMs));
     }
   }
   if (m.rtoMs === null) {
     reasons.push(
       `not recovered within RTO target ${m.rtoTargetMs}ms (${m.remediated ? "" : "no remediation; "}waited ${m.waitedMs}ms)`,
     );
-  } else if (m.rtoMs > m.rtoTargetMs) {
-    reasons.push(`RTO ${m.rtoMs}ms exceeded target ${m.rtoTargetMs}ms by ${m.rtoMs - m.rtoTargetMs}ms`);
+  } else {
+    reasons.push(...exceeded("RTO", m.rtoMs, m.rtoTargetMs));
   }
   for (const r of m.rpo.filter((x) => !x.ok)) reasons.push(`RPO probe ${r.describe} failed: ${r.message}`);
   if (m.leftovers.length > 0)
