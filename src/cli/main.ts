@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const log = createLogger({ format: logFormat, verbose, write: (l) => process.stderr.write(redact(l) + "\n") });
   const io: CliIO = {
-    out: (t) => process.stdout.write(t + "\n"),
+    out: (t) => process.stdout.write(redact(t) + "\n"),
     log,
     signal: controller.signal,
     env: process.env,

@@ -1,5 +1,5 @@
 import type { KObject } from "../k8s/types.ts";
-import { deepEqual, describeObject, getPath, isSimulated } from "../sdk/objects.ts";
+import { deepEqual, describeObject, getPath, isSimulated, shownValue } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectCached, targetNeed, type Target } from "../sdk/target.ts";
 import type { BuildEnv, Probe, ProbeResult } from "../sdk/types.ts";
@@ -48,7 +48,7 @@ const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 /** Whether one object passes; the text says what the field is, verbatim. */
 export function checkFieldOf(obj: KObject, c: FieldCheck): { ok: boolean; text: string } {
   const value = getPath(obj, c.path);
-  const text = `${describeObject(obj)} ${c.path} = ${value === undefined ? "(absent)" : show(value)}`;
+  const text = `${describeObject(obj)} ${c.path} = ${shownValue(obj, c.path, value)}`;
   if (c.exists !== undefined) return { ok: (value !== undefined && value !== null) === c.exists, text };
   if (c.equals === null) return { ok: value === undefined || value === null, text };
   if (value === undefined) return { ok: false, text };

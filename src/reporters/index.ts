@@ -9,6 +9,7 @@ import { junitReporter } from "./junit.ts";
 import { markdownReporter } from "./markdown.ts";
 import type { RunReport } from "../report/types.ts";
 import type { Reporter } from "./reporter.ts";
+import { redactObject } from "../util/redact.ts";
 
 export { renderHtml } from "./html.ts";
 export { renderJson } from "./json.ts";
@@ -20,11 +21,13 @@ export const reporters: Reporter[] = [jsonReporter, junitReporter, markdownRepor
 
 /**
  * Creates `dir` and writes every report into it atomically; returns the written paths
- * (absolute, in `reporters` order). When the parent directory is named `reports`, points
+ * (absolute, in `reporters` order). Credentials are redacted from every string first. When the parent directory is named `reports`, points
  * `<parent>/latest` at `dir` (best effort: a failure to link is ignored, a failure to
  * write is not).
  */
-export async function writeReports(report: RunReport, dir: string): Promise<string[]> {
+export async function writeReports(runReport: RunReport, dir: string): Promise<string[]> {
+  // Every string of every format passes the redactor: evidence, command output, messages.
+  const report = redactObject(runReport);
   const abs = path.resolve(dir);
   try {
     await mkdir(abs, { recursive: true });

@@ -107,3 +107,24 @@ export function conditionsOf(obj: KObject): Record<string, unknown>[] {
   const list: unknown = obj.status?.conditions;
   return Array.isArray(list) ? (list.filter(isPlainObject) as Record<string, unknown>[]) : [];
 }
+
+/**
+ * A field's value as shown in messages and reports. A Secret's `data` and `stringData`
+ * values are never shown: keys and sizes only.
+ */
+export function shownValue(obj: Pick<KObject, "kind">, path: string, value: unknown): string {
+  if (value === undefined) return "(absent)";
+  const [head] = splitPath(path);
+  if (obj.kind === "Secret" && (head === "data" || head === "stringData")) return secretShape(value);
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function secretShape(value: unknown): string {
+  const size = (v: unknown) =>
+    `${typeof v === "string" ? Buffer.byteLength(v) : JSON.stringify(v ?? null).length} bytes`;
+  if (isPlainObject(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: <hidden, ${size(v)}>`)
+      .join(", ")}}`;
+  return `<hidden, ${size(value)}>`;
+}

@@ -5,7 +5,8 @@ import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectLive } from "../sdk/target.ts";
 import type { BuildEnv, Step } from "../sdk/types.ts";
 import { allOrNothing } from "../sdk/handle.ts";
-import { touchedByJsonPatch, touchedByMerge } from "../sdk/inverse.ts";
+import { touchedByJsonPatch, touchedByMerge, type Touched } from "../sdk/inverse.ts";
+import { redact } from "../util/redact.ts";
 import { recordAndChange } from "../sdk/record.ts";
 
 const TYPES: PatchType[] = ["merge", "strategic", "json"];
@@ -29,7 +30,8 @@ export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step 
   if (sub !== undefined && sub !== "status") p.fail("subresource", `must be "status" (got "${sub}")`);
   const opts = sub ? { subresource: "status" as const } : {};
   return {
-    describe: () => `patch ${describeTarget(target)}${sub ? "/status" : ""} (${type}): ${JSON.stringify(patch)}`,
+    describe: () =>
+      `patch ${describeTarget(target)}${sub ? "/status" : ""} (${type}): ${patchText(target.kind, patch, type)}`,
     async inject(ctx) {
       const objects = await selectLive(ctx.kube, target);
       if (objects.length === 0) throw new KubedrillError(`patch: nothing matches ${describeTarget(target)}`);
@@ -57,4 +59,15 @@ export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step 
       );
     },
   };
+}
+
+/** The patch for plans and timelines: a Secret's shows only the fields it sets, others are redacted. */
+function patchText(kind: string, patch: unknown, type: PatchType): string {
+  if (kind !== "Secret") return redact(JSON.stringify(patch));
+  const touched = type === "json" ? touchedByJsonPatch(patch, undefined) : touchedByMerge(patch);
+  return `sets ${paths(touched).join(", ") || "nothing"} (values hidden)`;
+}
+
+function paths(t: Touched, prefix = ""): string[] {
+  return Object.entries(t).flatMap(([k, v]) => (v === true ? [`${prefix}${k}`] : paths(v, `${prefix}${k}.`)));
 }

@@ -27,7 +27,7 @@ const SENSITIVE_KEY_SET = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
 const KEY_ALT = SENSITIVE_KEYS.map((k) => k.replace(/[-]/g, "\\-")).join("|");
 /** `token: abc`, `- token: abc`, `"token": "abc"`, `client-key-data: LS0t...` (YAML or JSON, one line). */
 const KEY_VALUE = new RegExp(
-  `(^|[\\s{,?&\\-]|")((?:${KEY_ALT})"?[ \\t]*[:=][ \\t]*)("[^"]*"|'[^']*'|\\\\"[^"\\\\]*\\\\"|[^\\s,}&"\\\\]+)`,
+  `(^|[\\s{,?&.\\-]|")((?:${KEY_ALT})"?[ \\t]*[:=][ \\t]*)("[^"]*"|'[^']*'|\\\\"[^"\\\\]*\\\\"|[^\\s,}&"\\\\]+)`,
   "gim",
 );
 const AUTH_HEADER = /(authorization"?[ \t]*[:=][ \t]*"?)(?:(bearer|basic|token|negotiate)\s+)?[^\s",}]+/gi;
