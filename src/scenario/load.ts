@@ -41,6 +41,7 @@ import { manifestProblems } from "./manifests.ts";
 import { schemaProblems } from "./schemaCheck.ts";
 import { semanticProblems } from "./semantics.ts";
 import { parseYaml } from "./source.ts";
+import { capProblems, decodeUtf8 } from "./limits.ts";
 import type { Locator } from "./source.ts";
 import { get, isMapValue, typedSpecs } from "./typed.ts";
 import type { Scenario } from "./types.ts";
@@ -89,9 +90,9 @@ function analyse(text: string, file: string, absolute: string): Analysis {
       field: "",
       message: "is empty; expected a Scenario (apiVersion, kind, metadata, spec)",
     });
-  if (!doc || doc.value === undefined) return { problems: sortProblems(problems) };
+  if (!doc || doc.value === undefined) return { problems: capProblems(sortProblems(problems)) };
   problems.push(...schemaProblems(doc.value, doc.locator), ...semanticProblems(doc.value, doc.locator));
-  const all = sortProblems(problems);
+  const all = capProblems(sortProblems(problems));
   const scenario = all.length === 0 ? buildScenario(doc.value, absolute, doc.locator) : undefined;
   return { scenario, problems: all, value: doc.value, locator: doc.locator };
 }
@@ -102,9 +103,9 @@ interface FileResult extends Analysis {
 
 async function checkFile(file: string, cwd: string): Promise<FileResult> {
   const absolute = resolve(cwd, file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(absolute, "utf8");
+    bytes = await readFile(absolute);
   } catch (err) {
     const why =
       (err as NodeJS.ErrnoException).code === "ENOENT"
@@ -114,7 +115,9 @@ async function checkFile(file: string, cwd: string): Promise<FileResult> {
           : String(err);
     return { file, problems: [{ file, line: 1, column: 1, field: "", message: `cannot read scenario file: ${why}` }] };
   }
-  const result = analyse(text, file, absolute);
+  const decoded = decodeUtf8(bytes, file);
+  if ("problem" in decoded) return { file, problems: [decoded.problem] };
+  const result = analyse(decoded.text, file, absolute);
   if (result.value !== undefined && result.locator) {
     const extra = await manifestProblems(result.value, file, result.locator, cwd);
     if (extra.length > 0) return { ...result, file, scenario: undefined, problems: [...result.problems, ...extra] };

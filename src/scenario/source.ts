@@ -1,6 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from "yaml";
 import type { Document, Node } from "yaml";
 import type { SourceProblem } from "../errors.ts";
+import { LIMITS, PLAIN_TAGS, textProblems } from "./limits.ts";
 
 /** A path into a parsed document: map keys and list indexes. */
 export type Seg = string | number;
@@ -95,40 +96,84 @@ export interface ParsedDocument {
 
 /**
  * Parses YAML text into its documents. Syntax errors, duplicate keys and tabs become
- * problems located at the offending character.
+ * problems located at the offending character; so do input over the limits of
+ * src/scenario/limits.ts (size, control characters, nesting, aliases) and tags other than
+ * YAML's plain ones. CR and CRLF line endings are read as LF.
  */
-export function parseYaml(text: string, file: string): { documents: ParsedDocument[]; problems: SourceProblem[] } {
+export function parseYaml(source: string, file: string): { documents: ParsedDocument[]; problems: SourceProblem[] } {
+  const text = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  const early = textProblems(text, file, at);
+  if (early.length > 0) return { documents: [], problems: early };
+  const located = new LineCounter();
+  let parsed: Document.Parsed[];
+  try {
+    const all = parseAllDocuments(text, { lineCounter: located, prettyErrors: false, uniqueKeys: true });
+    parsed = Array.isArray(all) ? all : [];
+  } catch (err) {
+    const message = err instanceof RangeError ? `nests too deeply to be read (${err.message})` : String(err);
+    return { documents: [], problems: [{ file, line: 1, column: 1, field: "", message: `invalid YAML: ${message}` }] };
+  }
   const problems: SourceProblem[] = [];
   const documents: ParsedDocument[] = [];
-  for (const doc of Array.isArray(parsed) ? parsed : []) {
+  for (const doc of parsed) {
     // After the first syntax error the parser's complaints are mostly echoes of it;
     // tabs and duplicate keys are independent mistakes, so all of those are kept.
     const independent = new Set(["TAB_AS_INDENT", "DUPLICATE_KEY"]);
     for (const [i, err] of doc.errors.entries()) {
       if (i > 0 && !independent.has(err.code)) continue;
-      const { line, col } = lines.linePos(err.pos[0]);
       problems.push({
         file,
-        line,
-        column: col,
+        ...at(err.pos[0]),
         field: "",
         message: yamlMessage(err.code, err.message, text.slice(err.pos[0])),
       });
     }
-    const { line, col } = lines.linePos(
-      documents.length > 0 ? doc.range[0] : (doc.contents?.range?.[0] ?? doc.range[0]),
-    );
-    const value = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 1000 }) as unknown) : undefined;
-    documents.push({
-      value,
-      empty: doc.contents === null,
-      locator: new Locator(file, doc, lines),
-      start: { line, column: col },
-    });
+    const structural = doc.errors.length === 0 ? nodeProblems(doc, file, at) : [];
+    problems.push(...structural);
+    const start = at(documents.length > 0 ? doc.range[0] : (doc.contents?.range?.[0] ?? doc.range[0]));
+    let value: unknown;
+    if (doc.errors.length === 0 && structural.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: LIMITS.aliases * 10 }) as unknown;
+      } catch (err) {
+        const why = (err as Error).message;
+        const message = /alias count/i.test(why)
+          ? `aliases expand to too many values (more than ${LIMITS.aliases * 10}); write the values out`
+          : `invalid YAML: ${why}`;
+        problems.push({ file, ...start, field: "", message });
+      }
+    }
+    documents.push({ value, empty: doc.contents === null, locator: new Locator(file, doc, located), start });
   }
   return { documents, problems };
+}
+
+/** Aliases without an anchor, too many aliases, and tags other than YAML's plain ones. */
+function nodeProblems(doc: Document.Parsed, file: string, at: (offset: number) => Position): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  let aliases = 0;
+  const add = (node: Node, message: string) => problems.push({ file, ...at(node.range?.[0] ?? 0), field: "", message });
+  visit(doc, {
+    Alias(_, node) {
+      aliases++;
+      if (aliases === LIMITS.aliases + 1) add(node, `uses more than ${LIMITS.aliases} aliases; write the values out`);
+      else if (node.resolve(doc) === undefined)
+        add(node, `alias *${node.source} has no anchor &${node.source} before it`);
+      return aliases > LIMITS.aliases ? visit.BREAK : undefined;
+    },
+    Node(_, node) {
+      if (node.tag && !PLAIN_TAGS.has(node.tag))
+        add(node, `uses the YAML tag ${node.tag}; scenario files are plain YAML (remove the tag)`);
+    },
+  });
+  return problems;
 }
 
 function yamlMessage(code: string, message: string, rest: string): string {
