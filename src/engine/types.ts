@@ -21,7 +21,7 @@ import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
 import type { StartedCluster } from "../providers/provider.ts";
 import type { SourceLoc } from "../scenario/types.ts";
 import type { ClusterView, ViewChange } from "./view.ts";
-import type { ProcessRunner } from "./exec.ts";
+import type { ProcessRunner } from "../util/process.ts";
 
 /** A resource type the view must list and watch; namespace omitted: cluster-wide. */
 export interface Need extends ResourceType {

@@ -1,5 +1,5 @@
 import { KubedrillError, TimeoutError } from "../errors.ts";
-import { tail } from "../engine/exec.ts";
+import { tail } from "../util/process.ts";
 import { Params } from "../engine/params.ts";
 import type { BuildEnv, EvalContext, Step } from "../engine/types.ts";
 import { nothingToRevert } from "./handle.ts";
