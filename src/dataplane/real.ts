@@ -1,14 +1,14 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
 import type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../sdk/types.ts";
-import type { Runner } from "../providers/kind/run.ts";
+import type { ProcessRunner } from "../util/process.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import { matchesMap } from "../diagnose/util/selectors.ts";
 
 export interface RealDataPlaneOptions {
   kubeconfig: string;
   context?: string;
-  run: Runner;
+  run: ProcessRunner;
   /** Where the Ingress controller listens for this machine (kind: http://127.0.0.1:80). */
   ingressURL?: string;
   fetch?: (
@@ -30,7 +30,7 @@ const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.del
  */
 export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
   const kubectl = (args: string[], signal?: AbortSignal) =>
-    o.run("kubectl", ["--kubeconfig", o.kubeconfig, ...(o.context ? ["--context", o.context] : []), ...args], {
+    o.run(["kubectl", "--kubeconfig", o.kubeconfig, ...(o.context ? ["--context", o.context] : []), ...args], {
       timeoutMs: 15_000,
       ...(signal ? { signal } : {}),
     });

@@ -5,7 +5,7 @@ import type { ResourceType } from "../k8s/types.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import type { Registries } from "./registries.ts";
-import { execaRunner, type ProcessRunner } from "./exec.ts";
+import { runProcess, type ProcessRunner } from "../util/process.ts";
 import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "../sdk/types.ts";
 import type { ClusterView } from "./view.ts";
 import { holdUntil } from "./monitor.ts";
@@ -52,7 +52,7 @@ export function evalContext(
     clock: o.clock,
     log: o.log,
     signal: o.signal,
-    exec: ctx.exec ?? execaRunner,
+    exec: ctx.exec ?? runProcess,
     fetch: ctx.fetch ?? ((url, init) => fetch(url, init)),
     cwd: dirname(o.file),
     env,

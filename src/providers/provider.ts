@@ -1,5 +1,6 @@
 import type { Logger } from "../util/log.ts";
 import type { DataPlane } from "../dataplane/types.ts";
+import type { Revertible } from "../sdk/revertible.ts";
 
 /**
  * A way to get a cluster. Like testcontainers' runtime strategies: each either says
@@ -26,19 +27,8 @@ export interface StartOptions {
 
 /** What a cluster can really do, so scenarios can mark modelled signals as simulated. */
 export interface Capabilities {
-  /** Pods really run and can talk to each other (CNI, Services). */
-  dataPlane: boolean;
-  /** An Ingress controller routes real HTTP. */
-  ingressController: boolean;
-  /** Nodes have real disks that can fill up. */
-  realNodeDisks: boolean;
   /** A dynamic volume provisioner is running (StorageClass that provisions). */
   dynamicProvisioner?: string;
-}
-
-/** Stops a fault's effect; idempotent. */
-export interface Revertible extends AsyncDisposable {
-  revert(): Promise<void>;
 }
 
 /** Provider-specific fault actions the scenarios use. */

@@ -1,14 +1,12 @@
-import { once, type Undo } from "../util/disposable.ts";
+import type { Clock } from "../util/clock.ts";
+import type { Undo } from "../util/disposable.ts";
 import type { FaultHandle } from "./types.ts";
+import { revertible } from "./revertible.ts";
 
-/** A handle whose revert runs `undo` once, however often it is called or disposed. */
-export function handle(undo: Undo, opts: { simulated?: boolean } = {}): FaultHandle {
-  const revert = once(undo);
-  return {
-    revert,
-    [Symbol.asyncDispose]: revert,
-    ...(opts.simulated !== undefined ? { simulated: opts.simulated } : {}),
-  };
+/** A handle whose revert follows the one revert rule (src/sdk/revertible.ts). */
+export function handle(undo: Undo, opts: { simulated?: boolean; clock?: Clock } = {}): FaultHandle {
+  const h = revertible(undo, opts.clock ? { clock: opts.clock } : {});
+  return Object.assign(h, opts.simulated !== undefined ? { simulated: opts.simulated } : {});
 }
 
 /** For steps with nothing to undo (a command, a wait, a pod restart). */
@@ -35,17 +33,20 @@ export async function undoAll(undos: { label: string; undo: Undo }[]): Promise<v
 
 /**
  * Does a multi-part step: runs `parts` in order, collecting their undos; if one fails,
- * undoes what was done (logging undo failures) and rethrows the original error.
+ * undoes what was done (logging undo failures) and rethrows the original error. Each
+ * part's undo is its own revertible, so reverting again after a partial failure repeats
+ * only the parts that failed.
  */
 export async function allOrNothing(
   parts: { label: string; run: () => Promise<Undo> }[],
   log: { warn(m: string): void },
-  opts: { simulated?: () => boolean } = {},
+  opts: { simulated?: () => boolean; clock?: Clock } = {},
 ): Promise<FaultHandle> {
+  const clock = opts.clock ? { clock: opts.clock } : {};
   const done: { label: string; undo: Undo }[] = [];
   for (const part of parts) {
     try {
-      done.push({ label: part.label, undo: await part.run() });
+      done.push({ label: part.label, undo: revertible(await part.run(), clock).revert });
     } catch (err) {
       try {
         await undoAll(done);
@@ -56,5 +57,5 @@ export async function allOrNothing(
     }
   }
   const simulated = opts.simulated?.();
-  return handle(() => undoAll(done), simulated !== undefined ? { simulated } : {});
+  return handle(() => undoAll(done), { ...clock, ...(simulated !== undefined ? { simulated } : {}) });
 }

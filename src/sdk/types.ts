@@ -20,8 +20,8 @@ import type { KObject, Need, ResourceType, WatchEventType } from "../k8s/types.t
 import type { ClusterSnapshot, Finding } from "../diagnose/types.ts";
 import type { StartedCluster } from "../providers/provider.ts";
 import type { SourceLoc } from "../scenario/types.ts";
+import type { ProcessRunner } from "../util/process.ts";
 import type { DataPlane } from "../dataplane/types.ts";
-import type { ProcessRunner } from "../engine/exec.ts";
 
 export type { Need } from "../k8s/types.ts";
 export type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../dataplane/types.ts";

@@ -1,5 +1,5 @@
 import { KubedrillError, TimeoutError } from "../errors.ts";
-import { tail } from "../engine/exec.ts";
+import { tail } from "../util/process.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, EvalContext, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";

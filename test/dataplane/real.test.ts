@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { realDataPlane, serviceOf } from "../../src/dataplane/real.ts";
-import type { Runner, RunResult } from "../../src/providers/kind/run.ts";
+import type { ProcessRunner } from "../../src/util/process.ts";
 import type { ClusterSnapshot } from "../../src/diagnose/types.ts";
 import type { KObject } from "../../src/k8s/types.ts";
+import { processResult } from "../fakes/process.ts";
 
 const NS = "kd-x";
 const pod = (name: string, labels: Record<string, string>) =>
@@ -24,12 +25,12 @@ const snap = {
 } as unknown as ClusterSnapshot;
 const ctx = { namespace: NS, snapshot: () => snap };
 
-function runner(exitCode: number, stderr = ""): Runner & { calls: string[][] } {
+function runner(exitCode: number, stderr = ""): ProcessRunner & { calls: string[][] } {
   const calls: string[][] = [];
-  const run = (async (file: string, args: string[]) => {
-    calls.push([file, ...args]);
-    return { command: file, exitCode, stdout: "", stderr, timedOut: false, canceled: false } satisfies RunResult;
-  }) as Runner & { calls: string[][] };
+  const run = (async (argv: readonly string[]) => {
+    calls.push([...argv]);
+    return processResult({ command: argv.join(" "), exitCode, stderr });
+  }) as ProcessRunner & { calls: string[][] };
   run.calls = calls;
   return run;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import yargs from "yargs";
-import { makeDiagnoseCommand, resolveKubeconfig, type DiagnoseArgs } from "../../src/cli/commands/diagnose.ts";
+import { makeDiagnoseCommand, type DiagnoseArgs } from "../../src/cli/commands/diagnose.ts";
 import type { CliIO } from "../../src/cli/command.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { memoryLogger } from "../../src/util/log.ts";
@@ -54,10 +54,20 @@ describe("kubedrill diagnose", () => {
     expect(() => parse(["-o", "yaml"])).to.throw(/Invalid values|choices/i);
   });
 
-  it("resolves the kubeconfig: flag, then $KUBECONFIG, then ~/.kube/config", () => {
-    expect(resolveKubeconfig("/flag", { KUBECONFIG: "/env" }, "/home/u")).to.equal("/flag");
-    expect(resolveKubeconfig(undefined, { KUBECONFIG: "/env1:/env2" }, "/home/u")).to.equal("/env1");
-    expect(resolveKubeconfig(undefined, {}, "/home/u")).to.equal("/home/u/.kube/config");
+  it("resolves the kubeconfig: flag (relative to the working folder), then $KUBECONFIG, then ~/.kube/config", async () => {
+    const pathFor = async (kubeconfig: string | undefined, env: NodeJS.ProcessEnv) => {
+      let seen: string | undefined;
+      const cmd = makeDiagnoseCommand((path) => {
+        seen = path;
+        return fakeKube(healthy());
+      });
+      await cmd.run({ output: "text", ...(kubeconfig ? { kubeconfig } : {}) }, io(env));
+      return seen;
+    };
+    expect(await pathFor("/flag", { KUBECONFIG: "/env" })).to.equal("/flag");
+    expect(await pathFor("kc", { KUBECONFIG: "/env" })).to.equal("/tmp/kc");
+    expect(await pathFor(undefined, { KUBECONFIG: "/env1:/env2", HOME: "/home/u" })).to.equal("/env1");
+    expect(await pathFor(undefined, { HOME: "/home/u" })).to.equal("/home/u/.kube/config");
   });
 
   it("exit 0 and a clean message on a healthy cluster; passes kubeconfig and context to the factory", async () => {

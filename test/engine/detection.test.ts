@@ -10,6 +10,7 @@ import { FakeKube } from "../fakes/kube.ts";
 import { event, node, pod } from "../fakes/objects.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
+import { processResult } from "../fakes/process.ts";
 
 const NS = "kd-x-1";
 
@@ -34,7 +35,7 @@ async function detecting(
     runId: "r",
     clock,
     log,
-    exec: async () => ({ exitCode: 0, output: "", timedOut: false }),
+    exec: async () => processResult(),
     fetch: async () => ({ status: 200, text: async () => "" }),
     cwd: "/",
     env: {},

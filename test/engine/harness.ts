@@ -1,10 +1,11 @@
 import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import type { RunContext } from "../../src/engine/context.ts";
-import type { ProcessRunner } from "../../src/engine/exec.ts";
+import type { ProcessRunner } from "../../src/util/process.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { spec } from "../fakes/scenario.ts";
 import { until } from "../fakes/settle.ts";
+import { processResult } from "../fakes/process.ts";
 
 export const NS = "kd-demo-abcde";
 
@@ -15,8 +16,8 @@ export function harness(extra: Partial<RunContext> = {}) {
   const log = memoryLogger();
   const execCalls: string[][] = [];
   const exec: ProcessRunner = async (argv) => {
-    execCalls.push(argv);
-    return { exitCode: 0, output: "ok", timedOut: false };
+    execCalls.push([...argv]);
+    return processResult({ output: "ok", stdout: "ok" });
   };
   const ctx: RunContext = {
     kube,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ProbeMonitor } from "../../src/engine/monitor.ts";
 import { runScenario } from "../../src/engine/runner.ts";
-import type { ProcessRunner } from "../../src/engine/exec.ts";
+import type { ProcessRunner } from "../../src/util/process.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { configMap, event, node } from "../fakes/objects.ts";
 import type { FakeKube } from "../fakes/kube.ts";
@@ -9,6 +9,7 @@ import { scenario, spec } from "../fakes/scenario.ts";
 import { until } from "../fakes/settle.ts";
 import { backOffSignal, demoSetup, harness, healthy, NS, setHealthy } from "./harness.ts";
 import { NS as STEP_NS, stepEnv } from "./step-env.ts";
+import { processResult } from "../fakes/process.ts";
 
 const backOff = () =>
   event(
@@ -55,11 +56,12 @@ describe("recovery and detection count only what happens after the fault", () =>
 
   it("a polled recover probe's OK from before the fault is not taken as recovery", async () => {
     const the: { kube?: FakeKube } = {};
-    const exec: ProcessRunner = async () => ({
-      exitCode: (the.kube!.object(cmRef)?.data as { healthy?: string } | undefined)?.healthy === "yes" ? 0 : 1,
-      output: "",
-      timedOut: false,
-    });
+    const exec: ProcessRunner = async () =>
+      processResult({
+        exitCode: (the.kube!.object(cmRef)?.data as { healthy?: string } | undefined)?.healthy === "yes" ? 0 : 1,
+        output: "",
+        timedOut: false,
+      });
     const h = harness({ exec });
     the.kube = h.kube;
     const check = spec("command", { run: ["check-app"], interval: "2s" }, "spec.recover.probes[0]");

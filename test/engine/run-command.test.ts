@@ -27,7 +27,7 @@ function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
     provider: "local",
     name: "kd-test",
     kubeconfigPath: "/tmp/kd-test/kubeconfig",
-    capabilities: { dataPlane: false, ingressController: false, realNodeDisks: false },
+    capabilities: {},
     actions: {} as StartedCluster["actions"],
     network: {},
     stop: async () => void seen.stopped++,

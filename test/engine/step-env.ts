@@ -2,7 +2,7 @@ import { defaultRegistries } from "../../src/engine/registries.ts";
 import { nestedSpec } from "../../src/engine/registry.ts";
 import type { BuildEnv, ClusterAccess, Probe, Step, StepContext } from "../../src/sdk/types.ts";
 import type { Detector } from "../../src/sdk/types.ts";
-import type { ProcessRunner } from "../../src/engine/exec.ts";
+import type { ProcessRunner } from "../../src/util/process.ts";
 import { ClusterView } from "../../src/engine/view.ts";
 import { holdUntil } from "../../src/engine/monitor.ts";
 import type { ResourceType } from "../../src/k8s/types.ts";
@@ -10,6 +10,7 @@ import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { spec } from "../fakes/scenario.ts";
+import { processResult } from "../fakes/process.ts";
 
 export const NS = "kd-steps-1";
 
@@ -26,7 +27,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
     runId: "run9",
     clock,
     log,
-    exec: o.exec ?? (async () => ({ exitCode: 0, output: "", timedOut: false })),
+    exec: o.exec ?? (async () => processResult()),
     fetch: async () => ({ status: 200, text: async () => "" }),
     cwd: o.dir ?? "/scenarios",
     env: { KUBEDRILL_NAMESPACE: NS },

@@ -5,6 +5,7 @@ import { flushMicrotasks } from "../../src/util/clock.ts";
 import { pod } from "../fakes/objects.ts";
 import { until } from "../fakes/settle.ts";
 import { NS, stepEnv } from "../engine/step-env.ts";
+import { processResult } from "../fakes/process.ts";
 
 async function evaluate(e: ReturnType<typeof stepEnv>, type: string, params: Record<string, unknown>) {
   const p = e.probe(type, params);
@@ -131,7 +132,7 @@ describe("probes", () => {
 
   it("command probes poll at their interval (nothing can be watched for them)", async () => {
     let exit = 1;
-    const e = stepEnv({ exec: async () => ({ exitCode: exit, output: "nope", timedOut: false }) });
+    const e = stepEnv({ exec: async () => processResult({ exitCode: exit, output: "nope" }) });
     const probe = e.probe("command", { run: ["check"], interval: "2s" });
     expect(probe.pollIntervalMs).to.equal(2000);
     const t0 = e.clock.now();

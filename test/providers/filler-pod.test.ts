@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { TimeoutError } from "../../src/errors.ts";
-import { deleteDiskFillers, fillerPodManifest, startDiskFiller } from "../../src/providers/kubeconfig/filler-pod.ts";
+import { deleteDiskFillers, fillerPodManifest, startDiskFiller } from "../../src/providers/shared/filler-pod.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { FakeKube, readyPod } from "./fake-kube.ts";

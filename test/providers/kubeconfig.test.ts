@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ClusterError, NotApplicableError, SafetyError, UsageError } from "../../src/errors.ts";
 import { kubeconfigProvider, type KubeconfigProviderOptions } from "../../src/providers/kubeconfig/provider.ts";
-import { resolveKubeconfig } from "../../src/providers/kubeconfig/resolve.ts";
+import { resolveKubeconfig } from "../../src/providers/shared/resolve-kubeconfig.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube, readyPod } from "./fake-kube.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
@@ -160,7 +160,7 @@ describe("kubeconfig provider (existing clusters)", () => {
       fake.env.KUBEDRILL_ALLOW_CONTEXTS = "staging, prod-eu";
       const cluster = await provider().start({ name: "run-1", log: memoryLogger() });
       expect(cluster.kubeconfigPath).to.equal(file);
-      expect(cluster.capabilities).to.deep.include({ dataPlane: true, realNodeDisks: true, ingressController: false });
+      expect(cluster.capabilities).to.deep.equal({}, "no StorageClass: no dynamic provisioner");
     });
 
     it("never refuses a dry run", async () => {

@@ -4,6 +4,7 @@ import { ANNOTATION_ORIGINAL, LABEL_RUN_ID } from "../../src/k8s/types.ts";
 import { node, pod } from "../fakes/objects.ts";
 import { until } from "../fakes/settle.ts";
 import { NS, stepEnv } from "../engine/step-env.ts";
+import { processResult } from "../fakes/process.ts";
 
 const deployment = (replicas: number) => ({
   apiVersion: "apps/v1",
@@ -165,9 +166,9 @@ describe("steps", () => {
     const seen: unknown[] = [];
     const e = stepEnv({
       exec: async (argv, o) => {
-        seen.push([argv, o.cwd, o.env, o.timeoutMs]);
+        seen.push([argv, o?.cwd, o?.env, o?.timeoutMs]);
         const output = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join("\n");
-        return { exitCode: argv[1] === "bad" ? 3 : 0, output, timedOut: false };
+        return processResult({ exitCode: argv[1] === "bad" ? 3 : 0, output });
       },
     });
     await e.step("command", { run: ["tool", "ok"], env: { A: "1" }, timeout: "10s" }).inject(e.ctx);
@@ -182,7 +183,7 @@ describe("steps", () => {
   });
 
   it("command timeout is reported with the limit", async () => {
-    const e = stepEnv({ exec: async () => ({ exitCode: undefined, output: "", timedOut: true }) });
+    const e = stepEnv({ exec: async () => processResult({ exitCode: undefined, timedOut: true }) });
     const err = (await e
       .step("command", { run: ["sleep", "99"], timeout: "2s" })
       .inject(e.ctx)
@@ -194,7 +195,7 @@ describe("steps", () => {
   it("provider actions: stopNodes and fillDisk delegate and revert; a failure undoes the done part", async () => {
     const log: string[] = [];
     const cluster: ClusterAccess = {
-      capabilities: { dataPlane: false, ingressController: false, realNodeDisks: false },
+      capabilities: {},
       network: {},
       actions: {
         stopNodes: async (names) => {

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import type { Argv } from "yargs";
 import { UsageError, withContext } from "../../errors.ts";
-import type { Kube } from "../../k8s/kube.ts";
+import { createKube } from "../../k8s/client.ts";
+import type { KubeFactory } from "../../providers/shared/kube-factory.ts";
+import { kubeconfigPath } from "../../providers/shared/resolve-kubeconfig.ts";
 import { analyseAll } from "../../diagnose/index.ts";
 import { collectSnapshot } from "../../diagnose/collect.ts";
 import { countBySeverity, formatFindingsText } from "../../diagnose/format.ts";
@@ -24,24 +24,14 @@ export interface DiagnoseArgs {
   podCidr?: string;
 }
 
-export type KubeFactory = (kubeconfigPath: string, opts?: { context?: string }) => Kube | Promise<Kube>;
-
-const defaultKube: KubeFactory = async (path, opts) => {
+const defaultKube: KubeFactory = (path, opts) => {
   if (!existsSync(path)) throw new UsageError(`kubeconfig ${path} does not exist (set --kubeconfig or $KUBECONFIG)`);
-  const { createKube } = await import("../../k8s/client.ts");
   try {
     return createKube(path, opts);
   } catch (err) {
     throw withContext(`loading kubeconfig ${path}${opts?.context ? ` (context ${opts.context})` : ""}`, err);
   }
 };
-
-/** --kubeconfig, then $KUBECONFIG (first entry), then ~/.kube/config. */
-export function resolveKubeconfig(flag: string | undefined, env: NodeJS.ProcessEnv, home = homedir()): string {
-  if (flag) return flag;
-  const fromEnv = env.KUBECONFIG?.split(process.platform === "win32" ? ";" : ":").find((p) => p.length > 0);
-  return fromEnv ?? join(home, ".kube", "config");
-}
 
 export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCommand<DiagnoseArgs> {
   return {
@@ -76,8 +66,8 @@ export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCom
       if (args.namespace !== undefined && args.allNamespaces)
         throw new UsageError("--namespace and --all-namespaces cannot be used together");
       if (args.namespace === "") throw new UsageError("--namespace needs a value");
-      const path = resolveKubeconfig(args.kubeconfig, io.env);
-      const kube = await makeKube(path, args.context ? { context: args.context } : undefined);
+      const { path } = kubeconfigPath({ kubeconfig: args.kubeconfig, env: io.env, cwd: io.cwd });
+      const kube = makeKube(path, args.context ? { context: args.context } : undefined);
       io.log.debug(
         `diagnose: reading the cluster from ${path}${args.namespace ? `, namespace ${args.namespace}` : ""}`,
       );

@@ -49,9 +49,3 @@ export function containerStatuses(pod: KObject): ContainerStatus[] {
     ...(s.ephemeralContainerStatuses ?? []),
   ] as ContainerStatus[];
 }
-
-/** The pod's controller, one level up (ReplicaSet, StatefulSet, Job, ...). */
-export function controllerOf(o: KObject): { kind: string; name: string } | undefined {
-  const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller) ?? o.metadata.ownerReferences?.[0];
-  return ref ? { kind: ref.kind, name: ref.name } : undefined;
-}

@@ -5,11 +5,10 @@ import { ClusterError, NotApplicableError, withContext } from "../../errors.ts";
 import { LABEL_MANAGED, LABEL_RUN_ID, MANAGED_BY } from "../../k8s/types.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { redact } from "../../util/redact.ts";
-import type { FillDiskSettings } from "../kind/actions.ts";
-import { startDiskFiller } from "../kubeconfig/filler-pod.ts";
-import type { KubeFactory } from "../kubeconfig/kube-factory.ts";
-import { revertible } from "../kubeconfig/revertible.ts";
-import { waitForNodesReady } from "../kubeconfig/wait-nodes.ts";
+import { revertible } from "../../sdk/revertible.ts";
+import { startDiskFiller, type FillDiskSettings } from "../shared/filler-pod.ts";
+import type { KubeFactory } from "../shared/kube-factory.ts";
+import { waitForNodesReady } from "../shared/wait-nodes.ts";
 import type { Applicability, ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
 import {
   K3S_IMAGE,
@@ -88,9 +87,6 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
           name: start.name,
           kubeconfigPath,
           capabilities: {
-            dataPlane: true,
-            ingressController: false,
-            realNodeDisks: true,
             dynamicProvisioner: "rancher.io/local-path",
           },
           network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },

@@ -2,18 +2,13 @@ import { ClusterError, UsageError } from "../../errors.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
-import { startDiskFiller, type DiskFillerOptions } from "../kubeconfig/filler-pod.ts";
+import { startDiskFiller, type FillDiskSettings } from "../shared/filler-pod.ts";
 import type { ProviderActions } from "../provider.ts";
-import { stopContainers } from "./docker-nodes.ts";
-import { describeFailure, type Runner } from "./run.ts";
-
-export type FillDiskSettings = Pick<
-  DiskFillerOptions,
-  "namespace" | "image" | "maxBytes" | "targetFreePercent" | "timeoutMs"
->;
+import { stopContainers } from "../shared/docker-nodes.ts";
+import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
 export interface KindActionsOptions {
-  run: Runner;
+  run: ProcessRunner;
   clusterName: string;
   kube: Kube;
   runId: string;
@@ -32,7 +27,7 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
   const { run, clusterName, log } = opts;
 
   const clusterNodes = async (): Promise<string[]> => {
-    const r = await run("kind", ["get", "nodes", "--name", clusterName], { timeoutMs: 30_000 });
+    const r = await run(["kind", "get", "nodes", "--name", clusterName], { timeoutMs: 30_000 });
     if (r.exitCode !== 0)
       throw new ClusterError(`listing the nodes of kind cluster "${clusterName}": ${describeFailure(r, 30_000)}`);
     return r.stdout
@@ -70,7 +65,7 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
     },
     async collectImageGarbage(nodeName) {
       await checkNodes([nodeName], "collectImageGarbage");
-      const r = await run("docker", ["exec", nodeName, "crictl", "rmi", "--prune"], { timeoutMs: 120_000 });
+      const r = await run(["docker", "exec", nodeName, "crictl", "rmi", "--prune"], { timeoutMs: 120_000 });
       if (r.exitCode !== 0)
         throw new ClusterError(`pruning unused images on node ${nodeName}: ${describeFailure(r, 120_000)}`);
       const removed = r.stdout.split("\n").filter((l) => /^Deleted:/i.test(l.trim())).length;

@@ -1,6 +1,6 @@
 import { ClusterError, UsageError } from "../../errors.ts";
 import type { Logger } from "../../util/log.ts";
-import { describeFailure, type Runner } from "./run.ts";
+import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
 export type AddonName = "ingress-nginx" | "calico";
 
@@ -57,7 +57,7 @@ export function checkAddonNames(names: string[]): AddonName[] {
 }
 
 export interface InstallAddonsOptions {
-  run: Runner;
+  run: ProcessRunner;
   kubeconfigPath: string;
   context: string;
   names: AddonName[];
@@ -72,13 +72,12 @@ export async function installAddons(opts: InstallAddonsOptions): Promise<void> {
     const addon = ADDONS[name];
     opts.log.info(`installing ${name} ${addon.version}`, { addon: name });
     const applied = await opts.run(
-      "kubectl",
-      [...base, "apply", "--server-side", "--force-conflicts", "-f", addon.manifest],
+      ["kubectl", ...base, "apply", "--server-side", "--force-conflicts", "-f", addon.manifest],
       { timeoutMs: 180_000, signal: opts.signal },
     );
     if (applied.exitCode !== 0)
       throw new ClusterError(`installing ${name} ${addon.version}: ${describeFailure(applied, 180_000)}`);
-    const ready = await opts.run("kubectl", [...base, ...addon.wait], { timeoutMs: 330_000, signal: opts.signal });
+    const ready = await opts.run(["kubectl", ...base, ...addon.wait], { timeoutMs: 330_000, signal: opts.signal });
     if (ready.exitCode !== 0)
       throw new ClusterError(`waiting for ${name} ${addon.version} to roll out: ${describeFailure(ready, 330_000)}`);
   }

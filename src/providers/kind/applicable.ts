@@ -1,5 +1,5 @@
 import type { Applicability } from "../provider.ts";
-import { describeFailure, findOnPath, type Runner } from "./run.ts";
+import { describeFailure, findOnPath, type ProcessRunner } from "../../util/process.ts";
 
 const INSTALL_HINTS: Record<string, string> = {
   kind: "https://kind.sigs.k8s.io/docs/user/quick-start/#installation",
@@ -13,7 +13,7 @@ const INSTALL_HINTS: Record<string, string> = {
  * No side effects.
  */
 export async function kindApplicable(opts: {
-  run: Runner;
+  run: ProcessRunner;
   env: NodeJS.ProcessEnv;
   binaries: string[];
   timeoutMs: number;
@@ -29,7 +29,7 @@ export async function kindApplicable(opts: {
     const hints = missing.map((b) => `${b}: ${INSTALL_HINTS[b] ?? "install it"}`).join("; ");
     return { ok: false, reason: `${missing.join(" and ")} not found on PATH (install ${hints})` };
   }
-  const info = await opts.run("docker", ["info", "--format", "{{.ServerVersion}}"], { timeoutMs: opts.timeoutMs });
+  const info = await opts.run(["docker", "info", "--format", "{{.ServerVersion}}"], { timeoutMs: opts.timeoutMs });
   if (info.exitCode !== 0) {
     return {
       ok: false,

@@ -5,15 +5,16 @@ import { join } from "node:path";
 import { ClusterError, UsageError, withContext } from "../../errors.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
-import type { KubeFactory } from "../kubeconfig/kube-factory.ts";
-import { revertible } from "../kubeconfig/revertible.ts";
-import { nodeCondition, waitForNodesReady } from "../kubeconfig/wait-nodes.ts";
+import { revertible } from "../../sdk/revertible.ts";
+import type { FillDiskSettings } from "../shared/filler-pod.ts";
+import type { KubeFactory } from "../shared/kube-factory.ts";
+import { nodeCondition, waitForNodesReady } from "../shared/wait-nodes.ts";
 import type { ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
-import { kindActions, type FillDiskSettings } from "./actions.ts";
+import { kindActions } from "./actions.ts";
 import { checkAddonNames, installAddons, type AddonName } from "./addons.ts";
 import { kindApplicable } from "./applicable.ts";
 import { DEFAULT_KIND_CONFIG, deriveKindConfig, readKindConfig } from "./config.ts";
-import { describeFailure, execaRunner, type Runner } from "./run.ts";
+import { describeFailure, processRunner, type ProcessRunner } from "../../util/process.ts";
 
 export interface KindProviderOptions {
   createKube: KubeFactory;
@@ -28,7 +29,7 @@ export interface KindProviderOptions {
   /** Reuse an existing cluster of the same name (and leave it running on stop). */
   reuse?: boolean;
   env?: NodeJS.ProcessEnv;
-  run?: Runner;
+  run?: ProcessRunner;
   clock?: Clock;
   tmpRoot?: string;
   createTimeoutMs?: number;
@@ -54,7 +55,7 @@ const NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
 /** A multi-node cluster in Docker containers, created and deleted with the kind CLI. */
 export function kindProvider(opts: KindProviderOptions): KindProvider {
   const env = opts.env ?? process.env;
-  const run = opts.run ?? execaRunner(env);
+  const run = opts.run ?? processRunner(env);
   const clock = opts.clock ?? systemClock;
   const addons = checkAddonNames(opts.addons ?? []);
   const configPath = opts.configPath ?? DEFAULT_KIND_CONFIG;
@@ -114,7 +115,10 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           ];
           if (opts.nodeImage) args.push("--image", opts.nodeImage);
           log.info(`creating kind cluster "${name}" with ${config.nodes} nodes`);
-          const created = await run("kind", args, { timeoutMs: opts.createTimeoutMs ?? 600_000, signal: start.signal });
+          const created = await run(["kind", ...args], {
+            timeoutMs: opts.createTimeoutMs ?? 600_000,
+            signal: start.signal,
+          });
           if (created.exitCode !== 0) throw new ClusterError(describeFailure(created, opts.createTimeoutMs ?? 600_000));
         }
         const kube = opts.createKube(kubeconfigPath, { context });
@@ -147,14 +151,7 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           provider: "kind",
           name,
           kubeconfigPath,
-          get capabilities() {
-            return {
-              dataPlane: true,
-              ingressController: installed.has("ingress-nginx"),
-              realNodeDisks: true,
-              dynamicProvisioner: "rancher.io/local-path",
-            };
-          },
+          capabilities: { dynamicProvisioner: "rancher.io/local-path" },
           actions: kindActions({
             run,
             clusterName: name,
@@ -199,14 +196,14 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
   };
 }
 
-async function clusterExists(run: Runner, name: string): Promise<boolean> {
-  const r = await run("kind", ["get", "clusters"], { timeoutMs: 30_000 });
+async function clusterExists(run: ProcessRunner, name: string): Promise<boolean> {
+  const r = await run(["kind", "get", "clusters"], { timeoutMs: 30_000 });
   if (r.exitCode !== 0) throw new ClusterError(`listing kind clusters: ${describeFailure(r, 30_000)}`);
   return r.stdout.split("\n").some((l) => l.trim() === name);
 }
 
-async function writeKubeconfig(run: Runner, name: string, path: string): Promise<void> {
-  const r = await run("kind", ["get", "kubeconfig", "--name", name], { timeoutMs: 30_000 });
+async function writeKubeconfig(run: ProcessRunner, name: string, path: string): Promise<void> {
+  const r = await run(["kind", "get", "kubeconfig", "--name", name], { timeoutMs: 30_000 });
   if (r.exitCode !== 0)
     throw new ClusterError(`reading the kubeconfig of kind cluster "${name}": ${describeFailure(r, 30_000)}`);
   await writeFile(path, r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}\n`, { mode: 0o600 });
@@ -214,9 +211,9 @@ async function writeKubeconfig(run: Runner, name: string, path: string): Promise
 }
 
 /** `kind delete cluster` succeeds when the cluster is already gone, which keeps stop() idempotent. */
-async function deleteCluster(run: Runner, name: string, log: Logger): Promise<void> {
+async function deleteCluster(run: ProcessRunner, name: string, log: Logger): Promise<void> {
   log.info(`deleting kind cluster "${name}"`);
-  const r = await run("kind", ["delete", "cluster", "--name", name], { timeoutMs: 300_000 });
+  const r = await run(["kind", "delete", "cluster", "--name", name], { timeoutMs: 300_000 });
   if (r.exitCode !== 0) throw new ClusterError(`deleting kind cluster "${name}": ${describeFailure(r, 300_000)}`);
 }
 

@@ -2,11 +2,10 @@ import { NotApplicableError, SafetyError, UsageError } from "../../errors.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
-import type { FillDiskSettings } from "../kind/actions.ts";
-import { stopContainers } from "../kind/docker-nodes.ts";
-import { findOnPath, type Runner } from "../kind/run.ts";
+import { stopContainers } from "../shared/docker-nodes.ts";
+import { findOnPath, type ProcessRunner } from "../../util/process.ts";
 import type { ProviderActions } from "../provider.ts";
-import { deleteDiskFillers, startDiskFiller } from "./filler-pod.ts";
+import { deleteDiskFillers, startDiskFiller, type FillDiskSettings } from "../shared/filler-pod.ts";
 
 export interface ForeignActionsOptions {
   kube: Kube;
@@ -14,7 +13,7 @@ export interface ForeignActionsOptions {
   runId: string;
   log: Logger;
   allowNodeFaults: boolean;
-  run: Runner;
+  run: ProcessRunner;
   env: NodeJS.ProcessEnv;
   clock?: Clock;
   fillDisk?: FillDiskSettings;

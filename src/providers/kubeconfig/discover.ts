@@ -4,18 +4,12 @@ import type { Logger } from "../../util/log.ts";
 import type { Capabilities, StartedCluster } from "../provider.ts";
 
 /**
- * What an existing cluster can do, asked through the API: an IngressClass means an
- * Ingress controller was installed; the default StorageClass names the provisioner.
- * A check that is forbidden (least-privilege RBAC) or fails leaves the safe answer.
+ * What an existing cluster can do, asked through the API: the default StorageClass names
+ * the provisioner. A check that is forbidden (least-privilege RBAC) or fails leaves the
+ * safe answer.
  */
 export async function discoverCapabilities(kube: Kube, log: Logger): Promise<Capabilities> {
-  const caps: Capabilities = { dataPlane: true, ingressController: false, realNodeDisks: true };
-  try {
-    const { items } = await kube.list({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass" });
-    caps.ingressController = items.length > 0;
-  } catch (err) {
-    log.debug(`cannot list IngressClasses, assuming no Ingress controller: ${(err as Error).message}`);
-  }
+  const caps: Capabilities = {};
   try {
     const { items } = await kube.list({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass" });
     const isDefault = (a?: Record<string, string>) => a?.["storageclass.kubernetes.io/is-default-class"] === "true";

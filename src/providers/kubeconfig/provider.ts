@@ -2,15 +2,15 @@ import { ClusterError, KubedrillError, TimeoutError, withContext } from "../../e
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { redact } from "../../util/redact.ts";
 import { assertContextAllowed } from "../guard.ts";
-import type { FillDiskSettings } from "../kind/actions.ts";
-import { execaRunner, type Runner } from "../kind/run.ts";
+import { processRunner, type ProcessRunner } from "../../util/process.ts";
 import type { ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
 import { foreignActions } from "./actions.ts";
 import { discoverCapabilities, discoverNetwork } from "./discover.ts";
-import type { KubeFactory } from "./kube-factory.ts";
+import type { FillDiskSettings } from "../shared/filler-pod.ts";
+import type { KubeFactory } from "../shared/kube-factory.ts";
+import { resolveKubeconfig } from "../shared/resolve-kubeconfig.ts";
+import { waitForNodesReady } from "../shared/wait-nodes.ts";
 import { pinContext } from "./pin-context.ts";
-import { resolveKubeconfig } from "./resolve.ts";
-import { waitForNodesReady } from "./wait-nodes.ts";
 
 export interface KubeconfigProviderOptions {
   createKube: KubeFactory;
@@ -29,7 +29,7 @@ export interface KubeconfigProviderOptions {
   runId?: string;
   homeDir?: string;
   cwd?: string;
-  run?: Runner;
+  run?: ProcessRunner;
   clock?: Clock;
   nodesReadyTimeoutMs?: number;
   /** Filler limits; the default size limit here is 16 GiB. */
@@ -131,7 +131,7 @@ export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigP
           runId: opts.runId ?? start.name,
           log,
           allowNodeFaults: opts.allowNodeFaults ?? false,
-          run: opts.run ?? execaRunner(opts.env),
+          run: opts.run ?? processRunner(opts.env),
           env: opts.env,
           clock,
           fillDisk: opts.fillDisk,

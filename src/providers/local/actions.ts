@@ -2,19 +2,14 @@ import { readFileSync } from "node:fs";
 import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
 import { ClusterError } from "../../errors.ts";
-import { once } from "../../util/disposable.ts";
-import type { ProviderActions, Revertible } from "../provider.ts";
+import { revertible } from "../../sdk/revertible.ts";
+import type { ProviderActions } from "../provider.ts";
 import { isOurs, signalGroup } from "./processes.ts";
 import type { LocalClusterState } from "./state.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
 const noSpaceStage = (node: string) => `kubedrill-image-pull-no-space-${node}`;
-
-function revertible(fn: () => Promise<void>): Revertible {
-  const revert = once(fn);
-  return { revert, [Symbol.asyncDispose]: revert };
-}
 
 /**
  * Fault actions of the embedded cluster.

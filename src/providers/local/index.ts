@@ -60,9 +60,6 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
         name: so.name,
         kubeconfigPath: state.kubeconfig,
         capabilities: {
-          dataPlane: false,
-          ingressController: false,
-          realNodeDisks: false,
           dynamicProvisioner: LOCAL_PROVISIONER,
         },
         actions: localActions(state, kube),

@@ -1,8 +1,7 @@
 import { ClusterError } from "../../errors.ts";
 import type { Logger } from "../../util/log.ts";
-import type { Revertible } from "../provider.ts";
-import { revertible } from "../kubeconfig/revertible.ts";
-import { describeFailure, type Runner } from "./run.ts";
+import { revertible, type Revertible } from "../../sdk/revertible.ts";
+import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
 export interface ContainerStopOptions {
   /** The container runtime CLI: docker (default), podman or nerdctl take the same verbs. */
@@ -19,7 +18,7 @@ export interface ContainerStopOptions {
  * container is fine: start is a no-op for it), tries all, and reports every failure.
  */
 export async function stopContainers(
-  run: Runner,
+  run: ProcessRunner,
   containers: string[],
   opts: ContainerStopOptions = {},
 ): Promise<Revertible> {
@@ -28,7 +27,7 @@ export async function stopContainers(
   const start = async (names: string[]) => {
     const failures: string[] = [];
     for (const name of names) {
-      const r = await run(binary, ["start", name], { timeoutMs: opts.timeoutMs ?? 120_000 });
+      const r = await run([binary, "start", name], { timeoutMs: opts.timeoutMs ?? 120_000 });
       if (r.exitCode !== 0 && !/already (running|started)/i.test(r.stderr))
         failures.push(describeFailure(r, opts.timeoutMs));
       else opts.log?.info(`started node container ${name}`, { node: name });
@@ -39,7 +38,7 @@ export async function stopContainers(
       );
   };
   for (const name of containers) {
-    const r = await run(binary, ["stop", name], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
+    const r = await run([binary, "stop", name], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal });
     if (r.exitCode !== 0) {
       const error = new ClusterError(`stopping node container ${name}: ${describeFailure(r, opts.timeoutMs)}`);
       // The daemon may finish stopping `name` although the CLI failed, timed out or was

@@ -4,8 +4,7 @@ import type { Kube } from "../../k8s/kube.ts";
 import { LABEL_MANAGED, LABEL_RUN_ID, MANAGED_BY, type KObject } from "../../k8s/types.ts";
 import type { Clock } from "../../util/clock.ts";
 import type { Logger } from "../../util/log.ts";
-import type { Revertible } from "../provider.ts";
-import { revertible } from "./revertible.ts";
+import { revertible, type Revertible } from "../../sdk/revertible.ts";
 import { waitForObjects } from "./wait-for.ts";
 
 /** Pinned: the filler needs only sh, df, awk, fallocate/dd and sleep. */
@@ -34,6 +33,12 @@ export interface DiskFillerOptions {
   clock?: Clock;
   log?: Logger;
 }
+
+/** What a provider lets its caller set about the filler (the rest it fills in itself). */
+export type FillDiskSettings = Pick<
+  DiskFillerOptions,
+  "namespace" | "image" | "maxBytes" | "targetFreePercent" | "timeoutMs"
+>;
 
 export type DiskFiller = Revertible & { simulated: false; podName: string; namespace: string };
 
@@ -74,7 +79,14 @@ export async function startDiskFiller(opts: DiskFillerOptions): Promise<DiskFill
     );
     throw withContext(`filling the disk of node ${opts.nodeName}`, err);
   }
-  return Object.assign(revertible(remove), { simulated: false as const, podName: name, namespace });
+  const undo = revertible(remove, {
+    clock: opts.clock,
+    onRetry: (e, n, ms) =>
+      opts.log?.warn(
+        `deleting disk filler pod ${namespace}/${name} (attempt ${n}): ${(e as Error).message}; again in ${ms}ms`,
+      ),
+  });
+  return Object.assign(undo, { simulated: false as const, podName: name, namespace });
 }
 
 /** "filled" / "evicted by the kubelet" when done; throws when the filler can never succeed. */
