@@ -38,14 +38,6 @@ export function parseSelector(selector: string): Requirement[] {
     });
 }
 
-/** Accepts a selector string or a `{ key: value }` map (matchLabels). */
-export function selectorText(selector: string | Record<string, unknown>): string {
-  if (typeof selector === "string") return selector;
-  return Object.entries(selector)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(",");
-}
-
 export function labelMatcher(selector: string): LabelMatcher {
   const reqs = parseSelector(selector);
   return (labels) => {
