@@ -62,4 +62,51 @@ describe("interrupting `kubedrill run`", function () {
     );
     expect(await leftovers(kube)).to.deep.equal([]);
   });
+
+  it("SIGKILL while a zone is down, then `kubedrill cleanup`: nothing left, at once", async () => {
+    const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
+    const child = execa(
+      process.execPath,
+      [
+        bin,
+        "run",
+        "scenarios/zone-unavailable.yaml",
+        "--provider",
+        "local",
+        "--name",
+        name,
+        "--report-dir",
+        path.join(tmp, "k"),
+      ],
+      { cwd: REPO, reject: false, all: true },
+    );
+    let output = "";
+    child.all!.on("data", (c: Buffer) => (output += c.toString()));
+    await waitUntil("the fault to be injected", 120_000, async () =>
+      output.includes("stop the kubelet of") ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1500)); // the zone is down now
+    child.kill("SIGKILL");
+    await child;
+    const kube = createKube(cluster.kubeconfigPath);
+    expect(await leftovers(kube), "a killed run leaves its fault in place").not.to.deep.equal([]);
+    const started = Date.now();
+    const cleanup = await execa(process.execPath, [bin, "cleanup", "--name", name], {
+      cwd: REPO,
+      reject: false,
+      all: true,
+    });
+    expect(cleanup.exitCode, cleanup.all).to.equal(0);
+    expect(cleanup.stdout).to.match(/deleted\s+Namespace\/kd-zone-unavailable-/);
+    expect(cleanup.stdout).to.match(/repaired\s+resumed node worker3/);
+    await waitUntil("nothing left behind", 60_000, async () =>
+      (await leftovers(kube)).length === 0 ? true : undefined,
+    );
+    process.stderr.write(`    cleanup after SIGKILL: ${Date.now() - started} ms to nothing left\n`);
+    const leases = await kube.list(
+      { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
+      { namespace: "default", labelSelector: "app.kubernetes.io/managed-by=kubedrill" },
+    );
+    expect(leases.items.map((l) => l.metadata.name)).to.deep.equal([]);
+  });
 });

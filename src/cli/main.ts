@@ -9,6 +9,7 @@ import { validateCommand } from "./commands/validate.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { diagnoseCommand } from "./commands/diagnose.ts";
 import { runCommand } from "./commands/run.ts";
+import { cleanupCommand } from "./commands/cleanup.ts";
 
 /** Exit statuses: 0 ok, 1 failed, 2 usage or validation error, 130 interrupted. */
 export function exitCodeFor(err: unknown): number {
@@ -17,7 +18,14 @@ export function exitCodeFor(err: unknown): number {
   return 1;
 }
 
-const commands = [runCommand, validateCommand, clusterCommand, diagnoseCommand, schemaCommand] as CliCommand<never>[];
+const commands = [
+  runCommand,
+  validateCommand,
+  clusterCommand,
+  diagnoseCommand,
+  cleanupCommand,
+  schemaCommand,
+] as CliCommand<never>[];
 
 // `kubedrill ... | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -46,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  watchLauncher(() => onSignal("SIGTERM"));
 
   const logFormat = (
     argv.includes("--log-format=json") || argv.join(" ").includes("--log-format json") ? "json" : "text"
@@ -64,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   let parser: Argv = yargs(hideBin(["node", "kubedrill", ...argv]))
     .scriptName("kubedrill")
     .strict()
-    .demandCommand(1, "name a command: run, validate, cluster, diagnose or schema")
+    .demandCommand(1, "name a command: run, validate, cluster, diagnose, cleanup or schema")
     .option("verbose", { alias: "v", type: "boolean", describe: "debug output" })
     .option("log-format", {
       type: "string",
@@ -106,4 +116,33 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv.slice(2)));
+/**
+ * `npx kubedrill ...` runs kubedrill under an npm process that exits at once on SIGTERM
+ * or SIGINT without passing the signal on, which would leave a run (and its faults)
+ * going unseen. When the process that started kubedrill goes away (this process is
+ * handed to another parent), kubedrill stops as on SIGTERM: it reverts and cleans up.
+ */
+function watchLauncher(stop: () => void): void {
+  const launcher = process.ppid;
+  if (launcher <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(timer);
+    process.stderr.write(`the process that started kubedrill (pid ${launcher}) is gone: `);
+    stop();
+  }, 500);
+  timer.unref();
+}
+
+/** Resolves once everything written so far to `stream` has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write("", () => resolve());
+  });
+}
+
+const status = await main(process.argv.slice(2));
+// A pipe is written asynchronously: exiting before it drains would cut the output short.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(status);

@@ -4,6 +4,7 @@ import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal, installStages } from "./launcher.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import { localActions, repairModelledFaults, resumeAllNodes } from "./actions.ts";
+import { leaseVerdict } from "../../engine/heartbeat.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
@@ -72,14 +73,12 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
   };
 }
 
-/** Runs whose heartbeat Lease was renewed in the last two minutes (they renew every minute). */
-async function liveRuns(kube: Kube): Promise<string[]> {
+/** Runs whose heartbeat Lease says they are alive (src/engine/heartbeat.ts leaseVerdict). */
+export async function liveRuns(kube: Kube): Promise<string[]> {
   const { items } = await kube.list(
     { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
     { namespace: "default", labelSelector: "app.kubernetes.io/managed-by=kubedrill" },
   );
   const now = Date.now();
-  return items
-    .filter((l) => now - Date.parse(l.spec?.renewTime ?? "") < 120_000)
-    .map((l) => l.metadata.name!.replace(/^kubedrill-run-/, ""));
+  return items.filter((l) => leaseVerdict(l, now).alive).map((l) => l.metadata.name!.replace(/^kubedrill-run-/, ""));
 }
