@@ -4,18 +4,30 @@ import type { Ledger } from "./ledger.ts";
 
 /** Mount points of the host's cgroup v1 hierarchies (cpu, memory, pids, name=systemd, ...). */
 export function cgroupV1Mounts(): string[] {
+  return mountsOfType(/ - cgroup /);
+}
+
+/**
+ * Every hierarchy, the unified one of a hybrid host included: runc and kubelet make their
+ * folders there too, so ours must exist (and be recorded) there as well.
+ */
+export function cgroupMounts(): string[] {
+  return mountsOfType(/ - cgroup2? /);
+}
+
+function mountsOfType(re: RegExp): string[] {
   return readFileSync("/proc/self/mountinfo", "utf8")
     .split("\n")
-    .filter((l) => / - cgroup /.test(l))
+    .filter((l) => re.test(l))
     .map((l) => l.split(" ")[4]!);
 }
 
 /**
- * Creates `rel` (e.g. `kubedrill/c1/worker`) in every v1 hierarchy, recording each folder it
+ * Creates `rel` (e.g. `kubedrill/c1/worker`) in every hierarchy, recording each folder it
  * creates; cpuset folders get their parent's cpus and mems so that tasks may join them.
  */
 export function createCgroup(ledger: Ledger, rel: string): void {
-  for (const mount of cgroupV1Mounts()) {
+  for (const mount of cgroupMounts()) {
     let dir = mount;
     for (const part of rel.split("/")) {
       const parent = dir;
@@ -33,7 +45,7 @@ export function createCgroup(ledger: Ledger, rel: string): void {
 
 /** The `cgroup.procs` files a process writes its pid to in order to join `rel` everywhere. */
 export function joinFiles(rel: string): string[] {
-  return cgroupV1Mounts().map((m) => path.join(m, rel, "cgroup.procs"));
+  return cgroupMounts().map((m) => path.join(m, rel, "cgroup.procs"));
 }
 
 /** Pids in a cgroup folder and all its descendants. */
