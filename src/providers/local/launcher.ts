@@ -18,7 +18,7 @@ import { acquireDirLock } from "./lock.ts";
 import * as topo from "./topology.ts";
 import { controlPlaneArgs, kwokArgs } from "./flags.ts";
 import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
-import { cleanupRealNodes } from "./nodes/cleanup.ts";
+import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
 
 export interface UpOptions {
   name: string;
@@ -71,12 +71,13 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
     if (existing) {
       const dead = deadProcesses(existing);
       // a loaded machine may be slow to answer: never tear down a running cluster on one miss
-      if (dead.length === 0 && (await apiServerAnswers(existing.kubeconfig, 10))) {
+      const intact = existing.nodes !== "real" || realNodesIntact(dir);
+      if (dead.length === 0 && intact && (await apiServerAnswers(existing.kubeconfig, 10))) {
         opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
         return { state: existing, reused: true, elapsedMs: Date.now() - started };
       }
       opts.log.warn(
-        `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || "API server not answering"} not running): removing it and starting afresh`,
+        `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || (intact ? "API server" : "real nodes")} not running): removing it and starting afresh`,
       );
       await downState(existing);
     }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { stopProcess } from "../processes.ts";
+import { isOurs, stopProcess } from "../processes.ts";
 import { removeCgroups } from "./cgroups.ts";
 import { run } from "./exec.ts";
 import { Ledger } from "./ledger.ts";
@@ -20,7 +20,16 @@ export async function cleanupRealNodes(clusterDir: string): Promise<void> {
   failed.push(...(await removeCgroups(ledger.data.cgroups)));
   for (const link of ledger.data.hostLinks) {
     if (!existsSync(`/sys/class/net/${link}`)) continue;
-    await run("ip", ["link", "del", link]).catch((e) => failed.push(String(e)));
+    // the router's end going away with its namespace takes this end along, perhaps just now
+    await run("ip", ["link", "del", link]).catch((e) => {
+      if (existsSync(`/sys/class/net/${link}`)) failed.push(String(e));
+    });
   }
   if (failed.length) throw new Error(`cleaning up the real nodes of ${clusterDir} left:\n  ${failed.join("\n  ")}`);
+}
+
+/** For reuse: every node was started and each recorded process still runs. */
+export function realNodesIntact(clusterDir: string): boolean {
+  const ledger = Ledger.read(clusterDir);
+  return !!ledger?.data.complete && ledger.data.processes.every(isOurs);
 }

@@ -13,6 +13,8 @@ export interface LedgerData {
   cgroups: string[];
   /** Network links in the host's namespace. */
   hostLinks: string[];
+  /** Set once every node was started: a cluster whose `up` died half-way is not reused. */
+  complete?: boolean;
 }
 
 export const ledgerFile = (clusterDir: string) => path.join(clusterDir, "real-nodes.json");
@@ -36,7 +38,7 @@ export class Ledger {
     }
   }
 
-  add<K extends keyof LedgerData>(kind: K, item: LedgerData[K][number]): void {
+  add<K extends "processes" | "cgroups" | "hostLinks">(kind: K, item: LedgerData[K][number]): void {
     (this.data[kind] as unknown[]).push(item);
     this.save();
   }

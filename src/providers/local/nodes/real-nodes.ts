@@ -98,6 +98,8 @@ export async function prepareRealNodes(o: {
       const settled = await Promise.allSettled(nodes.map((n, i) => startNode(inputs, n, i, kubeconfigs[i]!)));
       const failed = settled.find((r) => r.status === "rejected");
       if (failed) throw failed.reason;
+      ledger.data.complete = true;
+      ledger.save();
       return [router, ...settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []))];
     },
   };
