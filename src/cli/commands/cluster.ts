@@ -5,12 +5,14 @@ import { formatMs } from "../../util/duration.ts";
 import { upLocal, downLocal, localState, apiServerAnswers } from "../../providers/local/launcher.ts";
 import { deadProcesses } from "../../providers/local/state.ts";
 import { createKube } from "../../k8s/client.ts";
+import { realNodeSupport } from "../../providers/local/nodes/support.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
 
 interface ClusterArgs {
   action: "up" | "down" | "status" | "kubeconfig";
   provider: string;
   name: string;
+  nodes: "kwok" | "real";
 }
 
 /**
@@ -33,6 +35,12 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
         type: "string",
         default: DEFAULT_CLUSTER_NAME,
         describe: "cluster name (several can run side by side)",
+      })
+      .option("nodes", {
+        choices: ["kwok", "real"] as const,
+        default: "kwok" as const,
+        describe:
+          "kwok: simulated kubelets; real: real kubelets, containerd and pod networking (root, Linux, containerd, runc, CNI plugins, nftables)",
       }) as unknown as Argv<ClusterArgs>,
   async run(args, io) {
     if (args.provider !== "local")
@@ -41,11 +49,16 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
       );
     switch (args.action) {
       case "up": {
+        if (args.nodes === "real") {
+          const support = realNodeSupport();
+          if (!support.ok) throw new UsageError(`--nodes real: ${support.reason}`);
+        }
         const { state, reused, elapsedMs } = await upLocal({
           name: args.name,
           log: io.log,
           signal: io.signal,
           env: io.env,
+          nodes: args.nodes,
         });
         io.log.info(
           `${reused ? "reused" : "started"} local cluster "${args.name}" in ${formatMs(elapsedMs)}; API server ${state.apiServer}`,

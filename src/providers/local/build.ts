@@ -16,6 +16,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** For tests: build only these component ids. */
   only?: string[];
+  /** What to build; the control plane's COMPONENTS unless given. */
+  components?: Component[];
 }
 
 /** Binary name -> absolute path. */
@@ -29,7 +31,7 @@ export async function ensureBinaries(opts: BuildOptions): Promise<BinaryPaths> {
   const env = opts.env ?? process.env;
   const goVersion = await goToolchainVersion(env);
   const paths: BinaryPaths = {};
-  for (const c of COMPONENTS.filter((c) => !opts.only || opts.only.includes(c.id))) {
+  for (const c of (opts.components ?? COMPONENTS).filter((c) => !opts.only || opts.only.includes(c.id))) {
     const dir = path.join(cacheDir(env), "bin", await componentKey(c, goVersion));
     if (!isComplete(dir, c)) await buildComponent(c, dir, goVersion, opts);
     for (const b of c.binaries) paths[b] = path.join(dir, b);
@@ -41,10 +43,17 @@ export async function ensureBinaries(opts: BuildOptions): Promise<BinaryPaths> {
 export async function componentKey(c: Component, goVersion: string): Promise<string> {
   const h = createHash("sha256").update(JSON.stringify(c.recipe));
   if (c.recipe.kind === "module") {
-    const dir = path.join(goSourceDir(), c.recipe.dir);
-    for (const f of (await fs.readdir(dir)).sort()) h.update(f).update(await fs.readFile(path.join(dir, f)));
+    await hashTree(h, path.join(goSourceDir(), c.recipe.dir), "");
   }
   return `${c.id}-${c.version}-${goVersion}-${h.digest("hex").slice(0, 8)}`;
+}
+
+/** File names (relative, `/`-separated) and contents, sorted; a flat folder hashes as it always did. */
+async function hashTree(h: ReturnType<typeof createHash>, dir: string, prefix: string): Promise<void> {
+  for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.isDirectory()) await hashTree(h, path.join(dir, e.name), `${prefix}${e.name}/`);
+    else h.update(prefix + e.name).update(await fs.readFile(path.join(dir, e.name)));
+  }
 }
 
 function isComplete(dir: string, c: Component): boolean {

@@ -21,7 +21,7 @@ export interface Component {
     | { kind: "install"; packages: string[]; ldflags: string };
 }
 
-function kubeVersionLdflags(v: string): string {
+export function kubeVersionLdflags(v: string): string {
   const [major, minor] = v.replace(/^v/, "").split(".");
   const pkgs = ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"];
   const vars: Record<string, string> = {

@@ -17,12 +17,16 @@ import { readState, writeState, deadProcesses, type LocalClusterState } from "./
 import { acquireDirLock } from "./lock.ts";
 import * as topo from "./topology.ts";
 import { controlPlaneArgs, kwokArgs } from "./flags.ts";
+import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
+import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
 
 export interface UpOptions {
   name: string;
   log: Logger;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** kwok (default): simulated kubelets; real: real kubelets, containerd and pod networking. */
+  nodes?: "kwok" | "real";
 }
 
 export interface UpResult {
@@ -60,18 +64,24 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   });
   try {
     const existing = await readState(dir);
+    if (existing && (existing.nodes ?? "kwok") !== (opts.nodes ?? "kwok"))
+      throw new ClusterError(
+        `local cluster "${opts.name}" runs ${existing.nodes ?? "kwok"} nodes, not ${opts.nodes ?? "kwok"}: stop it first with \`npx kubedrill cluster down --name ${opts.name}\``,
+      );
     if (existing) {
       const dead = deadProcesses(existing);
       // a loaded machine may be slow to answer: never tear down a running cluster on one miss
-      if (dead.length === 0 && (await apiServerAnswers(existing.kubeconfig, 10))) {
+      const intact = existing.nodes !== "real" || realNodesIntact(dir);
+      if (dead.length === 0 && intact && (await apiServerAnswers(existing.kubeconfig, 10))) {
         opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
         return { state: existing, reused: true, elapsedMs: Date.now() - started };
       }
       opts.log.warn(
-        `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || "API server not answering"} not running): removing it and starting afresh`,
+        `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || (intact ? "API server" : "real nodes")} not running): removing it and starting afresh`,
       );
       await downState(existing);
     }
+    await cleanupRealNodes(dir); // what a crashed `up` recorded before it could write its state
     await fs.rm(dir, { recursive: true, force: true });
     const bins = await ensureBinaries({ log: opts.log, env, signal: opts.signal });
     const state = await startFresh(opts, dir, bins, env);
@@ -95,9 +105,20 @@ async function startFresh(
   try {
     await fs.mkdir(dir, { recursive: true });
     undo.defer("remove the cluster folder", () => fs.rm(dir, { recursive: true, force: true }));
-    const pki = await createPki(path.join(dir, "pki"), "10.96.0.1");
+    let real: RealNodes | undefined;
+    if (opts.nodes === "real") {
+      undo.defer("remove the real nodes", () => cleanupRealNodes(dir));
+      real = await prepareRealNodes({
+        name: opts.name,
+        dir,
+        log: opts.log,
+        env,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    }
+    const pki = await createPki(path.join(dir, "pki"), "10.96.0.1", real ? [real.net.hostIP] : []);
     const [etcdClient, etcdPeer, apiServer] = (await freePorts(3)) as [number, number, number];
-    const server = `https://127.0.0.1:${apiServer}`;
+    const server = `https://${real?.net.hostIP ?? "127.0.0.1"}:${apiServer}`;
     const kubeconfigs = {} as Record<Identity, string>;
     for (const id of ["admin", "controller-manager", "scheduler", "kwok"] as Identity[]) {
       kubeconfigs[id] = path.join(dir, `${id}.kubeconfig`);
@@ -117,7 +138,8 @@ async function startFresh(
       stageConfig: path.join(kwokAssetDir(), "kwok.yaml"),
     };
     const args: Record<string, string[]> = controlPlaneArgs(inputs);
-    for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
+    if (real) args["kube-apiserver"] = await real.apiServerArgs(args["kube-apiserver"]!, path.join(dir, "pki"));
+    else for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
     args.provisioner = ["--import", import.meta.resolve("tsx"), provisionerMain(), kubeconfigs.admin];
     const launch = (name: string) => {
       opts.signal?.throwIfAborted();
@@ -136,9 +158,10 @@ async function startFresh(
       apiServer: server,
       ports: { etcdClient, etcdPeer, apiServer },
       processes,
+      nodes: real ? "real" : "kwok",
     };
 
-    opts.log.info(`starting etcd and kube-apiserver on 127.0.0.1:${apiServer}`);
+    opts.log.info(`starting etcd and kube-apiserver on ${server}`);
     launch("etcd");
     launch("kube-apiserver");
     await writeState(state);
@@ -151,15 +174,18 @@ async function startFresh(
       async () => (await apiServerAnswers(kubeconfigs.admin)) || undefined,
     );
 
-    await installStages(kube, opts);
-    opts.log.info("starting kube-controller-manager, kube-scheduler and kwok");
+    if (!real) await installStages(kube, opts);
+    opts.log.info(`starting kube-controller-manager, kube-scheduler and ${real ? "real nodes" : "kwok"}`);
     launch("kube-controller-manager");
     launch("kube-scheduler");
-    for (const n of topo.defaultNodes()) launch(`kwok-${n.name}`);
+    if (!real) for (const n of topo.defaultNodes()) launch(`kwok-${n.name}`);
     launch("provisioner");
     await writeState(state);
 
-    for (const n of topo.defaultNodes()) await kube.create(topo.nodeObject(n) as KObject);
+    if (real) {
+      processes.push(...(await real.start({ kube, server, pkiDir: path.join(dir, "pki"), caCert: pki.caCert })));
+      await writeState(state);
+    } else for (const n of topo.defaultNodes()) await kube.create(topo.nodeObject(n) as KObject);
     await waitFor(`${topo.defaultNodes().length} nodes Ready`, 60_000, opts, processes, async () => {
       const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
       const ready = items.filter((n) => isReady(n) && n.spec?.podCIDR);
@@ -255,6 +281,7 @@ export async function apiServerAnswers(kubeconfig: string, attempts = 1): Promis
 /** Stops every process of a cluster (newest first) and removes its folder. */
 export async function downState(state: LocalClusterState): Promise<void> {
   for (const p of [...state.processes].reverse()) await stopProcess(p);
+  await cleanupRealNodes(state.dir);
   await fs.rm(state.dir, { recursive: true, force: true });
 }
 
@@ -263,6 +290,7 @@ export async function downLocal(name: string, env: NodeJS.ProcessEnv = process.e
   const dir = clusterDir(name, env);
   const state = await readState(dir);
   if (!state) {
+    await cleanupRealNodes(dir);
     await fs.rm(dir, { recursive: true, force: true });
     return false;
   }

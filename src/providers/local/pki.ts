@@ -24,7 +24,7 @@ const IDENTITIES: Record<Identity, { user: string; groups: string[] }> = {
   kwok: { user: "kwok-controller", groups: ["system:masters"] },
 };
 
-async function openssl(args: string[], cwd: string): Promise<void> {
+export async function openssl(args: string[], cwd: string): Promise<void> {
   try {
     await execa("openssl", args, { cwd });
   } catch (err) {
@@ -41,7 +41,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
  * (for 127.0.0.1, localhost and the in-cluster names), a service-account signing key,
  * and one bearer token per identity. EC P-256 keys: quick to make.
  */
-export async function createPki(dir: string, serviceIP: string): Promise<Pki> {
+export async function createPki(dir: string, serviceIP: string, extraIPs: string[] = []): Promise<Pki> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   await openssl(
@@ -55,6 +55,7 @@ export async function createPki(dir: string, serviceIP: string): Promise<Pki> {
   const san = [
     "IP:127.0.0.1",
     `IP:${serviceIP}`,
+    ...extraIPs.map((ip) => `IP:${ip}`),
     "DNS:localhost",
     "DNS:kubernetes",
     "DNS:kubernetes.default",

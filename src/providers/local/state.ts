@@ -13,6 +13,8 @@ export interface LocalClusterState {
   apiServer: string;
   ports: { etcdClient: number; etcdPeer: number; apiServer: number };
   processes: ProcessRecord[];
+  /** Absent in clusters started before real nodes existed: kwok. */
+  nodes?: "kwok" | "real";
 }
 
 export const stateFile = (dir: string) => path.join(dir, "state.json");

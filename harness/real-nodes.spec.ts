@@ -1,0 +1,173 @@
+// Integration: `kubedrill cluster up --nodes real`: real kubelets, containerd and pod networking
+// in network namespaces, and nothing left on the host after `cluster down`.
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { realNodeSupport } from "../src/providers/local/nodes/support.ts";
+import { APP_IMAGE } from "../src/providers/local/nodes/images.ts";
+import { kubedrill } from "./support/cli.ts";
+import { cidrContains } from "./support/cidr.ts";
+import { added, cgroupFolders, hostSnapshot, processesInCgroup, type HostSnapshot } from "./support/host-snapshot.ts";
+import { waitUntil } from "./support/wait.ts";
+
+interface Pod {
+  name: string;
+  node: string;
+  ip: string;
+}
+
+describe("local provider with real nodes", function () {
+  this.timeout(20 * 60_000); // the first run builds kubelet and kube-proxy
+  const name = `it-real-${process.pid}`;
+  let hostBefore: HostSnapshot;
+  let kubeconfig = "";
+  let pods: Pod[] = [];
+  const kubectl = (...args: string[]) => execa("kubectl", ["--kubeconfig", kubeconfig, ...args], { reject: false });
+
+  before(async function (this: Mocha.Context) {
+    const support = realNodeSupport();
+    if (!support.ok) {
+      console.log(`    skipped: this host cannot run real nodes: ${support.reason}`);
+      this.skip();
+    }
+    hostBefore = await hostSnapshot();
+    const up = await kubedrill(["cluster", "up", "--name", name, "--nodes", "real"]);
+    expect(up.exitCode, up.all).to.equal(0);
+    console.log(`    ${up.all?.split("\n").find((l) => l.includes("nodes Ready"))}`);
+    kubeconfig = (await kubedrill(["cluster", "kubeconfig", "--name", name])).stdout.trim();
+  });
+
+  after(async () => {
+    if (kubeconfig) await kubedrill(["cluster", "down", "--name", name]);
+  });
+
+  it("has 6 Ready real nodes in 3 zones, each with its pod CIDR", async () => {
+    const nodes = JSON.parse((await kubectl("get", "nodes", "-o", "json")).stdout).items;
+    expect(nodes).to.have.length(6);
+    const zones: Record<string, number> = {};
+    for (const n of nodes) {
+      const ready = n.status.conditions.find((c: { type: string }) => c.type === "Ready");
+      expect(ready?.status, `node ${n.metadata.name} Ready`).to.equal("True");
+      expect(n.status.nodeInfo.containerRuntimeVersion).to.match(/^containerd:\/\//);
+      expect(cidrContains("10.244.0.0/16", n.spec.podCIDR), n.spec.podCIDR).to.equal(true);
+      const zone = n.metadata.labels["topology.kubernetes.io/zone"];
+      zones[zone] = (zones[zone] ?? 0) + 1;
+    }
+    expect(zones).to.deep.equal({ "zone-a": 2, "zone-b": 2, "zone-c": 2 });
+  });
+
+  it("runs pods with IPs inside their node's pod CIDR", async () => {
+    const manifest = {
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name: "web", namespace: "default" },
+          spec: {
+            replicas: 6,
+            selector: { matchLabels: { app: "web" } },
+            template: {
+              metadata: { labels: { app: "web" } },
+              spec: {
+                topologySpreadConstraints: [
+                  {
+                    maxSkew: 1,
+                    topologyKey: "kubernetes.io/hostname",
+                    whenUnsatisfiable: "DoNotSchedule",
+                    labelSelector: { matchLabels: { app: "web" } },
+                  },
+                ],
+                containers: [
+                  {
+                    name: "web",
+                    image: APP_IMAGE,
+                    args: ["serve", "-port", "8080"],
+                    readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 1 },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        {
+          apiVersion: "v1",
+          kind: "Service",
+          metadata: { name: "web", namespace: "default" },
+          spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
+        },
+      ],
+    };
+    const apply = await execa("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"], {
+      input: JSON.stringify(manifest),
+      reject: false,
+    });
+    expect(apply.exitCode, apply.stderr).to.equal(0);
+    const nodes = JSON.parse((await kubectl("get", "nodes", "-o", "json")).stdout).items;
+    const cidrOf = new Map<string, string>(
+      nodes.map((n: { metadata: { name: string }; spec: { podCIDR: string } }) => [n.metadata.name, n.spec.podCIDR]),
+    );
+    pods = await waitUntil("6 web pods Ready", 120_000, async () => {
+      const items = JSON.parse((await kubectl("get", "pods", "-l", "app=web", "-o", "json")).stdout).items;
+      const ready = items.filter((p: { status: { conditions?: { type: string; status: string }[] } }) =>
+        (p.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
+      );
+      return ready.length === 6
+        ? ready.map((p: { metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }) => ({
+            name: p.metadata.name,
+            node: p.spec.nodeName,
+            ip: p.status.podIP,
+          }))
+        : undefined;
+    });
+    for (const p of pods)
+      expect(
+        cidrContains(cidrOf.get(p.node)!, p.ip),
+        `${p.name} ${p.ip} on ${p.node} (${cidrOf.get(p.node)})`,
+      ).to.equal(true);
+    expect(new Set(pods.map((p) => p.node)).size).to.equal(6);
+  });
+
+  it("connects pod to pod across nodes, and refuses a closed port", async () => {
+    const [a, b] = pods as [Pod, Pod];
+    const ok = await kubectl("exec", a.name, "--", "/bin/app", "connect", "-addr", `${b.ip}:8080`, "-http");
+    expect(ok.exitCode, ok.stdout + ok.stderr).to.equal(0);
+    expect(ok.stdout).to.include(`hello from ${b.name}`);
+    const closed = await kubectl("exec", a.name, "--", "/bin/app", "connect", "-addr", `${b.ip}:9`, "-timeout", "2s");
+    expect(closed.exitCode).to.equal(1);
+    expect(closed.stdout).to.match(/refused/);
+  });
+
+  it("reaches the pods through a ClusterIP Service", async () => {
+    const ip = (await kubectl("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}")).stdout.trim();
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const r = await kubectl("exec", pods[0]!.name, "--", "/bin/app", "connect", "-addr", `${ip}:80`, "-http");
+      expect(r.exitCode, r.stdout + r.stderr).to.equal(0);
+      seen.add(/hello from (\S+)/.exec(r.stdout)?.[1] ?? "");
+    }
+    for (const s of seen) expect(pods.map((p) => p.name)).to.include(s);
+  });
+
+  it("serves kubectl logs and exec, with the command's exit status", async () => {
+    const logs = await kubectl("logs", pods[1]!.name);
+    expect(logs.stdout).to.include("serving HTTP on :8080");
+    const exit = await kubectl("exec", pods[1]!.name, "--", "/bin/app", "exit", "-code", "3");
+    expect(exit.exitCode).to.equal(3);
+    expect(exit.stdout).to.include("exiting with status 3");
+  });
+
+  it("leaves no process, namespace, link, route, mount, firewall rule, cgroup or folder after down", async () => {
+    const dir = path.dirname(kubeconfig);
+    expect(processesInCgroup(`/kubedrill/${name}/`)).to.have.length.above(6); // the check below can see them
+    const down = await kubedrill(["cluster", "down", "--name", name]);
+    expect(down.exitCode, down.all).to.equal(0);
+    kubeconfig = "";
+    expect(processesInCgroup(`/kubedrill/${name}/`)).to.deep.equal([]);
+    expect(cgroupFolders(`kubedrill/${name}`)).to.deep.equal([]);
+    expect(existsSync(dir), dir).to.equal(false);
+    expect(added(hostBefore, await hostSnapshot())).to.deep.equal([]);
+  });
+});

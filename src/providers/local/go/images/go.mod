@@ -1,0 +1,3 @@
+module kubedrill.local/images
+
+go 1.24.0

@@ -1,0 +1,47 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { ociArchive } from "./oci.ts";
+import { SANDBOX_IMAGE } from "./containerd-config.ts";
+import { run } from "./exec.ts";
+
+/** Our stand-in workload image: `app serve|connect|sleep|exit` (see go/images/app). */
+export const APP_IMAGE = "kubedrill.local/app:v1";
+
+const ROOT_DIRS = ["bin", "dev", "etc", "proc", "sys", "tmp"].map((d) => ({ path: d, mode: 0o755 }));
+
+/** Writes the sandbox and app images as OCI archives into `dir`; returns their paths. */
+export async function writeImages(dir: string, bins: { pause: string; app: string }): Promise<string[]> {
+  await fs.mkdir(dir, { recursive: true });
+  const images = [
+    {
+      file: "pause.tar",
+      spec: {
+        ref: SANDBOX_IMAGE,
+        files: [...ROOT_DIRS, { path: "pause", mode: 0o755, data: await fs.readFile(bins.pause) }],
+        entrypoint: ["/pause"],
+      },
+    },
+    {
+      file: "app.tar",
+      spec: {
+        ref: APP_IMAGE,
+        files: [...ROOT_DIRS, { path: "bin/app", mode: 0o755, data: await fs.readFile(bins.app) }],
+        entrypoint: ["/bin/app"],
+        cmd: ["serve"],
+        exposedPorts: [8080],
+      },
+    },
+  ];
+  const files: string[] = [];
+  for (const i of images) {
+    const file = path.join(dir, i.file);
+    await fs.writeFile(file, ociArchive(i.spec));
+    files.push(file);
+  }
+  return files;
+}
+
+/** Imports image archives into a node's containerd, in the namespace the CRI plugin uses. */
+export async function importImages(socket: string, files: string[]): Promise<void> {
+  for (const f of files) await run("ctr", ["--address", socket, "-n", "k8s.io", "images", "import", f]);
+}

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { tarArchive, type TarEntry } from "./tar.ts";
+
+export interface ImageSpec {
+  /** Full reference, e.g. `registry.k8s.io/pause:3.10.1`. */
+  ref: string;
+  /** The root file system: one layer. */
+  files: TarEntry[];
+  entrypoint: string[];
+  cmd?: string[];
+  env?: string[];
+  exposedPorts?: number[];
+}
+
+const sha256 = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+
+/**
+ * An OCI image layout archive (oci-layout, index.json, blobs/sha256/...) with one
+ * uncompressed layer, as `ctr images import` reads it. The image's name is carried in
+ * the index's annotations.
+ */
+export function ociArchive(spec: ImageSpec): Buffer {
+  const layer = tarArchive(spec.files);
+  const layerDigest = sha256(layer);
+  const config = json({
+    architecture: "amd64",
+    os: "linux",
+    config: {
+      Entrypoint: spec.entrypoint,
+      ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+      Env: spec.env ?? ["PATH=/usr/local/bin:/usr/bin:/bin"],
+      ...(spec.exposedPorts
+        ? { ExposedPorts: Object.fromEntries(spec.exposedPorts.map((p) => [`${p}/tcp`, {}])) }
+        : {}),
+    },
+    rootfs: { type: "layers", diff_ids: [layerDigest] },
+    history: [{ created_by: "kubedrill", created: "1970-01-01T00:00:00Z" }],
+    created: "1970-01-01T00:00:00Z",
+  });
+  const manifest = json({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.manifest.v1+json",
+    config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+    layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: layerDigest, size: layer.length }],
+  });
+  const tag = spec.ref.slice(spec.ref.lastIndexOf(":") + 1);
+  const index = json({
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.index.v1+json",
+    manifests: [
+      {
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        digest: sha256(manifest),
+        size: manifest.length,
+        platform: { architecture: "amd64", os: "linux" },
+        annotations: { "io.containerd.image.name": spec.ref, "org.opencontainers.image.ref.name": tag },
+      },
+    ],
+  });
+  const blob = (b: Buffer): TarEntry => ({ path: `blobs/sha256/${sha256(b).slice(7)}`, mode: 0o644, data: b });
+  return tarArchive([
+    { path: "oci-layout", mode: 0o644, data: json({ imageLayoutVersion: "1.0.0" }) },
+    { path: "index.json", mode: 0o644, data: index },
+    { path: "blobs", mode: 0o755 },
+    { path: "blobs/sha256", mode: 0o755 },
+    blob(layer),
+    blob(config),
+    blob(manifest),
+  ]);
+}
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
