@@ -13,6 +13,7 @@ import { taintStep } from "./taint.ts";
 import { uncordonStep } from "./uncordon.ts";
 import { untaintStep } from "./untaint.ts";
 import { waitStep } from "./wait.ts";
+import { annotateStep } from "./annotate.ts";
 
 /** Every step type, in the order the schema and error messages list them. */
 export const STEPS: readonly StepPlugin[] = [
@@ -30,6 +31,7 @@ export const STEPS: readonly StepPlugin[] = [
   restartPodsStep,
   commandStep,
   waitStep,
+  annotateStep,
 ];
 
 /** What a step type touches (src/sdk/plugin.ts); undefined for a type no index lists. */
