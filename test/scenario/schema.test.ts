@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
+import { analysers } from "../../src/diagnose/index.ts";
 import { defaultRegistries } from "../../src/engine/registries.ts";
+import { SHARED_DEFINITIONS } from "../../src/sdk/schema-parts.ts";
 import { definitionName, scenarioSchema, TYPES } from "../../src/scenario/catalogue.ts";
 import type { SpecKind } from "../../src/scenario/catalogue.ts";
 
@@ -47,6 +49,11 @@ describe("scenario JSON Schema", () => {
       }
     });
   }
+
+  it("offers exactly the finding codes the diagnose analysers report", () => {
+    const reported = new Set(analysers.flatMap((a) => a.codes));
+    expect([...SHARED_DEFINITIONS.findingCode.enum].sort()).to.deep.equal([...reported].sort());
+  });
 
   it("describes every type and parameter for editors", () => {
     const described = (d: Def): boolean =>
