@@ -4,24 +4,8 @@ import { knownKind } from "../k8s/kinds.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
 import { parseManifestFile } from "../sdk/manifests.ts";
 import { isPlainObject } from "../sdk/objects.ts";
-
-/**
- * Steps whose effect reaches beyond the scenario's namespace to the nodes every other
- * scenario uses: a stopped zone or a full disk would make a neighbour's steady state fail
- * for reasons that are not its own. Scenarios with such steps run alone under --parallel.
- */
-export const NODE_LEVEL_STEPS: readonly string[] = [
-  "stopNodes",
-  "fillDisk",
-  "collectImageGarbage",
-  "taint",
-  "untaint",
-  "cordon",
-  "uncordon",
-];
-
-/** Steps that change the object their `target` names. */
-const TARGET_STEPS: readonly string[] = ["patch", "delete", "scale"];
+import { isNodeLevel, type ScopeOf } from "../sdk/plugin.ts";
+import { stepScope } from "../steps/index.ts";
 
 /** Placeholders kept as written, so that a name can be checked for them. */
 const KEEP = { namespace: "${namespace}", runId: "${runId}" };
@@ -29,46 +13,48 @@ const KEEP = { namespace: "${namespace}", runId: "${runId}" };
 /**
  * Why a scenario must run alone under --parallel, or undefined when it may share the
  * cluster:
- * - a node-level step (NODE_LEVEL_STEPS);
+ * - a node-level step (scope `nodes` or `provider`, src/sdk/plugin.ts): a stopped zone or a
+ *   full disk would make a neighbour's steady state fail for reasons that are not its own;
  * - it declares cluster-scoped kinds it creates or changes (spec.requires.clusterScoped);
- * - an `apply` (inline objects, or the file of `path`) of a cluster-scoped object, or a
- *   patch/delete/scale of one, whose name is not private to the attempt: it has no
- *   `${namespace}`, and no `${runId}` either (which is enough only when the scenario does
+ * - a step of scope `target`: an `apply` (inline objects, or the file of `path`) of a
+ *   cluster-scoped object, or a patch/delete/scale of one, whose name is not private to
+ *   the attempt: it has no `${namespace}`, and no `${runId}` either (which is enough only when the scenario does
  *   not run beside itself, i.e. `repeat` is 1). Kinds kubedrill does not know cannot be
  *   judged here (declare them in requires.clusterScoped).
  */
-export function whyAlone(s: Scenario, o: { repeat?: number } = {}): string | undefined {
+export function whyAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } = {}): string | undefined {
+  const scopeOf = o.scopeOf ?? stepScope;
   const steps = [...s.spec.setup.steps, ...s.spec.fault, ...s.spec.remediate.steps];
-  const node = steps.find((st) => NODE_LEVEL_STEPS.includes(st.type));
+  const node = steps.find((st) => isNodeLevel(scopeOf(st.type)));
   if (node) return `changes nodes other scenarios use (${node.type})`;
   const declared = s.spec.requires?.clusterScoped ?? [];
   if (declared.length > 0) return `changes cluster-scoped objects (requires.clusterScoped: ${declared.join(", ")})`;
   const isPrivate = (name: string) =>
     name.includes(KEEP.namespace) || ((o.repeat ?? 1) <= 1 && name.includes(KEEP.runId));
   for (const st of steps) {
+    if (scopeOf(st.type) !== "target") continue;
     const shared = clusterScopedNames(st, s.file).find((n) => !isPrivate(n.name));
     if (shared) return `changes the cluster-scoped ${shared.kind}/${shared.name} other scenarios may use`;
   }
   return undefined;
 }
 
-export function runsAlone(s: Scenario, o: { repeat?: number } = {}): boolean {
+export function runsAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } = {}): boolean {
   return whyAlone(s, o) !== undefined;
 }
 
-/** The cluster-scoped objects (kind, name as written) a step applies or targets. */
+/** The cluster-scoped objects (kind, name as written) a `target` step applies or targets. */
 function clusterScopedNames(st: TypedSpec, file: string | undefined): { kind: string; name: string }[] {
   const clusterScoped = (kind: unknown, apiVersion: unknown) =>
     typeof kind === "string" &&
     knownKind(kind, typeof apiVersion === "string" ? apiVersion : undefined)?.namespaced === false;
   const out: { kind: string; name: string }[] = [];
-  if (TARGET_STEPS.includes(st.type) && isPlainObject(st.params.target)) {
+  if (isPlainObject(st.params.target)) {
     const t = st.params.target;
     if (clusterScoped(t.kind, t.apiVersion) && typeof t.name === "string")
       out.push({ kind: String(t.kind), name: t.name });
     return out;
   }
-  if (st.type !== "apply") return out;
   const objects: unknown[] = Array.isArray(st.params.objects) ? [...st.params.objects] : [];
   if (typeof st.params.path === "string" && file) {
     try {

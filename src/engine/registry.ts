@@ -3,20 +3,39 @@ import type { SourceLoc, TypedSpec } from "../scenario/types.ts";
 import { isPlainObject } from "../sdk/objects.ts";
 import { substitute } from "../sdk/substitute.ts";
 import type { BuildEnv, Factory } from "../sdk/types.ts";
+import type { Plugin } from "../sdk/plugin.ts";
 
 /**
  * Maps scenario `type:` names to factories. create() substitutes ${namespace}/${runId}
  * in the params, calls the factory (which validates its params) and turns any failure
  * into a ValidationError located at the spec.
  */
-export class Registry<T> {
+export class Registry<T, P extends Plugin = Plugin> {
   readonly #factories = new Map<string, Factory<T>>();
+  readonly #plugins = new Map<string, P>();
 
   constructor(readonly what: "step" | "probe" | "signal") {}
 
   register(type: string, factory: Factory<T>): this {
     this.#factories.set(type, factory);
     return this;
+  }
+
+  /** Registers a plug-in module's definition (src/sdk/plugin.ts) under its name. */
+  add(plugin: P & { create: Factory<T> }): this {
+    if (plugin.kind !== this.what) throw new Error(`${plugin.name} is a ${plugin.kind}, not a ${this.what}`);
+    this.#plugins.set(plugin.name, plugin);
+    return this.register(plugin.name, plugin.create);
+  }
+
+  /** The definition registered for a type (undefined for a bare factory). */
+  plugin(type: string): P | undefined {
+    return this.#plugins.get(type);
+  }
+
+  /** Every registered definition, in registration order. */
+  plugins(): P[] {
+    return [...this.#plugins.values()];
   }
 
   has(type: string): boolean {

@@ -3,6 +3,8 @@ import { describeObject, isSimulated } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectCached, targetNeed } from "../sdk/target.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
+import { defineProbe } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 /** Whether a workload has all its replicas available (and, for a Deployment, updated). */
 export function availability(obj: KObject): { ok: boolean; text: string } {
@@ -20,7 +22,7 @@ export function availability(obj: KObject): { ok: boolean; text: string } {
 }
 
 /** available { target } — a Deployment/StatefulSet/ReplicaSet with all replicas available. */
-export function availableProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
+function create(params: Record<string, unknown>, env: BuildEnv): Probe {
   const p: Params = new Params(params, env.loc);
   const target = parseTarget(p, "target", env.namespace);
   return {
@@ -40,3 +42,10 @@ export function availableProbe(params: Record<string, unknown>, env: BuildEnv): 
     },
   };
 }
+
+export const availableProbe = defineProbe({
+  name: "available",
+  description: "A Deployment, StatefulSet or ReplicaSet has all its replicas available.",
+  params: { required: ["target"], properties: { target: ref("target") } },
+  create,
+});

@@ -1,6 +1,8 @@
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
 import { commandText, parseCommand, runCommand } from "../steps/command.ts";
+import { defineProbe } from "../sdk/plugin.ts";
+import { duration, ref } from "../sdk/schema-parts.ts";
 
 /** How often probes that cannot be watched (command, http, data plane) are re-run. */
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -11,7 +13,7 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
  * command { run, expectExit? (0), timeout? (30s), interval? (1s) } — holds while the command
  * exits as expected. Nothing can be watched for it, so it is re-run every `interval`.
  */
-export function commandProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
+function create(params: Record<string, unknown>, env: BuildEnv): Probe {
   const p = new Params(params, env.loc);
   const c = parseCommand(p, DEFAULT_PROBE_TIMEOUT_MS);
   const interval = p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS);
@@ -27,3 +29,17 @@ export function commandProbe(params: Record<string, unknown>, env: BuildEnv): Pr
     },
   };
 }
+
+export const commandProbe = defineProbe({
+  name: "command",
+  description: "A local command (argv, no shell) exits with the expected status.",
+  params: {
+    required: ["run"],
+    properties: {
+      run: ref("argv"),
+      expectExit: ref("exitStatus"),
+      timeout: duration("Count the probe as failed after this long."),
+    },
+  },
+  create,
+});

@@ -2,6 +2,8 @@ import type { Finding, FindingCode } from "../diagnose/types.ts";
 import { Params } from "../sdk/params.ts";
 import { snapshotNeeds } from "../diagnose/snapshot.ts";
 import type { BuildEnv, EvalContext, Probe } from "../sdk/types.ts";
+import { defineProbe } from "../sdk/plugin.ts";
+import { namespaceParam, ref } from "../sdk/schema-parts.ts";
 
 /** Findings of one code on a snapshot of the cache; fails when no analyser was given. */
 export function findingsOf(ctx: EvalContext, code: FindingCode, namespace: string | undefined): Finding[] {
@@ -14,7 +16,7 @@ export function findingsOf(ctx: EvalContext, code: FindingCode, namespace: strin
  * watch cache (the scenario's namespace unless another is given), report no finding of
  * this code. Re-evaluated on every watch event.
  */
-export function noFindingProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
+function create(params: Record<string, unknown>, env: BuildEnv): Probe {
   const p = new Params(params, env.loc);
   const code = p.str("code") as FindingCode;
   const namespace = p.optStr("namespace") ?? env.namespace;
@@ -28,3 +30,10 @@ export function noFindingProbe(params: Record<string, unknown>, env: BuildEnv): 
     },
   };
 }
+
+export const noFindingProbe = defineProbe({
+  name: "noFinding",
+  description: "The diagnose analysers report no finding with this code.",
+  params: { required: ["code"], properties: { code: ref("findingCode"), namespace: namespaceParam() } },
+  create,
+});

@@ -3,6 +3,8 @@ import { conditionsOf, isSimulated } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
+import { defineProbe } from "../sdk/plugin.ts";
+import { labelSelector, namespaceParam } from "../sdk/schema-parts.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
 
@@ -25,7 +27,7 @@ function whyNotReady(pod: KObject): string {
  * and pods in a terminal phase (Succeeded, Failed — e.g. evicted) are not counted,
  * because their controller has already replaced them.
  */
-export function podsReadyProbe(params: Record<string, unknown>, env: BuildEnv): Probe {
+function create(params: Record<string, unknown>, env: BuildEnv): Probe {
   const p = new Params(params, env.loc);
   const selector = p.selector("selector");
   const namespace = p.optStr("namespace") ?? env.namespace;
@@ -55,3 +57,21 @@ export function podsReadyProbe(params: Record<string, unknown>, env: BuildEnv): 
     },
   };
 }
+
+export const podsReadyProbe = defineProbe({
+  name: "podsReady",
+  description: "Pods matching the selector are Ready.",
+  params: {
+    required: ["selector"],
+    properties: {
+      selector: labelSelector("Pods to check."),
+      namespace: namespaceParam(),
+      count: {
+        type: "integer",
+        minimum: 0,
+        description: "How many must be Ready; default: all matching pods, at least one.",
+      },
+    },
+  },
+  create,
+});

@@ -1,6 +1,8 @@
 import { formatProblem, SafetyError } from "../errors.ts";
 import { knownKind } from "../k8s/kinds.ts";
 import type { StepSpec } from "../scenario/types.ts";
+import { isNodeLevel, type ScopeOf } from "../sdk/plugin.ts";
+import { stepScope } from "../steps/index.ts";
 
 /** Environment variable listing contexts a destructive run may target (comma-separated). */
 export const ALLOW_CONTEXTS_ENV = "KUBEDRILL_ALLOW_CONTEXTS";
@@ -59,37 +61,22 @@ function quoteArg(s: string): string {
   return /^[A-Za-z0-9_.:@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * Step types that act on the cluster beyond the scenario's own namespace (nodes, disks,
- * cluster-scoped objects). A game day limited to namespaced faults (`namespacedOnly`)
- * refuses them.
- */
-export const CLUSTER_SCOPED_STEP_TYPES: readonly string[] = [
-  "stopNodes",
-  "fillDisk",
-  "collectImageGarbage",
-  "taint",
-  "untaint",
-  "cordon",
-  "uncordon",
-];
-
-/** Steps whose target or objects may be cluster-scoped: decided by the kinds involved. */
-const KIND_DEPENDENT_STEP_TYPES = ["apply", "patch", "delete", "scale"];
-
 export interface KindRef {
   kind: string;
   apiVersion?: string;
 }
 
 /**
- * Whether a step touches something outside a namespace. For `apply`, pass the objects
- * it applies (loaded from `path` or `objects`); for `patch`/`delete`/`scale`, the target.
- * A kind kubedrill does not know is treated as cluster-scoped (the safe answer).
+ * Whether a step touches something outside a namespace: node-level and provider steps
+ * always; `target` steps when a kind they touch is cluster-scoped. For `apply`, pass the
+ * objects it applies (loaded from `path` or `objects`); for `patch`/`delete`/`scale`, the
+ * target. A kind kubedrill does not know is treated as cluster-scoped (the safe answer).
+ * A namespaced-only game day (`namespacedOnly`) refuses such steps.
  */
-export function isClusterScopedStep(type: string, kinds: KindRef[] = []): boolean {
-  if (CLUSTER_SCOPED_STEP_TYPES.includes(type)) return true;
-  if (!KIND_DEPENDENT_STEP_TYPES.includes(type)) return false;
+export function isClusterScopedStep(type: string, kinds: KindRef[] = [], scopeOf: ScopeOf = stepScope): boolean {
+  const scope = scopeOf(type);
+  if (isNodeLevel(scope)) return true;
+  if (scope !== "target") return false;
   return kinds.some((k) => {
     const known = knownKind(k.kind, k.apiVersion) ?? knownKind(k.kind);
     return known === undefined || !known.namespaced;
@@ -117,8 +104,12 @@ export function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
  * With `namespacedOnly`, refuses every cluster-scoped step, naming each at file:line:col.
  * `kindsOf` may add the kinds of a step's `path` (already loaded by the caller).
  */
-export function assertNamespacedOnly(steps: StepSpec[], kindsOf: (step: StepSpec) => KindRef[] = kindsOfStep): void {
-  const offending = steps.filter((s) => isClusterScopedStep(s.type, kindsOf(s)));
+export function assertNamespacedOnly(
+  steps: StepSpec[],
+  kindsOf: (step: StepSpec) => KindRef[] = kindsOfStep,
+  scopeOf: ScopeOf = stepScope,
+): void {
+  const offending = steps.filter((s) => isClusterScopedStep(s.type, kindsOf(s), scopeOf));
   if (offending.length === 0) return;
   const lines = offending.map((s) =>
     formatProblem({ ...s.loc, message: `step "${s.type}" acts outside the scenario's namespace (cluster-scoped)` }),

@@ -1,17 +1,78 @@
-import schemaJson from "./schema.json" with { type: "json" };
-
-/** The JSON Schema of scenario files (what `kubedrill schema` prints). */
-export const scenarioSchema: Record<string, unknown> = schemaJson;
+import { PROBES } from "../probes/index.ts";
+import { SIGNALS } from "../signals/index.ts";
+import { STEPS } from "../steps/index.ts";
+import type { Plugin } from "../sdk/plugin.ts";
+import { SHARED_DEFINITIONS } from "../sdk/schema-parts.ts";
+import envelope from "./envelope.json" with { type: "json" };
 
 export type SpecKind = "step" | "probe" | "signal";
 
-const defs = schemaJson.definitions;
+export type PluginLists = { [K in SpecKind]: readonly Plugin[] };
 
-/** Step, probe and signal type names, in catalogue order (from schema.json). */
+/** The plug-in modules of the indexes (src/steps, src/probes, src/signals), by kind. */
+export const PLUGINS: PluginLists = { step: STEPS, probe: PROBES, signal: SIGNALS };
+
+const EXAMPLES: Record<SpecKind, string> = {
+  step: "A step: a map with exactly one key naming its type, e.g. `{ scale: { target: {...}, replicas: 20 } }`.",
+  probe: "A probe: a map with exactly one key naming its type, e.g. `{ podsReady: { selector: app=api } }`.",
+  signal:
+    "A detection signal: a map with exactly one key naming its type, e.g. `{ event: { reason: FailedScheduling } }`.",
+};
+
+/** The definition name of a type's params: `scaleStep`, `podsReadyProbe`. */
+export const definitionName = (kind: SpecKind, type: string) => `${type}${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+
+/**
+ * The JSON Schema of scenario files: the envelope (envelope.json), the shared fragments
+ * (src/sdk/schema-parts.ts), and one definition per plug-in, built from its `params`.
+ */
+export function generateSchema(plugins: PluginLists): Record<string, unknown> {
+  const typedMap = (kind: SpecKind) => ({
+    type: "object",
+    description: EXAMPLES[kind],
+    minProperties: 1,
+    maxProperties: 1,
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      plugins[kind].map((p) => [p.name, { $ref: `#/definitions/${definitionName(kind, p.name)}` }]),
+    ),
+  });
+  const perType = (Object.keys(plugins) as SpecKind[]).flatMap((kind) =>
+    plugins[kind].map((p) => [
+      definitionName(kind, p.name),
+      {
+        type: "object",
+        description: p.description,
+        ...(p.params.required?.length ? { required: [...p.params.required] } : {}),
+        additionalProperties: false,
+        properties: p.params.properties,
+      },
+    ]),
+  );
+  return {
+    ...structuredClone(envelope),
+    definitions: {
+      ...structuredClone(SHARED_DEFINITIONS),
+      step: typedMap("step"),
+      probe: typedMap("probe"),
+      signal: typedMap("signal"),
+      steps: { type: "array", description: "Steps, run in order.", items: { $ref: "#/definitions/step" } },
+      probes: { type: "array", description: "Probes; all must pass.", items: { $ref: "#/definitions/probe" } },
+      ...structuredClone(Object.fromEntries(perType)),
+    },
+  };
+}
+
+/** The JSON Schema of scenario files (what `kubedrill schema` prints and validation uses). */
+export const scenarioSchema: Record<string, unknown> = generateSchema(PLUGINS);
+
+const defs = scenarioSchema.definitions as Record<SpecKind, object>;
+
+/** Step, probe and signal type names, in index order. */
 export const TYPES: Record<SpecKind, readonly string[]> = {
-  step: Object.keys(defs.step.properties),
-  probe: Object.keys(defs.probe.properties),
-  signal: Object.keys(defs.signal.properties),
+  step: PLUGINS.step.map((p) => p.name),
+  probe: PLUGINS.probe.map((p) => p.name),
+  signal: PLUGINS.signal.map((p) => p.name),
 };
 
 /** The schema objects of the one-key maps, to recognise them in Ajv errors. */
@@ -23,4 +84,9 @@ export const TYPED_MAP_SCHEMAS = new Map<unknown, SpecKind>([
 
 export function isKnownType(kind: SpecKind, type: string): boolean {
   return TYPES[kind].includes(type);
+}
+
+/** The plug-in of a type, for its `check` (src/scenario/semantics.ts). */
+export function pluginOf(kind: SpecKind, type: string): Plugin | undefined {
+  return PLUGINS[kind].find((p) => p.name === type);
 }

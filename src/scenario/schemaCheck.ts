@@ -19,7 +19,7 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** Validates a parsed scenario against schema.json; Ajv's errors become located, human problems. */
+/** Validates a parsed scenario against the generated schema (catalogue.ts); Ajv's errors become located, human problems. */
 export function schemaProblems(value: unknown, locator: Locator): SourceProblem[] {
   const validate = validator();
   if (validate(value)) return [];

@@ -3,6 +3,7 @@ import { knownKinds } from "../k8s/kinds.ts";
 import { parseDuration } from "../util/duration.ts";
 import type { Locator, Seg } from "./source.ts";
 import { closest } from "./suggest.ts";
+import { pluginOf } from "./catalogue.ts";
 import { get, isMapValue, typedSpecs } from "./typed.ts";
 import type { RawTyped } from "./typed.ts";
 
@@ -10,7 +11,9 @@ import type { RawTyped } from "./typed.ts";
  * Checks that JSON Schema cannot express (or not legibly). Formats (durations,
  * regexes, label selectors, DNS-1123 names), unknown step/probe/signal types and
  * one-key maps are checked by the schema (src/scenario/schemaCheck.ts translates them);
- * manifest files by manifests.ts; duplicate names across files by load.ts.
+ * manifest files by manifests.ts; duplicate names across files by load.ts. Rules of one
+ * type live in its plug-in (`check`, src/sdk/plugin.ts); the shared `target` and `nodes`
+ * fragments are checked here.
  * Every check here skips values of the wrong type: the schema reports those.
  */
 export function semanticProblems(scenario: unknown, locator: Locator): SourceProblem[] {
@@ -51,42 +54,11 @@ function checkRemediate(scenario: unknown, report: Report): void {
     );
 }
 
-function checkTyped({ path, type, params }: RawTyped, report: Report): void {
+function checkTyped({ kind, path, type, params }: RawTyped, report: Report): void {
   const at = [...path, type];
   if (isMapValue(params.target)) checkTarget(params.target, [...at, "target"], report);
   if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
-  if (type === "field") {
-    const set = ["equals", "matches", "exists"].filter((k) => k in params);
-    if (set.length !== 1)
-      report(
-        at,
-        `needs exactly one of equals, matches or exists (${set.length === 0 ? "found none" : `found ${set.join(" and ")}`})`,
-      );
-  }
-  if (type === "http" && typeof params.url === "string" && !isHttpUrl(params.url))
-    report([...at, "url"], `must be an absolute http:// or https:// URL (got ${JSON.stringify(params.url)})`);
-  if (type === "apply" && params.path === undefined && params.objects === undefined)
-    report(at, "needs path (a manifest file) or objects (inline objects)");
-  if (type === "patch") {
-    const list = Array.isArray(params.patch);
-    if (list && params.patchType !== "json" && params.patchType !== undefined)
-      report(
-        [...at, "patchType"],
-        `is ${JSON.stringify(params.patchType)} but patch is a list of operations, which needs patchType: json`,
-      );
-    else if (list && params.patchType === undefined)
-      report([...at, "patch"], "is a list of operations (a JSON patch): set patchType: json");
-    else if (isMapValue(params.patch) && params.patchType === "json")
-      report([...at, "patch"], "must be a list of operations for patchType json (got a map)");
-  }
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
+  pluginOf(kind, type)?.check?.(params, (rel, message) => report([...at, ...rel], message));
 }
 
 function checkTarget(target: Record<string, unknown>, path: Seg[], report: Report): void {

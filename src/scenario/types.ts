@@ -3,47 +3,9 @@
  * step, probe and signal is a one-key map, `{ <type>: { ...params } }`; loading turns it
  * into `{ type, params, loc }`. Durations are converted to milliseconds.
  *
- * Catalogue of types (the JSON Schema in src/scenario/schema.json is the authority
- * on their parameters; this list is the overview):
- *
- * Target (which objects): { apiVersion?, kind, name?, selector?, namespace? }
- *   apiVersion defaults from the kind (Deployment -> apps/v1, ...); namespace defaults to
- *   the scenario's generated namespace for namespaced kinds. `name` or `selector`.
- * NodeSelector: { names?: string[], selector?: string, count?: number }
- *
- * Steps (setup, fault and remediate):
- *   apply      { path?: string, objects?: object[] }  server-side apply; path is relative
- *              to the scenario file; a file may hold several documents
- *   patch      { target, patch: object|array, patchType?: merge|strategic|json, subresource?: status }
- *   delete     { target }
- *   scale      { target, replicas }
- *   cordon / uncordon { nodes }
- *   taint      { nodes, key, value?, effect }          untaint { nodes, key, effect? }
- *   stopNodes  { nodes }     provider action: kubelets stop heartbeating
- *   fillDisk   { nodes }     provider action: the node's disk fills up
- *   collectImageGarbage { nodes }  provider action: kubelet image GC frees space
- *   restartPods { selector, namespace? }   delete pods so their controller recreates them
- *   command    { run: string[], timeout?, env?, expectExit? (default 0) }
- *   wait       { for: Probe[], timeout }
- *
- * Probes (setup.waitFor, steadyState, recover.probes, recover.rpo, detect probeFails):
- *   podsReady  { selector, namespace?, count? }   count defaults to "all matching, at least 1"
- *   available  { target }   a Deployment/StatefulSet/ReplicaSet with all replicas available
- *   condition  { target, type, status, reason? }
- *   field      { target, path, equals?|matches?|exists? }   path is dotted: status.phase
- *   noFinding  { code, namespace? }   the diagnose analysers report no such finding
- *   command    { run, expectExit?, timeout? }
- *   http       { url, expectStatus?, bodyMatches? }   needs a data plane
- *   connectivity { from: selector, to: { service, port } }   data plane, or the local model
- *   route      { host?, path, expectService, ingressClass? }  Ingress routing, or the model
- *
- * Signals (detect.signals):
- *   event      { involvedKind?, name?, selector?, reason, message? (regex), type? }
- *   condition  { target, type, status, reason? }
- *   field      { target, path, equals?|matches?|exists? }
- *   taint      { nodes, key, effect? }
- *   finding    { code, namespace?, message? (regex) }
- *   probeFails { probe: Probe }
+ * The types themselves are plug-in modules listed in src/steps/index.ts,
+ * src/probes/index.ts and src/signals/index.ts; each carries its parameter schema, from
+ * which the JSON Schema is generated (src/scenario/catalogue.ts, `kubedrill schema`).
  */
 
 export interface SourceLoc {

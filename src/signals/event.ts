@@ -5,6 +5,8 @@ import { Params } from "../sdk/params.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import type { BuildEnv, Detector, Need } from "../sdk/types.ts";
 import type { ClusterView } from "../sdk/types.ts";
+import { defineSignal } from "../sdk/plugin.ts";
+import { labelSelector, regex, text } from "../sdk/schema-parts.ts";
 
 const EVENT = { apiVersion: "v1", kind: "Event" } as const;
 
@@ -57,7 +59,7 @@ export function eventTime(ev: KObject): number | undefined {
  * the signal carries the Event's own time (eventTime()), so that an old Event modified
  * or re-delivered after the fault does not count (src/engine/detection.ts).
  */
-export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+function create(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);
   const reason = p.str("reason");
   const message = p.regex("message");
@@ -104,3 +106,20 @@ export function eventSignal(params: Record<string, unknown>, env: BuildEnv): Det
     },
   };
 }
+
+export const eventSignal = defineSignal({
+  name: "event",
+  description: "A Kubernetes Event with this reason (and message) is recorded for a matching object.",
+  params: {
+    required: ["reason"],
+    properties: {
+      involvedKind: text("Kind of the involved object, e.g. Pod, ReplicaSet, Node."),
+      name: text("Name of the involved object."),
+      selector: labelSelector("Labels of the involved object."),
+      reason: text("Event reason, compared exactly: FailedScheduling, FailedCreate, Evicted, ..."),
+      message: regex("The event message matches this."),
+      type: { type: "string", enum: ["Normal", "Warning"], description: "Event type." },
+    },
+  },
+  create,
+});

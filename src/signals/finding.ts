@@ -4,6 +4,8 @@ import { Params } from "../sdk/params.ts";
 import { snapshotNeeds } from "../diagnose/snapshot.ts";
 import type { BuildEnv, Detector } from "../sdk/types.ts";
 import { findingsOf } from "../probes/no-finding.ts";
+import { defineSignal } from "../sdk/plugin.ts";
+import { namespaceParam, ref, regex } from "../sdk/schema-parts.ts";
 
 /**
  * finding { code, namespace?, message? (regex) } — seen when the diagnose analysers,
@@ -12,7 +14,7 @@ import { findingsOf } from "../probes/no-finding.ts";
  * A state detector: a finding already reported before the fault must go away and come
  * back to count (src/engine/detection.ts).
  */
-export function findingSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+function create(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);
   const code = p.str("code") as FindingCode;
   const namespace = p.optStr("namespace") ?? env.namespace;
@@ -31,3 +33,17 @@ export function findingSignal(params: Record<string, unknown>, env: BuildEnv): D
     },
   };
 }
+
+export const findingSignal = defineSignal({
+  name: "finding",
+  description: "The diagnose analysers report a finding with this code.",
+  params: {
+    required: ["code"],
+    properties: {
+      code: ref("findingCode"),
+      namespace: namespaceParam(),
+      message: regex("The finding message matches this."),
+    },
+  },
+  create,
+});

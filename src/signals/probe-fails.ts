@@ -1,5 +1,7 @@
 import type { BuildEnv, Detector } from "../sdk/types.ts";
 import { Params } from "../sdk/params.ts";
+import { defineSignal } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 /**
  * probeFails { probe } — seen when the probe does not hold (e.g. connectivity between
@@ -7,7 +9,7 @@ import { Params } from "../sdk/params.ts";
  * (command, http, data plane) at their interval. A state detector: a probe already
  * failing before the fault must pass once and fail again to count (src/engine/detection.ts).
  */
-export function probeFailsSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+function create(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p: Params = new Params(params, env.loc);
   if (!p.has("probe")) p.fail("probe", "is required");
   const probe = env.probe(p.values.probe, "probe");
@@ -21,3 +23,10 @@ export function probeFailsSignal(params: Record<string, unknown>, env: BuildEnv)
     },
   };
 }
+
+export const probeFailsSignal = defineSignal({
+  name: "probeFails",
+  description: "The given probe starts failing.",
+  params: { required: ["probe"], properties: { probe: ref("probe") } },
+  create,
+});

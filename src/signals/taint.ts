@@ -2,14 +2,16 @@ import { isSimulated } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import { describeNodes, NODE, parseNodes, pickNodes } from "../sdk/target.ts";
 import type { BuildEnv, Detector } from "../sdk/types.ts";
-import { taintsOf, taintText } from "../steps/taint.ts";
+import { taintsOf, taintText } from "../steps/shared/taints.ts";
+import { defineSignal } from "../sdk/plugin.ts";
+import { ref, text } from "../sdk/schema-parts.ts";
 
 /**
  * taint { nodes, key, effect? } — seen when a selected node carries a taint with this
  * key (and effect), e.g. node.kubernetes.io/disk-pressure:NoSchedule. A state detector:
  * a taint already there before the fault must go and come back to count.
  */
-export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Detector {
+function create(params: Record<string, unknown>, env: BuildEnv): Detector {
   const p = new Params(params, env.loc);
   const nodes = parseNodes(p);
   const key = p.str("key");
@@ -31,3 +33,13 @@ export function taintSignal(params: Record<string, unknown>, env: BuildEnv): Det
     },
   };
 }
+
+export const taintSignal = defineSignal({
+  name: "taint",
+  description: "A node carries this taint.",
+  params: {
+    required: ["nodes", "key"],
+    properties: { nodes: ref("nodeSelector"), key: text("Taint key."), effect: ref("taintEffect") },
+  },
+  create,
+});

@@ -8,6 +8,8 @@ import { allOrNothing } from "../sdk/handle.ts";
 import { touchedByMerge } from "../sdk/inverse.ts";
 import { readManifests, type Manifest } from "../sdk/manifests.ts";
 import { recordAndChange } from "../sdk/record.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref, text } from "../sdk/schema-parts.ts";
 
 /**
  * apply { path?, objects? } — server-side apply of every object, in order.
@@ -21,7 +23,7 @@ import { recordAndChange } from "../sdk/record.ts";
  *   is undone at once).
  * - If the 3rd of 5 objects fails, the first two are undone before the error is raised.
  */
-export function applyStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const { manifests, source } = readManifests(p, env.dir, env);
   const names = manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);
@@ -77,3 +79,26 @@ async function applyOne(ctx: StepContext, m: Manifest) {
     throw withContext(`apply ${describeObject(obj)} (${m.origin})`, err);
   }
 }
+
+export const applyStep = defineStep({
+  name: "apply",
+  description:
+    "Server-side apply of Kubernetes objects, from a manifest file (`path`, relative to the scenario file; several documents allowed) and/or inline `objects`.",
+  scope: "target",
+  params: {
+    properties: {
+      path: text("Manifest file, relative to the scenario file; may hold several YAML documents."),
+      objects: {
+        type: "array",
+        minItems: 1,
+        description: "Inline Kubernetes objects to apply.",
+        items: ref("kubeObject"),
+      },
+    },
+  },
+  check(params, report) {
+    if (params.path === undefined && params.objects === undefined)
+      report([], "needs path (a manifest file) or objects (inline objects)");
+  },
+  create,
+});

@@ -1,15 +1,17 @@
 import { Params } from "../sdk/params.ts";
 import { describeNodes, parseNodes, resolveNodes } from "../sdk/target.ts";
 import type { BuildEnv, Step } from "../sdk/types.ts";
-import { actionsOf } from "./provider-actions.ts";
+import { actionsOf } from "./shared/provider.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 /**
  * collectImageGarbage { nodes } — the provider frees disk space on each node the way
  * kubelet image garbage collection does (the article's fix for a full disk). Nothing to
  * revert: freed space is not given back.
  */
-export function collectImageGarbageStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const nodes = parseNodes(new Params(params, env.loc));
   return {
     describe: () => `collect image garbage on ${describeNodes(nodes)} (provider action)`,
@@ -23,3 +25,11 @@ export function collectImageGarbageStep(params: Record<string, unknown>, env: Bu
     },
   };
 }
+
+export const collectImageGarbageStep = defineStep({
+  name: "collectImageGarbage",
+  description: "Provider action: the kubelet's image garbage collection frees disk space on the nodes.",
+  scope: "provider",
+  params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
+  create,
+});

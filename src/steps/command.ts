@@ -3,6 +3,8 @@ import { tail } from "../util/process.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, EvalContext, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { duration, ref } from "../sdk/schema-parts.ts";
 
 export interface CommandSpec {
   run: string[];
@@ -62,7 +64,7 @@ export async function runCommand(
  * Nothing to revert (a command that changes things should be paired with one that
  * undoes them in remediate).
  */
-export function commandStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const c = parseCommand(new Params(params, env.loc));
   return {
     describe: () =>
@@ -75,3 +77,19 @@ export function commandStep(params: Record<string, unknown>, env: BuildEnv): Ste
     },
   };
 }
+
+export const commandStep = defineStep({
+  name: "command",
+  description: "Run a local command (no shell): argv list.",
+  scope: "none",
+  params: {
+    required: ["run"],
+    properties: {
+      run: ref("argv"),
+      timeout: duration("Kill the command after this long (default: no limit)."),
+      env: { type: "object", description: "Extra environment variables.", additionalProperties: { type: "string" } },
+      expectExit: ref("exitStatus"),
+    },
+  },
+  create,
+});

@@ -5,6 +5,8 @@ import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectLive } from "../sdk/target.ts";
 import type { BuildEnv, Step, StepContext } from "../sdk/types.ts";
 import { allOrNothing } from "../sdk/handle.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 /**
  * delete { target } — deletes every matching object (background propagation; at least
@@ -13,7 +15,7 @@ import { allOrNothing } from "../sdk/handle.ts";
  * own; the run's namespace goes away anyway), unless something recreated it already.
  * Limitation: that copy lives in this process only; a crashed run cannot bring it back.
  */
-export function deleteStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const target = parseTarget(p, "target", env.namespace);
   return {
@@ -65,3 +67,11 @@ export function recreatable(obj: KObject): KObject {
   delete copy.status;
   return copy;
 }
+
+export const deleteStep = defineStep({
+  name: "delete",
+  description: "Delete the target object(s).",
+  scope: "target",
+  params: { required: ["target"], properties: { target: ref("target") } },
+  create,
+});

@@ -8,6 +8,8 @@ import { allOrNothing } from "../sdk/handle.ts";
 import { touchedByJsonPatch, touchedByMerge, type Touched } from "../sdk/inverse.ts";
 import { redact } from "../util/redact.ts";
 import { recordAndChange } from "../sdk/record.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 const TYPES: PatchType[] = ["merge", "strategic", "json"];
 
@@ -17,7 +19,7 @@ const TYPES: PatchType[] = ["merge", "strategic", "json"];
  * recorded first (and the record undone if the patch fails); revert puts them back with
  * a merge patch (lists whole).
  */
-export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const target = parseTarget(p, "target", env.namespace);
   const type = (p.optStr("patchType") ?? "merge") as PatchType;
@@ -60,6 +62,48 @@ export function patchStep(params: Record<string, unknown>, env: BuildEnv): Step 
     },
   };
 }
+
+const isMap = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export const patchStep = defineStep({
+  name: "patch",
+  description: "Patch one object (or every object matching the target's selector).",
+  scope: "target",
+  params: {
+    required: ["target", "patch"],
+    properties: {
+      target: ref("target"),
+      patch: {
+        type: ["object", "array"],
+        description: "The patch: a map for merge/strategic patches, a list of operations for patchType json.",
+      },
+      patchType: {
+        type: "string",
+        enum: TYPES,
+        default: "merge",
+        description: "merge (RFC 7386), strategic (Kubernetes strategic merge) or json (RFC 6902).",
+      },
+      subresource: {
+        type: "string",
+        enum: ["status"],
+        description: "Patch the status subresource instead of the object.",
+      },
+    },
+  },
+  check(params, report) {
+    const list = Array.isArray(params.patch);
+    if (list && params.patchType !== "json" && params.patchType !== undefined)
+      report(
+        ["patchType"],
+        `is ${JSON.stringify(params.patchType)} but patch is a list of operations, which needs patchType: json`,
+      );
+    else if (list && params.patchType === undefined)
+      report(["patch"], "is a list of operations (a JSON patch): set patchType: json");
+    else if (isMap(params.patch) && params.patchType === "json")
+      report(["patch"], "must be a list of operations for patchType json (got a map)");
+  },
+  create,
+});
 
 /** The patch for plans and timelines: a Secret's shows only the fields it sets, others are redacted. */
 function patchText(kind: string, patch: unknown, type: PatchType): string {

@@ -3,6 +3,8 @@ import { refOf } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { labelSelector, namespaceParam } from "../sdk/schema-parts.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
 
@@ -11,7 +13,7 @@ const POD = { apiVersion: "v1", kind: "Pod" } as const;
  * propagation) so that their controller recreates them, e.g. to move them onto a new IP
  * pool or away from a bad node. At least one pod must match. Nothing to revert.
  */
-export function restartPodsStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const selector = p.selector("selector");
   const namespace = p.optStr("namespace") ?? env.namespace;
@@ -27,3 +29,14 @@ export function restartPodsStep(params: Record<string, unknown>, env: BuildEnv):
     },
   };
 }
+
+export const restartPodsStep = defineStep({
+  name: "restartPods",
+  description: "Delete the matching pods so that their controller recreates them.",
+  scope: "namespace",
+  params: {
+    required: ["selector"],
+    properties: { selector: labelSelector("Pods to restart."), namespace: namespaceParam() },
+  },
+  create,
+});

@@ -5,12 +5,14 @@ import { describeTarget, parseTarget, selectLive } from "../sdk/target.ts";
 import type { BuildEnv, Step } from "../sdk/types.ts";
 import { allOrNothing } from "../sdk/handle.ts";
 import { recordAndChange } from "../sdk/record.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 
 /**
  * scale { target, replicas } — sets spec.replicas of every matching workload
  * (Deployment, StatefulSet, ReplicaSet, ...). Revert restores the recorded replicas.
  */
-export function scaleStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const target = parseTarget(p, "target", env.namespace);
   const replicas = p.num("replicas", 0);
@@ -35,3 +37,17 @@ export function scaleStep(params: Record<string, unknown>, env: BuildEnv): Step 
     },
   };
 }
+
+export const scaleStep = defineStep({
+  name: "scale",
+  description: "Set the replica count of a Deployment, StatefulSet or ReplicaSet.",
+  scope: "target",
+  params: {
+    required: ["target", "replicas"],
+    properties: {
+      target: ref("target"),
+      replicas: { type: "integer", minimum: 0, description: "Desired replicas." },
+    },
+  },
+  create,
+});

@@ -2,6 +2,8 @@ import { TimeoutError } from "../errors.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, Probe, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { duration, ref } from "../sdk/schema-parts.ts";
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 
@@ -9,7 +11,7 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
  * wait { for: [probes], timeout } — waits, on watch events, until every probe holds.
  * Fails with a TimeoutError naming what still does not hold.
  */
-export function waitStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
   const list = p.values.for;
   if (!Array.isArray(list) || list.length === 0) p.fail("for", "must be a non-empty list of probes");
@@ -34,3 +36,17 @@ export function waitStep(params: Record<string, unknown>, env: BuildEnv): Step {
     },
   };
 }
+
+export const waitStep = defineStep({
+  name: "wait",
+  description: "Wait until every probe in `for` passes, failing after `timeout`.",
+  scope: "none",
+  params: {
+    required: ["for", "timeout"],
+    properties: {
+      for: { type: "array", minItems: 1, description: "Probes that must all pass.", items: ref("probe") },
+      timeout: duration("Give up after this long."),
+    },
+  },
+  create,
+});

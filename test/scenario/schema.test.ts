@@ -3,50 +3,25 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
-import { scenarioSchema, TYPES } from "../../src/scenario/catalogue.ts";
+import { analysers } from "../../src/diagnose/index.ts";
+import { defaultRegistries } from "../../src/engine/registries.ts";
+import { SHARED_DEFINITIONS } from "../../src/sdk/schema-parts.ts";
+import { definitionName, scenarioSchema, TYPES } from "../../src/scenario/catalogue.ts";
 import type { SpecKind } from "../../src/scenario/catalogue.ts";
 
-const src = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "scenario");
-const header = readFileSync(join(src, "types.ts"), "utf8").split("*/")[0]!;
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 type Def = { properties?: Record<string, Def>; required?: string[]; description?: string; $ref?: string };
 const defs = (scenarioSchema as { definitions: Record<string, Def> }).definitions;
+const KINDS: SpecKind[] = ["step", "probe", "signal"];
+const HEADINGS: Record<SpecKind, string> = { step: "Steps", probe: "Probes", signal: "Signals" };
 
-/** Parses the catalogue in types.ts' header: `name { a, b?, c: x|y, d?|e? }` per section. */
-function catalogue(section: string, next: string): Map<string, { params: string[]; required: string[] }> {
-  const body = header.slice(header.indexOf(section), next ? header.indexOf(next) : undefined);
-  const out = new Map<string, { params: string[]; required: string[] }>();
-  for (const m of body.matchAll(/(\w+)(?:\s*\/\s*(\w+))?\s*\{/g)) {
-    let depth = 0;
-    let inner = "";
-    for (const ch of body.slice(m.index + m[0].length - 1)) {
-      if (ch === "{") depth++;
-      if (ch === "}") depth--;
-      if (depth === 0) break;
-      if (depth === 1 && ch !== "{") inner += ch;
-    }
-    const params: string[] = [];
-    const required: string[] = [];
-    for (const piece of inner.split(",")) {
-      const names =
-        piece.includes("|") && piece.includes("?")
-          ? [...piece.matchAll(/(\w+)\?/g)].map((x) => `${x[1]}?`)
-          : [/^\s*(\w+\??)/.exec(piece)?.[1] ?? ""];
-      for (const n of names.filter(Boolean)) {
-        params.push(n.replace("?", ""));
-        if (!n.endsWith("?")) required.push(n);
-      }
-    }
-    for (const name of [m[1]!, m[2]].filter((x): x is string => Boolean(x))) out.set(name, { params, required });
-  }
-  return out;
+/** The README's list of types: `- Steps: \`apply\`, \`patch\`, ...` (one line per kind). */
+function documented(kind: SpecKind): string[] {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const line = readme.split("\n").find((l) => l.startsWith(`- ${HEADINGS[kind]}: `));
+  return [...(line ?? "").matchAll(/`(\w+)`/g)].map((m) => m[1]!);
 }
-
-const SECTIONS: [SpecKind, string, string][] = [
-  ["step", "Steps (", "Probes ("],
-  ["probe", "Probes (", "Signals ("],
-  ["signal", "Signals (", ""],
-];
 
 describe("scenario JSON Schema", () => {
   it("compiles under Ajv's strict mode", () => {
@@ -55,34 +30,56 @@ describe("scenario JSON Schema", () => {
     expect(() => ajv.compile(scenarioSchema)).to.not.throw();
   });
 
-  for (const [kind, section, next] of SECTIONS) {
-    it(`enumerates every ${kind} type of the types.ts catalogue with its parameters`, () => {
-      const doc = catalogue(section, next);
-      expect(doc.size, `types parsed from the ${section} section`).to.be.at.least(6);
-      expect([...TYPES[kind]].sort()).to.deep.equal([...doc.keys()].sort());
-      for (const [type, { params, required }] of doc) {
-        const def = defs[`${type}${kind[0]!.toUpperCase()}${kind.slice(1)}`]!;
-        expect(Object.keys(def.properties ?? {}).sort(), `${kind} ${type} parameters`).to.deep.equal(
-          [...params].sort(),
-        );
-        expect([...(def.required ?? [])].sort(), `${kind} ${type} required parameters`).to.deep.equal(
-          [...required].sort(),
-        );
+  for (const kind of KINDS) {
+    it(`lists the same ${kind} types as the registry and the README, each with its definition`, () => {
+      const registry = defaultRegistries()[`${kind}s`];
+      const inSchema = Object.keys(defs[kind]!.properties ?? {});
+      expect(inSchema, "schema").to.have.length.at.least(6);
+      expect(inSchema).to.deep.equal([...TYPES[kind]]);
+      expect([...inSchema].sort(), "registry").to.deep.equal(registry.types());
+      expect(documented(kind), "README list").to.deep.equal(inSchema);
+      for (const type of inSchema) {
+        const plugin = registry.plugin(type)!;
+        expect(plugin.kind, type).to.equal(kind);
+        const def = defs[definitionName(kind, type)]!;
+        expect(defs[kind]!.properties![type]).to.deep.equal({ $ref: `#/definitions/${definitionName(kind, type)}` });
+        expect(def.description).to.equal(plugin.description);
+        expect(def.properties).to.deep.equal(plugin.params.properties);
+        expect(def.required ?? []).to.deep.equal(plugin.params.required ?? []);
       }
     });
   }
 
+  it("offers exactly the finding codes the diagnose analysers report", () => {
+    const reported = new Set(analysers.flatMap((a) => a.codes));
+    expect([...SHARED_DEFINITIONS.findingCode.enum].sort()).to.deep.equal([...reported].sort());
+  });
+
   it("describes every type and parameter for editors", () => {
     const described = (d: Def): boolean =>
       Boolean(d.description) || (d.$ref !== undefined && Boolean(defs[d.$ref.split("/").pop()!]?.description));
-    for (const kind of Object.keys(TYPES) as SpecKind[]) {
+    for (const kind of KINDS) {
       for (const type of TYPES[kind]) {
-        const def = defs[`${type}${kind[0]!.toUpperCase()}${kind.slice(1)}`]!;
+        const def = defs[definitionName(kind, type)]!;
         expect(def.description, `${type} ${kind}`).to.be.a("string").with.length.above(0);
         for (const [param, p] of Object.entries(def.properties ?? {}))
           expect(described(p), `${type}.${param}`).to.equal(true);
       }
     }
+  });
+
+  it("keeps every $ref pointing at a definition", () => {
+    const refs: string[] = [];
+    const walk = (node: unknown) => {
+      if (!node || typeof node !== "object") return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "$ref" && typeof v === "string") refs.push(v);
+        else walk(v);
+      }
+    };
+    walk(scenarioSchema);
+    expect(refs).to.include("#/definitions/target");
+    for (const r of refs) expect(defs[r.replace("#/definitions/", "")], r).to.not.equal(undefined);
   });
 
   it("closes every map of the format to unknown fields", () => {

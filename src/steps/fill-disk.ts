@@ -1,43 +1,18 @@
 import { KubedrillError } from "../errors.ts";
 import { Params } from "../sdk/params.ts";
+import { defineStep } from "../sdk/plugin.ts";
+import { ref } from "../sdk/schema-parts.ts";
 import { describeNodes, parseNodes, resolveNodes } from "../sdk/target.ts";
-import type { BuildEnv, ClusterAccess, Step, StepContext } from "../sdk/types.ts";
+import type { BuildEnv, Step } from "../sdk/types.ts";
 import { handle, undoAll } from "../sdk/handle.ts";
-
-/** The provider's actions, or an error saying which step needs them. */
-export function actionsOf(ctx: StepContext, step: string): ClusterAccess["actions"] {
-  if (!ctx.cluster)
-    throw new KubedrillError(
-      `${step} needs a cluster provider's node actions, and this run has none (a plain kubeconfig cannot stop or fill nodes)`,
-    );
-  return ctx.cluster.actions;
-}
-
-/**
- * stopNodes { nodes } — the provider makes these nodes' kubelets stop heartbeating (a
- * real outage: the node goes NotReady, the node controller taints it). Revert brings
- * them back.
- */
-export function stopNodesStep(params: Record<string, unknown>, env: BuildEnv): Step {
-  const nodes = parseNodes(new Params(params, env.loc));
-  return {
-    describe: () => `stop the kubelet of ${describeNodes(nodes)} (provider action)`,
-    async inject(ctx) {
-      const actions = actionsOf(ctx, "stopNodes");
-      const names = (await resolveNodes(ctx.kube, nodes)).map((n) => n.metadata.name!);
-      const stopped = await actions.stopNodes(names);
-      ctx.log.info(`stopped node(s) ${names.join(", ")}`);
-      return handle(() => stopped.revert());
-    },
-  };
-}
+import { actionsOf } from "./shared/provider.ts";
 
 /**
  * fillDisk { nodes } — the provider fills each node's disk (kind: a bounded filler pod;
  * local: a modelled kubelet reporting DiskPressure, marked simulated). Revert frees it.
  * If the 2nd node fails, the 1st is freed before the error is raised.
  */
-export function fillDiskStep(params: Record<string, unknown>, env: BuildEnv): Step {
+function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const nodes = parseNodes(new Params(params, env.loc));
   return {
     describe: () => `fill the disk of ${describeNodes(nodes)} (provider action)`,
@@ -61,3 +36,11 @@ export function fillDiskStep(params: Record<string, unknown>, env: BuildEnv): St
     },
   };
 }
+
+export const fillDiskStep = defineStep({
+  name: "fillDisk",
+  description: "Provider action: the nodes' disks fill up (DiskPressure).",
+  scope: "provider",
+  params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
+  create,
+});
