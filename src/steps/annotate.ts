@@ -1,6 +1,6 @@
 /**
  * The template for a new step: copy this file, rename it, and add one line to
- * src/steps/index.ts. A step module exports one definition (src/sdk/plugin.ts):
+ * src/steps/all.ts. A step module exports one definition (src/sdk/plugin.ts):
  * its `type:` name, a description, its scope, the JSON-Schema fragment of its params
  * (the scenario schema is generated from it) and the factory. The factory checks its
  * params with Params (errors located at file:line:col) before any cluster work; the

@@ -1,0 +1,10 @@
+/** Every probe plug-in of kubedrill: one line each (the template: src/steps/annotate.ts). */
+export { podsReadyProbe } from "./pods-ready.ts";
+export { availableProbe } from "./available.ts";
+export { conditionProbe } from "./condition.ts";
+export { fieldProbe } from "./field.ts";
+export { noFindingProbe } from "./no-finding.ts";
+export { commandProbe } from "./command.ts";
+export { httpProbe } from "./http.ts";
+export { connectivityProbe } from "./connectivity.ts";
+export { routeProbe } from "./route.ts";
