@@ -8,14 +8,12 @@ export { runSuite, type SuiteOptions } from "./suite.ts";
 export { sweepStale, type SweepResult } from "./sweep.ts";
 export { startHeartbeat, leaseName, HEARTBEAT_NAMESPACE, STALE_AFTER_MS, type Heartbeat } from "./heartbeat.ts";
 export { ClusterView, type ViewChange } from "./view.ts";
-export { buildScenario, type BuiltScenario } from "./build.ts";
 export { renderPlan } from "./plan.ts";
 export { defaultRegistries, type Registries } from "./registries.ts";
 export { Registry } from "./registry.ts";
 export { newRunId, scenarioNamespace } from "./ids.ts";
 export { execaRunner, type ProcessRunner, type ProcessResult } from "./exec.ts";
 export { ANNOTATION_MARKED_AT, ANNOTATION_SIMULATED } from "../sdk/objects.ts";
-export { createRunCommand, type RunDeps, type RunArgs } from "./run-command.ts";
 export type {
   BuildEnv,
   ClusterAccess,

@@ -23,7 +23,7 @@ import { recordAndChange } from "../sdk/record.ts";
  */
 export function applyStep(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
-  const { manifests, source } = readManifests(p, env.dir, env);
+  const { manifests, source } = readManifests(p, env);
   const names = manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);
   return {
     describe: () =>
