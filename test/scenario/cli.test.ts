@@ -66,7 +66,7 @@ describe("kubedrill validate", () => {
     const status = await validateCommand.run(await parse(["test/fixtures/malformed"]), io);
     expect(status).to.equal(2);
     expect(io.lines.filter((l) => l.includes("manifests/broken.yaml:"))).to.have.length(1);
-    expect(io.lines.at(-1)).to.equal("43 file(s) checked, 46 problem(s)");
+    expect(io.lines.at(-1)).to.equal("44 file(s) checked, 47 problem(s)");
   });
 
   it("prints JSON with --output json", async () => {
