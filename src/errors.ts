@@ -1,6 +1,6 @@
 /**
  * One base class for every error kubedrill raises on purpose. The CLI maps these
- * classes to exit codes in one place (src/cli/main.ts); everything else throws.
+ * classes to exit codes in one place (src/cli/exit.ts); everything else throws.
  */
 export class KubedrillError extends Error {
   override readonly name: string = "KubedrillError";

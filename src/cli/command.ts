@@ -15,7 +15,7 @@ export interface CliIO {
 
 /**
  * One sub-command. `run` returns the exit status; only src/cli/main.ts calls
- * process.exit, and it maps thrown errors to statuses (UsageError -> 2, AbortedError -> 130, other -> 1).
+ * process.exit. Every status, returned or for a thrown error, comes from src/cli/exit.ts.
  */
 export interface CliCommand<A = Record<string, unknown>> {
   command: string | string[];

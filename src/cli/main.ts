@@ -2,6 +2,7 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import type { CliCommand, CliIO } from "./command.ts";
 import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
+import { EXIT, exitCodeFor } from "./exit.ts";
 import { createLogger, type LogFormat } from "../util/log.ts";
 import { redact } from "../util/redact.ts";
 import { clusterCommand } from "./commands/cluster.ts";
@@ -10,13 +11,6 @@ import { schemaCommand } from "./commands/schema.ts";
 import { diagnoseCommand } from "./commands/diagnose.ts";
 import { runCommand } from "./commands/run.ts";
 import { cleanupCommand } from "./commands/cleanup.ts";
-
-/** Exit statuses: 0 ok, 1 failed, 2 usage or validation error, 130 interrupted. */
-export function exitCodeFor(err: unknown): number {
-  if (err instanceof AbortedError) return 130;
-  if (err instanceof UsageError) return 2;
-  return 1;
-}
 
 const commands = [
   runCommand,
@@ -49,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(
         `${sig} received a third time: exiting now; faults may be left in place (the next run's start-up sweep removes them)\n`,
       );
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
   };
   process.on("SIGINT", onSignal);
@@ -70,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     cwd: process.cwd(),
   };
 
-  let code = 0;
+  let code: number = EXIT.ok;
   let parser: Argv = yargs(hideBin(["node", "kubedrill", ...argv]))
     .scriptName("kubedrill")
     .strict()
@@ -99,9 +93,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     await parser.parseAsync();
-    return controller.signal.aborted ? 130 : code;
+    return controller.signal.aborted ? EXIT.interrupted : code;
   } catch (err) {
-    const status = controller.signal.aborted ? 130 : exitCodeFor(err);
+    const status = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(err);
     const message =
       err instanceof KubedrillError || err instanceof UsageError
         ? err.message

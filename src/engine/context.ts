@@ -5,6 +5,7 @@ import type { ResourceType } from "../k8s/types.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
 import type { Registries } from "./registries.ts";
+import type { SourceFiles } from "../pipeline/source-files.ts";
 import { runProcess, type ProcessRunner } from "../util/process.ts";
 import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "../sdk/types.ts";
 import type { ClusterView } from "./view.ts";
@@ -34,7 +35,9 @@ export interface RunContext {
   attempt?: number;
   /** Makes the namespace suffix (tests pass a fixed one). */
   newId?: () => string;
+  /** The registries and files the pipeline checked the scenarios with; attempts are bound with the same. */
   registries?: Registries;
+  sources?: SourceFiles;
   /** How long cleanup may wait for the namespace to disappear (default 120s). */
   cleanupTimeoutMs?: number;
 }

@@ -4,7 +4,7 @@ import { LABEL_MANAGED, LABEL_RUN_ID, LABEL_SCENARIO, MANAGED_BY } from "../k8s/
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
 import type { AsyncStack } from "../util/disposable.ts";
 import { remediate, type RemediationMode } from "./remediate.ts";
-import type { BuiltScenario } from "./build.ts";
+import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import { ProbeMonitor } from "./monitor.ts";
 import { conditionsOf } from "../sdk/objects.ts";
 import type { Timeline } from "./timeline.ts";

@@ -1,4 +1,4 @@
-import type { BuiltScenario } from "./build.ts";
+import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import type { Probe, Step } from "../sdk/types.ts";
 
 const steps = (list: Step[]) => list.map((s, i) => `    ${i + 1}. ${s.describe()}`);

@@ -5,7 +5,8 @@ import type { Scenario } from "../scenario/types.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { assembleRun, type AttemptState } from "./attempt-report.ts";
-import { buildScenario } from "./build.ts";
+import { instantiate } from "../pipeline/instantiate.ts";
+import { SourceFiles } from "../pipeline/source-files.ts";
 import { evalContext, stepContext, type LeftoverScope, type RunContext } from "./context.ts";
 import { DetectionMonitor } from "./detection.ts";
 import { shortId, scenarioNamespace } from "./ids.ts";
@@ -76,10 +77,13 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   let recovery: ProbeMonitor | undefined;
   try {
     const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
-    const built = buildScenario(scenario, {
+    // The scenario was checked by the pipeline; binding it to this attempt's namespace (and
+    // the cluster's facts) is the same function on the same files, read once per run.
+    const built = instantiate(scenario, {
       namespace,
       runId: ctx.runId,
       registries: ctx.registries ?? defaultRegistries(),
+      sources: ctx.sources ?? new SourceFiles(),
       ...(provisioner ? { vars: { provisioner } } : {}),
     });
     const { targets } = scenario.spec;

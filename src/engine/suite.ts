@@ -1,21 +1,19 @@
-import { KubedrillError, UsageError, ValidationError, type SourceProblem } from "../errors.ts";
+import { KubedrillError, UsageError } from "../errors.ts";
 import type { Kube } from "../k8s/kube.ts";
 import { runReport } from "../report/run-report.ts";
 import { iso } from "../report/time.ts";
 import type { RunReport, ScenarioRun } from "../report/types.ts";
-import type { Scenario } from "../scenario/types.ts";
 import { systemClock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { formatMs } from "../util/duration.ts";
 import { errorRun } from "./attempt-report.ts";
-import { buildScenario, type BuiltScenario } from "./build.ts";
+import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import type { RunContext } from "./context.ts";
 import { startHeartbeat } from "./heartbeat.ts";
-import { newRunId, scenarioNamespace, shortId } from "./ids.ts";
+import { newRunId } from "./ids.ts";
 import { renderPlan } from "./plan.ts";
 import { eachLimited } from "./pool.ts";
 import { Gate, whyAlone } from "./exclusive.ts";
-import { defaultRegistries } from "./registries.ts";
 import { runScenario } from "./runner.ts";
 import { sweepStale } from "./sweep.ts";
 
@@ -40,13 +38,15 @@ export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attem
 
 /**
  * Runs scenarios (each `repeat` times, `parallel` at a time) and returns the RunReport.
- * Every scenario is built and validated first, before any cluster work. Then: a sweep of
+ * The scenarios come built and checked by the pipeline (src/pipeline/check.ts), before
+ * any cluster work; each attempt binds its scenario to its own namespace with the same
+ * registries and files (opts.registries, opts.sources). Then: a sweep of
  * stale runs, a heartbeat Lease, the attempts, and aggregates (median, p95, max of TTD
  * and RTO per scenario). On abort, attempts in flight clean up and report "aborted";
  * attempts not yet started are not run. An attempt that throws is reported as an "error"
  * run with the message as its reason, while the others run to their end.
  */
-export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOptions): Promise<RunReport> {
+export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptions): Promise<RunReport> {
   const clock = opts.clock ?? systemClock;
   const repeat = opts.repeat ?? 1;
   const parallel = opts.parallel ?? 1;
@@ -55,8 +55,7 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
   if (!Number.isInteger(parallel) || parallel < 1)
     throw new UsageError(`--parallel must be a whole number >= 1 (got ${parallel})`);
   const runId = opts.runId ?? newRunId(clock);
-  const registries = opts.registries ?? defaultRegistries();
-  const built = validateAll(scenarios, runId, registries);
+  const scenarios = built.map((b) => b.scenario);
   const startedAt = clock.now();
   const runs: ScenarioRun[] = [];
   if (opts.dryRun) {
@@ -87,7 +86,7 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
         try {
           run = await gate.run(alone, () => {
             opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-            return runScenario(scenario, { ...opts, kube, clock, runId, registries, attempt });
+            return runScenario(scenario, { ...opts, kube, clock, runId, attempt });
           });
         } catch (err) {
           // The other attempts go on; this one is reported as an error.
@@ -137,24 +136,4 @@ export async function runSuite(scenarios: readonly Scenario[], opts: SuiteOption
       })),
     },
   );
-}
-
-/** Builds every scenario with a placeholder namespace; reports all problems at once. */
-export function validateAll(
-  scenarios: readonly Scenario[],
-  runId: string,
-  registries: SuiteOptions["registries"] & object,
-): BuiltScenario[] {
-  const problems: SourceProblem[] = [];
-  const built: BuiltScenario[] = [];
-  for (const s of scenarios) {
-    try {
-      built.push(buildScenario(s, { namespace: scenarioNamespace(s.metadata.name, shortId()), runId, registries }));
-    } catch (err) {
-      if (err instanceof ValidationError) problems.push(...err.problems);
-      else throw err;
-    }
-  }
-  if (problems.length > 0) throw new ValidationError(problems);
-  return built;
 }

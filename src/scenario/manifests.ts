@@ -1,59 +1,44 @@
-import { readFile, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { SourceProblem } from "../errors.ts";
-import { parseYaml } from "./source.ts";
-import type { Locator } from "./source.ts";
-import { isMapValue, typedSpecs } from "./typed.ts";
+import type { KObject } from "../k8s/types.ts";
+import { parseYaml, type ParsedDocument } from "./source.ts";
+import { isPlainObject as isMapValue } from "../sdk/objects.ts";
 
-/**
- * Checks the manifest files that `apply` steps name: each must exist (relative to the
- * scenario file), parse as YAML, and hold Kubernetes objects with apiVersion, kind and
- * metadata.name. Problems inside a manifest are located in the manifest file.
- */
-export async function manifestProblems(
-  scenario: unknown,
-  scenarioFile: string,
-  locator: Locator,
-  cwd = process.cwd(),
-): Promise<SourceProblem[]> {
-  const problems: SourceProblem[] = [];
-  const checked = new Set<string>();
-  for (const { path, type, params } of typedSpecs(scenario)) {
-    if (type !== "apply" || typeof params.path !== "string" || params.path === "") continue;
-    const at = [...path, type, "path"];
-    const shown = isAbsolute(params.path) ? params.path : join(dirname(scenarioFile), params.path);
-    const absolute = resolve(cwd, shown);
-    const info = await stat(absolute).catch(() => undefined);
-    if (!info) {
-      problems.push(
-        locator.problem(at, `manifest file ${JSON.stringify(params.path)} not found (looked for ${shown})`),
-      );
-      continue;
-    }
-    if (!info.isFile()) {
-      problems.push(locator.problem(at, `${JSON.stringify(params.path)} is not a file (${shown})`));
-      continue;
-    }
-    if (checked.has(absolute)) continue;
-    checked.add(absolute);
-    const { line, column } = locator.at(at);
-    const appliedBy = `applied by ${scenarioFile}:${line}:${column}`;
-    problems.push(...checkManifest(await readFile(absolute, "utf8"), shown, appliedBy));
-  }
-  return problems;
+/** A manifest file parsed once: its documents and YAML syntax problems (not yet checked as objects). */
+export interface ParsedManifest {
+  documents: ParsedDocument[];
+  syntax: SourceProblem[];
 }
 
-function checkManifest(text: string, file: string, appliedBy: string): SourceProblem[] {
+/** One Kubernetes object of a manifest file and where its document starts. */
+export interface ManifestObject {
+  object: KObject;
+  line: number;
+  column: number;
+}
+
+export function parseManifest(text: string, file: string): ParsedManifest {
   const { documents, problems } = parseYaml(text, file);
-  const out = problems.map((p) => ({ ...p, message: `${p.message} (${appliedBy})` }));
-  const nonEmpty = documents.filter((d) => !d.empty);
-  if (problems.length === 0 && nonEmpty.length === 0)
-    out.push({ file, line: 1, column: 1, field: "", message: `holds no Kubernetes objects (${appliedBy})` });
-  for (const [i, doc] of documents.entries()) {
-    if (doc.empty || doc.value === undefined) continue;
-    const which = documents.length > 1 ? `document ${i + 1}, ` : "";
+  return { documents, syntax: problems };
+}
+
+/**
+ * The one manifest checker (validate and the `apply` step both use it): every document
+ * must parse and be a Kubernetes object with apiVersion, kind and metadata.name. Problems
+ * are located in the manifest; `context` (e.g. `applied by s.yaml:12:9`) ends each message.
+ */
+export function manifestProblems(m: ParsedManifest, context?: string): SourceProblem[] {
+  const suffix = (which: string) =>
+    which || context ? ` (${which}${which && context ? ", " : ""}${context ?? ""})` : "";
+  const out = m.syntax.map((p) => ({ ...p, message: `${p.message}${suffix("")}` }));
+  const nonEmpty = m.documents.filter((d) => !blank(d));
+  const file = m.documents[0]?.locator.file ?? m.syntax[0]?.file ?? "";
+  if (m.syntax.length === 0 && nonEmpty.length === 0)
+    out.push({ file, line: 1, column: 1, field: "", message: `holds no Kubernetes objects${suffix("")}` });
+  for (const [i, doc] of m.documents.entries()) {
+    if (blank(doc) || doc.value === undefined) continue;
+    const which = m.documents.length > 1 ? `document ${i + 1}` : "";
     const report = (at: string[], field: string[], message: string) =>
-      out.push(doc.locator.problem(at, `${message} (${which}${appliedBy})`, { field }));
+      out.push(doc.locator.problem(at, `${message}${suffix(which)}`, { field }));
     const obj = doc.value;
     if (!isMapValue(obj)) {
       report([], [], "a manifest document must be a Kubernetes object (a map)");
@@ -72,4 +57,16 @@ function checkManifest(text: string, file: string, appliedBy: string): SourcePro
       );
   }
   return out;
+}
+
+/** The objects of a manifest that has no problems (manifestProblems is empty), in order. */
+export function manifestObjects(m: ParsedManifest): ManifestObject[] {
+  return m.documents
+    .filter((d) => !blank(d) && d.value !== undefined)
+    .map((d) => ({ object: d.value as KObject, ...d.locator.at([]) }));
+}
+
+/** No content, or only comments (`---` then a comment): skipped, as kubectl does. */
+function blank(d: ParsedDocument): boolean {
+  return d.empty || d.value === null;
 }

@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
-import { ValidationError, type SourceProblem } from "../errors.ts";
 import type { KObject } from "../k8s/types.ts";
+import { ValidationError } from "../errors.ts";
+import { manifestObjects, manifestProblems, parseManifest } from "../scenario/manifests.ts";
 import { isPlainObject } from "./objects.ts";
 import type { Params } from "./params.ts";
 import { substitute, type Substitutions } from "./substitute.ts";
+import type { BuildEnv } from "./types.ts";
 
 /** A manifest object and where it was written (for messages). */
 export interface Manifest {
@@ -15,26 +14,18 @@ export interface Manifest {
 }
 
 /**
- * Reads the objects of an `apply` step, at build time (before any cluster work): the
- * documents of `path` (relative to the scenario file; a file may hold several) and/or
- * the inline `objects`, with ${namespace} and ${runId} substituted in every string.
- * Empty documents are skipped; a document that is not an object with apiVersion, kind
- * and metadata.name is an error located at its line and column.
+ * The objects of an `apply` step, at build time (before any cluster work): the documents
+ * of `path` (relative to the scenario file; a file may hold several), read through
+ * `env.manifests` (the run's files, each read and checked once), and/or the inline
+ * `objects`, with ${namespace} and ${runId} substituted in every string.
  */
-export function readManifests(p: Params, dir: string, subs: Substitutions): { manifests: Manifest[]; source: string } {
+export function readManifests(p: Params, env: BuildEnv): { manifests: Manifest[]; source: string } {
   const manifests: Manifest[] = [];
   const sources: string[] = [];
   const path = p.optStr("path");
   if (path) {
     sources.push(path);
-    const file = resolve(dir, path);
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      p.fail("path", `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    manifests.push(...parseManifestFile(file, path, text, subs));
+    manifests.push(...env.manifests(path).map((m) => ({ ...m, object: substitute(m.object, env) })));
   }
   if (p.has("objects")) {
     const objects = p.values.objects;
@@ -43,7 +34,7 @@ export function readManifests(p: Params, dir: string, subs: Substitutions): { ma
       const origin = `${p.loc.file}:${p.loc.line}:${p.loc.column} ${p.loc.field}.objects[${i}]`;
       const problem = checkObject(o);
       if (problem) p.fail(`objects[${i}]`, problem);
-      manifests.push({ object: substitute(o as KObject, subs), origin });
+      manifests.push({ object: substitute(o as KObject, env), origin });
     });
     sources.push(`${objects.length} inline object(s)`);
   }
@@ -59,34 +50,16 @@ function checkObject(o: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The objects of a manifest file's text, checked by the one manifest checker
+ * (src/scenario/manifests.ts) and substituted; throws a ValidationError located in `file`.
+ */
 export function parseManifestFile(file: string, shown: string, text: string, subs: Substitutions): Manifest[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
-  const problems: SourceProblem[] = [];
-  const out: Manifest[] = [];
-  if (!Array.isArray(docs)) return out;
-  docs.forEach((doc, i) => {
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({
-        file,
-        line: pos.line,
-        column: pos.col,
-        field: `document ${i + 1}`,
-        message: e.message.split("\n")[0]!,
-      });
-    }
-    if (doc.errors.length > 0) return;
-    const value: unknown = doc.toJS();
-    const start = lineCounter.linePos(doc.contents?.range[0] ?? 0);
-    if (value === null || value === undefined) return;
-    const problem = checkObject(value);
-    if (problem) {
-      problems.push({ file, line: start.line, column: start.col, field: `document ${i + 1}`, message: problem });
-      return;
-    }
-    out.push({ object: substitute(value as KObject, subs), origin: `${shown}:${start.line}:${start.col}` });
-  });
+  const parsed = parseManifest(text, file);
+  const problems = manifestProblems(parsed);
   if (problems.length > 0) throw new ValidationError(problems);
-  return out;
+  return manifestObjects(parsed).map((o) => ({
+    object: substitute(o.object, subs),
+    origin: `${shown}:${o.line}:${o.column}`,
+  }));
 }

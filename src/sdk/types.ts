@@ -22,6 +22,7 @@ import type { StartedCluster } from "../providers/provider.ts";
 import type { SourceLoc } from "../scenario/types.ts";
 import type { ProcessRunner } from "../util/process.ts";
 import type { DataPlane } from "../dataplane/types.ts";
+import type { Manifest } from "./manifests.ts";
 
 export type { Need } from "../k8s/types.ts";
 export type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../dataplane/types.ts";
@@ -163,6 +164,11 @@ export interface BuildEnv {
   loc: SourceLoc;
   /** Builds a nested probe (`wait.for`, `probeFails.probe`). */
   probe(spec: unknown, field: string): Probe;
+  /**
+   * The objects of a manifest file (`path` relative to `dir`), as written (no substitution),
+   * from the run's files: each is read and checked once per run. Throws a ValidationError.
+   */
+  manifests(path: string): Manifest[];
 }
 
 export type Factory<T> = (params: Record<string, unknown>, env: BuildEnv) => T;

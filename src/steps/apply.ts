@@ -25,7 +25,7 @@ import { ref, text } from "../sdk/schema-parts.ts";
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
-  const { manifests, source } = readManifests(p, env.dir, env);
+  const { manifests, source } = readManifests(p, env);
   const names = manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);
   return {
     describe: () =>

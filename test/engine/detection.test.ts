@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DetectionMonitor } from "../../src/engine/detection.ts";
-import { buildScenario } from "../../src/engine/build.ts";
+import { instantiate } from "../../src/pipeline/instantiate.ts";
+import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import { defaultRegistries } from "../../src/engine/registries.ts";
 import type { EvalContext } from "../../src/sdk/types.ts";
 import { ClusterView } from "../../src/engine/view.ts";
@@ -22,10 +23,11 @@ async function detecting(
   const clock = new FakeClock();
   const kube = new FakeKube(clock);
   const log = memoryLogger();
-  const built = buildScenario(scenario("x", { detect: { mode, signals } }), {
+  const built = instantiate(scenario("x", { detect: { mode, signals } }), {
     namespace: NS,
     runId: "r",
     registries: defaultRegistries(),
+    sources: new SourceFiles(),
   });
   const view = new ClusterView(kube, { clock, log });
   await view.ensure(built.needs);

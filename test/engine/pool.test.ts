@@ -4,7 +4,7 @@ import { runSuite } from "../../src/engine/suite.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
-import { scenario } from "../fakes/scenario.ts";
+import { built, scenario } from "../fakes/scenario.ts";
 import { demoSetup, healthy } from "./harness.ts";
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +50,7 @@ describe("eachLimited and runSuite: one failing attempt does not abandon the oth
       return `a${n}`;
     };
     const ok = (name: string) => scenario(name, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] });
-    const report = await runSuite([ok("one"), ok("two"), ok("three")], {
+    const report = await runSuite(built(ok("one"), ok("two"), ok("three")), {
       kube,
       clock,
       log,

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { defaultRegistries } from "../../src/engine/registries.ts";
 import { nestedSpec } from "../../src/engine/registry.ts";
+import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import type { BuildEnv, ClusterAccess, Probe, Step, StepContext } from "../../src/sdk/types.ts";
 import type { Detector } from "../../src/sdk/types.ts";
 import type { ProcessRunner } from "../../src/util/process.ts";
@@ -42,6 +44,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
     ...(o.cluster ? { cluster: o.cluster } : {}),
   };
   const reg = defaultRegistries();
+  const sources = new SourceFiles();
   const env = (): Omit<BuildEnv, "loc"> => {
     const e: Omit<BuildEnv, "loc"> = {
       namespace: NS,
@@ -50,6 +53,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
       dir: o.dir ?? "/scenarios",
       probe: (raw, field) =>
         reg.probes.create(nestedSpec(raw, { file: "s.yaml", line: 1, column: 1, field: "spec.x" }, field), e),
+      manifests: (path) => sources.objects(resolve(e.dir, path), path, "applied by s.yaml:1:1"),
     };
     return e;
   };

@@ -6,7 +6,7 @@ import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { event } from "../fakes/objects.ts";
-import { scenario, spec } from "../fakes/scenario.ts";
+import { built, scenario, spec } from "../fakes/scenario.ts";
 import { until } from "../fakes/settle.ts";
 import { backOffSignal, demoSetup, healthy, setHealthy } from "./harness.ts";
 
@@ -31,7 +31,7 @@ describe("runSuite", () => {
   it("--repeat runs each scenario N times and aggregates TTD/RTO (median, p95, max)", async () => {
     const t = setup();
     const ttds = [1200, 800, 3000];
-    const done = runSuite([demo()], {
+    const done = runSuite(built(demo()), {
       kube: t.kube,
       clock: t.clock,
       log: t.log,
@@ -91,7 +91,7 @@ describe("runSuite", () => {
     const t = setup();
     const names = ["one", "two", "three"];
     const done = runSuite(
-      names.map((n) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] })),
+      built(...names.map((n) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] }))),
       {
         kube: t.kube,
         clock: t.clock,
@@ -123,7 +123,7 @@ describe("runSuite", () => {
     const out: string[] = [];
     const s = demo();
     s.spec.setup.waitFor.push(spec("podsReady", { selector: "app=web" }, "spec.setup.waitFor[0]"));
-    const report = await runSuite([s], {
+    const report = await runSuite(built(s), {
       kube: t.kube,
       clock: t.clock,
       log: t.log,
@@ -154,12 +154,12 @@ describe("runSuite", () => {
     expect(report.options.dryRun).to.equal(true);
   });
 
-  it("validates every scenario before touching the cluster, reporting all problems", async () => {
+  it("takes scenarios built by the pipeline, which reports every scenario's problems at once", async () => {
     const t = setup();
     const bad1 = scenario("bad1", { fault: [spec("explode", {}, "spec.fault[0]")] });
     const bad2 = scenario("bad2", { steadyState: [spec("podsReady", {}, "spec.steadyState[0]")] });
     try {
-      await runSuite([bad1, bad2], { kube: t.kube, clock: t.clock, log: t.log, runId: "r4" });
+      await runSuite(built(bad1, bad2), { kube: t.kube, clock: t.clock, log: t.log, runId: "r4" });
       expect.fail("should have thrown");
     } catch (err) {
       expect(err).to.be.instanceOf(ValidationError);
@@ -175,7 +175,7 @@ describe("runSuite", () => {
   it("does not start new attempts after an abort, and reports aborted", async () => {
     const t = setup();
     const ac = new AbortController();
-    const done = runSuite([demo("a"), demo("b")], {
+    const done = runSuite(built(demo("a"), demo("b")), {
       kube: t.kube,
       clock: t.clock,
       log: t.log,

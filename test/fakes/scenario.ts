@@ -1,3 +1,5 @@
+import { buildScenarios } from "../../src/pipeline/check.ts";
+import type { BuiltScenario } from "../../src/pipeline/instantiate.ts";
 import type { Scenario, TypedSpec } from "../../src/scenario/types.ts";
 
 export const SCENARIO_FILE = "/scenarios/demo.yaml";
@@ -35,4 +37,9 @@ export function scenario(name: string, o: SpecOverrides = {}): Scenario {
       recover: { probes: [], rpo: [], holdForMs: 0, ...o.recover },
     },
   };
+}
+
+/** Scenarios through the pipeline's build stage (placeholder namespaces), as runSuite takes them. */
+export function built(...scenarios: Scenario[]): BuiltScenario[] {
+  return buildScenarios(scenarios, { runId: "test" });
 }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceProblem } from "../../src/errors.ts";
-import { loadScenarios, parseScenarioText } from "../../src/scenario/load.ts";
+import { parseScenarioText } from "../../src/scenario/load.ts";
+import { checkScenarios } from "../../src/pipeline/check.ts";
 import { LIMITS } from "../../src/scenario/limits.ts";
 
 const minimal = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "scenarios", "minimal.yaml");
@@ -83,8 +84,8 @@ describe("hostile and broken scenario files", () => {
         file,
         Buffer.concat([Buffer.from(`${HEAD}kind: Sc`), Buffer.from([0xe9]), Buffer.from("nario\n")]),
       );
-      const { scenarios, problems } = await loadScenarios([file]);
-      expect(scenarios).to.deep.equal([]);
+      const { built, problems } = await checkScenarios([file], { cwd: dir });
+      expect(built).to.deep.equal([]);
       expect(problems.map(line)).to.deep.equal(["2:9 is not valid UTF-8 (byte 0xe9 at offset 42); save it as UTF-8"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -97,9 +98,9 @@ describe("hostile and broken scenario files", () => {
       const text = await readFile(minimal, "utf8");
       const file = join(dir, "bom.yaml");
       await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`# zoné ✓ 🚀\n${text}`)]));
-      const { scenarios, problems } = await loadScenarios([file]);
+      const { built, problems } = await checkScenarios([file], { cwd: dir });
       expect(problems).to.deep.equal([]);
-      expect(scenarios.map((s) => s.metadata.name)).to.deep.equal(["minimal"]);
+      expect(built.map((b) => b.scenario.metadata.name)).to.deep.equal(["minimal"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

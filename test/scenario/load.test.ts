@@ -4,10 +4,24 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ValidationError } from "../../src/errors.ts";
-import { loadScenarioFile, loadScenarios, parseScenarioText } from "../../src/scenario/load.ts";
+import { checkScenarios } from "../../src/pipeline/check.ts";
+import { parseScenarioText } from "../../src/scenario/load.ts";
+import type { Scenario } from "../../src/scenario/types.ts";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
 const valid = join(fixtures, "scenarios");
+
+/** The pipeline over `paths`, as validate and run call it, with the accepted scenarios' models. */
+async function loadScenarios(paths: string[], o: { cwd?: string } = {}) {
+  const checked = await checkScenarios(paths, { cwd: o.cwd ?? process.cwd() });
+  return { ...checked, scenarios: checked.built.map((b) => b.scenario) };
+}
+
+async function loadScenarioFile(path: string): Promise<Scenario> {
+  const { scenarios, problems } = await loadScenarios([path]);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return scenarios[0]!;
+}
 
 describe("parseScenarioText", () => {
   it("applies the defaults and locates every step, probe and signal", async () => {
@@ -85,7 +99,7 @@ describe("parseScenarioText", () => {
   });
 });
 
-describe("loadScenarioFile", () => {
+describe("the pipeline on one file", () => {
   it("loads a valid scenario with its own values", async () => {
     const s = await loadScenarioFile(join(valid, "quota-exhaustion.yaml"));
     expect(s.file).to.equal(join(valid, "quota-exhaustion.yaml"));
@@ -106,11 +120,11 @@ describe("loadScenarioFile", () => {
   it("throws a ValidationError for a file that does not exist", async () => {
     const err = await loadScenarioFile(join(fixtures, "nope.yaml")).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ValidationError);
-    expect((err as ValidationError).problems[0]!.message).to.equal("cannot read scenario file: no such file");
+    expect((err as ValidationError).problems[0]!.message).to.equal("no such file or directory");
   });
 });
 
-describe("loadScenarios", () => {
+describe("the pipeline on files and directories", () => {
   let tmp: string;
   beforeEach(async () => {
     tmp = await mkdtemp(join(tmpdir(), "kubedrill-load-"));

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatProblem, ValidationError } from "../../src/errors.ts";
+import { formatProblem } from "../../src/errors.ts";
 import type { SourceProblem } from "../../src/errors.ts";
-import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { checkScenarios } from "../../src/pipeline/check.ts";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "malformed");
 const files = readdirSync(dir)
@@ -47,25 +47,19 @@ describe("malformed scenario corpus", () => {
       const path = join(dir, name);
       const wanted = expectations(readFileSync(path, "utf8"));
       expect(wanted, "the fixture needs a first-line # expect: comment").to.have.length.above(0);
-      let problems: SourceProblem[] | undefined;
-      try {
-        await loadScenarioFile(path);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        problems = err.problems;
-      }
-      expect(problems, "loading must fail with a ValidationError").to.be.an("array");
+      const { problems, built } = await checkScenarios([path], { cwd: process.cwd() });
+      expect(built, "the pipeline must accept nothing").to.deep.equal([]);
       for (const w of wanted) {
         const file = w.file ? join(dir, w.file) : path;
-        const hit = problems!.find(
+        const hit = problems.find(
           (p) => p.file === file && p.line === w.line && p.column === w.column && shown(p).includes(w.text),
         );
         expect(
           hit,
-          `expected ${w.file ?? name}:${w.line}:${w.column} "${w.text}" among:\n${problems!.map(formatProblem).join("\n")}`,
+          `expected ${w.file ?? name}:${w.line}:${w.column} "${w.text}" among:\n${problems.map(formatProblem).join("\n")}`,
         ).to.not.equal(undefined);
       }
-      expect(problems!.map(formatProblem), "no problems beyond the expected ones").to.have.length(wanted.length);
+      expect(problems.map(formatProblem), "no problems beyond the expected ones").to.have.length(wanted.length);
     });
   }
 });

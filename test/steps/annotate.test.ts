@@ -31,6 +31,7 @@ describe("the example plug-in (src/steps/annotate.ts)", () => {
       file: "/scenarios/s.yaml",
       dir: "/scenarios",
       probe: () => expect.fail("annotate has no nested probes"),
+      manifests: () => expect.fail("annotate applies no manifests"),
     });
     expect(step.describe()).to.equal(`annotate Pod app=x in ${NS} with owner, chaos/on`);
     const h = await step.inject(e.ctx);
@@ -43,7 +44,14 @@ describe("the example plug-in (src/steps/annotate.ts)", () => {
 
   it("fails before any cluster work on params it cannot use, at file:line:col", () => {
     const registry = new Registry<Step, StepPlugin>("step").add(annotateStep);
-    const env = { namespace: NS, runId: "r", file: "/s.yaml", dir: "/", probe: () => expect.fail("no probes") };
+    const env = {
+      namespace: NS,
+      runId: "r",
+      file: "/s.yaml",
+      dir: "/",
+      probe: () => expect.fail("no probes"),
+      manifests: () => expect.fail("no manifests"),
+    };
     expect(() =>
       registry.create(
         spec("annotate", { target: { kind: "Pod", name: "a" }, annotations: { n: 1 } }, "spec.fault[0]"),

@@ -41,7 +41,7 @@ describe("apply step", () => {
     } catch (err) {
       expect(err).to.be.instanceOf(ValidationError);
       expect((err as Error).message).to.equal(
-        `${FIXTURES}/broken.yaml:6:1: document 2 must have metadata.name (server-side apply needs a name)`,
+        "broken.yaml:8:11: metadata.name is required (server-side apply needs a name) (document 2, applied by s.yaml:1:1)",
       );
     }
     expect(e.kube.calls).to.deep.equal([]);

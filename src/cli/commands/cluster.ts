@@ -7,6 +7,7 @@ import { deadProcesses } from "../../providers/local/state.ts";
 import { createKube } from "../../k8s/client.ts";
 import { realNodeSupport } from "../../providers/local/nodes/support.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
+import { EXIT, exitCodeForCheck } from "../exit.ts";
 
 interface ClusterArgs {
   action: "up" | "down" | "status" | "kubeconfig";
@@ -64,7 +65,7 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
           `${reused ? "reused" : "started"} local cluster "${args.name}" in ${formatMs(elapsedMs)}; API server ${state.apiServer}`,
         );
         io.log.info(`kubectl --kubeconfig ${state.kubeconfig} get nodes`);
-        return 0;
+        return EXIT.ok;
       }
       case "down": {
         const existed = await downLocal(args.name, io.env);
@@ -73,7 +74,7 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
             ? `local cluster "${args.name}" stopped and removed`
             : `no local cluster named "${args.name}" was running`,
         );
-        return 0;
+        return EXIT.ok;
       }
       case "kubeconfig": {
         const state = await localState(args.name, io.env);
@@ -82,13 +83,13 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
             `no local cluster named "${args.name}": start one with \`npx kubedrill cluster up --name ${args.name}\``,
           );
         io.out(state.kubeconfig);
-        return 0;
+        return EXIT.ok;
       }
       case "status": {
         const state = await localState(args.name, io.env);
         if (!state) {
           io.out(`local cluster "${args.name}": not running`);
-          return 1;
+          return EXIT.failed;
         }
         const dead = deadProcesses(state);
         const answers = await apiServerAnswers(state.kubeconfig);
@@ -106,7 +107,7 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
           );
           io.out(`  nodes: ${ready.length}/${items.length} Ready`);
         }
-        return dead.length === 0 && answers ? 0 : 1;
+        return exitCodeForCheck(dead.length === 0 && answers);
       }
     }
   },

@@ -8,6 +8,7 @@ import { analyseAll } from "../../diagnose/index.ts";
 import { collectSnapshot } from "../../diagnose/collect.ts";
 import { countBySeverity, formatFindingsText } from "../../diagnose/format.ts";
 import type { CliCommand, CliIO } from "../command.ts";
+import { exitCodeForCheck } from "../exit.ts";
 
 /**
  * `kubedrill diagnose`: read-only. Snapshots the cluster (all namespaces unless
@@ -88,7 +89,7 @@ export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCom
           JSON.stringify({ namespace: args.namespace ?? null, network: snapshot.network, counts, findings }, null, 2),
         );
       else io.out(formatFindingsText(findings));
-      return counts.critical + counts.warning > 0 ? 1 : 0;
+      return exitCodeForCheck(counts.critical + counts.warning === 0);
     },
   };
 }

@@ -1,18 +1,123 @@
+import { join, resolve } from "node:path";
 import pkg from "../../../package.json" with { type: "json" };
+import type { CliCommand, CliIO } from "../command.ts";
 import { analyseAll } from "../../diagnose/index.ts";
-import { createRunCommand } from "../../engine/run-command.ts";
+import type { ClusterSnapshot, Finding } from "../../diagnose/types.ts";
+import { newRunId } from "../../engine/ids.ts";
+import { planLines } from "../../engine/plan.ts";
+import { runSuite } from "../../engine/suite.ts";
+import { UsageError, ValidationError } from "../../errors.ts";
 import { createKube } from "../../k8s/client.ts";
-import { startCluster } from "../../providers/index.ts";
+import type { Kube } from "../../k8s/kube.ts";
+import { checkScenarios } from "../../pipeline/check.ts";
+import { startCluster, type StartClusterOptions } from "../../providers/index.ts";
+import type { StartedCluster } from "../../providers/provider.ts";
+import type { RunReport } from "../../report/types.ts";
 import { writeReports } from "../../reporters/index.ts";
-import { loadScenarios } from "../../scenario/load.ts";
+import { systemClock, type Clock } from "../../util/clock.ts";
+import { AsyncStack } from "../../util/disposable.ts";
+import { exitCodeForRun, EXIT } from "../exit.ts";
+import { runOptions, whole, type RunArgs } from "./run-options.ts";
+
+export type { RunArgs } from "./run-options.ts";
+
+/** What `kubedrill run` uses from other modules; injected so the command is testable. */
+export interface RunDeps {
+  /** The pipeline that `validate` runs (src/pipeline/check.ts). */
+  check: typeof checkScenarios;
+  startCluster(opts: StartClusterOptions): Promise<StartedCluster>;
+  createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
+  writeReports(report: RunReport, dir: string): Promise<string[]>;
+  analyse?: (snapshot: ClusterSnapshot) => Finding[];
+  clock?: Clock;
+  version?: string;
+}
 
 /**
- * `kubedrill run [paths..]` wired to the real modules: the scenario loader, the cluster
- * providers, the Kube client, the diagnose analysers and the reporters. The command's
- * logic lives in src/engine/run-command.ts (tested with doubles).
+ * `kubedrill run [paths..]`: checks and builds the scenarios with the pipeline `validate`
+ * runs, gets a cluster from the provider, runs the suite and writes the reports. Exit
+ * status (src/cli/exit.ts): 0 all passed, 1 any failed or errored, 2 usage/validation
+ * error (thrown), 130 aborted. --log-format (text|json) is the global option of
+ * src/cli/main.ts, which builds io.log with it.
  */
+export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
+  return {
+    command: "run [paths..]",
+    describe: "Run scenarios: inject, detect, remediate, measure TTD/RTO, clean up (default: scenarios/)",
+    builder: runOptions,
+    run: (args, io) => runRun(args, io, deps),
+  };
+}
+
+async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> {
+  const repeat = whole("repeat", args.repeat ?? 1);
+  const parallel = whole("parallel", args.parallel ?? 1);
+  const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
+  const clock = deps.clock ?? systemClock;
+  const runId = newRunId(clock);
+  // Checked and built once, before any cluster work; attempts bind these to their namespaces.
+  const checked = await deps.check(paths, { cwd: io.cwd, runId });
+  if (checked.problems.length > 0) throw new ValidationError(checked.problems);
+  if (checked.built.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
+  const { built } = checked;
+  const common = {
+    log: io.log,
+    clock,
+    runId,
+    repeat,
+    parallel,
+    remediate: args.remediate !== false,
+    signal: io.signal,
+    registries: checked.registries,
+    sources: checked.sources,
+    ...(deps.version ? { version: deps.version } : {}),
+  };
+  if (args.dryRun) {
+    await runSuite(built, { ...common, dryRun: true, out: io.out });
+    return EXIT.ok;
+  }
+  // The plan is shown if the provider refuses a context.
+  const plan = planLines(built, { remediate: common.remediate });
+  await using stack = new AsyncStack();
+  const cluster = await deps.startCluster({
+    provider: args.provider,
+    name: args.name,
+    log: io.log,
+    signal: io.signal,
+    runId,
+    plan,
+    dryRun: false, // a dry run returned above, without a cluster
+    allowNodeFaults: args.allowNodeFaults === true,
+    ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
+    ...(args.context ? { context: args.context } : {}),
+    ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),
+  });
+  stack.use(`cluster ${cluster.name}`, cluster);
+  const context = cluster.provider === "kubeconfig" ? args.context : undefined;
+  const kube = deps.createKube(cluster.kubeconfigPath, { clock, ...(context ? { context } : {}) });
+  const dataPlane = cluster.dataPlane;
+  io.log.info(`run ${runId}: ${built.length} scenario(s) on ${cluster.provider} cluster ${cluster.name}`);
+  const report = await runSuite(built, {
+    ...common,
+    kube,
+    provider: cluster.provider,
+    clusterName: cluster.name,
+    cluster,
+    ...(dataPlane ? { dataPlane } : {}),
+    ...(deps.analyse ? { analyse: deps.analyse } : {}),
+  });
+  const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
+  for (const file of await deps.writeReports(report, dir)) io.out(file);
+  const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
+  io.log.info(
+    `run ${runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
+  );
+  return exitCodeForRun(report.status);
+}
+
+/** `kubedrill run` wired to the real modules. */
 export const runCommand = createRunCommand({
-  loadScenarios,
+  check: checkScenarios,
   startCluster,
   createKube,
   writeReports,

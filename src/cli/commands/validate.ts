@@ -1,6 +1,7 @@
 import type { CliCommand } from "../command.ts";
 import { formatProblem } from "../../errors.ts";
-import { loadScenarios } from "../../scenario/load.ts";
+import { checkScenarios } from "../../pipeline/check.ts";
+import { exitCodeForProblems } from "../exit.ts";
 
 export interface ValidateArgs {
   paths: string[];
@@ -8,8 +9,9 @@ export interface ValidateArgs {
 }
 
 /**
- * `kubedrill validate [paths..]`: checks scenario files (and the manifests they apply)
- * without touching any cluster. Exit status 2 when anything is invalid.
+ * `kubedrill validate [paths..]`: runs the pipeline `run` runs (src/pipeline/check.ts:
+ * schema, semantics, manifests, every plug-in's parameters) without touching any
+ * cluster. Exit status 2 when anything is invalid.
  */
 export const validateCommand: CliCommand<ValidateArgs> = {
   command: "validate [paths..]",
@@ -30,7 +32,7 @@ export const validateCommand: CliCommand<ValidateArgs> = {
       }),
   async run(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
-    const { files, problems } = await loadScenarios(paths, { cwd: io.cwd });
+    const { files, problems } = await checkScenarios(paths, { cwd: io.cwd });
     if (files.length === 0 && problems.length === 0)
       io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
     if (args.output === "json") {
@@ -39,6 +41,6 @@ export const validateCommand: CliCommand<ValidateArgs> = {
       for (const p of problems) io.out(formatProblem(p));
       io.out(`${files.length} file(s) checked, ${problems.length} problem(s)`);
     }
-    return problems.length > 0 ? 2 : 0;
+    return exitCodeForProblems(problems.length);
   },
 };

@@ -14,7 +14,7 @@ const DEFAULT_SETUP_TIMEOUT = "3m";
  * milliseconds, every step/probe/signal as `{ type, params, loc }`. The probes nested in
  * `wait.for` and `probeFails.probe` become ProbeSpecs too.
  */
-export function buildScenario(doc: any, file: string, locator: Locator): Scenario {
+export function toScenario(doc: any, file: string, locator: Locator): Scenario {
   const spec = doc.spec;
   const typed = (kind: SpecKind, items: unknown[] | undefined, path: Seg[]) =>
     (items ?? []).map((item, i) => toTyped(kind, item, [...path, i], locator));

@@ -1,9 +1,10 @@
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { ValidationError, type SourceProblem } from "../errors.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
-import { nestedSpec } from "./registry.ts";
-import type { Registries } from "./registries.ts";
+import { nestedSpec } from "../engine/registry.ts";
+import type { Registries } from "../engine/registries.ts";
 import type { BuildEnv, Detector, Need, Probe, Step } from "../sdk/types.ts";
+import type { SourceFiles } from "./source-files.ts";
 
 /** A scenario with every spec turned into its implementation, ready to run (or to plan). */
 export interface BuiltScenario {
@@ -22,31 +23,38 @@ export interface BuiltScenario {
   needs: Need[];
 }
 
+/** What a scenario is built with: where it runs, and the run's registries and files. */
+export interface Bindings {
+  namespace: string;
+  runId: string;
+  /** Cluster facts for `${name}` substitution, e.g. provisioner. */
+  vars?: Readonly<Record<string, string>>;
+  registries: Registries;
+  /** The run's files: manifests are read from here (once per run). */
+  sources: SourceFiles;
+}
+
 /**
- * Instantiates every step, probe and signal (validating their params) before any cluster
- * work; all problems are reported together in one ValidationError.
+ * Stage 3 of the pipeline: instantiates every step, probe and signal through the
+ * registries (each factory checks its params) before any cluster work; all problems are
+ * reported together in one ValidationError. The runner calls this same function to bind
+ * a checked scenario to its attempt's namespace.
  */
-export function buildScenario(
-  scenario: Scenario,
-  opts: { namespace: string; runId: string; registries: Registries; vars?: Readonly<Record<string, string>> },
-): BuiltScenario {
+export function instantiate(scenario: Scenario, b: Bindings): BuiltScenario {
   const problems: SourceProblem[] = [];
-  const { registries } = opts;
-  const base: Omit<BuildEnv, "loc"> = {
-    namespace: opts.namespace,
-    runId: opts.runId,
-    ...(opts.vars ? { vars: opts.vars } : {}),
-    file: scenario.file,
-    dir: dirname(scenario.file),
-    probe: () => {
-      throw new Error("unreachable");
-    },
-  };
+  const { registries } = b;
+  const dir = dirname(scenario.file);
   const make = <T>(create: (spec: TypedSpec, env: Omit<BuildEnv, "loc">) => T, specs: readonly TypedSpec[]): T[] =>
     specs.flatMap((spec) => {
+      const context = `applied by ${spec.loc.file}:${spec.loc.line}:${spec.loc.column}`;
       const env: Omit<BuildEnv, "loc"> = {
-        ...base,
+        namespace: b.namespace,
+        runId: b.runId,
+        ...(b.vars ? { vars: b.vars } : {}),
+        file: scenario.file,
+        dir,
         probe: (raw, field) => registries.probes.create(nestedSpec(raw, spec.loc, `${spec.type}.${field}`), env),
+        manifests: (path) => b.sources.objects(resolve(dir, path), path, context),
       };
       try {
         return [create(spec, env)];
@@ -62,7 +70,7 @@ export function buildScenario(
   const spec = scenario.spec;
   const built: BuiltScenario = {
     scenario,
-    namespace: opts.namespace,
+    namespace: b.namespace,
     setup: make(step, spec.setup.steps),
     waitFor: make(probe, spec.setup.waitFor),
     steadyState: make(probe, spec.steadyState),

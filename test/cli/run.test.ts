@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import yargs from "yargs";
 import type { CliIO } from "../../src/cli/command.ts";
-import { createRunCommand, type RunArgs, type RunDeps } from "../../src/engine/run-command.ts";
+import { createRunCommand, type RunArgs, type RunDeps } from "../../src/cli/commands/run.ts";
+import { defaultRegistries } from "../../src/engine/registries.ts";
+import { buildScenarios } from "../../src/pipeline/check.ts";
+import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import { UsageError, ValidationError, type SourceProblem } from "../../src/errors.ts";
 import type { StartedCluster } from "../../src/providers/provider.ts";
 import type { RunReport } from "../../src/report/types.ts";
@@ -10,7 +13,7 @@ import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
-import { demoSetup, healthy } from "./harness.ts";
+import { demoSetup, healthy } from "../engine/harness.ts";
 
 function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
   const clock = new FakeClock();
@@ -34,7 +37,14 @@ function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
     [Symbol.asyncDispose]: async () => void seen.stopped++,
   };
   const deps: RunDeps = {
-    loadScenarios: async (paths) => (seen.loaded.push(paths), { scenarios, problems, files: paths }),
+    // The pipeline's result for ready-made scenario models (the real one reads files).
+    check: async (paths, o) => {
+      seen.loaded.push([...paths]);
+      const registries = defaultRegistries();
+      const sources = new SourceFiles();
+      const built = problems.length ? [] : buildScenarios(scenarios, { runId: o.runId!, registries, sources });
+      return { problems, files: [...paths], built, runId: o.runId!, registries, sources };
+    },
     startCluster: async (o) => (
       seen.startOptions.push(o),
       seen.started.push({ provider: o.provider, name: o.name, context: o.context, allowContexts: o.allowContexts }),

@@ -1,0 +1,50 @@
+import type { Argv } from "yargs";
+import { UsageError } from "../../errors.ts";
+
+export interface RunArgs {
+  paths?: string[];
+  provider: string;
+  name: string;
+  reportDir?: string;
+  repeat: number;
+  parallel: number;
+  dryRun: boolean;
+  remediate: boolean;
+  logFormat?: "text" | "json";
+  kubeconfig?: string;
+  context?: string;
+  allowContext?: string[];
+  /** Lets scenarios stop nodes of an existing cluster (--provider kubeconfig). */
+  allowNodeFaults?: boolean;
+}
+
+/** The options of `kubedrill run`. */
+export function runOptions(yargs: Argv): Argv<RunArgs> {
+  return yargs
+    .positional("paths", { type: "string", array: true, describe: "Scenario files or directories" })
+    .option("provider", { type: "string", default: "auto", describe: "auto, local, kind, k3s or kubeconfig" })
+    .option("name", { type: "string", default: "kubedrill", describe: "Cluster name" })
+    .option("report-dir", { type: "string", describe: "Where reports go (default: reports/<runId>)" })
+    .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
+    .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })
+    .option("dry-run", { type: "boolean", default: false, describe: "Print the plan; touch nothing" })
+    .option("remediate", {
+      type: "boolean",
+      default: true,
+      describe: "Run remediation steps (--no-remediate: measure RTO without them)",
+    })
+    .option("kubeconfig", { type: "string", describe: "Kubeconfig for --provider kubeconfig" })
+    .option("context", { type: "string", describe: "Kubeconfig context" })
+    .option("allow-context", { type: "string", array: true, describe: "Contexts kubedrill may break things in" })
+    .option("allow-node-faults", {
+      type: "boolean",
+      default: false,
+      describe: "Let scenarios stop nodes of an existing cluster (--provider kubeconfig)",
+    }) as unknown as Argv<RunArgs>;
+}
+
+export function whole(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new UsageError(`--${name} must be a whole number >= 1 (got ${String(v)})`);
+  return v;
+}
