@@ -68,7 +68,11 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
     if (!kube) throw new KubedrillError("runSuite needs a Kube unless dryRun is set");
     await using stack = new AsyncStack();
     if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
-    if (opts.heartbeat !== false) stack.use("heartbeat", await startHeartbeat(kube, { runId, clock, log: opts.log }));
+    if (opts.heartbeat !== false) {
+      const heartbeat = await startHeartbeat(kube, { runId, clock, log: opts.log });
+      // What an attempt could not clean up keeps the Lease, so the next sweep retries it.
+      stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
+    }
     const attempts = scenarios.flatMap((s) =>
       Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })),
     );
