@@ -72,7 +72,10 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   const view = new ClusterView(ctx.kube, { clock, log, ...(ctx.cluster ? { network: ctx.cluster.network } : {}) });
   view.failed.catch((e: Error) => failure.abort(e));
   const ev = evalContext(ctx, { clock, log, view, namespace, file: scenario.file, signal });
-  const sc = stepContext(ctx, ev, touched);
+  const sc = {
+    ...stepContext(ctx, ev, touched),
+    note: (what: string, level?: "info" | "warn") => timeline.note(what, level),
+  };
   let detection: DetectionMonitor | undefined;
   let recovery: ProbeMonitor | undefined;
   try {

@@ -3,6 +3,7 @@ import type { StepContext } from "./types.ts";
 import { ANNOTATION_MARKED_AT, describeObject, refOf } from "./objects.ts";
 import { inversePatch, mergePatches, type Touched } from "./inverse.ts";
 import type { Undo } from "../util/disposable.ts";
+import { isImmutableRefusal, recreate, refusalReason } from "./recreate.ts";
 
 /**
  * Records an object's state before a step changes it, and returns the undo that puts the
@@ -18,6 +19,14 @@ import type { Undo } from "../util/disposable.ts";
  * stale period), and applies that patch (src/engine/sweep.ts). A mark left by another
  * run is not overwritten (its original is the true original).
  *
+ * Objects that go away with the attempt's own namespaces (goesWithNamespace) are neither
+ * marked nor restored one by one: their undo does nothing, the namespace's deletion in
+ * cleanup removes them. Only what outlives the namespace is restored. When the API server
+ * refuses the in-place restore because a field is immutable (the object was deleted and
+ * recreated differently meanwhile), the recorded object is recreated (recreate.ts). If the
+ * object was being deleted when recorded and has since been replaced, the replacement is
+ * deleted (the recorded state was "on its way out").
+ *
  * Steps use recordAndChange(), which also undoes the record when the change fails.
  */
 export async function recordChange(
@@ -26,35 +35,11 @@ export async function recordChange(
   touched: Touched,
   opts: { subresource?: "status" } = {},
 ): Promise<Undo> {
+  if (goesWithNamespace(ctx, obj)) return () => undefined;
   const ref = refOf(obj);
   const restore = inversePatch(touched, obj);
-  const outside = !obj.metadata.namespace || !ctx.ownedNamespaces.has(obj.metadata.namespace);
-  let unmark: Record<string, unknown> | undefined;
-  if (outside) {
-    ctx.touched(obj, obj.metadata.namespace);
-    const labels = obj.metadata.labels ?? {};
-    const markedBy = labels[LABEL_RUN_ID];
-    const hasOriginal = obj.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined;
-    if (!hasOriginal) {
-      unmark = {
-        metadata: {
-          labels: { [LABEL_RUN_ID]: markedBy ?? null, [LABEL_SCENARIO]: labels[LABEL_SCENARIO] ?? null },
-          annotations: { [ANNOTATION_ORIGINAL]: null, [ANNOTATION_MARKED_AT]: null },
-        },
-      };
-      const sweepPatch = mergePatches(restore, unmark);
-      const markedAt = new Date(ctx.clock.now()).toISOString();
-      const mark = {
-        labels: { [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel },
-        annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify(sweepPatch), [ANNOTATION_MARKED_AT]: markedAt },
-      };
-      await ctx.kube.patch(ref, { metadata: mark }, "merge");
-    } else if (markedBy !== ctx.runId) {
-      ctx.log.warn(
-        `${describeObject(obj)} is already marked as changed by run ${markedBy ?? "?"}; its recorded original is kept`,
-      );
-    }
-  }
+  ctx.touched(obj, obj.metadata.namespace);
+  const unmark = await mark(ctx, obj, restore);
   return async () => {
     const live = await ctx.kube.get(ref);
     if (!live) {
@@ -64,9 +49,76 @@ export async function recordChange(
     if (opts.subresource) {
       await ctx.kube.patch(ref, restore, "merge", { subresource: opts.subresource });
       if (unmark) await ctx.kube.patch(ref, unmark, "merge");
-    } else {
-      await ctx.kube.patch(ref, unmark ? mergePatches(restore, unmark) : restore, "merge");
+      return;
     }
+    if (live.metadata.uid !== obj.metadata.uid && obj.metadata.deletionTimestamp) {
+      // Recorded on its way out, replaced since: the replacement is not the recorded object.
+      if (live.metadata.labels?.[LABEL_RUN_ID] !== ctx.runId) return;
+      await ctx.kube.delete(ref);
+      return report(ctx, `deleted ${describeObject(obj)}: this run created it in place of one being deleted`);
+    }
+    try {
+      await ctx.kube.patch(ref, unmark ? mergePatches(restore, unmark) : restore, "merge");
+    } catch (err) {
+      if (!isImmutableRefusal(err)) throw err;
+      await recreate(ctx, obj, live, refusalReason(err));
+    }
+  };
+}
+
+/**
+ * Marks an object outside the attempt's namespaces as changed by this run, with its
+ * restore patch (for the start-up sweep); returns the patch that removes the marks, or
+ * undefined when another run's mark is kept.
+ */
+async function mark(ctx: StepContext, obj: KObject, restore: Record<string, unknown>) {
+  const labels = obj.metadata.labels ?? {};
+  const markedBy = labels[LABEL_RUN_ID];
+  if (obj.metadata.annotations?.[ANNOTATION_ORIGINAL] !== undefined) {
+    if (markedBy !== ctx.runId)
+      ctx.log.warn(
+        `${describeObject(obj)} is already marked as changed by run ${markedBy ?? "?"}; its recorded original is kept`,
+      );
+    return undefined;
+  }
+  const unmark = {
+    metadata: {
+      labels: { [LABEL_RUN_ID]: markedBy ?? null, [LABEL_SCENARIO]: labels[LABEL_SCENARIO] ?? null },
+      annotations: { [ANNOTATION_ORIGINAL]: null, [ANNOTATION_MARKED_AT]: null },
+    },
+  };
+  const sweepPatch = mergePatches(restore, unmark);
+  const markedAt = new Date(ctx.clock.now()).toISOString();
+  const marks = {
+    labels: { [LABEL_RUN_ID]: ctx.runId, [LABEL_SCENARIO]: ctx.scenarioLabel },
+    annotations: { [ANNOTATION_ORIGINAL]: JSON.stringify(sweepPatch), [ANNOTATION_MARKED_AT]: markedAt },
+  };
+  await ctx.kube.patch(refOf(obj), { metadata: marks }, "merge");
+  return unmark;
+}
+
+function report(ctx: Pick<StepContext, "note" | "log">, what: string): void {
+  if (ctx.note) ctx.note(what);
+  else ctx.log.info(what);
+}
+
+/**
+ * Whether an object goes away with the attempt's own namespaces: it lives in one of them,
+ * or it is one of them. Such objects are not restored one by one.
+ */
+export function goesWithNamespace(ctx: Pick<StepContext, "ownedNamespaces">, obj: KObject): boolean {
+  const ns = obj.metadata.namespace ?? (obj.kind === "Namespace" ? obj.metadata.name : undefined);
+  return ns !== undefined && ctx.ownedNamespaces.has(ns);
+}
+
+/**
+ * The undo of creating `obj`: deleting it, unless it goes away with the attempt's own
+ * namespaces (then nothing: the namespace's deletion removes it).
+ */
+export function undoCreate(ctx: StepContext, obj: KObject): Undo {
+  if (goesWithNamespace(ctx, obj)) return () => undefined;
+  return async () => {
+    await ctx.kube.delete(refOf(obj));
   };
 }
 

@@ -93,6 +93,8 @@ export interface StepContext extends EvalContext {
    * (cluster-scoped: no namespace); cleanup checks those for leftovers.
    */
   touched(type: ResourceType, namespace?: string): void;
+  /** Adds a line to the attempt's timeline (e.g. a revert that had to recreate an object). */
+  note?(what: string, level?: "info" | "warn"): void;
 }
 
 /** Undoes one step; revert() is idempotent; disposing reverts. */

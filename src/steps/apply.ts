@@ -7,7 +7,7 @@ import type { BuildEnv, Step, StepContext } from "../sdk/types.ts";
 import { allOrNothing } from "../sdk/handle.ts";
 import { touchedByMerge } from "../sdk/inverse.ts";
 import { readManifests, type Manifest } from "../sdk/manifests.ts";
-import { recordAndChange } from "../sdk/record.ts";
+import { recordAndChange, undoCreate } from "../sdk/record.ts";
 import { defineStep } from "../sdk/plugin.ts";
 import { ref, text } from "../sdk/schema-parts.ts";
 
@@ -17,10 +17,10 @@ import { ref, text } from "../sdk/schema-parts.ts";
  *   other namespace is kept, and then counts as "outside" the run).
  * - Every object gets the labels kubedrill.io/run-id, kubedrill.io/scenario and
  *   app.kubernetes.io/managed-by=kubedrill.
- * - Revert: an object that did not exist is deleted; one that existed is put back as it
- *   was (the fields the manifest sets, including those labels, are restored from the
- *   state recorded just before applying; see record.ts; if the apply fails, that record
- *   is undone at once).
+ * - Revert (only outside the run's namespace, record.ts): an object that did not exist is
+ *   deleted; one that existed is put back as it was (the fields the manifest sets,
+ *   including those labels, are restored from the state recorded just before applying;
+ *   if the apply fails, that record is undone at once).
  * - If the 3rd of 5 objects fails, the first two are undone before the error is raised.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
@@ -60,9 +60,7 @@ async function applyOne(ctx: StepContext, m: Manifest) {
     if (!existing) {
       await ctx.kube.apply(obj);
       ctx.log.debug(`applied ${describeObject(obj)} (${m.origin})`);
-      return async () => {
-        await ctx.kube.delete(ref);
-      };
+      return undoCreate(ctx, obj);
     }
     const { metadata, ...rest } = obj;
     const touched = touchedByMerge({

@@ -124,7 +124,9 @@ describe("runScenario", () => {
     expect(r.ttdMs).to.equal(2000);
     expect(r.rtoMs).to.equal(null);
     expect(r.reasons).to.deep.equal(["not recovered within RTO target 60000ms (no remediation; waited 60000ms)"]);
-    expect(h.kube.callsOf("patch").filter((c) => JSON.stringify(c.args[1]).includes('"yes"'))).to.have.length(1); // only the fault's revert
+    // no remediation ran; the fault's change in the run's namespace goes with the namespace (no revert patch)
+    expect(h.kube.callsOf("patch").filter((c) => JSON.stringify(c.args[1]).includes('"yes"'))).to.have.length(0);
+    expect(h.kube.objects(undefined, NS)).to.deep.equal([]);
     expect(r.evidence.some((e) => e.kind === "probe" && /healthy = no/.test(e.text))).to.equal(true);
   });
 
@@ -243,32 +245,50 @@ describe("runScenario", () => {
     expect(r.reasons[0]).to.match(
       /demo\.yaml:\d+:5 spec\.setup\.steps\[0\] \(apply\): apply Pod\/kd-demo-abcde\/web-0 .*admission webhook denied the request/,
     );
-    // the ConfigMap applied before the failing Pod was deleted again
+    // the ConfigMap applied before the failing Pod goes with the namespace, not one by one
     const deletes = h.kube.callsOf("delete").map((c) => (c.args[0] as { kind: string }).kind);
-    expect(deletes).to.deep.equal(["ConfigMap", "Namespace"]);
+    expect(deletes).to.deep.equal(["Namespace"]);
+    expect(h.kube.objects("ConfigMap")).to.deep.equal([]);
     expect(r.ttdMs).to.equal(null);
     expect(r.cleanup.ok).to.equal(true);
   });
 
-  it("errors in a fault step, undoing the fault steps already done", async () => {
+  it("errors in a fault step, undoing the fault steps already done (what outlives the namespace)", async () => {
     const h = harness();
-    const scale = spec(
+    h.kube.put(node("n1"));
+    const inNamespace = spec(
       "patch",
       { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } },
       "spec.fault[0]",
     );
+    const cordon = spec(
+      "patch",
+      { target: { kind: "Node", name: "n1" }, patch: { spec: { unschedulable: true } } },
+      "spec.fault[1]",
+    );
     const bad = spec(
       "patch",
       { target: { kind: "ConfigMap", name: "missing" }, patch: { data: { x: "y" } } },
-      "spec.fault[1]",
+      "spec.fault[2]",
     );
-    const r = await runScenario(demo({ fault: [scale, bad] }), h.ctx);
+    const r = await runScenario(demo({ fault: [inNamespace, cordon, bad] }), h.ctx);
     expect(r.status).to.equal("error");
     expect(r.reasons[0]).to.match(
-      /spec\.fault\[1\] \(patch\): patch: nothing matches ConfigMap\/missing in kd-demo-abcde/,
+      /spec\.fault\[2\] \(patch\): patch: nothing matches ConfigMap\/missing in kd-demo-abcde/,
     );
-    const patches = h.kube.callsOf("patch").map((c) => c.args[1]);
-    expect(patches).to.deep.equal([{ data: { mode: "broken" } }, { data: { mode: null } }]);
+    const patched = (kind: string) =>
+      h.kube
+        .callsOf("patch")
+        .filter((c) => (c.args[0] as { kind: string }).kind === kind)
+        .map((c) => c.args[1]);
+    // the ConfigMap goes with the namespace: patched once, never restored
+    expect(patched("ConfigMap")).to.deep.equal([{ data: { mode: "broken" } }]);
+    // the Node outlives it: marked, changed, restored (marks removed)
+    expect(patched("Node")).to.have.length(3);
+    const n1 = h.kube.object({ apiVersion: "v1", kind: "Node", name: "n1" })!;
+    expect(n1.spec).to.deep.equal({});
+    expect(n1.metadata.labels).to.deep.equal({ "kubernetes.io/hostname": "n1" });
+    expect(h.kube.objects(undefined, NS)).to.deep.equal([]);
     expect(r.timeline.some((t) => t.phase === "inject")).to.equal(true);
   });
 

@@ -137,3 +137,49 @@ describe("record-then-change steps undo their record when the change fails", () 
     ).to.equal(3);
   });
 });
+
+describe("objects that go away with the run's namespace are not reverted one by one", () => {
+  const inNs = (name: string): KObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, namespace: NS },
+    data: { mode: "ok" },
+  });
+  const steps: [string, Record<string, unknown>][] = [
+    ["patch", { target: { kind: "ConfigMap", name: "app" }, patch: { data: { mode: "broken" } } }],
+    ["scale", { target: { kind: "Deployment", name: "api" }, replicas: 0 }],
+    ["apply", { objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app" }, data: { mode: "x" } }] }],
+    ["apply", { objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "new" }, data: {} }] }],
+    ["patch", { target: { kind: "Namespace", name: NS }, patch: { metadata: { labels: { chaos: "on" } } } }],
+  ];
+  for (const [type, params] of steps) {
+    it(`${type} ${JSON.stringify(params).slice(0, 60)}: no recorded original, and the revert makes no API call`, async () => {
+      const e = stepEnv();
+      e.kube.put(inNs("app"));
+      e.kube.put(deployment(NS));
+      e.kube.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
+      const h = await e.step(type, params).inject(e.ctx);
+      for (const o of e.kube.objects())
+        expect(
+          o.metadata.annotations?.[ANNOTATION_ORIGINAL],
+          `recorded original on ${o.kind}/${o.metadata.name}`,
+        ).to.equal(undefined);
+      expect(e.touched).to.deep.equal([]);
+      const before = e.kube.calls.length;
+      await h.revert();
+      expect(e.kube.calls.slice(before)).to.deep.equal([]);
+    });
+  }
+
+  it("the same steps on an object outside the namespace are reverted", async () => {
+    const e = stepEnv();
+    e.kube.put(deployment("shared"));
+    const h = await e
+      .step("scale", { target: { kind: "Deployment", name: "api", namespace: "shared" }, replicas: 0 })
+      .inject(e.ctx);
+    await h.revert();
+    const after = e.kube.object({ apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: "shared" })!;
+    expect(after.spec.replicas).to.equal(3);
+    expect(marksOf(after)).to.deep.equal([]);
+  });
+});

@@ -6,7 +6,9 @@ import { ANNOTATION_ORIGINAL, LABEL_RUN_ID } from "../../src/k8s/types.ts";
 import { stepEnv, NS } from "../engine/step-env.ts";
 
 const FIXTURES = `${dirname(fileURLToPath(import.meta.url))}/fixtures`;
-const cmRef = { apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS };
+/** Reverts are observable outside the run's namespace (objects inside it go with it). */
+const OTHER = "shared";
+const cmRef = { apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: OTHER };
 
 describe("apply step", () => {
   it("reads multi-document YAML relative to the scenario, substitutes ${namespace}/${runId}, labels everything", async () => {
@@ -28,9 +30,10 @@ describe("apply step", () => {
     expect(e.touched.map((t) => t.kind)).to.deep.equal(["PriorityClass"]);
     await h.revert();
     await h.revert(); // idempotent
-    expect(e.kube.objects("ConfigMap")).to.deep.equal([]);
+    // the ConfigMap goes with the run's namespace; only the cluster-scoped object is deleted
+    expect(e.kube.objects("ConfigMap").map((o) => o.metadata.name)).to.deep.equal(["settings-run9"]);
     expect(e.kube.objects("PriorityClass")).to.deep.equal([]);
-    expect(e.kube.callsOf("delete")).to.have.length(2);
+    expect(e.kube.callsOf("delete")).to.have.length(1);
   });
 
   it("reports a bad manifest document at its file:line:col before any cluster work", () => {
@@ -52,7 +55,7 @@ describe("apply step", () => {
     e.kube.put({
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: { name: "app", namespace: NS, labels: { team: "a" } },
+      metadata: { name: "app", namespace: OTHER, labels: { team: "a" } },
       data: { mode: "safe", extra: "1" },
     });
     const before = e.kube.object(cmRef)!;
@@ -62,7 +65,7 @@ describe("apply step", () => {
           {
             apiVersion: "v1",
             kind: "ConfigMap",
-            metadata: { name: "app", labels: { team: "b" } },
+            metadata: { name: "app", namespace: OTHER, labels: { team: "b" } },
             data: { mode: "chaos", added: "x" },
           },
         ],
@@ -111,7 +114,7 @@ describe("apply step", () => {
     expect(restored.metadata.annotations ?? {}).to.deep.equal({});
   });
 
-  it("undoes the objects already applied when a later one fails, then raises the error", async () => {
+  it("undoes the objects already applied (outside the run's namespace) when a later one fails, then raises the error", async () => {
     const e = stepEnv();
     e.kube.failNext(
       "apply",
@@ -121,7 +124,7 @@ describe("apply step", () => {
     const objects = ["a", "b", "c"].map((name) => ({
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: { name },
+      metadata: { name, namespace: OTHER },
       data: {},
     }));
     let error: Error | undefined;
@@ -129,7 +132,7 @@ describe("apply step", () => {
       .step("apply", { objects })
       .inject(e.ctx)
       .catch((err: Error) => (error = err));
-    expect(error?.message).to.match(/^apply ConfigMap\/kd-steps-1\/c \(.*objects\[2\]\): forbidden: quota exceeded$/);
+    expect(error?.message).to.match(/^apply ConfigMap\/shared\/c \(.*objects\[2\]\): forbidden: quota exceeded$/);
     expect(e.kube.objects("ConfigMap")).to.deep.equal([]);
     expect(e.kube.callsOf("delete").map((c) => (c.args[0] as { name: string }).name)).to.deep.equal(["b", "a"]);
   });

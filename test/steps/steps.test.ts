@@ -6,16 +6,18 @@ import { until } from "../fakes/settle.ts";
 import { NS, stepEnv } from "../engine/step-env.ts";
 import { processResult } from "../fakes/process.ts";
 
+/** Reverts are observable outside the run's namespace (objects inside it go with it). */
+const OTHER = "shared";
 const deployment = (replicas: number) => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
-  metadata: { name: "api", namespace: NS, labels: { app: "api" } },
+  metadata: { name: "api", namespace: OTHER, labels: { app: "api" } },
   spec: {
     replicas,
     template: { spec: { containers: [{ name: "api", image: "api:1", resources: { requests: { cpu: "100m" } } }] } },
   },
 });
-const depRef = { apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: NS };
+const depRef = { apiVersion: "apps/v1", kind: "Deployment", name: "api", namespace: OTHER };
 const n1 = { apiVersion: "v1", kind: "Node", name: "n1" };
 
 describe("steps", () => {
@@ -24,7 +26,7 @@ describe("steps", () => {
     e.kube.put(deployment(2));
     const h = await e
       .step("patch", {
-        target: { kind: "Deployment", name: "api" },
+        target: { kind: "Deployment", name: "api", namespace: OTHER },
         patchType: "json",
         patch: [{ op: "replace", path: "/spec/template/spec/containers/0/resources/requests/cpu", value: "8" }],
       })
@@ -32,20 +34,21 @@ describe("steps", () => {
     expect(e.kube.object(depRef)!.spec.template.spec.containers[0].resources.requests.cpu).to.equal("8");
     await h.revert();
     expect(e.kube.object(depRef)!.spec).to.deep.equal(deployment(2).spec);
-    // the restore is a merge patch putting back the whole containers list
-    expect(e.kube.callsOf("patch")[1]!.args.slice(1, 3)).to.deep.equal([
-      { spec: { template: { spec: { containers: deployment(2).spec.template.spec.containers } } } },
+    // the restore is a merge patch putting back the whole containers list (and removing the marks)
+    const restore = e.kube.callsOf("patch").at(-1)!.args as [unknown, { spec: unknown }, string];
+    expect([restore[1].spec, restore[2]]).to.deep.equal([
+      { template: { spec: { containers: deployment(2).spec.template.spec.containers } } },
       "merge",
     ]);
   });
 
   it("patch with a selector patches every match, and fails when nothing matches", async () => {
     const e = stepEnv();
-    e.kube.put(pod("a", NS, { app: "x" }, true));
-    e.kube.put(pod("b", NS, { app: "x" }, true));
+    e.kube.put(pod("a", OTHER, { app: "x" }, true));
+    e.kube.put(pod("b", OTHER, { app: "x" }, true));
     const h = await e
       .step("patch", {
-        target: { kind: "Pod", selector: "app=x" },
+        target: { kind: "Pod", selector: "app=x", namespace: OTHER },
         patch: { metadata: { annotations: { chaos: "on" } } },
       })
       .inject(e.ctx);
@@ -62,7 +65,8 @@ describe("steps", () => {
   it("scale sets replicas and revert restores them", async () => {
     const e = stepEnv();
     e.kube.put(deployment(3));
-    const h = await e.step("scale", { target: { kind: "Deployment", name: "api" }, replicas: 0 }).inject(e.ctx);
+    const target = { kind: "Deployment", name: "api", namespace: OTHER };
+    const h = await e.step("scale", { target, replicas: 0 }).inject(e.ctx);
     expect(e.kube.object(depRef)!.spec.replicas).to.equal(0);
     await h.revert();
     expect(e.kube.object(depRef)!.spec.replicas).to.equal(3);
