@@ -1,6 +1,7 @@
+import { recreatable } from "../sdk/recreate.ts";
 import { KubedrillError, withContext } from "../errors.ts";
 import type { KObject } from "../k8s/types.ts";
-import { clone, describeObject, refOf } from "../sdk/objects.ts";
+import { describeObject, refOf } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectLive } from "../sdk/target.ts";
 import type { BuildEnv, Step, StepContext } from "../sdk/types.ts";
@@ -47,25 +48,6 @@ async function deleteOne(ctx: StepContext, obj: KObject) {
     await ctx.kube.create(copy);
     ctx.log.info(`recreated ${describeObject(obj)}`);
   };
-}
-
-/** The object without what the server owns (uid, resourceVersion, status, ...). */
-export function recreatable(obj: KObject): KObject {
-  const copy = clone(obj);
-  const m = copy.metadata;
-  for (const k of [
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-    "managedFields",
-    "selfLink",
-  ])
-    delete m[k];
-  delete copy.status;
-  return copy;
 }
 
 export const deleteStep = defineStep({
