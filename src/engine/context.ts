@@ -4,7 +4,7 @@ import type { Kube } from "../k8s/kube.ts";
 import type { ResourceType } from "../k8s/types.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
-import type { Registries } from "./registries.ts";
+import type { Registries } from "../pipeline/registries.ts";
 import type { SourceFiles } from "../pipeline/source-files.ts";
 import { runProcess, type ProcessRunner } from "../util/process.ts";
 import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "../sdk/types.ts";

@@ -9,7 +9,7 @@ import { instantiate } from "../pipeline/instantiate.ts";
 import { SourceFiles } from "../pipeline/source-files.ts";
 import { evalContext, stepContext, type LeftoverScope, type RunContext } from "./context.ts";
 import { DetectionMonitor } from "./detection.ts";
-import { shortId, scenarioNamespace } from "./ids.ts";
+import { shortId, scenarioNamespace } from "../util/ids.ts";
 import { ProbeMonitor } from "./monitor.ts";
 import {
   checkRequirements,
@@ -20,7 +20,7 @@ import {
   remediateStep,
   runSteps,
 } from "./phases.ts";
-import { defaultRegistries } from "./registries.ts";
+import { defaultRegistries } from "../pipeline/registries.ts";
 import { Timeline } from "./timeline.ts";
 import { verifyCleanup } from "./verify-cleanup.ts";
 import { ClusterView } from "./view.ts";

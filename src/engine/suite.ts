@@ -10,7 +10,7 @@ import { errorRun } from "./attempt-report.ts";
 import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import type { RunContext } from "./context.ts";
 import { startHeartbeat } from "./heartbeat.ts";
-import { newRunId } from "./ids.ts";
+import { newRunId } from "../util/ids.ts";
 import { renderPlan } from "./plan.ts";
 import { eachLimited } from "./pool.ts";
 import { Gate, whyAlone } from "./exclusive.ts";

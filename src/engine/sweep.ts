@@ -18,7 +18,7 @@ export interface SweepResult {
 /** Never swept: the Lease and Event bookkeeping, and RBAC (a label must not buy a deletion of permissions). */
 const SKIP = new Set(["Event", "Lease", "Namespace", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]);
 
-/** The form of the namespaces kubedrill generates (src/engine/ids.ts scenarioNamespace). */
+/** The form of the namespaces kubedrill generates (src/util/ids.ts scenarioNamespace). */
 const OWN_NAMESPACE = /^kd-[a-z0-9]([a-z0-9-]*[a-z0-9])?-[a-z0-9]{5}$/;
 
 export interface SweepOptions {

@@ -1,6 +1,6 @@
 import type { SourceProblem } from "../errors.ts";
-import { scenarioNamespace, shortId } from "../engine/ids.ts";
-import { defaultRegistries, type Registries } from "../engine/registries.ts";
+import { scenarioNamespace, shortId } from "../util/ids.ts";
+import { defaultRegistries, type Registries } from "./registries.ts";
 import { ValidationError } from "../errors.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { instantiate, type BuiltScenario } from "./instantiate.ts";

@@ -1,8 +1,8 @@
 import { dirname, resolve } from "node:path";
 import { ValidationError, type SourceProblem } from "../errors.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
-import { nestedSpec } from "../engine/registry.ts";
-import type { Registries } from "../engine/registries.ts";
+import { nestedSpec } from "./registry.ts";
+import type { Registries } from "./registries.ts";
 import type { BuildEnv, Detector, Need, Probe, Step } from "../sdk/types.ts";
 import type { SourceFiles } from "./source-files.ts";
 

@@ -1,6 +1,6 @@
 /**
  * The engine's plug-in contracts. Every scenario `type:` name maps to a factory that
- * returns one of these (src/engine/registries.ts):
+ * returns one of these (src/pipeline/registries.ts):
  *
  * - Step (setup, fault and remediate steps): `inject()` makes a change and returns a
  *   handle whose idempotent `revert()` undoes it. The runner pushes every handle on one

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import yargs from "yargs";
 import type { CliIO } from "../../src/cli/command.ts";
 import { createRunCommand, type RunArgs, type RunDeps } from "../../src/cli/commands/run.ts";
-import { defaultRegistries } from "../../src/engine/registries.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
 import { buildScenarios } from "../../src/pipeline/check.ts";
 import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import { UsageError, ValidationError, type SourceProblem } from "../../src/errors.ts";

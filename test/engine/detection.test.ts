@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { DetectionMonitor } from "../../src/engine/detection.ts";
 import { instantiate } from "../../src/pipeline/instantiate.ts";
 import { SourceFiles } from "../../src/pipeline/source-files.ts";
-import { defaultRegistries } from "../../src/engine/registries.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
 import type { EvalContext } from "../../src/sdk/types.ts";
 import { ClusterView } from "../../src/engine/view.ts";
 import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { defaultRegistries } from "../../src/engine/registries.ts";
-import { nestedSpec } from "../../src/engine/registry.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
+import { nestedSpec } from "../../src/pipeline/registry.ts";
 import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import type { BuildEnv, ClusterAccess, Probe, Step, StepContext } from "../../src/sdk/types.ts";
 import type { Detector } from "../../src/sdk/types.ts";

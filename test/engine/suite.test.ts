@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { defaultRegistries } from "../../src/engine/registries.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
 import { runSuite } from "../../src/engine/suite.ts";
 import { ValidationError } from "../../src/errors.ts";
 import { FakeClock } from "../../src/util/clock.ts";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { labelMatcher } from "../../src/sdk/selector.ts";
 import { inversePatch, touchedByJsonPatch, touchedByMerge } from "../../src/sdk/inverse.ts";
-import { scenarioNamespace, newRunId } from "../../src/engine/ids.ts";
+import { scenarioNamespace, newRunId } from "../../src/util/ids.ts";
 import { substitute } from "../../src/sdk/substitute.ts";
 import { getPath } from "../../src/sdk/objects.ts";
 import { verdictReasons } from "../../src/report/verdict.ts";

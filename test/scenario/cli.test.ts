@@ -9,7 +9,7 @@ import { schemaCommand } from "../../src/cli/commands/schema.ts";
 import { validateCommand } from "../../src/cli/commands/validate.ts";
 import type { ValidateArgs } from "../../src/cli/commands/validate.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { defaultRegistries } from "../../src/engine/registries.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
 import { generateSchema } from "../../src/scenario/catalogue.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

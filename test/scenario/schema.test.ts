@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { analysers } from "../../src/diagnose/index.ts";
-import { defaultRegistries } from "../../src/engine/registries.ts";
+import { defaultRegistries } from "../../src/pipeline/registries.ts";
 import { SHARED_DEFINITIONS } from "../../src/sdk/schema-parts.ts";
 import { definitionName, scenarioSchema, TYPES } from "../../src/scenario/catalogue.ts";
 import type { SpecKind } from "../../src/scenario/catalogue.ts";

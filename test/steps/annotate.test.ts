@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { CliIO } from "../../src/cli/command.ts";
 import { schemaCommand } from "../../src/cli/commands/schema.ts";
 import { whyAlone } from "../../src/engine/exclusive.ts";
-import { Registry } from "../../src/engine/registry.ts";
+import { Registry } from "../../src/pipeline/registry.ts";
 import { isClusterScopedStep } from "../../src/providers/guard.ts";
 import type { StepPlugin } from "../../src/sdk/plugin.ts";
 import type { Step } from "../../src/sdk/types.ts";

@@ -3,7 +3,7 @@ import pkg from "../../../package.json" with { type: "json" };
 import type { CliCommand, CliIO } from "../command.ts";
 import { analyseAll } from "../../diagnose/index.ts";
 import type { ClusterSnapshot, Finding } from "../../diagnose/types.ts";
-import { newRunId } from "../../engine/ids.ts";
+import { newRunId } from "../../util/ids.ts";
 import { planLines } from "../../engine/plan.ts";
 import { runSuite } from "../../engine/suite.ts";
 import { UsageError, ValidationError } from "../../errors.ts";

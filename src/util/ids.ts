@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../util/clock.ts";
+import type { Clock } from "./clock.ts";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
