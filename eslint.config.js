@@ -84,6 +84,8 @@ export default tseslint.config(
       },
     ],
   ),
+  // The pipeline loads, checks and builds scenarios; the engine runs what it built.
+  boundary(["src/pipeline/**"], [{ regex: "(^|/)engine/", message: "The pipeline must not import the engine." }]),
   // The engine runs scenarios; src/cli/ calls it, never the other way round.
   boundary(["src/engine/**"], [{ regex: "(^|/)cli/", message: "The engine must not import the CLI." }]),
   // A provider is one folder; what two share lives in providers/shared/.
