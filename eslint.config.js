@@ -17,7 +17,7 @@ function boundary(files, patterns, ignores) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "reports/", "src/providers/local/go/", ".scratch/"] },
+  { ignores: ["node_modules/", "reports/", "dist/", "src/providers/local/go/", ".scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettierOff,

@@ -1,6 +1,39 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx's loader: no build step to forget.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI (dist/, built by `npm ci` through the `prepare` script) when it is
+// up to date with the sources, else the TypeScript sources through tsx, so that a checkout
+// being edited never runs stale code. KUBEDRILL_FROM_SOURCE=1 forces the sources.
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-register();
-await import("../src/cli/main.ts");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const stamp = `${root}dist/.built`;
+
+/** The newest modification time of the .ts and .json files under src/ (skipping the Go modules). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (entry.name !== "go") newest = Math.max(newest, newestSource(path));
+    } else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function compiledIsFresh() {
+  if (process.env.KUBEDRILL_FROM_SOURCE === "1") return false;
+  try {
+    return statSync(stamp).mtimeMs >= newestSource(`${root}src`);
+  } catch {
+    return false;
+  }
+}
+
+if (compiledIsFresh()) {
+  process.setSourceMapsEnabled(true);
+  await import("../dist/src/cli/main.js");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli/main.ts");
+}

@@ -14,12 +14,11 @@ export interface CliIO {
 }
 
 /**
- * One sub-command. `run` returns the exit status; only src/cli/main.ts calls
+ * One sub-command: its options and what it does. Its name and description are in
+ * src/cli/commands/index.ts, which loads the module only when the command runs. `run` returns the exit status; only src/cli/main.ts calls
  * process.exit. Every status, returned or for a thrown error, comes from src/cli/exit.ts.
  */
 export interface CliCommand<A = Record<string, unknown>> {
-  command: string | string[];
-  describe: string;
   builder: (yargs: Argv) => Argv<A>;
   run(args: A, io: CliIO): Promise<number>;
 }

@@ -1,25 +1,11 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import type { CliCommand, CliIO } from "./command.ts";
+import type { CliIO } from "./command.ts";
 import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
 import { EXIT, exitCodeFor } from "./exit.ts";
 import { createLogger, type LogFormat } from "../util/log.ts";
 import { redact } from "../util/redact.ts";
-import { clusterCommand } from "./commands/cluster.ts";
-import { validateCommand } from "./commands/validate.ts";
-import { schemaCommand } from "./commands/schema.ts";
-import { diagnoseCommand } from "./commands/diagnose.ts";
-import { runCommand } from "./commands/run.ts";
-import { cleanupCommand } from "./commands/cleanup.ts";
-
-const commands = [
-  runCommand,
-  validateCommand,
-  clusterCommand,
-  diagnoseCommand,
-  cleanupCommand,
-  schemaCommand,
-] as CliCommand<never>[];
+import { COMMANDS, commandName } from "./commands/index.ts";
 
 // `kubedrill ... | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -65,10 +51,12 @@ async function main(argv: string[]): Promise<number> {
   };
 
   let code: number = EXIT.ok;
-  let parser: Argv = yargs(hideBin(["node", "kubedrill", ...argv]))
+  const y = yargs(hideBin(["node", "kubedrill", ...argv]));
+  let parser: Argv = y
+    .wrap(Math.min(120, y.terminalWidth()))
     .scriptName("kubedrill")
     .strict()
-    .demandCommand(1, "name a command: run, validate, cluster, diagnose, cleanup or schema")
+    .demandCommand(1, `name a command: ${COMMANDS.map(commandName).join(", ")}`)
     .option("verbose", { alias: "v", type: "boolean", describe: "debug output" })
     .option("log-format", {
       type: "string",
@@ -76,18 +64,22 @@ async function main(argv: string[]): Promise<number> {
       default: "text",
       describe: "text for people, json lines for machines",
     })
+    .recommendCommands()
     .help()
     .version()
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
-  for (const c of commands) {
+  // Only the command being run is loaded (with what it imports): --help and --version stay fast.
+  const wanted = argv.find((a) => COMMANDS.some((e) => commandName(e) === a));
+  for (const entry of COMMANDS) {
+    const c = commandName(entry) === wanted ? await entry.load() : undefined;
     parser = parser.command(
-      c.command,
-      c.describe,
-      (y) => c.builder(y),
+      entry.usage,
+      entry.describe,
+      (y) => (c ? c.builder(y) : y),
       async (args) => {
-        code = await c.run(args as never, io);
+        code = await c!.run(args as never, io);
       },
     );
   }

@@ -26,8 +26,6 @@ interface CleanupArgs {
  * Exit 0 when nothing is left to repair, 1 when something could not be repaired.
  */
 export const cleanupCommand: CliCommand<CleanupArgs> = {
-  command: "cleanup",
-  describe: "Repair now what dead runs left behind (faults, marks, namespaces)",
   builder: (y: Argv) =>
     y
       .option("run-id", { type: "string", describe: "Only this run (refused while it is still running)" })

@@ -22,8 +22,6 @@ interface ClusterArgs {
  * `kubectl --kubeconfig "$(npx kubedrill cluster kubeconfig)" get nodes` works.
  */
 export const clusterCommand: CliCommand<ClusterArgs> = {
-  command: "cluster <action>",
-  describe: "Manage the embedded local cluster: up, down, status, kubeconfig",
   builder: (yargs: Argv) =>
     yargs
       .positional("action", { choices: ["up", "down", "status", "kubeconfig"] as const, demandOption: true })

@@ -36,8 +36,6 @@ const defaultKube: KubeFactory = (path, opts) => {
 
 export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCommand<DiagnoseArgs> {
   return {
-    command: "diagnose",
-    describe: "Find the root causes of failures in a cluster (read-only)",
     builder: (y: Argv) =>
       y
         .option("namespace", {

@@ -42,8 +42,6 @@ export interface RunDeps {
  */
 export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
   return {
-    command: "run [paths..]",
-    describe: "Run scenarios: inject, detect, remediate, measure TTD/RTO, clean up (default: scenarios/)",
     builder: runOptions,
     run: (args, io) => runRun(args, io, deps),
   };

@@ -4,8 +4,6 @@ import { EXIT } from "../exit.ts";
 
 /** `kubedrill schema`: prints the JSON Schema of scenario files (for editors and CI). */
 export const schemaCommand: CliCommand = {
-  command: "schema",
-  describe: "Print the JSON Schema of scenario files",
   builder: (yargs) => yargs,
   async run(_args, io) {
     io.out(JSON.stringify(scenarioSchema, null, 2));

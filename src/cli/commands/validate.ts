@@ -14,8 +14,6 @@ export interface ValidateArgs {
  * cluster. Exit status 2 when anything is invalid.
  */
 export const validateCommand: CliCommand<ValidateArgs> = {
-  command: "validate [paths..]",
-  describe: "Check scenario files without touching a cluster (default: scenarios/)",
   builder: (yargs) =>
     yargs
       .positional("paths", {

@@ -1,10 +1,11 @@
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../../util/package-root.ts";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 import { UsageError } from "../../errors.ts";
 
 /** The repository's kind-config.yaml (one control plane, six workers in three zones). */
-export const DEFAULT_KIND_CONFIG = fileURLToPath(new URL("../../../kind-config.yaml", import.meta.url));
+export const DEFAULT_KIND_CONFIG = join(PACKAGE_ROOT, "kind-config.yaml");
 
 export interface KindConfig {
   path: string;

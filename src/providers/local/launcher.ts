@@ -13,6 +13,7 @@ import { KUBERNETES_VERSION } from "./components.ts";
 import { createPki, writeKubeconfig, type Identity } from "./pki.ts";
 import { freePorts, logTail, startProcess, stopProcess, isOurs, type ProcessRecord } from "./processes.ts";
 import { clusterDir, kwokAssetDir, provisionerMain } from "./paths.ts";
+import { RUNNING_COMPILED } from "../../util/package-root.ts";
 import { readState, writeState, deadProcesses, type LocalClusterState } from "./state.ts";
 import { acquireDirLock } from "./lock.ts";
 import * as topo from "./topology.ts";
@@ -140,7 +141,11 @@ async function startFresh(
     const args: Record<string, string[]> = controlPlaneArgs(inputs);
     if (real) args["kube-apiserver"] = await real.apiServerArgs(args["kube-apiserver"]!, path.join(dir, "pki"));
     else for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
-    args.provisioner = ["--import", import.meta.resolve("tsx"), provisionerMain(), kubeconfigs.admin];
+    args.provisioner = [
+      ...(RUNNING_COMPILED ? ["--enable-source-maps"] : ["--import", import.meta.resolve("tsx")]),
+      provisionerMain(),
+      kubeconfigs.admin,
+    ];
     const launch = (name: string) => {
       opts.signal?.throwIfAborted();
       const binary = name.startsWith("kwok-") ? bins.kwok! : name === "provisioner" ? process.execPath : bins[name]!;

@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { RUNNING_COMPILED, sourceAsset } from "../../util/package-root.ts";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -27,13 +28,14 @@ export function clusterDir(name: string, env: NodeJS.ProcessEnv = process.env): 
 
 /** The Go wrapper modules shipped with kubedrill (src/providers/local/go/). */
 export function goSourceDir(): string {
-  return fileURLToPath(new URL("./go/", import.meta.url));
+  return sourceAsset("providers", "local", "go") + path.sep;
 }
 
 export function kwokAssetDir(): string {
-  return fileURLToPath(new URL("./kwok/", import.meta.url));
+  return sourceAsset("providers", "local", "kwok") + path.sep;
 }
 
+/** The provisioner's entry point: compiled JavaScript when kubedrill runs compiled, else its source (run through tsx). */
 export function provisionerMain(): string {
-  return fileURLToPath(new URL("./provisioner-main.ts", import.meta.url));
+  return fileURLToPath(new URL(RUNNING_COMPILED ? "./provisioner-main.js" : "./provisioner-main.ts", import.meta.url));
 }
