@@ -1,5 +1,7 @@
 import type { BuiltScenario } from "../pipeline/instantiate.ts";
+import type { SourceLoc, TypedSpec } from "../scenario/types.ts";
 import type { Probe, Step } from "../sdk/types.ts";
+import { contextArgs } from "../steps/command.ts";
 
 const steps = (list: Step[]) => list.map((s, i) => `    ${i + 1}. ${s.describe()}`);
 const probes = (list: Probe[]) => list.map((p) => `    - ${p.describe()}`);
@@ -54,3 +56,34 @@ export function planLines(built: readonly BuiltScenario[], o: { remediate: boole
     ];
   });
 }
+
+/**
+ * Warnings for a game day (an existing cluster): command steps and probes whose arguments
+ * name a context, kubeconfig or server. Commands get a kubeconfig holding only the allowed
+ * context, so such arguments either fail or reach a cluster nobody allowed.
+ */
+export function gameDayWarnings(built: readonly BuiltScenario[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 32 || !v || typeof v !== "object" || seen.has(v)) return;
+    seen.add(v);
+    if (isCommandSpec(v)) {
+      const args = contextArgs(v.params.run);
+      if (args.length > 0)
+        out.push(
+          `warning: ${formatLoc(v.loc)}: command passes ${args.join(", ")}: on a game day commands get a kubeconfig holding only the allowed context, so this may fail or reach a cluster nobody allowed`,
+        );
+    }
+    for (const child of Object.values(v)) visit(child, depth + 1);
+  };
+  for (const b of built) visit(b.scenario.spec, 0);
+  return out;
+}
+
+function isCommandSpec(v: object): v is TypedSpec & { params: { run: unknown[] } } {
+  const t = v as Partial<TypedSpec>;
+  return t.type === "command" && !!t.loc && Array.isArray(t.params?.run);
+}
+
+const formatLoc = (l: SourceLoc) => `${l.file}:${l.line}:${l.column}: ${l.field}`;

@@ -4,62 +4,7 @@ import type { StepSpec } from "../scenario/types.ts";
 import { isNodeLevel, type ScopeOf } from "../sdk/plugin.ts";
 import { stepScope } from "../steps/index.ts";
 
-/** Environment variable listing contexts a destructive run may target (comma-separated). */
-export const ALLOW_CONTEXTS_ENV = "KUBEDRILL_ALLOW_CONTEXTS";
-
-export interface ContextGuardInput {
-  /** The kubeconfig context the run would change. */
-  context: string;
-  /** Values of `--allow-context NAME` (repeatable). */
-  allow: string[];
-  env: NodeJS.ProcessEnv;
-  /** A dry run changes nothing, so it is never refused. */
-  dryRun: boolean;
-  /** What the run would do, one line each (shown when refusing). */
-  plan: string[];
-}
-
-export type ContextAllowance = { allowed: true; via: "flag" | "env" | "dry-run" };
-
-/** The contexts allowed by `--allow-context` and `$KUBEDRILL_ALLOW_CONTEXTS`. */
-export function allowedContexts(allow: string[], env: NodeJS.ProcessEnv): { flag: string[]; env: string[] } {
-  const fromEnv = (env[ALLOW_CONTEXTS_ENV] ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  return { flag: allow.map((s) => s.trim()).filter((s) => s.length > 0), env: fromEnv };
-}
-
-/**
- * Refuses (SafetyError) a destructive run against a context nobody named explicitly.
- * Exact names only: a pattern would make it too easy to allow production by accident.
- */
-export function assertContextAllowed(input: ContextGuardInput): ContextAllowance {
-  if (input.dryRun) return { allowed: true, via: "dry-run" };
-  const allowed = allowedContexts(input.allow, input.env);
-  if (allowed.flag.includes(input.context)) return { allowed: true, via: "flag" };
-  if (allowed.env.includes(input.context)) return { allowed: true, via: "env" };
-  throw new SafetyError(refusal(input, [...allowed.flag, ...allowed.env]));
-}
-
-function refusal(input: ContextGuardInput, allowed: string[]): string {
-  const lines = [
-    `refusing to run destructive steps against Kubernetes context "${input.context}": it is not in the allowed contexts (${allowed.length > 0 ? allowed.map((c) => `"${c}"`).join(", ") : "none given"})`,
-  ];
-  if (input.plan.length > 0) {
-    lines.push(`The run would have done (${input.plan.length} step${input.plan.length === 1 ? "" : "s"}):`);
-    for (const step of input.plan) lines.push(`  - ${step}`);
-  }
-  lines.push(
-    `To allow it, pass --allow-context ${quoteArg(input.context)} (repeatable), or set ${ALLOW_CONTEXTS_ENV}=${quoteArg(input.context)} (comma-separated list).`,
-    "To see the plan without changing anything, add --dry-run.",
-  );
-  return lines.join("\n");
-}
-
-function quoteArg(s: string): string {
-  return /^[A-Za-z0-9_.:@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+// The context guard (which contexts a destructive run may target) is in context-guard.ts.
 
 export interface KindRef {
   kind: string;

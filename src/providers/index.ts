@@ -8,6 +8,8 @@ import { k3sProvider } from "./k3s/provider.ts";
 import { kubeconfigProvider } from "./kubeconfig/provider.ts";
 import { chooseProvider } from "./auto.ts";
 
+export { describeGameDayTarget } from "./kubeconfig/target.ts";
+
 export const DEFAULT_CLUSTER_NAME = "kubedrill";
 export const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
 
@@ -38,6 +40,11 @@ export async function startCluster(opts: StartClusterOptions): Promise<StartedCl
   return provider.start({ name: opts.name, log: opts.log, signal: opts.signal });
 }
 
+/** Whether these options make a game day: an existing cluster named by a kubeconfig context. */
+export function isGameDay(opts: Pick<StartClusterOptions, "provider" | "kubeconfig" | "context">): boolean {
+  return opts.provider === "kubeconfig" || (opts.provider === "auto" && Boolean(opts.kubeconfig || opts.context));
+}
+
 export async function resolveProvider(opts: StartClusterOptions): Promise<ClusterProvider> {
   const env = opts.env ?? process.env;
   const make: Record<string, () => ClusterProvider> = {
@@ -58,7 +65,7 @@ export async function resolveProvider(opts: StartClusterOptions): Promise<Cluste
       }),
   };
   if (opts.provider === "auto") {
-    if (opts.kubeconfig || opts.context) return make.kubeconfig!();
+    if (isGameDay(opts)) return make.kubeconfig!();
     const { provider, considered } = await chooseProvider([make.kind!(), make.local!()], opts.log);
     for (const c of considered) if (!c.ok) opts.log.info(`provider ${c.name} not used: ${c.reason}`);
     return provider;

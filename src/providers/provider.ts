@@ -48,6 +48,8 @@ export interface StartedCluster extends AsyncDisposable {
   readonly provider: ProviderName;
   readonly name: string;
   readonly kubeconfigPath: string;
+  /** The context every client must pass explicitly (an existing cluster's allowed context). */
+  readonly context?: string;
   readonly capabilities: Capabilities;
   readonly actions: ProviderActions;
   /** Pod and Service CIDRs the cluster was configured with, when the provider knows them. */

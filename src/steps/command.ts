@@ -3,7 +3,7 @@ import { tail } from "../util/process.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, EvalContext, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
-import { defineStep } from "../sdk/plugin.ts";
+import { defineStep, type ParamPath } from "../sdk/plugin.ts";
 import { duration, ref } from "../sdk/schema-parts.ts";
 
 export interface CommandSpec {
@@ -21,6 +21,29 @@ export function parseCommand(p: Params, defaultTimeoutMs?: number): CommandSpec 
   return { run: p.strArray("run"), timeoutMs, env, expectExit: p.optNum("expectExit", 0) ?? 0 };
 }
 
+/**
+ * A command step's `env` may not set KUBECONFIG: every command gets the kubeconfig of the
+ * cluster the run was allowed to use (on a game day, a private copy holding only the allowed
+ * context), and another file would reach clusters nobody allowed.
+ */
+export function checkCommandParams(
+  params: Record<string, unknown>,
+  report: (path: ParamPath, message: string) => void,
+) {
+  const env = params.env;
+  if (!env || typeof env !== "object" || Array.isArray(env)) return;
+  if (Object.hasOwn(env, "KUBECONFIG"))
+    report(
+      ["env", "KUBECONFIG"],
+      "must not be set: kubedrill gives every command the kubeconfig of the cluster the run was allowed to use; remove it",
+    );
+}
+
+/** `--context`, `--kubeconfig`, `--server` (or their `=` forms) in a command line: on a game day they may point it elsewhere. */
+export function contextArgs(run: readonly unknown[]): string[] {
+  return run.filter((a): a is string => typeof a === "string" && /^--(context|kubeconfig|server)(=|$)/.test(a));
+}
+
 export const commandText = (c: CommandSpec) => c.run.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
 
 /** Runs the command (no shell) in the scenario's folder; resolves to an error text or undefined. */
@@ -31,7 +54,8 @@ export async function runCommand(
   const start = ctx.clock.now();
   const r = await ctx.exec(c.run, {
     cwd: ctx.cwd,
-    env: { ...ctx.env, ...c.env },
+    // The run's KUBECONFIG (the pinned copy of the allowed context) always wins over the step's env.
+    env: { ...ctx.env, ...c.env, ...(ctx.env.KUBECONFIG ? { KUBECONFIG: ctx.env.KUBECONFIG } : {}) },
     ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
@@ -59,7 +83,8 @@ export async function runCommand(
 
 /**
  * command { run: [argv...], timeout? (no limit), env?, expectExit? (0) } — runs a program in
- * the scenario's folder with KUBECONFIG, KUBEDRILL_NAMESPACE and KUBEDRILL_RUN_ID set.
+ * the scenario's folder with KUBECONFIG, KUBEDRILL_NAMESPACE and KUBEDRILL_RUN_ID set
+ * (`env` may add variables, but not KUBECONFIG).
  * A different exit status or a timeout fails the step, showing the output's tail.
  * Nothing to revert (a command that changes things should be paired with one that
  * undoes them in remediate).
@@ -91,5 +116,6 @@ export const commandStep = defineStep({
       expectExit: ref("exitStatus"),
     },
   },
+  check: checkCommandParams,
   create,
 });

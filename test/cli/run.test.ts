@@ -180,4 +180,47 @@ describe("kubedrill run (command)", () => {
       plan: ["ok: setup: apply 2 object(s) from 2 inline object(s): ConfigMap/app, Pod/web-0"],
     });
   });
+
+  it("gives the run's own client the context the provider allowed, even when --context was not given", async () => {
+    const d = doubles([ok()]);
+    const opened: { path: string; context?: string }[] = [];
+    d.deps.createKube = (path, o) => (opened.push({ path, ...(o?.context ? { context: o.context } : {}) }), d.kube);
+    const game = { ...(await d.deps.startCluster({ provider: "x", name: "x", log: d.log })) };
+    d.deps.startCluster = async () => ({ ...game, provider: "kubeconfig", context: "prod-eu" });
+    expect(await createRunCommand(d.deps).run(args({ provider: "kubeconfig" }), d.io())).to.equal(0);
+    expect(opened).to.deep.equal([{ path: "/tmp/kd-test/kubeconfig", context: "prod-eu" }]);
+  });
+
+  it("on a game day, the dry-run plan shows the target's server and warns of commands naming --context or --kubeconfig", async () => {
+    const s = ok();
+    s.spec.fault.push(spec("command", { run: ["kubectl", "--context=prod", "get", "pods"] }, "spec.fault[0].command"));
+    s.spec.remediate.steps.push(
+      spec(
+        "command",
+        { run: ["kubectl", "--kubeconfig", "/home/me/.kube/config", "delete", "pod", "x"] },
+        "spec.remediate.steps[0].command",
+      ),
+    );
+    s.spec.steadyState.push(spec("command", { run: ["kubectl", "get", "pods"] }, "spec.steadyState[1].command"));
+    const d = doubles([s]);
+    const asked: unknown[] = [];
+    d.deps.describeTarget = async (o) => (asked.push(o), ['target: context "prod-eu" at server https://prod:6443']);
+    const [fault, remediate] = [s.spec.fault[0]!.loc, s.spec.remediate.steps[0]!.loc];
+    await createRunCommand(d.deps).run(args({ dryRun: true, context: "prod-eu", allowContext: ["prod-eu"] }), d.io());
+    expect(asked).to.deep.equal([{ env: {}, cwd: "/work/proj", allowContexts: ["prod-eu"], context: "prod-eu" }]);
+    const warnings = [
+      `${fault.file}:${fault.line}:5: spec.fault[0].command: command passes --context=prod: on a game day commands get a kubeconfig holding only the allowed context, so this may fail or reach a cluster nobody allowed`,
+      `${remediate.file}:${remediate.line}:5: spec.remediate.steps[0].command: command passes --kubeconfig: on a game day commands get a kubeconfig holding only the allowed context, so this may fail or reach a cluster nobody allowed`,
+    ];
+    expect(d.out.slice(0, 3)).to.deep.equal([
+      'target: context "prod-eu" at server https://prod:6443',
+      ...warnings.map((w) => `warning: ${w}`),
+    ]);
+    expect(d.log.lines.filter((l) => l.level === "warn").map((l) => l.message)).to.deep.equal(warnings);
+    // not a game day: no target, no warning
+    const local = doubles([s]);
+    local.deps.describeTarget = async () => expect.fail("not a game day");
+    await createRunCommand(local.deps).run(args({ dryRun: true, provider: "local" }), local.io());
+    expect(local.out.join("\n")).not.to.include("warning:");
+  });
 });

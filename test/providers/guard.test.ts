@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { SafetyError } from "../../src/errors.ts";
-import { assertContextAllowed, assertNamespacedOnly, isClusterScopedStep } from "../../src/providers/guard.ts";
+import { assertContextAllowed, parseAllowance } from "../../src/providers/context-guard.ts";
+import { assertNamespacedOnly, isClusterScopedStep } from "../../src/providers/guard.ts";
 import type { StepSpec } from "../../src/scenario/types.ts";
 
 const plan = ["apply Deployment kd-1/api", "stopNodes kd-worker3, kd-worker4 (zone-b)", "fillDisk kd-worker5"];
@@ -42,7 +43,7 @@ describe("context guard", () => {
   it("allows a context named by --allow-context (repeatable)", () => {
     expect(
       assertContextAllowed({ context: "kind-kd", allow: ["other", "kind-kd"], env: {}, dryRun: false, plan }),
-    ).to.deep.equal({ allowed: true, via: "flag" });
+    ).to.deep.equal({ allowed: true, via: "flag", allowance: "kind-kd", boundToServer: false });
   });
 
   it("allows a context listed in KUBEDRILL_ALLOW_CONTEXTS (comma-separated, spaces ignored)", () => {
@@ -50,6 +51,8 @@ describe("context guard", () => {
     expect(assertContextAllowed({ context: "kind-kd", allow: [], env, dryRun: false, plan })).to.deep.equal({
       allowed: true,
       via: "env",
+      allowance: "kind-kd",
+      boundToServer: false,
     });
   });
 
@@ -63,6 +66,35 @@ describe("context guard", () => {
         plan,
       }),
     ).to.throw(SafetyError);
+  });
+
+  it("binds NAME@SERVER to the server (normalised), from the flag or the environment", () => {
+    const input = { context: "default", server: "https://10.0.0.1:6443", env: {}, dryRun: false, plan: [] };
+    expect(assertContextAllowed({ ...input, allow: ["default@https://10.0.0.1:6443/"] })).to.deep.include({
+      via: "flag",
+      boundToServer: true,
+    });
+    const env = { KUBEDRILL_ALLOW_CONTEXTS: "default@https://10.0.0.1:6443" };
+    expect(assertContextAllowed({ ...input, allow: [], env })).to.deep.include({ via: "env", boundToServer: true });
+    expect(() => assertContextAllowed({ ...input, allow: ["default@https://10.9.9.9:6443"] })).to.throw(
+      SafetyError,
+      /context "default" \(server https:\/\/10\.0\.0\.1:6443\)[\s\S]*"default@https:\/\/10\.9\.9\.9:6443" is bound to server https:\/\/10\.9\.9\.9:6443/,
+    );
+    expect(() =>
+      assertContextAllowed({ ...input, server: undefined, allow: ["default@https://10.0.0.1:6443"] }),
+    ).to.throw(SafetyError, /points at no server/);
+  });
+
+  it("reads a name with @ but no URL after it (kubeadm's admin@kubernetes) as a plain name", () => {
+    expect(parseAllowance("kubernetes-admin@kubernetes", "flag")).to.deep.equal({
+      raw: "kubernetes-admin@kubernetes",
+      context: "kubernetes-admin@kubernetes",
+      via: "flag",
+    });
+    expect(parseAllowance("kubernetes-admin@kubernetes@https://k:6443", "env")).to.deep.include({
+      context: "kubernetes-admin@kubernetes",
+      server: "https://k:6443",
+    });
   });
 
   it("never refuses a dry run", () => {

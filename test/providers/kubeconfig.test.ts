@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
 import { ClusterError, NotApplicableError, SafetyError, UsageError } from "../../src/errors.ts";
 import { kubeconfigProvider, type KubeconfigProviderOptions } from "../../src/providers/kubeconfig/provider.ts";
 import { resolveKubeconfig } from "../../src/providers/shared/resolve-kubeconfig.ts";
@@ -10,6 +11,8 @@ import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
 const TOKEN =
   "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFiYyJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a2QifQ.c2lnbmF0dXJlLXNlY3JldA";
+
+const CA = "-----BEGIN CERTIFICATE-----\nprod-ca\n-----END CERTIFICATE-----\n";
 
 function kubeconfigText(current: string): string {
   return `apiVersion: v1
@@ -68,6 +71,8 @@ describe("kubeconfig provider (existing clusters)", () => {
     kube.addNode("gke-node-1", { providerID: "gce://project/europe-west1-b/gke-node-1" });
     file = join(fake.dir, "config");
     await writeFile(file, kubeconfigText("prod-eu"));
+    await mkdir(join(fake.dir, "certs"));
+    await writeFile(join(fake.dir, "certs", "prod-ca.crt"), CA);
     opened = [];
   });
   afterEach(() => fake.cleanup());
@@ -84,6 +89,41 @@ describe("kubeconfig provider (existing clusters)", () => {
       expect([fromEnv.path, fromEnv.source, fromEnv.context]).to.deep.equal([other, "$KUBECONFIG", "kind-ci"]);
       const fromHome = await resolveKubeconfig({ env: { HOME: fake.dir } });
       expect([fromHome.path, fromHome.source]).to.deep.equal([join(fake.dir, ".kube", "config"), "~/.kube/config"]);
+    });
+
+    it("merges every $KUBECONFIG file as kubectl does: first definition wins, current-context from the first that sets it", async () => {
+      const a = join(fake.dir, "a.yaml");
+      await writeFile(
+        a,
+        `contexts:\n- name: a-only\n  context: { cluster: shared, user: ua }\nclusters:\n- name: shared\n  cluster: { server: "https://a.example:6443" }\nusers:\n- name: ua\n  user: { token: a-token }\n`,
+      );
+      await mkdir(join(fake.dir, "sub", "certs"), { recursive: true });
+      await writeFile(join(fake.dir, "sub", "certs", "ub.crt"), "ub-cert");
+      const b = join(fake.dir, "sub", "b.yaml");
+      await writeFile(
+        b,
+        `current-context: b-ctx\ncontexts:\n- name: b-ctx\n  context: { cluster: shared, user: ub }\n- name: a-only\n  context: { cluster: other, user: ub }\nclusters:\n- name: shared\n  cluster: { server: "https://b.example:6443" }\n- name: other\n  cluster: { server: "https://other.example:6443" }\nusers:\n- name: ub\n  user: { client-certificate: certs/ub.crt, token: b-token }\n`,
+      );
+      const env = { KUBECONFIG: `${a}:${join(fake.dir, "missing.yaml")}:${b}`, HOME: fake.dir };
+      const r = await resolveKubeconfig({ env });
+      expect(r).to.deep.include({ path: b, files: [a, b], context: "b-ctx", server: "https://a.example:6443" });
+      expect((await resolveKubeconfig({ env, context: "a-only" })).server).to.equal("https://a.example:6443");
+      const cluster = await provider({
+        kubeconfig: undefined,
+        env: { ...fake.env, ...env },
+        allowContexts: ["b-ctx@https://a.example:6443"],
+      }).start({ name: "r", log: memoryLogger() });
+      const copy = parse(await readFile(cluster.kubeconfigPath, "utf8")) as Record<string, unknown>;
+      expect(copy.clusters).to.deep.equal([{ name: "shared", cluster: { server: "https://a.example:6443" } }]);
+      expect(copy.users).to.deep.equal([
+        {
+          name: "ub",
+          user: { token: "b-token", "client-certificate-data": Buffer.from("ub-cert").toString("base64") },
+        },
+      ]);
+      await cluster.stop();
+      const none = await rejection(() => resolveKubeconfig({ env: { KUBECONFIG: `${fake.dir}/x:${fake.dir}/y` } }));
+      expect(none.message).to.equal(`none of the kubeconfig files of $KUBECONFIG exists: ${fake.dir}/x, ${fake.dir}/y`);
     });
 
     it("uses --context over current-context and reports cluster, server, user, namespace without credentials", async () => {
@@ -138,29 +178,94 @@ describe("kubeconfig provider (existing clusters)", () => {
       expect(kube.calls).to.deep.equal([]);
     });
 
-    it("starts when allowed by --allow-context, with the chosen context pinned for every client", async () => {
+    it("starts when allowed by --allow-context, with only the chosen context pinned for every client", async () => {
       const cluster = await provider({ context: "kind-ci", allowContexts: ["kind-ci"] }).start({
         name: "run-1",
         log: memoryLogger(),
       });
       expect(cluster.provider).to.equal("kubeconfig");
-      expect(opened[0]!.context).to.equal("kind-ci");
-      expect(cluster.kubeconfigPath).not.to.equal(file, "a copy whose current-context is the allowed one");
-      const copy = await readFile(cluster.kubeconfigPath, "utf8");
-      expect(copy)
-        .to.include("current-context: kind-ci")
-        .and.include(`certificate-authority: ${join(fake.dir, "certs/prod-ca.crt")}`);
+      expect(cluster.context).to.equal("kind-ci");
+      expect(opened).to.deep.equal([{ path: cluster.kubeconfigPath, context: "kind-ci" }]);
+      const copy = parse(await readFile(cluster.kubeconfigPath, "utf8")) as Record<string, unknown>;
+      expect(copy["current-context"]).to.equal("kind-ci");
+      expect(copy.contexts).to.deep.equal([
+        { name: "kind-ci", context: { cluster: "kind-ci", user: "ci", namespace: "games" } },
+      ]);
+      expect(copy.clusters).to.deep.equal([{ name: "kind-ci", cluster: { server: "https://127.0.0.1:36443" } }]);
+      expect(JSON.stringify(copy)).not.to.include(TOKEN, "no other context's credentials").and.not.include("prod");
       await cluster.stop();
       await cluster.stop();
       expect(await exists(cluster.kubeconfigPath)).to.equal(false);
+      expect(await exists(dirname(cluster.kubeconfigPath))).to.equal(false);
       expect(await readFile(file, "utf8")).to.equal(kubeconfigText("prod-eu"), "the user's kubeconfig is untouched");
     });
 
-    it("starts when allowed by $KUBEDRILL_ALLOW_CONTEXTS and uses the file itself when its current-context is the one", async () => {
+    it("pins a private flattened copy even for the current-context, so a later use-context cannot redirect the run", async () => {
       fake.env.KUBEDRILL_ALLOW_CONTEXTS = "staging, prod-eu";
       const cluster = await provider().start({ name: "run-1", log: memoryLogger() });
-      expect(cluster.kubeconfigPath).to.equal(file);
+      expect(cluster.kubeconfigPath).not.to.equal(file);
       expect(cluster.capabilities).to.deep.equal({}, "no StorageClass: no dynamic provisioner");
+      // `kubectl config use-context kind-ci` in another terminal, after the guard's check
+      await writeFile(file, kubeconfigText("kind-ci"));
+      const copy = parse(await readFile(cluster.kubeconfigPath, "utf8")) as {
+        "current-context": string;
+        contexts: { name: string }[];
+        clusters: { cluster: Record<string, string> }[];
+        users: { name: string; user: Record<string, string> }[];
+      };
+      expect(copy["current-context"]).to.equal("prod-eu");
+      expect(copy.contexts.map((c) => c.name)).to.deep.equal(["prod-eu"]);
+      expect(copy.clusters[0]!.cluster).to.deep.equal({
+        server: "https://prod.example.com:6443",
+        "certificate-authority-data": Buffer.from(CA).toString("base64"),
+      });
+      expect(copy.users).to.deep.equal([{ name: "admin", user: { token: TOKEN } }]);
+      expect(JSON.stringify(copy)).not.to.include(
+        "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==",
+        "the other user's key is not in the copy",
+      );
+      expect(opened).to.deep.equal([{ path: cluster.kubeconfigPath, context: "prod-eu" }]);
+      expect((await stat(cluster.kubeconfigPath)).mode & 0o777).to.equal(0o600);
+      expect((await stat(dirname(cluster.kubeconfigPath))).mode & 0o777).to.equal(0o700);
+      await cluster.stop();
+      expect(await exists(dirname(cluster.kubeconfigPath))).to.equal(false);
+    });
+
+    it("removes the pinned copy when the start fails", async () => {
+      kube.addNode("gke-node-1", { ready: false });
+      await rejection(() => provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }));
+      expect(opened).to.have.length(1);
+      expect(await exists(dirname(opened[0]!.path))).to.equal(false);
+    });
+
+    it("binds an allowance to the server (NAME@SERVER) and refuses the same name pointing elsewhere", async () => {
+      const log = memoryLogger();
+      const ok = await provider({ allowContexts: ["prod-eu@https://PROD.example.com:6443/"] }).start({
+        name: "r",
+        log,
+      });
+      await ok.stop();
+      expect(log.lines.map((l) => l.message).join("\n")).to.include(
+        "allowed by --allow-context prod-eu@https://PROD.example.com:6443/ (bound to server https://prod.example.com:6443)",
+      );
+      fake.env.KUBEDRILL_ALLOW_CONTEXTS = "prod-eu@https://staging.example.com:6443";
+      const err = await rejection(() => provider().start({ name: "r", log: memoryLogger() }));
+      expect(err).to.be.instanceOf(SafetyError);
+      expect(err.message.split("\n").slice(0, 2)).to.deep.equal([
+        'refusing to run destructive steps against Kubernetes context "prod-eu" (server https://prod.example.com:6443): it is not in the allowed contexts ("prod-eu@https://staging.example.com:6443")',
+        '"prod-eu@https://staging.example.com:6443" is bound to server https://staging.example.com:6443, but context "prod-eu" points at https://prod.example.com:6443',
+      ]);
+      expect(err.message).to.include("--allow-context prod-eu@https://prod.example.com:6443 (repeatable)");
+      expect(opened).to.have.length(1, "only the first, allowed, start opened a client");
+    });
+
+    it("still allows by name only, saying which server the name matched", async () => {
+      const log = memoryLogger();
+      const cluster = await provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log });
+      await cluster.stop();
+      expect(log.lines.map((l) => l.message).join("\n")).to.include(
+        "allowed by --allow-context prod-eu (name only: it matched server https://prod.example.com:6443; to bind it, use prod-eu@https://prod.example.com:6443)",
+      );
     });
 
     it("never refuses a dry run", async () => {

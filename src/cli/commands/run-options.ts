@@ -35,7 +35,11 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     })
     .option("kubeconfig", { type: "string", describe: "Kubeconfig for --provider kubeconfig" })
     .option("context", { type: "string", describe: "Kubeconfig context" })
-    .option("allow-context", { type: "string", array: true, describe: "Contexts kubedrill may break things in" })
+    .option("allow-context", {
+      type: "string",
+      array: true,
+      describe: "Contexts kubedrill may break things in: NAME, or NAME@SERVER to bind it to the API server",
+    })
     .option("allow-node-faults", {
       type: "boolean",
       default: false,

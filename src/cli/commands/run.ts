@@ -4,13 +4,13 @@ import type { CliCommand, CliIO } from "../command.ts";
 import { analyseAll } from "../../diagnose/index.ts";
 import type { ClusterSnapshot, Finding } from "../../diagnose/types.ts";
 import { newRunId } from "../../util/ids.ts";
-import { planLines } from "../../engine/plan.ts";
+import { gameDayWarnings, planLines } from "../../engine/plan.ts";
 import { runSuite } from "../../engine/suite.ts";
 import { UsageError, ValidationError } from "../../errors.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import { checkScenarios } from "../../pipeline/check.ts";
-import { startCluster, type StartClusterOptions } from "../../providers/index.ts";
+import { describeGameDayTarget, isGameDay, startCluster, type StartClusterOptions } from "../../providers/index.ts";
 import type { StartedCluster } from "../../providers/provider.ts";
 import type { RunReport } from "../../report/types.ts";
 import { writeReports } from "../../reporters/index.ts";
@@ -27,6 +27,8 @@ export interface RunDeps {
   check: typeof checkScenarios;
   startCluster(opts: StartClusterOptions): Promise<StartedCluster>;
   createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
+  /** A game day's target (context, server, the guard's answer) for the dry-run plan. */
+  describeTarget?: typeof describeGameDayTarget;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
   analyse?: (snapshot: ClusterSnapshot) => Finding[];
   clock?: Clock;
@@ -70,7 +72,14 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     sources: checked.sources,
     ...(deps.version ? { version: deps.version } : {}),
   };
+  const gameDay = isGameDay(args);
+  // Commands get only the allowed context; arguments that name another one are worth a warning.
+  const warnings = gameDay ? gameDayWarnings(built) : [];
+  for (const w of warnings) io.log.warn(w.replace(/^warning: /, ""));
   if (args.dryRun) {
+    if (gameDay && deps.describeTarget)
+      for (const line of await deps.describeTarget(targetOptions(args, io))) io.out(line);
+    for (const w of warnings) io.out(w);
     await runSuite(built, { ...common, dryRun: true, out: io.out });
     return EXIT.ok;
   }
@@ -91,7 +100,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),
   });
   stack.use(`cluster ${cluster.name}`, cluster);
-  const context = cluster.provider === "kubeconfig" ? args.context : undefined;
+  // The provider's context (the one its guard allowed), passed explicitly, never re-read from a file.
+  const { context } = cluster;
   const kube = deps.createKube(cluster.kubeconfigPath, { clock, ...(context ? { context } : {}) });
   const dataPlane = cluster.dataPlane;
   io.log.info(`run ${runId}: ${built.length} scenario(s) on ${cluster.provider} cluster ${cluster.name}`);
@@ -113,11 +123,22 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   return exitCodeForRun(report.status);
 }
 
+function targetOptions(args: RunArgs, io: CliIO): Parameters<typeof describeGameDayTarget>[0] {
+  return {
+    env: io.env,
+    cwd: io.cwd,
+    allowContexts: args.allowContext ?? [],
+    ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
+    ...(args.context ? { context: args.context } : {}),
+  };
+}
+
 /** `kubedrill run` wired to the real modules. */
 export const runCommand = createRunCommand({
   check: checkScenarios,
   startCluster,
   createKube,
+  describeTarget: describeGameDayTarget,
   writeReports,
   analyse: (snapshot) => analyseAll(snapshot),
   version: pkg.version,

@@ -1,20 +1,20 @@
 import { ClusterError, KubedrillError, TimeoutError, withContext } from "../../errors.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { redact } from "../../util/redact.ts";
-import { assertContextAllowed } from "../guard.ts";
+import { assertContextAllowed, describeAllowance } from "../context-guard.ts";
 import { processRunner, type ProcessRunner } from "../../util/process.ts";
 import type { ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
 import { foreignActions } from "./actions.ts";
 import { discoverCapabilities, discoverNetwork } from "./discover.ts";
 import type { FillDiskSettings } from "../shared/filler-pod.ts";
 import type { KubeFactory } from "../shared/kube-factory.ts";
-import { resolveKubeconfig } from "../shared/resolve-kubeconfig.ts";
+import { loadKubeconfig, type ResolveOptions } from "../shared/resolve-kubeconfig.ts";
 import { waitForNodesReady } from "../shared/wait-nodes.ts";
 import { pinContext } from "./pin-context.ts";
 
 export interface KubeconfigProviderOptions {
   createKube: KubeFactory;
-  /** --kubeconfig; otherwise $KUBECONFIG's first entry, otherwise ~/.kube/config. */
+  /** --kubeconfig; otherwise $KUBECONFIG's files (merged as kubectl does), otherwise ~/.kube/config. */
   kubeconfig?: string;
   /** --context; otherwise the file's current-context. */
   context?: string;
@@ -54,20 +54,19 @@ export interface KubeconfigProvider extends ClusterProvider {
  */
 export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigProvider {
   const clock = opts.clock ?? systemClock;
-  const resolve = () =>
-    resolveKubeconfig({
-      kubeconfig: opts.kubeconfig,
-      context: opts.context,
-      env: opts.env,
-      homeDir: opts.homeDir,
-      cwd: opts.cwd,
-    });
+  const where: ResolveOptions = {
+    kubeconfig: opts.kubeconfig,
+    context: opts.context,
+    env: opts.env,
+    homeDir: opts.homeDir,
+    cwd: opts.cwd,
+  };
 
   return {
     name: "kubeconfig",
     async applicable() {
       try {
-        const r = await resolve();
+        const { resolved: r } = await loadKubeconfig(where);
         return { ok: true, detail: `context "${r.context}" from ${r.path}${r.server ? ` (server ${r.server})` : ""}` };
       } catch (err) {
         return { ok: false, reason: err instanceof Error ? err.message : String(err) };
@@ -75,22 +74,25 @@ export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigP
     },
 
     async start(start: StartOptions): Promise<StartedForeignCluster> {
-      const resolved = await resolve();
+      // Read once: the guard checks, and the pinned copy is written from, the same data.
+      const { resolved, merged } = await loadKubeconfig(where);
       const { context } = resolved;
       const allowance = assertContextAllowed({
         context,
+        ...(resolved.server ? { server: resolved.server } : {}),
         allow: opts.allowContexts,
         env: opts.env,
         dryRun: opts.dryRun ?? false,
         plan: opts.plan ?? [
-          `run game-day scenarios (apply workloads, inject faults, remediate) against context "${context}"`,
+          `run game-day scenarios (apply workloads, inject faults, remediate) against context "${context}"${resolved.server ? ` (server ${resolved.server})` : ""}`,
         ],
       });
       const log = start.log.child({ provider: "kubeconfig", context });
       log.info(
-        `using context "${context}" from ${resolved.path}${resolved.server ? ` (server ${resolved.server})` : ""}, allowed by ${allowance.via}`,
+        `using context "${context}" from ${resolved.path}${resolved.server ? ` (server ${resolved.server})` : ""}, allowed by ${describeAllowance(allowance)}`,
       );
-      const pinned = await pinContext(resolved.path, context, { tmpRoot: opts.tmpRoot });
+      // Every client and every command gets this private copy holding only the allowed context.
+      const pinned = await pinContext(merged, context, { tmpRoot: opts.tmpRoot });
       const kube = opts.createKube(pinned.path, { context });
       let capabilities, network;
       try {
@@ -116,7 +118,7 @@ export function kubeconfigProvider(opts: KubeconfigProviderOptions): KubeconfigP
         await pinned.cleanup();
         throw err;
       }
-      // The cluster is not ours: stop() only removes the pinned kubeconfig copy, if any.
+      // The cluster is not ours: stop() only removes the pinned kubeconfig copy.
       const stop = pinned.cleanup;
       return {
         provider: "kubeconfig",

@@ -12,7 +12,7 @@ import { ensureBinaries, type BinaryPaths } from "./build.ts";
 import { KUBERNETES_VERSION } from "./components.ts";
 import { createPki, writeKubeconfig, type Identity } from "./pki.ts";
 import { freePorts, logTail, startProcess, stopProcess, isOurs, type ProcessRecord } from "./processes.ts";
-import { clusterDir, kwokAssetDir, provisionerMain } from "./paths.ts";
+import { clusterDir, ensureStateRoot, kubeconfigFile, kwokAssetDir, provisionerMain } from "./paths.ts";
 import { RUNNING_COMPILED } from "../../util/package-root.ts";
 import { readState, writeState, deadProcesses, type LocalClusterState } from "./state.ts";
 import { acquireDirLock } from "./lock.ts";
@@ -56,7 +56,7 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   const env = opts.env ?? process.env;
   const started = Date.now();
   const dir = clusterDir(opts.name, env);
-  await fs.mkdir(path.dirname(dir), { recursive: true });
+  await ensureStateRoot(env);
   const lock = await acquireDirLock(`${dir}.lock`, {
     log: opts.log,
     what: `cluster "${opts.name}"`,
@@ -122,7 +122,7 @@ async function startFresh(
     const server = `https://${real?.net.hostIP ?? "127.0.0.1"}:${apiServer}`;
     const kubeconfigs = {} as Record<Identity, string>;
     for (const id of ["admin", "controller-manager", "scheduler", "kwok"] as Identity[]) {
-      kubeconfigs[id] = path.join(dir, `${id}.kubeconfig`);
+      kubeconfigs[id] = kubeconfigFile(dir, id);
       await writeKubeconfig(kubeconfigs[id], {
         server,
         caCert: pki.caCert,
@@ -292,6 +292,7 @@ export async function downState(state: LocalClusterState): Promise<void> {
 
 export async function downLocal(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   checkName(name);
+  await ensureStateRoot(env, { create: false });
   const dir = clusterDir(name, env);
   const state = await readState(dir);
   if (!state) {
@@ -308,5 +309,6 @@ export async function localState(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LocalClusterState | undefined> {
   checkName(name);
+  await ensureStateRoot(env, { create: false });
   return readState(clusterDir(name, env));
 }

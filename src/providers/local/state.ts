@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { kubeconfigFile } from "./paths.ts";
 import type { ProcessRecord } from "./processes.ts";
 import { isOurs } from "./processes.ts";
 
@@ -19,9 +20,15 @@ export interface LocalClusterState {
 
 export const stateFile = (dir: string) => path.join(dir, "state.json");
 
+/**
+ * The state of the cluster whose folder is `dir`. Its paths (`dir`, `kubeconfig`) derive
+ * from the folder, whatever the file says: `cluster down` removes that folder, and `run`
+ * reuses that kubeconfig, never another one an edited state.json names.
+ */
 export async function readState(dir: string): Promise<LocalClusterState | undefined> {
   try {
-    return JSON.parse(await fs.readFile(stateFile(dir), "utf8")) as LocalClusterState;
+    const recorded = JSON.parse(await fs.readFile(stateFile(dir), "utf8")) as LocalClusterState;
+    return { ...recorded, dir, kubeconfig: kubeconfigFile(dir) };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
