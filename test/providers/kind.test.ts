@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { ClusterError, UsageError } from "../../src/errors.ts";
 import { DEFAULT_KIND_CONFIG } from "../../src/providers/kind/config.ts";
 import { kindProvider, type KindProviderOptions, type StartedKindCluster } from "../../src/providers/kind/provider.ts";
+import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { node, readyPod } from "../fakes/objects.ts";
@@ -167,11 +168,18 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("deletes the cluster when its nodes never turn Ready", async () => {
-      kube = new FakeKube();
+      const clock = new FakeClock();
+      kube = new FakeKube(clock);
       NODES.forEach((n, i) => kube.put(node(n, { ready: i < 5 })));
-      const err = await rejection(() =>
-        provider({}, { nodesReadyTimeoutMs: 200 }).start({ name: NAME, log: memoryLogger() }),
+      const outcome = rejection(() =>
+        provider({}, { nodesReadyTimeoutMs: 60_000, clock }).start({ name: NAME, log: memoryLogger() }),
       );
+      while (clock.pendingSleeps === 0) await new Promise((r) => setImmediate(r)); // `kind create` ran; nodes awaited
+      await clock.advance(59_999);
+      expect(kube.liveWatches("Node")).to.have.length(1, "still waiting just before the deadline");
+      expect((await fake.calls()).at(-1)).to.match(/^kind create cluster /, "and nothing deleted yet");
+      await clock.advance(1);
+      const err = await outcome;
       expect(err.message).to.include("7 nodes Ready not reached").and.include(`not Ready: ${NODES[5]}, ${NODES[6]}`);
       expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
       expect(kube.liveWatches().length).to.equal(0, "the node watch is stopped");
