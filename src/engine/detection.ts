@@ -9,7 +9,7 @@ import { waitUntil } from "./wait.ts";
  * modified or re-delivered after the fault is not a new sighting. The margin covers
  * clock skew and Event timestamps' whole seconds.
  */
-export const EVENT_TIME_TOLERANCE_MS = 1000;
+const EVENT_TIME_TOLERANCE_MS = 1000;
 
 export interface Sighting {
   index: number;

@@ -5,9 +5,9 @@ import { isNodeLevel, type ScopeOf } from "../sdk/plugin.ts";
 import { stepScope } from "../steps/index.ts";
 
 /** Environment variable listing contexts a destructive run may target (comma-separated). */
-export const ALLOW_CONTEXTS_ENV = "KUBEDRILL_ALLOW_CONTEXTS";
+const ALLOW_CONTEXTS_ENV = "KUBEDRILL_ALLOW_CONTEXTS";
 
-export interface ContextGuardInput {
+interface ContextGuardInput {
   /** The kubeconfig context the run would change. */
   context: string;
   /** Values of `--allow-context NAME` (repeatable). */
@@ -19,10 +19,10 @@ export interface ContextGuardInput {
   plan: string[];
 }
 
-export type ContextAllowance = { allowed: true; via: "flag" | "env" | "dry-run" };
+type ContextAllowance = { allowed: true; via: "flag" | "env" | "dry-run" };
 
 /** The contexts allowed by `--allow-context` and `$KUBEDRILL_ALLOW_CONTEXTS`. */
-export function allowedContexts(allow: string[], env: NodeJS.ProcessEnv): { flag: string[]; env: string[] } {
+function allowedContexts(allow: string[], env: NodeJS.ProcessEnv): { flag: string[]; env: string[] } {
   const fromEnv = (env[ALLOW_CONTEXTS_ENV] ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -61,7 +61,7 @@ function quoteArg(s: string): string {
   return /^[A-Za-z0-9_.:@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export interface KindRef {
+interface KindRef {
   kind: string;
   apiVersion?: string;
 }
@@ -87,7 +87,7 @@ export function isClusterScopedStep(type: string, kinds: KindRef[] = [], scopeOf
  * The kinds a step names in its own parameters (`objects`, `target`). A `path` it cannot
  * see into counts as an unknown kind, hence cluster-scoped, unless the caller loads it.
  */
-export function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
+function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
   const out: KindRef[] = [];
   if (typeof step.params.path === "string") out.push({ kind: `<objects in ${step.params.path}>` });
   const objects = step.params.objects;

@@ -9,7 +9,7 @@ import { kubeconfigProvider } from "./kubeconfig/provider.ts";
 import { chooseProvider } from "./auto.ts";
 
 export const DEFAULT_CLUSTER_NAME = "kubedrill";
-export const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
+const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
 
 export interface StartClusterOptions {
   provider: string;

@@ -50,7 +50,7 @@ async function deleteOne(ctx: StepContext, obj: KObject) {
 }
 
 /** The object without what the server owns (uid, resourceVersion, status, ...). */
-export function recreatable(obj: KObject): KObject {
+function recreatable(obj: KObject): KObject {
   const copy = clone(obj);
   const m = copy.metadata;
   for (const k of [

@@ -6,7 +6,7 @@ import { UsageError } from "../../errors.ts";
 import { redact } from "../../util/redact.ts";
 
 /** What kubedrill needs to know about a kubeconfig context. Never carries credentials. */
-export interface ResolvedKubeconfig {
+interface ResolvedKubeconfig {
   path: string;
   /** Where the path came from, for messages. */
   source: "--kubeconfig" | "$KUBECONFIG" | "~/.kube/config";
@@ -19,7 +19,7 @@ export interface ResolvedKubeconfig {
   contexts: string[];
 }
 
-export interface ResolveOptions {
+interface ResolveOptions {
   kubeconfig?: string;
   context?: string;
   env: NodeJS.ProcessEnv;
