@@ -9,6 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { localProvider } from "../src/providers/local/index.ts";
 import { createKube } from "../src/k8s/client.ts";
+import type { Kube } from "../src/k8s/kube.ts";
+import type { KObject } from "../src/k8s/types.ts";
 import { createLogger } from "../src/util/log.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
 import type { RunReport } from "../src/report/types.ts";
@@ -44,10 +46,7 @@ describe("interrupting `kubedrill run`", function () {
     );
     let output = "";
     child.all!.on("data", (c: Buffer) => (output += c.toString()));
-    await waitUntil("the fault to be injected", 120_000, async () =>
-      output.includes("stop the kubelet of") ? true : undefined,
-    );
-    await new Promise((r) => setTimeout(r, 1500)); // the zone is down now
+    await zoneDown(createKube(cluster.kubeconfigPath));
     child.kill("SIGINT");
     const r = await child;
     expect(r.exitCode, output).to.equal(130);
@@ -80,12 +79,7 @@ describe("interrupting `kubedrill run`", function () {
       ],
       { cwd: REPO, reject: false, all: true },
     );
-    let output = "";
-    child.all!.on("data", (c: Buffer) => (output += c.toString()));
-    await waitUntil("the fault to be injected", 120_000, async () =>
-      output.includes("stop the kubelet of") ? true : undefined,
-    );
-    await new Promise((r) => setTimeout(r, 1500)); // the zone is down now
+    await zoneDown(createKube(cluster.kubeconfigPath));
     child.kill("SIGKILL");
     await child;
     const kube = createKube(cluster.kubeconfigPath);
@@ -110,3 +104,16 @@ describe("interrupting `kubedrill run`", function () {
     expect(leases.items.map((l) => l.metadata.name)).to.deep.equal([]);
   });
 });
+
+/** Waits until the fault is in place, as the cluster shows it: every zone-b node's Ready is no longer True. */
+async function zoneDown(kube: Kube): Promise<void> {
+  await waitUntil("zone-b's nodes not Ready (the fault injected)", 120_000, async () => {
+    const { items } = await kube.list(
+      { apiVersion: "v1", kind: "Node" },
+      { labelSelector: "topology.kubernetes.io/zone=zone-b" },
+    );
+    const ready = (n: KObject) =>
+      (n.status?.conditions ?? []).find((c: { type: string }) => c.type === "Ready")?.status === "True";
+    return items.length > 0 && !items.some(ready) ? true : undefined;
+  });
+}

@@ -7,7 +7,7 @@ import { internalIPs } from "../diagnose/util/nodes.ts";
 import { matchesLabelSelector, matchesMap, type LabelSelector } from "../diagnose/util/selectors.ts";
 
 /** The annotation Calico reads to pick a pod's IP pool(s): a JSON list of pool names. */
-export const CALICO_POOL_ANNOTATION = "cni.projectcalico.org/ipv4pools";
+const CALICO_POOL_ANNOTATION = "cni.projectcalico.org/ipv4pools";
 
 const result = (ok: boolean, message: string): ProbeResult => ({
   ok,

@@ -5,7 +5,7 @@ import type { ProcessRunner } from "../util/process.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import { matchesMap } from "../diagnose/util/selectors.ts";
 
-export interface RealDataPlaneOptions {
+interface RealDataPlaneOptions {
   kubeconfig: string;
   context?: string;
   run: ProcessRunner;

@@ -14,7 +14,7 @@ import { SNAPSHOT_SOURCES, type SnapshotListKey } from "./sources.ts";
 const TYPES = SNAPSHOT_SOURCES;
 
 /** Lists a type; [] when it is missing or forbidden. */
-export async function listOrEmpty(kube: Kube, type: ResourceType, namespace?: string): Promise<KObject[]> {
+async function listOrEmpty(kube: Kube, type: ResourceType, namespace?: string): Promise<KObject[]> {
   try {
     const res = await kube.list(type, namespace ? { namespace } : {});
     return res.items.map((o) => ({ ...o, apiVersion: o.apiVersion ?? type.apiVersion, kind: o.kind ?? type.kind }));

@@ -9,7 +9,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-export function objectText(o: FindingObject): string {
+function objectText(o: FindingObject): string {
   return `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
 }
 

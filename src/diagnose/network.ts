@@ -10,7 +10,7 @@ import { isMissingOrForbidden } from "./util/api-errors.ts";
  * 3. the kube-proxy ConfigMap (kube-system): config.conf clusterCIDR.
  * Anything missing or forbidden is skipped; nothing found means {}.
  */
-export interface NetworkRanges {
+interface NetworkRanges {
   serviceCIDR?: string;
   podCIDR?: string;
 }

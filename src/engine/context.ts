@@ -8,6 +8,8 @@ import type { Registries } from "../pipeline/registries.ts";
 import type { SourceFiles } from "../pipeline/source-files.ts";
 import { runProcess, type ProcessRunner } from "../util/process.ts";
 import type { ClusterAccess, DataPlane, EvalContext, FetchFn, StepContext } from "../sdk/types.ts";
+import type { Phase } from "../report/types.ts";
+import type { Sighting } from "./detection.ts";
 import type { ClusterView } from "./view.ts";
 import { holdUntil } from "./monitor.ts";
 
@@ -40,6 +42,23 @@ export interface RunContext {
   sources?: SourceFiles;
   /** How long cleanup may wait for the namespace to disappear (default 120s). */
   cleanupTimeoutMs?: number;
+  /** Told of an attempt's moments as they happen (tests synchronise on these, not on log text). */
+  hooks?: RunHooks;
+}
+
+/** Which attempt a hook is about. */
+export interface AttemptId {
+  scenario: string;
+  /** 1-based, under --repeat. */
+  attempt: number;
+}
+
+/** Moments of an attempt, reported as they happen; a hook must not throw. */
+export interface RunHooks {
+  /** The attempt entered a phase (as its timeline records it), at the clock's time. */
+  phase?(phase: Phase, at: number, who: AttemptId): void;
+  /** A detector saw its signal: a sighting that counts for the TTD. */
+  signal?(sighting: Sighting, who: AttemptId): void;
 }
 
 export function evalContext(

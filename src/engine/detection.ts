@@ -9,7 +9,7 @@ import { waitUntil } from "./wait.ts";
  * modified or re-delivered after the fault is not a new sighting. The margin covers
  * clock skew and Event timestamps' whole seconds.
  */
-export const EVENT_TIME_TOLERANCE_MS = 1000;
+const EVENT_TIME_TOLERANCE_MS = 1000;
 
 export interface Sighting {
   index: number;
@@ -57,13 +57,21 @@ export class DetectionMonitor {
   readonly #pending = new Set<Promise<void>>();
   /** State detectors present at the baseline and not seen absent since. */
   readonly #lingering = new Set<number>();
+  readonly #onSighting: ((s: Sighting) => void) | undefined;
   #from: number | undefined;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(detectors: readonly Detector[], ctx: EvalContext, mode: "all" | "any") {
+  /** `onSighting` is told of each sighting that counts, as it is recorded. */
+  constructor(
+    detectors: readonly Detector[],
+    ctx: EvalContext,
+    mode: "all" | "any",
+    onSighting?: (s: Sighting) => void,
+  ) {
     this.#detectors = detectors;
     this.#ctx = ctx;
     this.#mode = mode;
+    this.#onSighting = onSighting;
     this.#tracks = detectors.map(() => ({}));
     this.#slots = detectors.map((d, i) =>
       d.perChange
@@ -177,8 +185,10 @@ export class DetectionMonitor {
       );
       return;
     }
-    this.#sightings.set(index, { index, detector, signal, at });
+    const sighting = { index, detector, signal, at };
+    this.#sightings.set(index, sighting);
     this.#ctx.log.info(`signal seen: ${detector.describe()}: ${signal.text}`, { signal: detector.describe() });
+    this.#onSighting?.(sighting);
     for (const fn of [...this.#listeners]) fn();
   }
 

@@ -1,5 +1,5 @@
 /** One item whose work threw. */
-export interface PoolFailure<T> {
+interface PoolFailure<T> {
   item: T;
   error: unknown;
 }

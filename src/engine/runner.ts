@@ -64,7 +64,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     unwindFailures: [],
     leftovers: [],
   };
-  const timeline = new Timeline(clock, log, st.startedAt);
+  const who = { scenario: scenario.metadata.name, attempt: ctx.attempt ?? 1 };
+  const timeline = new Timeline(clock, log, st.startedAt, (phase, at) => ctx.hooks?.phase?.(phase, at, who));
   const failure = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, failure.signal]) : failure.signal;
   const stack = new AsyncStack();
@@ -103,7 +104,9 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     timeline.phase("steady-state");
     await holdOrFail(built.steadyState, ev, Math.max(setupDeadline, clock.now()), "steady state", timeline);
 
-    detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode).start();
+    detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode, (sighting) =>
+      ctx.hooks?.signal?.(sighting, who),
+    ).start();
     recovery = new ProbeMonitor(built.recover, ev).start();
     for (const d of await race(detection.baseline(), signal))
       timeline.note(

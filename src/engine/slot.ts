@@ -122,7 +122,7 @@ export class EvalSlot<T> {
 }
 
 /** Whether a change concerns one of these needs (same type; same namespace when narrowed). */
-export function concerns(kinds: readonly Need[], change: ViewChange): boolean {
+function concerns(kinds: readonly Need[], change: ViewChange): boolean {
   const ns = change.object?.metadata.namespace;
   return kinds.some(
     (k) =>

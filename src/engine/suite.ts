@@ -17,7 +17,7 @@ import { Gate, whyAlone } from "./exclusive.ts";
 import { runScenario } from "./runner.ts";
 import { sweepStale } from "./sweep.ts";
 
-export interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
+interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
   /** Required unless dryRun. */
   kube?: Kube;
   runId?: string;

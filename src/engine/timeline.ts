@@ -13,12 +13,15 @@ export class Timeline {
   readonly #log: Logger;
   readonly #start: number;
   readonly #entries: { at: number; phase: Phase; what: string }[] = [];
+  readonly #onPhase: ((phase: Phase, at: number) => void) | undefined;
   #phase: Phase = "setup";
 
-  constructor(clock: Clock, log: Logger, start: number) {
+  /** `onPhase` is told of each phase entered, once its entry is recorded. */
+  constructor(clock: Clock, log: Logger, start: number, onPhase?: (phase: Phase, at: number) => void) {
     this.#clock = clock;
     this.#log = log;
     this.#start = start;
+    this.#onPhase = onPhase;
   }
 
   get current(): Phase {
@@ -28,6 +31,7 @@ export class Timeline {
   phase(phase: Phase, what = `${phase} started`): void {
     this.#phase = phase;
     this.note(what, "info");
+    this.#onPhase?.(phase, this.#entries.at(-1)!.at);
   }
 
   note(what: string, level: "info" | "debug" | "warn" = "info"): void {

@@ -6,7 +6,7 @@ import type { Logger } from "../util/log.ts";
 import type { LeftoverScope } from "./context.ts";
 import { waitGone } from "./gone.ts";
 
-export interface CleanupCheck {
+interface CleanupCheck {
   namespace: string;
   runId: string;
   scenarioLabel: string;

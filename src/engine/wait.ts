@@ -1,7 +1,7 @@
 import { AbortedError } from "../errors.ts";
 import type { Clock } from "../util/clock.ts";
 
-export interface WaitOptions<T> {
+interface WaitOptions<T> {
   /** Returns the awaited value, or undefined to keep waiting. Re-run after every notification. */
   check: () => T | undefined;
   /** Notifications that the answer may have changed (monitor updates). */

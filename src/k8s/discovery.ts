@@ -2,7 +2,7 @@ import { ApiError, type RestClient } from "./rest.ts";
 import type { ResourceType } from "./types.ts";
 import { knownKind } from "./kinds.ts";
 
-export interface ResourceInfo {
+interface ResourceInfo {
   plural: string;
   namespaced: boolean;
 }

@@ -4,7 +4,7 @@ import type { ResourceType } from "./types.ts";
  * Kinds kubedrill knows without asking the API server: the default apiVersion for a
  * kind written without one in a scenario, and whether it is namespaced.
  */
-export interface KnownKind extends ResourceType {
+interface KnownKind extends ResourceType {
   namespaced: boolean;
   /** Lower-case plural, as in the REST path. */
   plural: string;

@@ -17,7 +17,7 @@ export class ApiError extends KubedrillError {
   }
 }
 
-export interface RestRequest {
+interface RestRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | boolean | undefined>;

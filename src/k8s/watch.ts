@@ -3,7 +3,7 @@ import type { KObject, ResourceType, WatchEvent, WatchEventType } from "./types.
 import type { WatchHandle, WatchOptions } from "./kube.ts";
 import type { Clock } from "../util/clock.ts";
 
-export interface ResumableWatchDeps {
+interface ResumableWatchDeps {
   kc: KubeConfig;
   clock: Clock;
   /** REST path of the collection. */

@@ -59,7 +59,7 @@ export class Registry<T, P extends Plugin = Plugin> {
   }
 }
 
-export function problemAt(loc: SourceLoc, message: string, cause?: unknown): ValidationError {
+function problemAt(loc: SourceLoc, message: string, cause?: unknown): ValidationError {
   const problem: SourceProblem = { file: loc.file, line: loc.line, column: loc.column, field: loc.field, message };
   return new ValidationError([problem], cause === undefined ? {} : { cause });
 }

@@ -7,7 +7,7 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { ref } from "../sdk/schema-parts.ts";
 
 /** Whether a workload has all its replicas available (and, for a Deployment, updated). */
-export function availability(obj: KObject): { ok: boolean; text: string } {
+function availability(obj: KObject): { ok: boolean; text: string } {
   const desired = typeof obj.spec?.replicas === "number" ? obj.spec.replicas : 1;
   const s = obj.status ?? {};
   const available: number = s.availableReplicas ?? (obj.kind === "StatefulSet" ? s.readyReplicas : undefined) ?? 0;

@@ -7,7 +7,7 @@ import { duration, ref } from "../sdk/schema-parts.ts";
 /** How often probes that cannot be watched (command, http, data plane) are re-run. */
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 /** A probe command that has not exited after this long counts as failed. */
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 
 /**
  * command { run, expectExit? (0), timeout? (30s), interval? (1s) } — holds while the command

@@ -8,7 +8,7 @@ import { labelSelector, namespaceParam } from "../sdk/schema-parts.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
 
-export function isPodReady(pod: KObject): boolean {
+function isPodReady(pod: KObject): boolean {
   return conditionsOf(pod).some((c) => c.type === "Ready" && c.status === "True");
 }
 

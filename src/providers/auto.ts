@@ -3,7 +3,7 @@ import type { Logger } from "../util/log.ts";
 import { redact } from "../util/redact.ts";
 import type { ClusterProvider } from "./provider.ts";
 
-export interface ProviderChoice {
+interface ProviderChoice {
   provider: ClusterProvider;
   /** Every provider asked, in order, up to and including the one chosen. */
   considered: { name: string; ok: boolean; reason?: string }[];

@@ -6,7 +6,7 @@ import { stepScope } from "../steps/index.ts";
 
 // The context guard (which contexts a destructive run may target) is in context-guard.ts.
 
-export interface KindRef {
+interface KindRef {
   kind: string;
   apiVersion?: string;
 }
@@ -32,7 +32,7 @@ export function isClusterScopedStep(type: string, kinds: KindRef[] = [], scopeOf
  * The kinds a step names in its own parameters (`objects`, `target`). A `path` it cannot
  * see into counts as an unknown kind, hence cluster-scoped, unless the caller loads it.
  */
-export function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
+function kindsOfStep(step: Pick<StepSpec, "params">): KindRef[] {
   const out: KindRef[] = [];
   if (typeof step.params.path === "string") out.push({ kind: `<objects in ${step.params.path}>` });
   const objects = step.params.objects;

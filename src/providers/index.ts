@@ -11,7 +11,7 @@ import { chooseProvider } from "./auto.ts";
 export { describeGameDayTarget } from "./kubeconfig/target.ts";
 
 export const DEFAULT_CLUSTER_NAME = "kubedrill";
-export const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
+const PROVIDERS = ["auto", "local", "kind", "k3s", "kubeconfig"] as const;
 
 export interface StartClusterOptions {
   provider: string;

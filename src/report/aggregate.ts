@@ -10,7 +10,7 @@ export interface AggregateKey {
 }
 
 /** One key per scenario (name and file), in the order its attempts first appear, with the first attempt's targets. */
-export function keysOf(runs: readonly ScenarioRun[]): AggregateKey[] {
+function keysOf(runs: readonly ScenarioRun[]): AggregateKey[] {
   const keys: AggregateKey[] = [];
   for (const r of runs)
     if (!keys.some((k) => k.name === r.name && k.file === r.file))

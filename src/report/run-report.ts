@@ -2,7 +2,7 @@ import { aggregate, type AggregateKey } from "./aggregate.ts";
 import { worst } from "./status.ts";
 import type { RunReport } from "./types.ts";
 
-export type RunReportParts = Omit<RunReport, "schemaVersion" | "status" | "aggregates">;
+type RunReportParts = Omit<RunReport, "schemaVersion" | "status" | "aggregates">;
 
 /**
  * Assembles the RunReport from its attempts: the overall status (the worst attempt's, or

@@ -4,7 +4,7 @@
  * probe passed and cleanup left nothing behind. Each reason names the target and by how
  * much it was missed.
  */
-export interface Measurements {
+interface Measurements {
   mode: "all" | "any";
   /** First sighting (ms since fault start) of each expected signal, undefined if unseen. */
   signals: { describe: string; offsetMs: number | undefined; presentBefore?: boolean }[];
@@ -22,7 +22,7 @@ export interface Measurements {
 }
 
 /** A measured value against its target. */
-export interface Verdict {
+interface Verdict {
   /** Measured value, ms; null when never reached. */
   value: number | null;
   target: number;

@@ -26,7 +26,7 @@ export function unmeasured(status: ScenarioStatus, label: "TTD" | "RTO"): { text
 }
 
 /** How many attempts the scenario named `name` has in this report. */
-export function attemptsOf(report: RunReport, name: string): number {
+function attemptsOf(report: RunReport, name: string): number {
   return Math.max(report.options.repeat, report.scenarios.filter((s) => s.name === name).length);
 }
 

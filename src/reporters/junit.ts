@@ -31,7 +31,7 @@ function measured(run: ScenarioRun, label: "TTD" | "RTO"): string {
 }
 
 /** Plain-text account of an attempt: verdicts, evidence (with [simulated]), timeline, cleanup. */
-export function describeRun(run: ScenarioRun): string {
+function describeRun(run: ScenarioRun): string {
   const zero = injectedAt(run);
   const lines = [`${measured(run, "TTD")}; ${measured(run, "RTO")}`];
   const reasons = whyNotPassed(run);

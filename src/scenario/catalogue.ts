@@ -7,10 +7,10 @@ import envelope from "./envelope.json" with { type: "json" };
 
 export type SpecKind = "step" | "probe" | "signal";
 
-export type PluginLists = { [K in SpecKind]: readonly Plugin[] };
+type PluginLists = { [K in SpecKind]: readonly Plugin[] };
 
 /** The plug-in modules of the indexes (src/steps, src/probes, src/signals), by kind. */
-export const PLUGINS: PluginLists = { step: STEPS, probe: PROBES, signal: SIGNALS };
+const PLUGINS: PluginLists = { step: STEPS, probe: PROBES, signal: SIGNALS };
 
 const EXAMPLES: Record<SpecKind, string> = {
   step: "A step: a map with exactly one key naming its type, e.g. `{ scale: { target: {...}, replicas: 20 } }`.",

@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { SourceProblem } from "../errors.ts";
 
-export interface FoundFile {
+interface FoundFile {
   /** As the user wrote it, or joined onto the directory they named. */
   path: string;
   /** Named directly (always loaded) rather than found in a directory. */

@@ -93,7 +93,7 @@ export function analyseScenario(text: string, file: string, absolute: string): A
 }
 
 /** Problems without repeats, by file position. */
-export function sortProblems(problems: SourceProblem[]): SourceProblem[] {
+function sortProblems(problems: SourceProblem[]): SourceProblem[] {
   const seen = new Set<string>();
   return problems
     .filter((p) => {

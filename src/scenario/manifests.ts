@@ -10,7 +10,7 @@ export interface ParsedManifest {
 }
 
 /** One Kubernetes object of a manifest file and where its document starts. */
-export interface ManifestObject {
+interface ManifestObject {
   object: KObject;
   line: number;
   column: number;

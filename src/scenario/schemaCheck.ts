@@ -166,7 +166,7 @@ function typeMessage(
 }
 
 /** A short description of a value for messages: `"text"`, `30`, `a list`, `nothing`. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";

@@ -6,7 +6,7 @@ import { LIMITS, PLAIN_TAGS, textProblems } from "./limits.ts";
 /** A path into a parsed document: map keys and list indexes. */
 export type Seg = string | number;
 
-export interface Position {
+interface Position {
   line: number;
   column: number;
 }

@@ -12,7 +12,7 @@ export interface RawTyped {
 }
 
 /** Where lists of steps, probes and signals live in a scenario. */
-export const TYPED_LISTS: readonly { path: readonly string[]; kind: SpecKind }[] = [
+const TYPED_LISTS: readonly { path: readonly string[]; kind: SpecKind }[] = [
   { path: ["spec", "setup", "steps"], kind: "step" },
   { path: ["spec", "setup", "waitFor"], kind: "probe" },
   { path: ["spec", "steadyState"], kind: "probe" },

@@ -32,7 +32,7 @@ function eventFields(ev: KObject): { involved: Involved; reason: string; message
  * An Event's own time: the newest of series.lastObservedTime, lastTimestamp, eventTime and
  * firstTimestamp (and events.k8s.io/v1's deprecated* names), or undefined when it has none.
  */
-export function eventTime(ev: KObject): number | undefined {
+function eventTime(ev: KObject): number | undefined {
   const series = (ev.series ?? {}) as { lastObservedTime?: unknown };
   const times = [
     series.lastObservedTime,

@@ -6,7 +6,7 @@ import { nothingToRevert } from "../sdk/handle.ts";
 import { defineStep, type ParamPath } from "../sdk/plugin.ts";
 import { duration, ref } from "../sdk/schema-parts.ts";
 
-export interface CommandSpec {
+interface CommandSpec {
   run: string[];
   /** Undefined: no limit. */
   timeoutMs: number | undefined;

@@ -5,7 +5,7 @@ import { nothingToRevert } from "../sdk/handle.ts";
 import { defineStep } from "../sdk/plugin.ts";
 import { duration, ref } from "../sdk/schema-parts.ts";
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
+const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
 
 /**
  * wait { for: [probes], timeout } — waits, on watch events, until every probe holds.

@@ -1,5 +1,5 @@
 /** The one logging interface; text for people, JSON lines for machines. */
-export type Level = "debug" | "info" | "warn" | "error";
+type Level = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
   log(level: Level, message: string, fields?: Record<string, unknown>): void;

@@ -23,7 +23,7 @@ export interface ProcessResult {
   message?: string;
 }
 
-export interface ProcessOptions {
+interface ProcessOptions {
   cwd?: string;
   /** Added to (and overriding) the runner's environment. */
   env?: Record<string, string | undefined>;

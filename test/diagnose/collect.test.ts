@@ -3,7 +3,7 @@ import { collectSnapshot } from "../../src/diagnose/collect.ts";
 import { isMissingOrForbidden } from "../../src/diagnose/util/api-errors.ts";
 import { KubedrillError } from "../../src/errors.ts";
 import { ipPool, node, pod, service } from "./fixtures/builders.ts";
-import { fakeKube, statusError } from "./fixtures/fake-kube.ts";
+import { diagnoseKube, listed, statusError } from "./fixtures/kube.ts";
 
 const objects = () => [
   node("n1"),
@@ -16,34 +16,32 @@ const network = { serviceCIDR: "10.96.0.0/12", podCIDR: "10.244.0.0/16" };
 
 describe("diagnose: collectSnapshot", () => {
   it("lists every type, all namespaces by default", async () => {
-    const kube = fakeKube(objects());
+    const kube = diagnoseKube(objects());
     const s = await collectSnapshot(kube, { network });
     expect(s.nodes.map((n) => n.metadata.name)).to.deep.equal(["n1"]);
     expect(s.pods.map((p) => p.metadata.name)).to.deep.equal(["a", "b"]);
     expect(s.ipPools).to.have.length(1);
     expect(s.network).to.deep.equal(network);
     expect(s.namespace).to.equal(undefined);
-    expect(kube.calls).to.have.length(16);
-    expect(kube.calls.every((c) => c.namespace === undefined)).to.equal(true);
+    expect(listed(kube)).to.have.length(16);
+    expect(listed(kube).every((c) => c.namespace === undefined)).to.equal(true);
   });
 
   it("narrows namespaced lists only; cluster-scoped ones stay cluster-wide", async () => {
-    const kube = fakeKube(objects());
+    const kube = diagnoseKube(objects());
     const s = await collectSnapshot(kube, { namespace: "shop", network });
     expect(s.namespace).to.equal("shop");
     expect(s.pods.map((p) => p.metadata.name)).to.deep.equal(["a"]);
-    const byKind = Object.fromEntries(kube.calls.map((c) => [c.kind, c.namespace]));
+    const byKind = Object.fromEntries(listed(kube).map((c) => [c.kind, c.namespace]));
     expect(byKind).to.include({ Pod: "shop", Event: "shop", Ingress: "shop", NetworkPolicy: "shop" });
     for (const k of ["Node", "PersistentVolume", "StorageClass", "IngressClass", "IPPool"])
       expect(byKind[k], k).to.equal(undefined);
   });
 
   it("a 404 (CRD missing) or 403 (RBAC) list is an empty list", async () => {
-    const kube = fakeKube(objects(), {
-      fail: {
-        IPPool: statusError(404, "GET /apis/crd.projectcalico.org/v1/ippools: NotFound (404)"),
-        Node: statusError(403, 'nodes is forbidden: User "dev" cannot list resource "nodes"'),
-      },
+    const kube = diagnoseKube(objects(), {
+      IPPool: statusError(404, "GET /apis/crd.projectcalico.org/v1/ippools: NotFound (404)"),
+      Node: statusError(403, 'nodes is forbidden: User "dev" cannot list resource "nodes"'),
     });
     const s = await collectSnapshot(kube, { network });
     expect(s.ipPools).to.deep.equal([]);
@@ -52,8 +50,8 @@ describe("diagnose: collectSnapshot", () => {
   });
 
   it("any other failure is an error naming the type", async () => {
-    const kube = fakeKube(objects(), {
-      fail: { Pod: statusError(500, "GET /api/v1/pods: InternalError (500): etcdserver: request timed out") },
+    const kube = diagnoseKube(objects(), {
+      Pod: statusError(500, "GET /api/v1/pods: InternalError (500): etcdserver: request timed out"),
     });
     let caught: unknown;
     await collectSnapshot(kube, { network }).catch((e: unknown) => (caught = e));
@@ -79,14 +77,11 @@ describe("diagnose: collectSnapshot", () => {
           "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.97.0.0/16\n",
       },
     };
-    const s = await collectSnapshot(
-      fakeKube([...objects(), serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }),
-    );
+    const s = await collectSnapshot(diagnoseKube([...objects(), serviceCidr, kubeadm]));
     expect(s.network).to.deep.equal({ serviceCIDR: "10.96.0.0/12", podCIDR: "10.244.0.0/16" });
-    const given = await collectSnapshot(
-      fakeKube([serviceCidr], { configMaps: { "kube-system/kubeadm-config": kubeadm } }),
-      { network: { podCIDR: "192.168.0.0/16" } },
-    );
+    const given = await collectSnapshot(diagnoseKube([serviceCidr, kubeadm]), {
+      network: { podCIDR: "192.168.0.0/16" },
+    });
     expect(given.network).to.deep.equal({ serviceCIDR: "10.96.0.0/12", podCIDR: "192.168.0.0/16" });
   });
 
@@ -101,19 +96,16 @@ describe("diagnose: collectSnapshot", () => {
       },
     };
     const s = await collectSnapshot(
-      fakeKube([], {
-        configMaps: { "kube-system/kube-proxy": proxy },
-        fail: { ServiceCIDR: new KubedrillError('the API server has no kind "ServiceCIDR" in networking.k8s.io/v1') },
+      diagnoseKube([proxy], {
+        ServiceCIDR: new KubedrillError('the API server has no kind "ServiceCIDR" in networking.k8s.io/v1'),
       }),
     );
     expect(s.network).to.deep.equal({ podCIDR: "10.244.0.0/16" });
     const none = await collectSnapshot(
-      fakeKube([], {
-        fail: {
-          ServiceCIDR: statusError(403, "forbidden"),
-          "get:kubeadm-config": statusError(403, "forbidden"),
-          "get:kube-proxy": statusError(403, "forbidden"),
-        },
+      diagnoseKube([], {
+        ServiceCIDR: statusError(403, "forbidden"),
+        "get:kubeadm-config": statusError(403, "forbidden"),
+        "get:kube-proxy": statusError(403, "forbidden"),
       }),
     );
     expect(none.network).to.deep.equal({});

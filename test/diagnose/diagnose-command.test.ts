@@ -6,7 +6,7 @@ import type { KObject } from "../../src/k8s/types.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { UsageError } from "../../src/errors.ts";
 import { deployment, node, pod, service } from "./fixtures/builders.ts";
-import { fakeKube } from "./fixtures/fake-kube.ts";
+import { diagnoseKube, listed } from "./fixtures/kube.ts";
 
 function io(env: NodeJS.ProcessEnv = {}): CliIO & { output: string[] } {
   const output: string[] = [];
@@ -59,7 +59,7 @@ describe("kubedrill diagnose", () => {
       let seen: string | undefined;
       const cmd = makeDiagnoseCommand((path) => {
         seen = path;
-        return fakeKube(healthy());
+        return diagnoseKube(healthy());
       });
       await cmd.run({ output: "text", ...(kubeconfig ? { kubeconfig } : {}) }, io(env));
       return seen;
@@ -74,7 +74,7 @@ describe("kubedrill diagnose", () => {
     const seen: unknown[] = [];
     const cmd = makeDiagnoseCommand((path, opts) => {
       seen.push([path, opts]);
-      return fakeKube(healthy());
+      return diagnoseKube(healthy());
     });
     const out = io({ KUBECONFIG: "/tmp/kc" });
     const status = await cmd.run(
@@ -88,7 +88,7 @@ describe("kubedrill diagnose", () => {
 
   it("exit 1 with findings, text grouped by severity with message, object, evidence and remedy", async () => {
     const out = io();
-    const status = await makeDiagnoseCommand(() => fakeKube(broken())).run({ output: "text" }, out);
+    const status = await makeDiagnoseCommand(() => diagnoseKube(broken())).run({ output: "text" }, out);
     expect(status).to.equal(1);
     const text = out.output.join("\n");
     expect(text).to.match(/^CRITICAL \(1\)\n {2}\[NodeNotReady\] Node n2\n {4}node n2 in zone zone-b is NotReady/);
@@ -101,7 +101,7 @@ describe("kubedrill diagnose", () => {
   });
 
   it("JSON output carries the findings and counts; --namespace narrows the read", async () => {
-    const kube = fakeKube(broken());
+    const kube = diagnoseKube(broken());
     const out = io();
     const status = await makeDiagnoseCommand(() => kube).run({ output: "json", namespace: "shop" }, out);
     expect(status).to.equal(1);
@@ -113,7 +113,7 @@ describe("kubedrill diagnose", () => {
     expect(doc.namespace).to.equal("shop");
     expect(doc.counts).to.deep.equal({ critical: 1, warning: 1, info: 0 });
     expect(doc.findings.map((f) => f.code)).to.deep.equal(["NodeNotReady", "ServiceNoEndpoints"]);
-    expect(kube.calls.find((c) => c.kind === "Pod")?.namespace).to.equal("shop");
+    expect(listed(kube).find((c) => c.kind === "Pod")?.namespace).to.equal("shop");
   });
 
   it("info-only findings exit 0", async () => {
@@ -132,13 +132,13 @@ describe("kubedrill diagnose", () => {
       volumeBindingMode: "WaitForFirstConsumer",
     };
     const out = io();
-    expect(await makeDiagnoseCommand(() => fakeKube([claim, sc])).run({ output: "text" }, out)).to.equal(0);
+    expect(await makeDiagnoseCommand(() => diagnoseKube([claim, sc])).run({ output: "text" }, out)).to.equal(0);
     expect(out.output.join("\n")).to.match(/^INFO \(1\)/);
   });
 
   it("rejects --namespace with --all-namespaces as a usage error", async () => {
     let caught: unknown;
-    await makeDiagnoseCommand(() => fakeKube([]))
+    await makeDiagnoseCommand(() => diagnoseKube([]))
       .run({ output: "text", namespace: "x", allNamespaces: true }, io())
       .catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(UsageError);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Gate, runsAlone, whyAlone } from "../../src/engine/exclusive.ts";
 import type { Scenario } from "../../src/scenario/types.ts";
+import { FakeClock } from "../../src/util/clock.ts";
 import { scenario as full, spec } from "../fakes/scenario.ts";
 
 const loc = { file: "x.yaml", line: 1, column: 1, field: "spec" };
@@ -25,6 +26,7 @@ describe("engine: scenarios that change shared nodes run alone", () => {
 
   it("lets shared holders overlap but never an exclusive holder with anyone", async () => {
     const gate = new Gate();
+    const clock = new FakeClock();
     const log: string[] = [];
     let running = 0;
     let maxWithExclusive = 0;
@@ -33,12 +35,16 @@ describe("engine: scenarios that change shared nodes run alone", () => {
         running++;
         log.push(`start ${name}`);
         if (exclusive) maxWithExclusive = Math.max(maxWithExclusive, running);
-        await new Promise((r) => setTimeout(r, ms));
+        await clock.sleep(ms);
         if (exclusive) maxWithExclusive = Math.max(maxWithExclusive, running);
         running--;
         log.push(`end ${name}`);
       });
-    await Promise.all([job("a", false, 30), job("b", false, 30), job("zone", true, 20), job("c", false, 10)]);
+    let finished = false;
+    const all = Promise.all([job("a", false, 30), job("b", false, 30), job("zone", true, 20), job("c", false, 10)]);
+    void all.then(() => (finished = true));
+    for (let i = 0; i < 20 && !finished; i++) await clock.advance(10);
+    await all;
     expect(maxWithExclusive, "others running beside the exclusive one").to.equal(1);
     expect(log.indexOf("start b")).to.be.lessThan(log.indexOf("end a"));
     const z = log.indexOf("start zone");

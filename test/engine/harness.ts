@@ -1,6 +1,7 @@
 import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import type { RunContext } from "../../src/engine/context.ts";
+import type { AttemptId, RunContext, RunHooks } from "../../src/engine/context.ts";
+import type { Phase } from "../../src/report/types.ts";
 import type { ProcessRunner } from "../../src/util/process.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { spec } from "../fakes/scenario.ts";
@@ -9,11 +10,29 @@ import { processResult } from "../fakes/process.ts";
 
 export const NS = "kd-demo-abcde";
 
-/** A fake cluster, clock and logger wired into a RunContext. */
+/** What the run hooks told: each phase entered and each signal seen, in order. */
+export function recordHooks() {
+  const phases: { phase: Phase; at: number; who: AttemptId }[] = [];
+  const signals: { detector: string; at: number; who: AttemptId }[] = [];
+  const hooks: RunHooks = {
+    phase: (phase, at, who) => void phases.push({ phase, at, who }),
+    signal: (s, who) => void signals.push({ detector: s.detector.describe(), at: s.at, who }),
+  };
+  /** Lets the run go on until it has entered `phase` (of attempt `attempt`, when given). */
+  const inPhase = (phase: Phase, attempt?: number) =>
+    until(
+      () => phases.some((p) => p.phase === phase && (attempt === undefined || p.who.attempt === attempt)),
+      `phase ${phase}${attempt === undefined ? "" : ` of attempt ${attempt}`}`,
+    );
+  return { hooks, phases, signals, inPhase };
+}
+
+/** A fake cluster, clock and logger wired into a RunContext, with its hooks recorded. */
 export function harness(extra: Partial<RunContext> = {}) {
   const clock = new FakeClock();
   const kube = new FakeKube(clock);
   const log = memoryLogger();
+  const { hooks, phases, signals, inPhase } = recordHooks();
   const execCalls: string[][] = [];
   const exec: ProcessRunner = async (argv) => {
     execCalls.push([...argv]);
@@ -28,12 +47,11 @@ export function harness(extra: Partial<RunContext> = {}) {
     newId: () => "abcde",
     exec,
     cleanupTimeoutMs: 5000,
+    hooks,
     ...extra,
   };
   const t0 = clock.now();
-  const inPhase = (phase: string) => until(() => log.lines.some((l) => l.fields.phase === phase), `phase ${phase}`);
-  const logged = (re: RegExp) => until(() => log.lines.some((l) => re.test(l.message)), `log ${re}`);
-  return { clock, kube, log, ctx, t0, inPhase, logged, execCalls };
+  return { clock, kube, log, ctx, t0, inPhase, phases, signals, execCalls };
 }
 
 /** The demo app: a ConfigMap whose data.healthy is the steady state, and a pod app=web. */

@@ -5,17 +5,17 @@ import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { built, scenario } from "../fakes/scenario.ts";
+import { until } from "../fakes/settle.ts";
 import { demoSetup, healthy } from "./harness.ts";
-
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("eachLimited and runSuite: one failing attempt does not abandon the others", () => {
   it("lets every worker finish before it rejects with the failure", async () => {
+    const clock = new FakeClock();
     const log: string[] = [];
     const done = eachLimited(["bad", "slow", "next"], 2, async (item) => {
       log.push(`start ${item}`);
       if (item === "bad") throw new Error("bad failed");
-      await tick(30);
+      await clock.sleep(30);
       log.push(`end ${item}`);
     });
     let settled = false;
@@ -23,8 +23,10 @@ describe("eachLimited and runSuite: one failing attempt does not abandon the oth
       () => (settled = true),
       () => (settled = true),
     );
-    await tick(10);
+    await until(() => clock.pendingSleeps === 2, "slow and next both working");
+    await clock.advance(29);
     expect(settled, "settled while a worker was still running").to.equal(false);
+    await clock.advance(1);
     const err = (await done.catch((e: Error) => e)) as Error;
     expect(err.message).to.equal("bad failed");
     // the failed worker went on with the next item; the slow one finished

@@ -3,6 +3,7 @@ import { runScenario } from "../../src/engine/runner.ts";
 import { LABEL_RUN_ID } from "../../src/k8s/types.ts";
 import { event, node } from "../fakes/objects.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
+import { until } from "../fakes/settle.ts";
 import { backOffSignal, demoSetup, harness, healthy, NS, setHealthy } from "./harness.ts";
 
 const backOff = (name = "e1") =>
@@ -55,6 +56,35 @@ describe("runScenario", () => {
     ]);
     expect(h.kube.objects(undefined, NS)).to.deep.equal([]);
     expect(h.kube.object({ apiVersion: "v1", kind: "Namespace", name: NS })).to.equal(undefined);
+  });
+
+  it("tells its hooks of each phase entered and each signal seen, as they happen", async () => {
+    const h = harness();
+    const run = runScenario(demo(), h.ctx);
+    await h.inPhase("detect");
+    expect(h.phases.map((p) => p.phase)).to.deep.equal(["setup", "steady-state", "inject", "detect"]);
+    const faultStart = h.phases.find((p) => p.phase === "inject")!.at;
+    await h.clock.advance(900);
+    expect(h.signals).to.deep.equal([], "nothing seen before the event");
+    h.kube.put(backOff());
+    await until(() => h.signals.length > 0, "the signal seen");
+    expect(h.signals.map(({ at, who }) => ({ at, who }))).to.deep.equal([
+      { at: faultStart + 900, who: { scenario: "demo", attempt: 1 } },
+    ]);
+    expect(h.signals[0]!.detector).to.match(/^event .*BackOff/);
+    const r = await run;
+    expect(h.phases.map((p) => p.phase)).to.deep.equal([
+      "setup",
+      "steady-state",
+      "inject",
+      "detect",
+      "remediate",
+      "recover",
+      "verify",
+      "cleanup",
+    ]);
+    expect(h.phases.every((p) => p.who.scenario === "demo" && p.who.attempt === 1)).to.equal(true);
+    expect(r.ttdMs).to.equal(900);
   });
 
   it("labels the namespace and every applied object with the run", async () => {
@@ -180,7 +210,7 @@ describe("runScenario", () => {
     await h.inPhase("detect");
     h.kube.put(backOff());
     await h.inPhase("cleanup");
-    await h.logged(/^cleanup .*delete namespace|^cleanup \[/);
+    await until(() => h.clock.pendingSleeps > 0, "cleanup waiting for the namespace to go");
     await h.clock.advance(5000);
     const r = await run;
     expect(r.status).to.equal("failed");
@@ -301,7 +331,7 @@ describe("runScenario", () => {
     await h.inPhase("detect");
     await h.clock.advance(800);
     h.kube.put(backOff());
-    await h.logged(/waiting for external remediation: the on-call engineer/);
+    await h.inPhase("recover");
     await h.clock.advance(4200);
     h.kube.put({
       ...h.kube.object({ apiVersion: "v1", kind: "ConfigMap", name: "app", namespace: NS })!,
@@ -311,6 +341,11 @@ describe("runScenario", () => {
     expect(r.status).to.equal("passed");
     expect(r.ttdMs).to.equal(800);
     expect(r.rtoMs).to.equal(5000);
+    const remediate = r.timeline.filter((t) => t.phase === "remediate").map((t) => t.what);
+    expect(
+      remediate.some((w) => w.includes("the on-call engineer")),
+      "the description is in the timeline",
+    ).to.equal(true);
   });
 
   it("errors when the steady state does not hold before the fault", async () => {

@@ -7,8 +7,7 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { event } from "../fakes/objects.ts";
 import { built, scenario, spec } from "../fakes/scenario.ts";
-import { until } from "../fakes/settle.ts";
-import { backOffSignal, demoSetup, healthy, setHealthy } from "./harness.ts";
+import { backOffSignal, demoSetup, healthy, recordHooks, setHealthy } from "./harness.ts";
 
 const demo = (name = "demo") =>
   scenario(name, {
@@ -24,7 +23,7 @@ function setup() {
   const kube = new FakeKube(clock);
   const log = memoryLogger();
   let n = 0;
-  return { clock, kube, log, newId: () => `a${n++}` };
+  return { clock, kube, log, newId: () => `a${n++}`, ...recordHooks() };
 }
 
 describe("runSuite", () => {
@@ -33,6 +32,7 @@ describe("runSuite", () => {
     const ttds = [1200, 800, 3000];
     const done = runSuite(built(demo()), {
       kube: t.kube,
+      hooks: t.hooks,
       clock: t.clock,
       log: t.log,
       runId: "r1",
@@ -43,10 +43,7 @@ describe("runSuite", () => {
     });
     for (const [i, ttd] of ttds.entries()) {
       const attempt = i + 1;
-      await until(
-        () => t.log.lines.some((l) => l.fields.phase === "detect" && l.fields.attempt === attempt),
-        `attempt ${attempt} detecting`,
-      );
+      await t.inPhase("detect", attempt);
       await t.clock.advance(ttd);
       const ns = `kd-demo-a${i}`;
       t.kube.put(
@@ -94,6 +91,7 @@ describe("runSuite", () => {
       built(...names.map((n) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] }))),
       {
         kube: t.kube,
+        hooks: t.hooks,
         clock: t.clock,
         log: t.log,
         runId: "r2",
@@ -107,12 +105,15 @@ describe("runSuite", () => {
     const report = await done;
     expect(report.scenarios.map((r) => r.name).sort()).to.deep.equal(["one", "three", "two"]);
     // "one" and "two" start before either finishes; "three" waits for a free slot
-    const order = t.log.lines.map((l) => l.message).filter((m) => /^running |: (passed|failed)/.test(m));
-    expect(order.slice(0, 2)).to.deep.equal(["running one", "running two"]);
+    const order = t.phases.filter((p) => p.phase === "setup" || p.phase === "cleanup");
+    expect(order.slice(0, 2).map((p) => [p.phase, p.who.scenario])).to.deep.equal([
+      ["setup", "one"],
+      ["setup", "two"],
+    ]);
     let running = 0;
     let most = 0;
-    for (const m of order) {
-      running += m.startsWith("running ") ? 1 : -1;
+    for (const p of order) {
+      running += p.phase === "setup" ? 1 : -1;
       most = Math.max(most, running);
     }
     expect(most).to.equal(2);
@@ -125,6 +126,7 @@ describe("runSuite", () => {
     s.spec.setup.waitFor.push(spec("podsReady", { selector: "app=web" }, "spec.setup.waitFor[0]"));
     const report = await runSuite(built(s), {
       kube: t.kube,
+      hooks: t.hooks,
       clock: t.clock,
       log: t.log,
       runId: "r3",
@@ -177,6 +179,7 @@ describe("runSuite", () => {
     const ac = new AbortController();
     const done = runSuite(built(demo("a"), demo("b")), {
       kube: t.kube,
+      hooks: t.hooks,
       clock: t.clock,
       log: t.log,
       runId: "r5",
@@ -186,7 +189,7 @@ describe("runSuite", () => {
       sweep: false,
       cleanupTimeoutMs: 1000,
     });
-    await until(() => t.log.lines.some((l) => l.fields.phase === "detect"), "detecting");
+    await t.inPhase("detect");
     ac.abort();
     const report = await done;
     expect(report.status).to.equal("aborted");

@@ -28,7 +28,8 @@ const refKey = (o: KObject) =>
  * An in-memory Kube. Every call through the Kube interface is recorded in `calls`;
  * mutations emit watch events (ADDED/MODIFIED/DELETED) to matching watches, stamped with
  * the clock's time at the mutation and delivered on a microtask. Tests drive the cluster
- * with put()/remove()/emit() (not recorded) and inject failures with failNext().
+ * with put()/remove()/emit() (not recorded), inject failures with failNext() or failAlways(),
+ * and move a created object along (e.g. a pod turning Ready) with onCreate.
  */
 export class FakeKube implements Kube {
   readonly calls: Call[] = [];
@@ -37,7 +38,9 @@ export class FakeKube implements Kube {
   namespaceDeletion: "immediate" | "stuck" = "immediate";
   readonly #objects = new Map<string, KObject>();
   readonly #history: { rv: number; type: WatchEventType; object: KObject; receivedAt: number }[] = [];
-  readonly #failures: { method: string; match: (args: unknown[]) => boolean; error: Error }[] = [];
+  readonly #failures: { method: string; match: (args: unknown[]) => boolean; error: Error; once: boolean }[] = [];
+  /** Called with the stored object after each create(). */
+  onCreate?: (obj: KObject) => void;
   #rv = 100;
   #uid = 0;
 
@@ -82,7 +85,12 @@ export class FakeKube implements Kube {
 
   /** The next call of `method` (whose args pass `match`) throws `error`. */
   failNext(method: string, error: Error, match: (args: unknown[]) => boolean = () => true): void {
-    this.#failures.push({ method, match, error });
+    this.#failures.push({ method, match, error, once: true });
+  }
+
+  /** Every call of `method` (whose args pass `match`) throws `error`. */
+  failAlways(method: string, error: Error, match: (args: unknown[]) => boolean = () => true): void {
+    this.#failures.push({ method, match, error, once: false });
   }
 
   /**
@@ -112,7 +120,10 @@ export class FakeKube implements Kube {
   #record(method: string, args: unknown[]): void {
     this.calls.push({ method, args: structuredClone(args) });
     const i = this.#failures.findIndex((f) => f.method === method && f.match(args));
-    if (i >= 0) throw this.#failures.splice(i, 1)[0]!.error;
+    if (i < 0) return;
+    const failure = this.#failures[i]!;
+    if (failure.once) this.#failures.splice(i, 1);
+    throw failure.error;
   }
 
   /**
@@ -128,7 +139,9 @@ export class FakeKube implements Kube {
   async create(obj: KObject): Promise<KObject> {
     this.#record("create", [obj]);
     if (this.#objects.has(refKey(obj))) throw new KubedrillError(`${obj.kind} "${obj.metadata.name}" already exists`);
-    return this.put(obj);
+    const created = this.put(obj);
+    this.onCreate?.(structuredClone(created));
+    return created;
   }
 
   async get(ref: ObjectRef): Promise<KObject | undefined> {
@@ -233,8 +246,10 @@ function matches(o: KObject, type: ResourceType, opts: ListOptions): boolean {
   if (opts.fieldSelector) {
     for (const part of opts.fieldSelector.split(",")) {
       const [field, value] = part.split("=");
-      if (field === "metadata.name" && o.metadata.name !== value) return false;
-      if (field === "metadata.namespace" && o.metadata.namespace !== value) return false;
+      const actual = field!
+        .split(".")
+        .reduce<unknown>((at, p) => (at && typeof at === "object" ? (at as Record<string, unknown>)[p] : undefined), o);
+      if (actual !== value) return false;
     }
   }
   return true;

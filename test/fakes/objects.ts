@@ -57,17 +57,28 @@ export function node(
     labels?: Record<string, string>;
     taints?: { key: string; value?: string; effect: string }[];
     conditions?: Record<string, unknown>[];
+    ready?: boolean;
+    providerID?: string;
   } = {},
 ): KObject {
+  const ready = opts.ready === false ? { status: "False", reason: "KubeletNotReady" } : { status: "True" };
   return {
     apiVersion: "v1",
     kind: "Node",
     metadata: { name, labels: { "kubernetes.io/hostname": name, ...opts.labels } },
-    spec: opts.taints ? { taints: opts.taints } : {},
+    spec: {
+      ...(opts.taints ? { taints: opts.taints } : {}),
+      ...(opts.providerID ? { providerID: opts.providerID } : {}),
+    },
     status: {
       conditions: opts.conditions ?? [
-        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" },
+        { type: "Ready", reason: "KubeletReady", message: "kubelet is posting ready status", ...ready },
       ],
     },
   };
+}
+
+/** A pod as the kubelet reports it once it runs and its readiness probe passes. */
+export function readyPod(pod: KObject): KObject {
+  return { ...pod, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] } };
 }

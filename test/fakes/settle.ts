@@ -8,3 +8,11 @@ export async function until(predicate: () => boolean, what: string, rounds = 200
   }
   throw new Error(`test: never reached: ${what}`);
 }
+
+/**
+ * Lets every pending promise chain and microtask delivery of the fakes run to the end (they
+ * use no timers), so that what has not happened by then will not happen without new input.
+ */
+export async function settled(): Promise<void> {
+  await flushMicrotasks(50);
+}

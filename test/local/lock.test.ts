@@ -14,10 +14,17 @@ describe("local provider: cross-process lock", () => {
     const dir = path.join(tmp, "x.lock");
     const first = await acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false });
     let secondGot = false;
-    const second = acquireDirLock(dir, { log: memoryLogger(), what: "x", done: () => false, pollMs: 20 }).then(
+    let polls = 0;
+    let parked: () => void;
+    const polledThrice = new Promise<void>((r) => (parked = r));
+    const done = () => {
+      if (++polls === 3) parked();
+      return false;
+    };
+    const second = acquireDirLock(dir, { log: memoryLogger(), what: "x", done, pollMs: 5 }).then(
       (l) => ((secondGot = true), l),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await polledThrice; // it has looked at the lock three times, and found it held each time
     expect(secondGot).to.equal(false);
     await first!.release();
     const l2 = await second;
@@ -40,11 +47,12 @@ describe("local provider: cross-process lock", () => {
   it("returns undefined when the work got done while waiting", async () => {
     const dir = path.join(tmp, "z.lock");
     const first = await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => false });
-    let done = false;
-    setTimeout(() => (done = true), 50);
-    expect(await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: () => done, pollMs: 10 })).to.equal(
+    let polls = 0;
+    const doneOnThirdLook = () => ++polls >= 3; // the other process finishes while we wait
+    expect(await acquireDirLock(dir, { log: memoryLogger(), what: "z", done: doneOnThirdLook, pollMs: 5 })).to.equal(
       undefined,
     );
+    expect(polls).to.equal(3);
     await first!.release();
   });
 });

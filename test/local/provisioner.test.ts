@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FakeKube } from "../fakes/kube.ts";
-import { until } from "../fakes/settle.ts";
+import { settled, until } from "../fakes/settle.ts";
 import { LocalProvisioner, LOCAL_PROVISIONER } from "../../src/providers/local/provisioner.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import type { KObject } from "../../src/k8s/types.ts";
@@ -48,13 +48,18 @@ describe("local provider: the dynamic volume provisioner", () => {
   it("leaves other provisioners' claims alone", async () => {
     kube.put(sc("other", "example.com/nfs"));
     kube.put(pvc("data", "other"));
-    await new Promise((r) => setTimeout(r, 20));
+    await settled();
     expect(pvs()).to.deep.equal([]);
+    // a claim of its own class, put after the other one, is served: the other was seen and left
+    kube.put(sc("fast", LOCAL_PROVISIONER));
+    kube.put(pvc("mine", "fast"));
+    await until(() => pvs().length === 1, "a PV for the later claim");
+    expect(pvs().map((pv) => pv.spec.claimRef.name)).to.deep.equal(["mine"]);
   });
 
   it("serves a claim whose class is created later", async () => {
     kube.put(pvc("data", "late"));
-    await new Promise((r) => setTimeout(r, 10));
+    await settled();
     expect(pvs()).to.have.length(0);
     kube.put(sc("late", LOCAL_PROVISIONER));
     await until(() => pvs().length === 1, "a PV once the class exists");
@@ -63,7 +68,7 @@ describe("local provider: the dynamic volume provisioner", () => {
   it("waits for the scheduler's node choice with WaitForFirstConsumer, then pins the volume to it", async () => {
     kube.put(sc("wffc", LOCAL_PROVISIONER, "WaitForFirstConsumer"));
     kube.put(pvc("data", "wffc"));
-    await new Promise((r) => setTimeout(r, 10));
+    await settled();
     expect(pvs()).to.have.length(0);
     kube.put(pvc("data", "wffc", { "volume.kubernetes.io/selected-node": "worker3" }));
     await until(() => pvs().length === 1, "a PV after the node was selected");

@@ -3,7 +3,8 @@ import { TimeoutError } from "../../src/errors.ts";
 import { deleteDiskFillers, fillerPodManifest, startDiskFiller } from "../../src/providers/shared/filler-pod.ts";
 import { FakeClock } from "../../src/util/clock.ts";
 import type { KObject } from "../../src/k8s/types.ts";
-import { FakeKube, readyPod } from "./fake-kube.ts";
+import { FakeKube } from "../fakes/kube.ts";
+import { readyPod } from "../fakes/objects.ts";
 import { rejection } from "./helpers.ts";
 
 const terminated = (pod: KObject, exitCode: number, message: string): KObject => ({
@@ -51,18 +52,18 @@ describe("disk filler pod", () => {
   });
 
   it("resolves once the filler is Ready, and reverting deletes it", async () => {
-    kube.onCreate = (pod) => setImmediate(() => kube.upsert(readyPod(pod)));
+    kube.onCreate = (pod) => setImmediate(() => kube.put(readyPod(pod)));
     const filler = await startDiskFiller({ kube, nodeName: "n1", runId: "r" });
-    expect(kube.ofKind("Pod")).to.have.length(1);
+    expect(kube.objects("Pod")).to.have.length(1);
     await filler.revert();
-    expect(kube.ofKind("Pod")).to.have.length(0);
-    expect(kube.activeWatches()).to.equal(0);
+    expect(kube.objects("Pod")).to.have.length(0);
+    expect(kube.liveWatches().length).to.equal(0);
   });
 
   it("counts an eviction by the kubelet as filled (the disk pressure happened)", async () => {
     kube.onCreate = (pod) =>
       setImmediate(() =>
-        kube.upsert({
+        kube.put({
           ...pod,
           status: { phase: "Failed", reason: "Evicted", message: "The node was low on resource: ephemeral-storage." },
         }),
@@ -74,16 +75,16 @@ describe("disk filler pod", () => {
   it("fails with the filler's own message when the fill would exceed the limit, and deletes the pod", async () => {
     const why =
       "filling node n1 needs 90000000KiB (available 95000000KiB of 100000000KiB, keeping 5% free), over the limit of 16777216KiB";
-    kube.onCreate = (pod) => setImmediate(() => kube.upsert(terminated(pod, 3, why)));
+    kube.onCreate = (pod) => setImmediate(() => kube.put(terminated(pod, 3, why)));
     const err = await rejection(() => startDiskFiller({ kube, nodeName: "n1", runId: "r" }));
     expect(err.message).to.equal(`filling the disk of node n1: ${why}`);
-    expect(kube.ofKind("Pod")).to.have.length(0);
+    expect(kube.objects("Pod")).to.have.length(0);
   });
 
   it("fails fast when the filler image cannot be pulled", async () => {
     kube.onCreate = (pod) =>
       setImmediate(() =>
-        kube.upsert({
+        kube.put({
           ...pod,
           status: {
             phase: "Pending",
@@ -103,14 +104,14 @@ describe("disk filler pod", () => {
     );
     while (clock.pendingSleeps === 0) await new Promise((r) => setImmediate(r));
     await clock.advance(59_999);
-    expect(kube.ofKind("Pod")).to.have.length(1, "still waiting just before the deadline");
+    expect(kube.objects("Pod")).to.have.length(1, "still waiting just before the deadline");
     await clock.advance(1);
     const err = await outcome;
     expect(err).to.be.instanceOf(TimeoutError);
     expect(err.message).to.match(
       /^filling the disk of node n1: disk filler pod default\/kubedrill-fill-n1-[0-9a-f]{6} on node n1 done not reached after 60000ms \(limit 60000ms\)$/,
     );
-    expect(kube.ofKind("Pod")).to.have.length(0);
+    expect(kube.objects("Pod")).to.have.length(0);
   });
 
   it("deleteDiskFillers removes only filler pods on that node (and run)", async () => {
@@ -121,11 +122,11 @@ describe("disk filler pod", () => {
       spec: { nodeName: node },
     });
     [mk("a", "n1", "r1"), mk("b", "n1", "r2"), mk("c", "n2", "r1"), mk("d", "n1", "r1", "app")].forEach((p) =>
-      kube.upsert(p),
+      kube.put(p),
     );
     expect(await deleteDiskFillers(kube, "n1", { runId: "r1" })).to.equal(1);
-    expect(kube.ofKind("Pod").map((p) => p.metadata.name)).to.deep.equal(["b", "c", "d"]);
+    expect(kube.objects("Pod").map((p) => p.metadata.name)).to.deep.equal(["b", "c", "d"]);
     expect(await deleteDiskFillers(kube, "n1")).to.equal(1);
-    expect(kube.ofKind("Pod").map((p) => p.metadata.name)).to.deep.equal(["c", "d"]);
+    expect(kube.objects("Pod").map((p) => p.metadata.name)).to.deep.equal(["c", "d"]);
   });
 });

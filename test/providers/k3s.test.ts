@@ -5,7 +5,8 @@ import type { K3sHandle } from "../../src/providers/k3s/container.ts";
 import { K3S_IMAGE } from "../../src/providers/k3s/container.ts";
 import { k3sProvider, type K3sProviderOptions } from "../../src/providers/k3s/provider.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { FakeKube } from "./fake-kube.ts";
+import { FakeKube } from "../fakes/kube.ts";
+import { node } from "../fakes/objects.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
 const KUBECONFIG =
@@ -45,7 +46,7 @@ describe("k3s provider (fake testcontainers)", () => {
   beforeEach(async () => {
     fake = await fakeEnv();
     kube = new FakeKube();
-    kube.addNode("4f1c2a9e7b3d");
+    kube.put(node("4f1c2a9e7b3d"));
     started = [];
     stops = 0;
     execs = [];
@@ -112,7 +113,7 @@ describe("k3s provider (fake testcontainers)", () => {
 
     it("stops the container and rethrows with context when the node never turns Ready", async () => {
       kube = new FakeKube();
-      kube.addNode("4f1c2a9e7b3d", { ready: false });
+      kube.put(node("4f1c2a9e7b3d", { ready: false }));
       const err = await rejection(() => provider().start({ name: "kd-k3s", log: memoryLogger() }));
       expect(err.message).to.match(
         /^starting k3s cluster "kd-k3s": 1 node Ready not reached after \d+ms \(limit 200ms\); 1 of 1 nodes registered, not Ready: 4f1c2a9e7b3d$/,

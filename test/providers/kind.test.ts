@@ -4,8 +4,10 @@ import { dirname } from "node:path";
 import { ClusterError, UsageError } from "../../src/errors.ts";
 import { DEFAULT_KIND_CONFIG } from "../../src/providers/kind/config.ts";
 import { kindProvider, type KindProviderOptions, type StartedKindCluster } from "../../src/providers/kind/provider.ts";
+import { FakeClock } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { FakeKube, readyPod } from "./fake-kube.ts";
+import { FakeKube } from "../fakes/kube.ts";
+import { node, readyPod } from "../fakes/objects.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
 const NAME = "kd-run1";
@@ -39,7 +41,7 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
   beforeEach(async () => {
     fake = await fakeEnv();
     kube = new FakeKube();
-    for (const n of NODES) kube.addNode(n);
+    for (const n of NODES) kube.put(node(n));
     kubeCalls = [];
     started = undefined;
   });
@@ -127,7 +129,7 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       expect(kubeCalls[0]!.path).to.equal(started!.kubeconfigPath);
       expect(kubeCalls[0]!.context).to.equal(`kind-${NAME}`);
       expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`current-context: kind-${NAME}`);
-      expect(kube.calls.some((c) => c.op === "list" && c.ref === "v1/Node")).to.equal(true);
+      expect(kube.callsOf("list").some((c) => (c.args[0] as { kind: string }).kind === "Node")).to.equal(true);
       expect(started!.capabilities).to.deep.equal({ dynamicProvisioner: "rancher.io/local-path" });
       expect(started!.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
 
@@ -166,14 +168,21 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("deletes the cluster when its nodes never turn Ready", async () => {
-      kube = new FakeKube();
-      NODES.forEach((n, i) => kube.addNode(n, { ready: i < 5 }));
-      const err = await rejection(() =>
-        provider({}, { nodesReadyTimeoutMs: 200 }).start({ name: NAME, log: memoryLogger() }),
+      const clock = new FakeClock();
+      kube = new FakeKube(clock);
+      NODES.forEach((n, i) => kube.put(node(n, { ready: i < 5 })));
+      const outcome = rejection(() =>
+        provider({}, { nodesReadyTimeoutMs: 60_000, clock }).start({ name: NAME, log: memoryLogger() }),
       );
+      while (clock.pendingSleeps === 0) await new Promise((r) => setImmediate(r)); // `kind create` ran; nodes awaited
+      await clock.advance(59_999);
+      expect(kube.liveWatches("Node")).to.have.length(1, "still waiting just before the deadline");
+      expect((await fake.calls()).at(-1)).to.match(/^kind create cluster /, "and nothing deleted yet");
+      await clock.advance(1);
+      const err = await outcome;
       expect(err.message).to.include("7 nodes Ready not reached").and.include(`not Ready: ${NODES[5]}, ${NODES[6]}`);
       expect((await fake.calls()).at(-1)).to.equal(`kind delete cluster --name ${NAME}`);
-      expect(kube.activeWatches()).to.equal(0, "the node watch is stopped");
+      expect(kube.liveWatches().length).to.equal(0, "the node watch is stopped");
     });
 
     it("deletes a half-created cluster and rethrows the abort reason when interrupted", async () => {
@@ -356,17 +365,17 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
     });
 
     it("fills a node's disk with a bounded, run-labelled filler pod and deletes it on revert", async () => {
-      kube.onCreate = (pod) => setImmediate(() => kube.upsert(readyPod(pod)));
+      kube.onCreate = (pod) => setImmediate(() => kube.put(readyPod(pod)));
       const handle = await started!.actions.fillDisk(`${NAME}-worker5`);
       expect(handle.simulated).to.equal(false);
-      const [pod] = kube.ofKind("Pod");
+      const [pod] = kube.objects("Pod");
       expect(pod!.spec.nodeName).to.equal(`${NAME}-worker5`);
       expect(pod!.metadata.labels).to.include({ "kubedrill.io/run-id": NAME, "kubedrill.io/role": "disk-filler" });
       expect(pod!.spec.volumes[0].emptyDir.sizeLimit).to.match(/^\d+$/);
       await handle.revert();
       await handle.revert();
-      expect(kube.ofKind("Pod")).to.have.length(0);
-      expect(kube.calls.filter((c) => c.op === "delete")).to.have.length(1);
+      expect(kube.objects("Pod")).to.have.length(0);
+      expect(kube.callsOf("delete")).to.have.length(1);
     });
 
     it("prunes unused images inside the node container", async () => {

@@ -6,7 +6,8 @@ import { ClusterError, NotApplicableError, SafetyError, UsageError } from "../..
 import { kubeconfigProvider, type KubeconfigProviderOptions } from "../../src/providers/kubeconfig/provider.ts";
 import { resolveKubeconfig } from "../../src/providers/shared/resolve-kubeconfig.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { FakeKube, readyPod } from "./fake-kube.ts";
+import { FakeKube } from "../fakes/kube.ts";
+import { node, readyPod } from "../fakes/objects.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
 
 const TOKEN =
@@ -66,9 +67,9 @@ describe("kubeconfig provider (existing clusters)", () => {
   beforeEach(async () => {
     fake = await fakeEnv();
     kube = new FakeKube();
-    kube.addNode("kind-ci-control-plane", { providerID: "kind://docker/kind-ci/kind-ci-control-plane" });
-    kube.addNode("kind-ci-worker", { providerID: "kind://docker/kind-ci/kind-ci-worker" });
-    kube.addNode("gke-node-1", { providerID: "gce://project/europe-west1-b/gke-node-1" });
+    kube.put(node("kind-ci-control-plane", { providerID: "kind://docker/kind-ci/kind-ci-control-plane" }));
+    kube.put(node("kind-ci-worker", { providerID: "kind://docker/kind-ci/kind-ci-worker" }));
+    kube.put(node("gke-node-1", { providerID: "gce://project/europe-west1-b/gke-node-1" }));
     file = join(fake.dir, "config");
     await writeFile(file, kubeconfigText("prod-eu"));
     await mkdir(join(fake.dir, "certs"));
@@ -232,7 +233,7 @@ describe("kubeconfig provider (existing clusters)", () => {
     });
 
     it("removes the pinned copy when the start fails", async () => {
-      kube.addNode("gke-node-1", { ready: false });
+      kube.put(node("gke-node-1", { ready: false }));
       await rejection(() => provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }));
       expect(opened).to.have.length(1);
       expect(await exists(dirname(opened[0]!.path))).to.equal(false);
@@ -274,7 +275,7 @@ describe("kubeconfig provider (existing clusters)", () => {
     });
 
     it("fails with the server named (not the token) when the API server cannot be reached", async () => {
-      kube.serverVersionError = new Error(`connect ECONNREFUSED; Authorization: Bearer ${TOKEN}`);
+      kube.failAlways("serverVersion", new Error(`connect ECONNREFUSED; Authorization: Bearer ${TOKEN}`));
       const err = await rejection(() =>
         provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }),
       );
@@ -285,7 +286,7 @@ describe("kubeconfig provider (existing clusters)", () => {
     });
 
     it("requires every node Ready, naming the ones that are not", async () => {
-      kube.addNode("gke-node-1", { ready: false });
+      kube.put(node("gke-node-1", { ready: false }));
       const err = await rejection(() =>
         provider({ allowContexts: ["prod-eu"] }).start({ name: "r", log: memoryLogger() }),
       );
@@ -316,17 +317,17 @@ describe("kubeconfig provider (existing clusters)", () => {
     });
 
     it("fills a disk with the filler pod (16 GiB limit) and frees it by deleting the filler", async () => {
-      kube.onCreate = (pod) => setImmediate(() => kube.upsert(readyPod(pod)));
+      kube.onCreate = (pod) => setImmediate(() => kube.put(readyPod(pod)));
       const cluster = await provider({ allowContexts: ["prod-eu"], runId: "run-7" }).start({
         name: "r",
         log: memoryLogger(),
       });
       const handle = await cluster.actions.fillDisk("gke-node-1");
-      const [pod] = kube.ofKind("Pod");
+      const [pod] = kube.objects("Pod");
       expect(pod!.metadata.labels!["kubedrill.io/run-id"]).to.equal("run-7");
       expect(pod!.spec.containers[0].env).to.deep.include({ name: "MAX_KB", value: String(16 * 1024 * 1024) });
       await cluster.actions.collectImageGarbage("gke-node-1");
-      expect(kube.ofKind("Pod")).to.have.length(0);
+      expect(kube.objects("Pod")).to.have.length(0);
       await handle.revert();
       const err = await rejection(() => cluster.actions.fillDisk("no-such-node"));
       expect(err.message).to.equal('fillDisk: node "no-such-node" does not exist in context "prod-eu"');

@@ -9,7 +9,7 @@ import { containerStatuses } from "../util/pods.ts";
  * pull error (waiting message, "Failed to pull image" events, FailedToRetrieveImagePullSecret):
  * no space on the node, registry auth, image not found, registry unreachable.
  */
-export type PullCause = "noSpace" | "auth" | "notFound" | "network" | "other";
+type PullCause = "noSpace" | "auth" | "notFound" | "network" | "other";
 
 const RULES: { cause: PullCause; pattern: RegExp; text: string }[] = [
   { cause: "noSpace", pattern: /no space left on device/i, text: "the node's disk is full (no space left on device)" },

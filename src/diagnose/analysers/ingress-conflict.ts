@@ -35,7 +35,7 @@ export function ingressClassOf(ing: KObject, snapshot: ClusterSnapshot): string 
   return def ?? "";
 }
 
-export function backendText(
+function backendText(
   b:
     | {
         service?: { name?: string; port?: { number?: number; name?: string } };

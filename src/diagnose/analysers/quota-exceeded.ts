@@ -12,7 +12,7 @@ import { formatFor, tryParseQuantity } from "../util/quantity.ts";
 const EXCEEDED = /exceeded quota: ([^,]+), requested: (.*?), used: (.*?), limited: (.*)$/;
 const CREATORS = ["ReplicaSet", "StatefulSet", "Job", "DaemonSet", "ReplicationController", "Deployment"];
 
-export interface QuotaRejection {
+interface QuotaRejection {
   quota: string;
   requested: Record<string, string>;
   used: Record<string, string>;

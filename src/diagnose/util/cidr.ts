@@ -1,9 +1,9 @@
 import { KubedrillError } from "../../errors.ts";
 
 /** IPv4 and IPv6 addresses and CIDR ranges as bigints, for overlap maths. */
-export type Family = 4 | 6;
+type Family = 4 | 6;
 
-export interface IpAddress {
+interface IpAddress {
   family: Family;
   value: bigint;
 }

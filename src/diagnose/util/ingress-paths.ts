@@ -6,7 +6,7 @@
  * - ImplementationSpecific is treated as Prefix (what ingress-nginx does without regex);
  * - a wildcard host "*.example.com" matches exactly one extra DNS label.
  */
-export type MatchType = "Exact" | "Prefix";
+type MatchType = "Exact" | "Prefix";
 
 export interface PathRule {
   path: string;
@@ -37,7 +37,7 @@ export function prefixMatches(prefix: string, requestPath: string): boolean {
  * same precedence), "covers" (the narrower one's requests are a subset of the broader one's;
  * `narrow` says which), or undefined (disjoint).
  */
-export type Overlap = { kind: "same" } | { kind: "covers"; narrow: "a" | "b" };
+type Overlap = { kind: "same" } | { kind: "covers"; narrow: "a" | "b" };
 
 export function pathsOverlap(a: PathRule, b: PathRule): Overlap | undefined {
   if (a.type === "Exact" && b.type === "Exact") return a.path === b.path ? { kind: "same" } : undefined;

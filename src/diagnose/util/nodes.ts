@@ -2,18 +2,18 @@ import type { KObject } from "../../k8s/types.ts";
 import { conditionOf } from "./objects.ts";
 
 /** Node readiness, zones, taints and tolerations. */
-export const ZONE_LABEL = "topology.kubernetes.io/zone";
+const ZONE_LABEL = "topology.kubernetes.io/zone";
 const LEGACY_ZONE_LABEL = "failure-domain.beta.kubernetes.io/zone";
 export const TAINT_UNREACHABLE = "node.kubernetes.io/unreachable";
 export const TAINT_NOT_READY = "node.kubernetes.io/not-ready";
 
-export interface Taint {
+interface Taint {
   key: string;
   value?: string;
   effect: string;
 }
 
-export interface Toleration {
+interface Toleration {
   key?: string;
   operator?: string;
   value?: string;
@@ -49,7 +49,7 @@ export function tolerationsOf(pod: KObject | undefined): Toleration[] {
 }
 
 /** NoSchedule/NoExecute taints the pod does not tolerate. */
-export function blockingTaints(node: KObject, pod?: KObject): Taint[] {
+function blockingTaints(node: KObject, pod?: KObject): Taint[] {
   const tol = tolerationsOf(pod);
   return taintsOf(node).filter((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(tol, t));
 }

@@ -2,7 +2,7 @@ import type { KObject } from "../../k8s/types.ts";
 import type { ClusterSnapshot, FindingObject } from "../types.ts";
 
 /** Small readers over plain API JSON, shared by the analysers. */
-export interface Condition {
+interface Condition {
   type: string;
   status: string;
   reason?: string;
@@ -46,7 +46,7 @@ export function eventMessage(e: KObject): string {
   return String(e.message ?? e.note ?? "");
 }
 
-export function eventReason(e: KObject): string {
+function eventReason(e: KObject): string {
   return String(e.reason ?? "");
 }
 
@@ -56,7 +56,7 @@ export function eventText(e: KObject): string {
 }
 
 /** When an event last happened (ISO text; compares as a string). */
-export function eventTime(e: KObject): string {
+function eventTime(e: KObject): string {
   const series = e.series as { lastObservedTime?: string } | undefined;
   return String(
     e.lastTimestamp ??
@@ -119,8 +119,4 @@ export function isActivePod(p: KObject): boolean {
 /** A pod the scheduler has not placed yet. */
 export function isUnscheduledPending(p: KObject): boolean {
   return p.status?.phase === "Pending" && !p.spec?.nodeName && !p.metadata.deletionTimestamp;
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }

@@ -4,7 +4,7 @@ import { conditionOf, conditionText, eventMessage, eventsFor, eventText, nameOf,
 import { parseSchedulerMessage, type SchedulerMessage } from "./scheduler-message.ts";
 
 /** Why the scheduler left a pod Pending: its PodScheduled condition and FailedScheduling events. */
-export interface SchedulingState {
+interface SchedulingState {
   /** Parsed scheduler messages, newest (condition) first. */
   messages: SchedulerMessage[];
   /** Verbatim condition and event texts. */
@@ -29,7 +29,7 @@ export function schedulingState(snapshot: ClusterSnapshot, pod: KObject): Schedu
   return { messages, evidence: uniq(evidence) };
 }
 
-export interface ContainerStatus {
+interface ContainerStatus {
   name: string;
   image?: string;
   restartCount?: number;

@@ -8,7 +8,7 @@ import { matchesLabelSelector } from "./selectors.ts";
  * free (or pre-bound to the claim), in the same class, at least as large, offers every
  * requested access mode, has the same volumeMode and matches the claim's selector.
  */
-export interface PvMismatch {
+interface PvMismatch {
   pv: KObject;
   /** Each criterion the PV fails, worded for a message. */
   failures: string[];
@@ -16,7 +16,7 @@ export interface PvMismatch {
   meets: string[];
 }
 
-export const classOfPv = (pv: KObject): string => String(pv.spec?.storageClassName ?? "");
+const classOfPv = (pv: KObject): string => String(pv.spec?.storageClassName ?? "");
 const modes = (o: KObject): string[] => (Array.isArray(o.spec?.accessModes) ? (o.spec.accessModes as string[]) : []);
 export const claimSize = (pvc: KObject): bigint | undefined => tryParseQuantity(pvc.spec?.resources?.requests?.storage);
 export const pvSize = (pv: KObject): bigint | undefined => tryParseQuantity(pv.spec?.capacity?.storage);
@@ -29,7 +29,7 @@ function isFreeFor(pv: KObject, pvc: KObject): boolean {
   return phase === undefined || phase === "Available" || phase === "Pending";
 }
 
-export function checkPv(pv: KObject, pvc: KObject): PvMismatch {
+function checkPv(pv: KObject, pvc: KObject): PvMismatch {
   const failures: string[] = [];
   const meets: string[] = [];
   const want = claimSize(pvc);

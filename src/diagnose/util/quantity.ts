@@ -10,7 +10,7 @@ const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50,
 const PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
 const NANO = 1_000_000_000n;
 
-export type QuantityUnit = "cpu" | "bytes" | "count";
+type QuantityUnit = "cpu" | "bytes" | "count";
 
 export function tryParseQuantity(input: string | number | undefined | null): bigint | undefined {
   if (input === undefined || input === null) return undefined;

@@ -60,7 +60,7 @@ export function podRequests(pod: KObject): ResourceMap {
   return total;
 }
 
-export function allocatable(node: KObject): ResourceMap {
+function allocatable(node: KObject): ResourceMap {
   const out: ResourceMap = new Map();
   for (const [k, v] of Object.entries((node.status?.allocatable ?? {}) as Record<string, string>)) {
     const q = tryParseQuantity(v);

@@ -6,13 +6,13 @@
  * Reasons carry a node count, except pre-filter ones ("pod has unbound immediate
  * PersistentVolumeClaims") which hold for every node.
  */
-export interface SchedulerReason {
+interface SchedulerReason {
   /** Nodes this reason ruled out; undefined when it applies to all of them. */
   count?: number;
   reason: string;
 }
 
-export interface Availability {
+interface Availability {
   available: number;
   total: number;
   reasons: SchedulerReason[];
@@ -68,7 +68,7 @@ export function insufficientResources(msg: Availability): { resource: string; co
   return out;
 }
 
-export interface TaintReason {
+interface TaintReason {
   /** Undefined in the newer, key-less form "node(s) had untolerated taint(s)". */
   key?: string;
   value?: string;

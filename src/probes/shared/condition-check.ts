@@ -8,7 +8,7 @@ import { ref, text } from "../../sdk/schema-parts.ts";
 import type { ClusterView } from "../../sdk/types.ts";
 
 /** condition { target, type, status, reason? } — shared by the probe and the signal. */
-export interface ConditionCheck {
+interface ConditionCheck {
   target: Target;
   type: string;
   status: string;

@@ -8,7 +8,7 @@ import { ref, regex, text } from "../../sdk/schema-parts.ts";
 import type { ClusterView } from "../../sdk/types.ts";
 
 /** field { target, path, equals? | matches? | exists? } — shared by the probe and the signal. */
-export interface FieldCheck {
+interface FieldCheck {
   target: Target;
   path: string;
   equals?: unknown;

@@ -19,8 +19,8 @@ import {
 } from "./container.ts";
 
 /** The project's fixed CIDRs (shared with kind-config.yaml and the local provider). */
-export const POD_CIDR = "10.244.0.0/16";
-export const SERVICE_CIDR = "10.96.0.0/16";
+const POD_CIDR = "10.244.0.0/16";
+const SERVICE_CIDR = "10.96.0.0/16";
 
 export interface K3sProviderOptions {
   createKube: KubeFactory;

@@ -7,7 +7,7 @@ import type { ProviderActions } from "../provider.ts";
 import { stopContainers } from "../shared/docker-nodes.ts";
 import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
-export interface KindActionsOptions {
+interface KindActionsOptions {
   run: ProcessRunner;
   clusterName: string;
   kube: Kube;

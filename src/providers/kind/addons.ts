@@ -4,7 +4,7 @@ import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
 export type AddonName = "ingress-nginx" | "calico";
 
-export interface Addon {
+interface Addon {
   name: AddonName;
   version: string;
   /** A pinned manifest, applied with `kubectl apply --server-side`. */
@@ -20,7 +20,7 @@ export interface Addon {
  * (10.244.0.0/16), and needs a cluster created with `disableDefaultCNI: true`.
  * Server-side apply: calico's CRDs are too large for client-side apply's annotation.
  */
-export const ADDONS: Record<AddonName, Addon> = {
+const ADDONS: Record<AddonName, Addon> = {
   "ingress-nginx": {
     name: "ingress-nginx",
     version: "controller-v1.12.1",
@@ -56,7 +56,7 @@ export function checkAddonNames(names: string[]): AddonName[] {
   return ORDER.filter((n) => names.includes(n));
 }
 
-export interface InstallAddonsOptions {
+interface InstallAddonsOptions {
   run: ProcessRunner;
   kubeconfigPath: string;
   context: string;

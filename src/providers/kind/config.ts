@@ -7,7 +7,7 @@ import { UsageError } from "../../errors.ts";
 /** The repository's kind-config.yaml (one control plane, six workers in three zones). */
 export const DEFAULT_KIND_CONFIG = join(PACKAGE_ROOT, "kind-config.yaml");
 
-export interface KindConfig {
+interface KindConfig {
   path: string;
   text: string;
   /** How many nodes `kind create cluster` will make (kind's default is 1). */

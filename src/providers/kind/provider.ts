@@ -44,7 +44,7 @@ export interface StartedKindCluster extends StartedCluster {
   installAddons(names: AddonName[]): Promise<void>;
 }
 
-export interface KindProvider extends ClusterProvider {
+interface KindProvider extends ClusterProvider {
   readonly name: "kind";
   start(opts: StartOptions): Promise<StartedKindCluster>;
 }

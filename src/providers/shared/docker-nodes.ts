@@ -3,7 +3,7 @@ import type { Logger } from "../../util/log.ts";
 import { revertible, type Revertible } from "../../sdk/revertible.ts";
 import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
-export interface ContainerStopOptions {
+interface ContainerStopOptions {
   /** The container runtime CLI: docker (default), podman or nerdctl take the same verbs. */
   binary?: string;
   log?: Logger;

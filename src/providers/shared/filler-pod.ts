@@ -8,13 +8,13 @@ import { revertible, type Revertible } from "../../sdk/revertible.ts";
 import { waitForObjects } from "./wait-for.ts";
 
 /** Pinned: the filler needs only sh, df, awk, fallocate/dd and sleep. */
-export const FILLER_IMAGE = "busybox:1.36.1";
-export const LABEL_ROLE = "kubedrill.io/role";
-export const FILLER_ROLE = "disk-filler";
+const FILLER_IMAGE = "busybox:1.36.1";
+const LABEL_ROLE = "kubedrill.io/role";
+const FILLER_ROLE = "disk-filler";
 /** Exit status of the filler when the fill would exceed its size limit. */
 const EXIT_OVER_LIMIT = 3;
 
-export interface DiskFillerOptions {
+interface DiskFillerOptions {
   kube: Kube;
   nodeName: string;
   /** Put on the pod as kubedrill.io/run-id, so a sweep can find it. */
@@ -40,7 +40,7 @@ export type FillDiskSettings = Pick<
   "namespace" | "image" | "maxBytes" | "targetFreePercent" | "timeoutMs"
 >;
 
-export type DiskFiller = Revertible & { simulated: false; podName: string; namespace: string };
+type DiskFiller = Revertible & { simulated: false; podName: string; namespace: string };
 
 /**
  * Fills a node's filesystem with a bounded filler pod: it measures the filesystem that

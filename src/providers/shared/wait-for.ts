@@ -3,7 +3,7 @@ import type { Kube, WatchHandle } from "../../k8s/kube.ts";
 import type { KObject, ListOptions, ResourceType } from "../../k8s/types.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 
-export interface WaitForOptions {
+interface WaitForOptions {
   /** What is awaited, for the timeout message: `3 nodes Ready`. */
   what: string;
   timeoutMs: number;

@@ -10,7 +10,7 @@ export function nodeCondition(node: KObject, type: string): string | undefined {
   return conditions.find((c) => c.type === type)?.status;
 }
 
-export function isNodeReady(node: KObject): boolean {
+function isNodeReady(node: KObject): boolean {
   return nodeCondition(node, "Ready") === "True";
 }
 
