@@ -4,7 +4,7 @@ import { tarArchive, type TarEntry } from "./tar.ts";
 export interface ImageSpec {
   /** Full reference, e.g. `registry.k8s.io/pause:3.10.1`. */
   ref: string;
-  /** The top layer of the root file system. */
+  /** The top layer of the root file system (none when empty). */
   files: TarEntry[];
   /** Layers beneath `files` (tar archives, lowest first), shared between images. */
   below?: Buffer[];
@@ -28,7 +28,7 @@ export const sha256 = (b: Buffer) => `sha256:${createHash("sha256").update(b).di
 
 /** The blobs of an image; the same spec gives the same digests. */
 export function imageBlobs(spec: ImageSpec): ImageBlobs {
-  const layers = [...(spec.below ?? []), tarArchive(spec.files)];
+  const layers = [...(spec.below ?? []), ...(spec.files.length ? [tarArchive(spec.files)] : [])];
   const config = json({
     architecture: "amd64",
     os: "linux",

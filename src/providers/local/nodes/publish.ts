@@ -9,7 +9,7 @@ import { imageBlobs } from "./oci.ts";
 import { Pusher, splitRef } from "./push.ts";
 import { AUTH_REGISTRY_HOST, AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
 import { MIRRORED, writeRegistryHosts } from "./registry-hosts.ts";
-import { APP_STAND_IN, STAND_INS, standInImage } from "./stand-ins.ts";
+import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "./stand-ins.ts";
 import type { ClusterNet } from "./subnet.ts";
 
 /** An image only the authenticated registry holds (for scenarios about pull credentials). */
@@ -44,7 +44,7 @@ export async function publishImages(i: PublishInputs): Promise<ProcessRecord[]> 
   const started = Date.now();
   const { open, auth } = await startRegistries({ ...i, binary: i.bins.registry });
   const up = Date.now();
-  const app = await readFile(i.bins.app);
+  const app = appLayer(await readFile(i.bins.app));
   const busybox = busyboxLayer();
   let glibc: Buffer | undefined;
   const pusher = new Pusher(open);

@@ -1,5 +1,5 @@
 import type { ImageSpec } from "./oci.ts";
-import type { TarEntry } from "./tar.ts";
+import { tarArchive } from "./tar.ts";
 
 /**
  * The images the shipped scenarios and manifests name (scenarios/*.yaml, scenarios/manifests/,
@@ -56,14 +56,16 @@ export const STAND_INS: StandIn[] = [
   { refs: ["docker.io/library/debian:12-slim"], base: "debian", cmd: ["sh"] },
 ];
 
-/** The image spec of a stand-in, given its base layers and the `app` binary. */
+/** The layer that holds our `app` binary, shared by every app stand-in. */
+export const appLayer = (app: Buffer) => tarArchive([{ path: "bin/app", mode: 0o755, data: app }]);
+
+/** The image spec of a stand-in, given its base layers and the app layer. */
 export function standInImage(s: StandIn, ref: string, base: Buffer[], app: Buffer): ImageSpec {
-  const files: TarEntry[] = s.app ? [{ path: "bin/app", mode: 0o755, data: app }] : [];
   const path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   return {
     ref,
-    below: base,
-    files,
+    below: s.app ? [...base, app] : base,
+    files: [],
     ...(s.app
       ? {
           entrypoint: s.entrypoint ?? ["/bin/app", "serve"],
