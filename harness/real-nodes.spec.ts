@@ -10,6 +10,9 @@ import { kubedrill } from "./support/cli.ts";
 import { cidrContains } from "./support/cidr.ts";
 import { added, cgroupFolders, hostSnapshot, processesInCgroup, type HostSnapshot } from "./support/host-snapshot.ts";
 import { waitUntil } from "./support/wait.ts";
+import { deployment, pod, pullSecret } from "./support/workloads.ts";
+import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../src/providers/local/nodes/registry.ts";
+import { PRIVATE_APP_IMAGE } from "../src/providers/local/nodes/publish.ts";
 
 interface Pod {
   name: string;
@@ -24,6 +27,32 @@ describe("local provider with real nodes", function () {
   let kubeconfig = "";
   let pods: Pod[] = [];
   const kubectl = (...args: string[]) => execa("kubectl", ["--kubeconfig", kubeconfig, ...args], { reject: false });
+  const apply = async (...items: object[]) => {
+    const r = await execa("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"], {
+      input: JSON.stringify({ apiVersion: "v1", kind: "List", items }),
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).to.equal(0);
+  };
+  const podJSON = async (n: string) => JSON.parse((await kubectl("get", "pod", n, "-o", "json")).stdout);
+  const readyPod = (selector: string) =>
+    waitUntil(`a Ready pod ${selector}`, 120_000, async () => {
+      const items = JSON.parse((await kubectl("get", "pods", "-l", selector, "-o", "json")).stdout).items;
+      const p = items.find((x: { status: { conditions?: { type: string; status: string }[] } }) =>
+        (x.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
+      );
+      return p ? { name: p.metadata.name as string, ip: p.status.podIP as string } : undefined;
+    });
+  const pullFailure = (n: string) =>
+    waitUntil(`a failed pull of ${n}`, 60_000, async () => {
+      const events = JSON.parse(
+        (await kubectl("get", "events", "--field-selector", `involvedObject.name=${n},reason=Failed`, "-o", "json"))
+          .stdout,
+      ).items as { message: string }[];
+      const status = (await podJSON(n)).status.containerStatuses?.[0]?.state?.waiting?.reason;
+      const pulled = events.find((e) => e.message.startsWith("Failed to pull image"));
+      return pulled && ["ErrImagePull", "ImagePullBackOff"].includes(status) ? pulled.message : undefined;
+    });
 
   before(async function (this: Mocha.Context) {
     const support = realNodeSupport();
@@ -157,6 +186,53 @@ describe("local provider with real nodes", function () {
     const exit = await kubectl("exec", pods[1]!.name, "--", "/bin/app", "exit", "-code", "3");
     expect(exit.exitCode).to.equal(3);
     expect(exit.stdout).to.include("exiting with status 3");
+  });
+
+  it("pulls nginx:1.27 and podinfo:6.7.1 stand-ins from the local registry; they answer on their ports and health paths", async () => {
+    await apply(
+      deployment("nginx", "nginx:1.27", { port: 80, ready: { path: "/", port: 80 } }),
+      deployment("podinfo", "ghcr.io/stefanprodan/podinfo:6.7.1", {
+        port: 9898,
+        ready: { path: "/readyz", port: 9898 },
+        live: { path: "/healthz", port: 9898 },
+      }),
+      pod("client", "busybox", { command: ["sleep", "3600"] }),
+    );
+    const [nginx, podinfo] = [await readyPod("app=nginx"), await readyPod("app=podinfo")];
+    await waitUntil("the busybox client Running", 60_000, async () =>
+      (await podJSON("client")).status.phase === "Running" ? true : undefined,
+    );
+    // busybox's own applets: nc for raw HTTP, wget without -T (it crashes inside containers)
+    const get = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${nginx.ip} 80`;
+    const web = await kubectl("exec", "client", "--", "sh", "-c", get);
+    expect(web.stdout, web.stderr).to.match(/^HTTP\/1\.[01] 200 OK/);
+    expect(web.stdout).to.include("Welcome to nginx!");
+    const info = await kubectl("exec", "client", "--", "wget", "-q", "-O", "-", `http://${podinfo.ip}:9898/`);
+    expect(JSON.parse(info.stdout).hostname, info.stderr).to.equal(podinfo.name);
+    const health = await kubectl("exec", "client", "--", "wget", "-q", "-O", "-", `http://${podinfo.ip}:9898/healthz`);
+    expect(JSON.parse(health.stdout)).to.deep.equal({ status: "OK" });
+    const busybox = await kubectl("exec", "client", "--", "busybox");
+    expect(busybox.stdout).to.match(/BusyBox v1\.\d+/);
+  });
+
+  it("fails an image the registry lacks with its real not found (ErrImagePull)", async () => {
+    await apply(pod("missing", "kubedrill-no-such-image:1.0"));
+    const message = await pullFailure("missing");
+    expect(message).to.include('"docker.io/library/kubedrill-no-such-image:1.0"');
+    expect(message).to.match(/docker\.io\/library\/kubedrill-no-such-image:1\.0: not found$/);
+  });
+
+  it("pulls from the authenticated registry only with an image pull Secret", async () => {
+    const { user, password } = AUTH_REGISTRY_CREDENTIALS;
+    await apply(
+      pullSecret("drill-pull", AUTH_REGISTRY_HOST, user, password),
+      pod("private-denied", PRIVATE_APP_IMAGE),
+      pod("private-allowed", PRIVATE_APP_IMAGE, { pullSecret: "drill-pull" }),
+    );
+    expect(await pullFailure("private-denied")).to.include("401 Unauthorized");
+    await waitUntil("private-allowed Running", 60_000, async () =>
+      (await podJSON("private-allowed")).status.phase === "Running" ? true : undefined,
+    );
   });
 
   it("leaves no process, namespace, link, route, mount, firewall rule, cgroup or folder after down", async () => {

@@ -7,6 +7,8 @@ export interface ContainerdPaths {
   socket: string;
   runcRoot: string;
   cniConfDir: string;
+  /** hosts.toml folder (registry mirrors) */
+  registryConfigDir?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ ${cri.slice(0, -1)}.cni]
   bin_dir = "/usr/lib/cni"
   conf_dir = ${q(p.cniConfDir)}
   max_conf_num = 1
-`;
+${p.registryConfigDir ? `\n${cri.slice(0, -1)}.registry]\n  config_path = ${q(p.registryConfigDir)}\n` : ""}`;
 }
 
 const q = (s: string) => JSON.stringify(s);

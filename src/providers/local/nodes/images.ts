@@ -9,8 +9,12 @@ export const APP_IMAGE = "kubedrill.local/app:v1";
 
 const ROOT_DIRS = ["bin", "dev", "etc", "proc", "sys", "tmp"].map((d) => ({ path: d, mode: 0o755 }));
 
-/** Writes the sandbox and app images as OCI archives into `dir`; returns their paths. */
-export async function writeImages(dir: string, bins: { pause: string; app: string }): Promise<string[]> {
+/**
+ * Writes the sandbox image as an OCI archive into `dir`; returns its path. Nodes import it, so
+ * they start before the cluster's registry does; every other image comes from the registry
+ * (publish.ts), `APP_IMAGE` included.
+ */
+export async function writeImages(dir: string, bins: { pause: string }): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
   const images = [
     {
@@ -19,16 +23,6 @@ export async function writeImages(dir: string, bins: { pause: string; app: strin
         ref: SANDBOX_IMAGE,
         files: [...ROOT_DIRS, { path: "pause", mode: 0o755, data: await fs.readFile(bins.pause) }],
         entrypoint: ["/pause"],
-      },
-    },
-    {
-      file: "app.tar",
-      spec: {
-        ref: APP_IMAGE,
-        files: [...ROOT_DIRS, { path: "bin/app", mode: 0o755, data: await fs.readFile(bins.app) }],
-        entrypoint: ["/bin/app"],
-        cmd: ["serve"],
-        exposedPorts: [8080],
       },
     },
   ];

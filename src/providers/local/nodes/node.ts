@@ -28,6 +28,8 @@ export interface NodeInputs {
   caCert: string;
   kubeProxyKubeconfig: string;
   images: string[];
+  /** containerd's registry config_path (mirrors to the cluster's registry) */
+  registryConfigDir?: string;
   bins: { kubelet: string; "kube-proxy": string; pause: string };
   env: NodeJS.ProcessEnv;
 }
@@ -62,6 +64,7 @@ export async function startNode(
       socket,
       runcRoot: "/run/containerd/runc",
       cniConfDir: path.join(nodeDir, "cni"),
+      registryConfigDir: i.registryConfigDir,
     }),
     "cni/10-kubedrill.conflist": cniConfig({ node: n.name, podCIDR, ipamDir: "/var/lib/cni/networks" }),
     "kubelet.json": kubeletConfig({

@@ -15,6 +15,8 @@ import { Ledger, ledgerFile } from "./ledger.ts";
 import { startRouter } from "./network.ts";
 import { nodeKubeconfig, startNode, type NodeInputs } from "./node.ts";
 import { realNodeObject } from "./node-objects.ts";
+import { publishImages, writeMirrors } from "./publish.ts";
+import { REGISTRY_COMPONENT } from "./registry.ts";
 import { clusterNet, pickSubnet, type ClusterNet } from "./subnet.ts";
 
 export interface RealNodes {
@@ -36,7 +38,12 @@ export async function prepareRealNodes(o: {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }): Promise<RealNodes> {
-  const bins = await ensureBinaries({ log: o.log, env: o.env, components: NODE_COMPONENTS, signal: o.signal });
+  const bins = await ensureBinaries({
+    log: o.log,
+    env: o.env,
+    components: [...NODE_COMPONENTS, REGISTRY_COMPONENT],
+    signal: o.signal,
+  });
   const ledger = new Ledger(ledgerFile(o.dir));
   ledger.save();
   const cgroup = `kubedrill/${o.name}`;
@@ -75,7 +82,8 @@ export async function prepareRealNodes(o: {
         client: proxyClient,
         user: "system:kube-proxy",
       });
-      const images = await writeImages(path.join(o.dir, "images"), { pause: bins.pause!, app: bins.app! });
+      const images = await writeImages(path.join(o.dir, "images"), { pause: bins.pause! });
+      const registryConfigDir = await writeMirrors(o.dir, net);
       const inputs: NodeInputs = {
         ledger,
         net,
@@ -87,6 +95,7 @@ export async function prepareRealNodes(o: {
         caCert: s.caCert,
         kubeProxyKubeconfig,
         images,
+        registryConfigDir,
         bins: { kubelet: bins.kubelet!, "kube-proxy": bins["kube-proxy"]!, pause: bins.pause! },
         env: o.env,
       };
@@ -95,7 +104,15 @@ export async function prepareRealNodes(o: {
       for (const n of nodes) kubeconfigs.push(await nodeKubeconfig(inputs, n));
       for (const [i, n] of nodes.entries()) await s.kube.create(realNodeObject(n, i) as KObject);
       // all settle before an error is passed on, so the ledger is complete when it is undone
-      const settled = await Promise.allSettled(nodes.map((n, i) => startNode(inputs, n, i, kubeconfigs[i]!)));
+      const settled = await Promise.allSettled([
+        ...nodes.map((n, i) => startNode(inputs, n, i, kubeconfigs[i]!)),
+        publishImages({
+          ...inputs,
+          cgroup: `${cgroup}/router`,
+          bins: { registry: bins.registry!, app: bins.app! },
+          log: o.log,
+        }),
+      ]);
       const failed = settled.find((r) => r.status === "rejected");
       if (failed) throw failed.reason;
       ledger.data.complete = true;

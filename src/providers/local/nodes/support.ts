@@ -13,6 +13,7 @@ const NEEDED = [
   ["/usr/lib/cni/portmap", "containernetworking-plugins"],
   ["/usr/bin/nsenter", "util-linux"],
   ["/usr/bin/unshare", "util-linux"],
+  ["/bin/busybox", "busybox-static"],
 ] as const;
 
 /** The Debian packages real nodes use (.ci/run installs them). */

@@ -1,9 +1,11 @@
-/** One entry of a tar archive: a regular file or a directory. */
+/** One entry of a tar archive: a regular file, a directory or a symbolic link. */
 export interface TarEntry {
   path: string;
   mode: number;
-  /** Absent for a directory. */
+  /** Absent for a directory (and a link). */
   data?: Buffer;
+  /** A symbolic link to this target. */
+  link?: string;
 }
 
 const BLOCK = 512;
@@ -15,7 +17,7 @@ const BLOCK = 512;
 export function tarArchive(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
-    const isDir = e.data === undefined;
+    const isDir = e.data === undefined && e.link === undefined;
     const name = isDir && !e.path.endsWith("/") ? `${e.path}/` : e.path;
     if (Buffer.byteLength(name) > 100)
       throw new RangeError(`tar entry "${name}" is ${Buffer.byteLength(name)} bytes long (limit 100)`);
@@ -28,7 +30,12 @@ export function tarArchive(entries: TarEntry[]): Buffer {
     octal(h, 124, 12, size);
     octal(h, 136, 12, 0); // mtime
     h.fill(0x20, 148, 156); // checksum field counts as spaces while summing
-    h.write(isDir ? "5" : "0", 156, 1, "latin1");
+    h.write(isDir ? "5" : e.link !== undefined ? "2" : "0", 156, 1, "latin1");
+    if (e.link !== undefined) {
+      if (Buffer.byteLength(e.link) > 100)
+        throw new RangeError(`tar link target "${e.link}" is ${Buffer.byteLength(e.link)} bytes long (limit 100)`);
+      h.write(e.link, 157, 100, "utf8");
+    }
     h.write("ustar\u000000", 257, 8, "latin1");
     let sum = 0;
     for (const b of h) sum += b;
