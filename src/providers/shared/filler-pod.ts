@@ -8,7 +8,7 @@ import { revertible, type Revertible } from "../../sdk/revertible.ts";
 import { waitForObjects } from "./wait-for.ts";
 
 /** Pinned: the filler needs only sh, df, awk, fallocate/dd and sleep. */
-const FILLER_IMAGE = "busybox:1.36.1";
+export const FILLER_IMAGE = "busybox:1.36.1";
 const LABEL_ROLE = "kubedrill.io/role";
 const FILLER_ROLE = "disk-filler";
 /** Exit status of the filler when the fill would exceed its size limit. */
