@@ -42,7 +42,7 @@ describe("interrupting `kubedrill run`", function () {
     const child = execa(
       process.execPath,
       [bin, "run", "scenarios/zone-unavailable.yaml", "--provider", "local", "--name", name, "--report-dir", dir],
-      { cwd: REPO, reject: false, all: true },
+      { cwd: REPO, reject: false, all: true, forceKillAfterDelay: false },
     );
     let output = "";
     child.all!.on("data", (c: Buffer) => (output += c.toString()));

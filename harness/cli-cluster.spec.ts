@@ -73,6 +73,8 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
         cwd: REPO,
         reject: false,
         all: true,
+        // a loaded machine may take more than execa's default 5 s to clean up: never SIGKILL it
+        forceKillAfterDelay: false,
       });
       // interrupt once the control plane is starting (processes exist)
       const state = await waitUntil("the cluster's processes to start", 120_000, async () => {
