@@ -112,6 +112,18 @@ export class ClusterView implements ClusterReader, AsyncDisposable {
 
   #onEvent(state: TypeState, e: WatchEvent): void {
     if (this.#closed) return;
+    // A replay (a watch resumed or re-listed after the API server went away repeats what
+    // the cache already holds: the same resourceVersion, or the deletion of an object it
+    // does not have) is not a change: nothing is emitted, so no detector takes an old
+    // object for a new sighting stamped at the reconnect.
+    const cached = state.objects.get(objKey(e.object));
+    const rv = e.object.metadata.resourceVersion;
+    if (
+      e.type === "DELETED"
+        ? !cached
+        : cached !== undefined && rv !== undefined && cached.metadata.resourceVersion === rv
+    )
+      return;
     if (e.type === "DELETED") state.objects.delete(objKey(e.object));
     else state.objects.set(objKey(e.object), e.object);
     this.#emit({ type: e.type, resource: state.resource, object: e.object, receivedAt: e.receivedAt });
