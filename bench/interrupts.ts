@@ -27,11 +27,12 @@ const trials = plan(shipped, {
   ...(process.env.BENCH_WAYS ? { ways: process.env.BENCH_WAYS } : {}),
 });
 const name = `bench-int-${process.pid}`;
-const cluster = await localProvider().start({ name, log: createLogger({ write: () => undefined }) });
-const kube = createKube(cluster.kubeconfigPath);
-const reportDir = await fs.mkdtemp(path.join(REPO, "reports/bench/.interrupts-"));
+await fs.mkdir(path.dirname(out), { recursive: true });
+const reportDir = await fs.mkdtemp(path.join(path.dirname(out), ".interrupts-"));
 const results: TrialResult[] = [];
 const started = Date.now();
+const cluster = await localProvider().start({ name, log: createLogger({ write: () => undefined }) });
+const kube = createKube(cluster.kubeconfigPath);
 try {
   for (const [i, t] of trials.entries()) {
     const r = await runTrial(t, { cluster: name, kube, reportDir });
@@ -41,7 +42,6 @@ try {
     );
     // A trial that left something must not spoil the next one.
     if (r.leftovers.length) await kubedrill(["cleanup", "--name", name]);
-    await fs.mkdir(path.dirname(out), { recursive: true });
     await fs.writeFile(out, JSON.stringify({ cluster: "local", results, summary: summarise(results) }, null, 2) + "\n");
   }
 } finally {
