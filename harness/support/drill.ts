@@ -30,14 +30,13 @@ export class Drill {
   constructor(args: string[], o: { launcher?: "node" | "npx"; env?: NodeJS.ProcessEnv } = {}) {
     this.launcher = o.launcher ?? "node";
     const argv = ["run", ...args, "--log-format", "json"];
+    // forceKillAfterDelay: execa would follow a SIGTERM with a SIGKILL after 5 s, while
+    // kubedrill is still reverting faults.
+    const opts = { cwd: REPO, reject: false, forceKillAfterDelay: false, env: { ...process.env, ...o.env } } as const;
     this.child =
       this.launcher === "npx"
-        ? execa("npx", ["--no-install", "kubedrill", ...argv], {
-            cwd: REPO,
-            reject: false,
-            env: { ...process.env, ...o.env },
-          })
-        : execa(process.execPath, [BIN, ...argv], { cwd: REPO, reject: false, env: { ...process.env, ...o.env } });
+        ? execa("npx", ["--no-install", "kubedrill", ...argv], opts)
+        : execa(process.execPath, [BIN, ...argv], opts);
     let partial = "";
     this.child.stderr!.on("data", (chunk: Buffer) => {
       const text = partial + chunk.toString();
