@@ -4,11 +4,17 @@ import { LABEL_MANAGED, MANAGED_BY } from "../../src/k8s/types.ts";
 /**
  * What a finished run must not leave behind in the local cluster: kubedrill namespaces,
  * kubedrill-managed cluster-scoped objects (other than the cluster's own kwok stages),
- * stopped nodes, DiskPressure, taints, and changed kwok stages.
+ * stopped nodes, DiskPressure, taints, changed kwok stages, and run heartbeat Leases (a
+ * finished run removes its own; `lease: false` for a check while a run is going on).
  */
-export async function leftovers(kube: Kube): Promise<string[]> {
+export async function leftovers(kube: Kube, o: { lease?: boolean } = {}): Promise<string[]> {
   const found: string[] = [];
   const selector = `${LABEL_MANAGED}=${MANAGED_BY}`;
+  if (o.lease !== false) {
+    const lease = { apiVersion: "coordination.k8s.io/v1", kind: "Lease" };
+    for (const l of (await kube.list(lease, { namespace: "default", labelSelector: selector })).items)
+      found.push(`Lease/default/${l.metadata.name}`);
+  }
   for (const ns of (await kube.list({ apiVersion: "v1", kind: "Namespace" })).items) {
     if (ns.metadata.name?.startsWith("kd-")) found.push(`Namespace/${ns.metadata.name} (${ns.status?.phase})`);
   }

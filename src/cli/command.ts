@@ -21,4 +21,10 @@ export interface CliIO {
 export interface CliCommand<A = Record<string, unknown>> {
   builder: (yargs: Argv) => Argv<A>;
   run(args: A, io: CliIO): Promise<number>;
+  /**
+   * The status `run` returns already accounts for an interrupt (`kubedrill run`: it is the
+   * status of the report it wrote). Otherwise main.ts answers 130 for any command that
+   * returns after io.signal was aborted.
+   */
+  statusCoversInterrupt?: boolean;
 }

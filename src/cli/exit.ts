@@ -1,4 +1,4 @@
-import { AbortedError, UsageError } from "../errors.ts";
+import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
 import type { ScenarioStatus } from "../report/types.ts";
 
 /**
@@ -12,6 +12,14 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof AbortedError) return EXIT.interrupted;
   if (err instanceof UsageError) return EXIT.usage;
   return EXIT.failed;
+}
+
+/**
+ * A command stopped through its signal: 130 for an interrupt (SIGINT, SIGTERM, the
+ * launcher gone), 1 when main.ts stopped it because of an internal error.
+ */
+export function exitCodeForStop(reason: unknown): number {
+  return reason instanceof KubedrillError && !(reason instanceof AbortedError) ? EXIT.failed : EXIT.interrupted;
 }
 
 /** A run's report status. */

@@ -2,7 +2,7 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import type { CliIO } from "./command.ts";
 import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
-import { EXIT, exitCodeFor } from "./exit.ts";
+import { EXIT, exitCodeFor, exitCodeForStop } from "./exit.ts";
 import { createLogger, type LogFormat } from "../util/log.ts";
 import { redact } from "../util/redact.ts";
 import { COMMANDS, commandName } from "./commands/index.ts";
@@ -42,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
   ) as LogFormat;
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const log = createLogger({ format: logFormat, verbose, write: (l) => process.stderr.write(redact(l) + "\n") });
+  // The last line: a rejection nothing handled is a bug. It stops the run as a signal would
+  // (every fault reverted, reports written), with "error" verdicts and exit status 1.
+  process.on("unhandledRejection", (reason) => {
+    const message =
+      reason instanceof Error ? (verbose ? (reason.stack ?? reason.message) : reason.message) : String(reason);
+    log.error(`internal error (a bug in kubedrill): ${message}`);
+    if (!controller.signal.aborted)
+      controller.abort(new KubedrillError(`internal error: ${message}`, { cause: reason }));
+  });
   const io: CliIO = {
     out: (t) => process.stdout.write(redact(t) + "\n"),
     log,
@@ -51,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   };
 
   let code: number = EXIT.ok;
+  let covered = false;
   const y = yargs(hideBin(["node", "kubedrill", ...argv]));
   let parser: Argv = y
     .wrap(Math.min(120, y.terminalWidth()))
@@ -80,14 +90,15 @@ async function main(argv: string[]): Promise<number> {
       (y) => (c ? c.builder(y) : y),
       async (args) => {
         code = await c!.run(args as never, io);
+        covered = c!.statusCoversInterrupt === true;
       },
     );
   }
   try {
     await parser.parseAsync();
-    return controller.signal.aborted ? EXIT.interrupted : code;
+    return controller.signal.aborted && !covered ? exitCodeForStop(controller.signal.reason) : code;
   } catch (err) {
-    const status = controller.signal.aborted ? EXIT.interrupted : exitCodeFor(err);
+    const status = controller.signal.aborted ? exitCodeForStop(controller.signal.reason) : exitCodeFor(err);
     const message =
       err instanceof KubedrillError || err instanceof UsageError
         ? err.message

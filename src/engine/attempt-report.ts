@@ -162,3 +162,24 @@ export function errorRun(
     cleanup: { ok: false, leftovers: [] },
   };
 }
+
+/**
+ * An attempt the run never started (it was interrupted, or stopped by an error first):
+ * "aborted" (or "error"), reason `not started: ...`, and nothing to clean up.
+ */
+export function notRun(
+  scenario: Scenario,
+  attempt: number,
+  why: unknown,
+  at: number,
+  provider: string | undefined,
+): ScenarioRun {
+  const run = errorRun(scenario, {
+    attempt,
+    error: why,
+    startedAt: at,
+    finishedAt: at,
+    ...(provider ? { provider } : {}),
+  });
+  return { ...run, reasons: [`not started: ${run.reasons[0]}`], cleanup: { ok: true, leftovers: [] } };
+}

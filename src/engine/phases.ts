@@ -111,8 +111,12 @@ export async function evaluateOnce(probe: Probe, ev: EvalContext): Promise<Probe
   }
 }
 
-/** Settles with `work`, or rejects as soon as the signal aborts (the work goes on unobserved). */
+/**
+ * Settles with `work`, or rejects as soon as the signal aborts. The work goes on; its
+ * outcome is still observed (a late failure is dropped, never an unhandled rejection).
+ */
 export function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));

@@ -1,4 +1,3 @@
-import { AbortedError } from "../errors.ts";
 import { knownKind } from "../k8s/kinds.ts";
 import type { ScenarioRun } from "../report/types.ts";
 import type { Scenario } from "../scenario/types.ts";
@@ -24,6 +23,7 @@ import { defaultRegistries } from "../pipeline/registries.ts";
 import { Timeline } from "./timeline.ts";
 import { verifyCleanup } from "./verify-cleanup.ts";
 import { ClusterView } from "./view.ts";
+import { interruptedError } from "./interrupt.ts";
 import { abortReason } from "./wait.ts";
 
 export type { RunContext } from "./context.ts";
@@ -164,9 +164,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
   } catch (err) {
-    st.error = ctx.signal?.aborted
-      ? new AbortedError(`aborted during ${timeline.current}`, { cause: err })
-      : (err as Error);
+    st.error = ctx.signal?.aborted ? interruptedError(ctx.signal, timeline.current, err) : (err as Error);
     timeline.note(st.error.message, "warn");
   } finally {
     st.sightings = detection?.sightings() ?? [];
@@ -189,12 +187,20 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       scenarioLabel: namespace,
       scopes: [...touched.values()],
       timeoutMs: ctx.cleanupTimeoutMs ?? 120_000,
-    });
+    }).catch((err: Error) => [`cleanup could not be verified: ${err.message}`]);
     timeline.note(
       st.leftovers.length || st.unwindFailures.length
         ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}`
         : "cleanup complete",
     );
   }
-  return assembleRun(scenario, ctx, st, timeline, clock.now());
+  const finishedAt = clock.now();
+  const run = assembleRun(scenario, ctx, st, timeline, finishedAt);
+  if (st.error || !ctx.signal?.aborted) return run;
+  // Interrupted while cleaning up an attempt that had reached its verdict: the attempt is
+  // reported as interrupted (with that verdict in its reasons), so that the report, junit
+  // and the exit status agree (README, "Exit status").
+  const verdict = `the scenario had ${run.status}${run.reasons.length ? ` (${run.reasons.join("; ")})` : ""}`;
+  st.error = interruptedError(ctx.signal, `cleanup, after ${verdict}`);
+  return assembleRun(scenario, ctx, st, timeline, finishedAt);
 }

@@ -6,7 +6,7 @@ import type { RunReport, ScenarioRun } from "../report/types.ts";
 import { systemClock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { formatMs } from "../util/duration.ts";
-import { errorRun } from "./attempt-report.ts";
+import { errorRun, notRun } from "./attempt-report.ts";
 import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import type { RunContext } from "./context.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -16,6 +16,7 @@ import { eachLimited } from "./pool.ts";
 import { Gate, whyAlone } from "./exclusive.ts";
 import { runScenario } from "./runner.ts";
 import { sweepStale } from "./sweep.ts";
+import { abortReason } from "./wait.ts";
 
 interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
   /** Required unless dryRun. */
@@ -66,56 +67,75 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
   } else {
     const kube = opts.kube;
     if (!kube) throw new KubedrillError("runSuite needs a Kube unless dryRun is set");
-    await using stack = new AsyncStack();
-    if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
-    if (opts.heartbeat !== false) {
-      const heartbeat = await startHeartbeat(kube, { runId, clock, log: opts.log });
-      // What an attempt could not clean up keeps the Lease, so the next sweep retries it.
-      stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
-    }
     const attempts = scenarios.flatMap((s) =>
       Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })),
     );
-    const gate = new Gate();
-    await eachLimited(
-      attempts,
-      parallel,
-      async ({ scenario, attempt }) => {
-        const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
-        const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
-        const alone = why !== undefined;
-        if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
-        const startedAt = clock.now();
-        let run: ScenarioRun;
-        try {
-          run = await gate.run(alone, () => {
-            opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-            return runScenario(scenario, { ...opts, kube, clock, runId, attempt });
-          });
-        } catch (err) {
-          // The other attempts go on; this one is reported as an error.
-          opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, {
-            scenario: scenario.metadata.name,
-            attempt,
-          });
-          run = errorRun(scenario, {
-            attempt,
-            error: err,
-            startedAt,
-            finishedAt: clock.now(),
-            ...(opts.provider ? { provider: opts.provider } : {}),
-          });
-        }
-        const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
-        const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
-        opts.log.info(
-          `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
-          { scenario: run.name, attempt, status: run.status },
-        );
-        runs.push(run);
-      },
-      () => opts.signal?.aborted === true,
-    );
+    const started = new Set<(typeof attempts)[number]>();
+    const stack = new AsyncStack();
+    let stopped: unknown;
+    try {
+      if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
+      if (opts.heartbeat !== false) {
+        const heartbeat = await startHeartbeat(kube, { runId, clock, log: opts.log });
+        // What an attempt could not clean up keeps the Lease, so the next sweep retries it.
+        stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
+      }
+      const gate = new Gate();
+      await eachLimited(
+        attempts,
+        parallel,
+        async (item) => {
+          started.add(item);
+          const { scenario, attempt } = item;
+          const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
+          const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
+          const alone = why !== undefined;
+          if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
+          const startedAt = clock.now();
+          let run: ScenarioRun;
+          try {
+            run = await gate.run(alone, () => {
+              opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+              return runScenario(scenario, { ...opts, kube, clock, runId, attempt });
+            });
+          } catch (err) {
+            // The other attempts go on; this one is reported as an error.
+            opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, {
+              scenario: scenario.metadata.name,
+              attempt,
+            });
+            run = errorRun(scenario, {
+              attempt,
+              error: err,
+              startedAt,
+              finishedAt: clock.now(),
+              ...(opts.provider ? { provider: opts.provider } : {}),
+            });
+          }
+          const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
+          const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
+          opts.log.info(
+            `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
+            { scenario: run.name, attempt, status: run.status },
+          );
+          runs.push(run);
+        },
+        () => opts.signal?.aborted === true,
+      );
+    } catch (err) {
+      // The sweep or the heartbeat failed (or, against all care, the pool): the attempts
+      // not run are reported as errors, and the report is still written.
+      stopped = err;
+      opts.log.error(`the run stopped unexpectedly: ${(err as Error).message}`);
+    } finally {
+      for (const f of await stack.unwind()) opts.log.warn(`${f.label}: ${(f.error as Error).message}`);
+    }
+    // Attempts the run never started (interrupted, or stopped by an error) are in the
+    // report, so that its status, junit.xml and the exit status tell the same story.
+    const why = stopped ?? (opts.signal?.aborted ? abortReason(opts.signal) : undefined);
+    if (why !== undefined)
+      for (const a of attempts.filter((x) => !started.has(x)))
+        runs.push(notRun(a.scenario, a.attempt, why, clock.now(), opts.provider));
   }
   return runReport(
     {
@@ -132,7 +152,8 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
       scenarios: runs,
     },
     {
-      aborted: opts.signal?.aborted === true,
+      // The attempts say it: one interrupted (or never started) makes the run "aborted".
+      aborted: false,
       keys: scenarios.map((s) => ({
         name: s.metadata.name,
         file: s.file,

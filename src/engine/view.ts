@@ -48,13 +48,24 @@ export class ClusterView implements ClusterReader, AsyncDisposable {
     this.failed.catch(() => undefined); // observed by whoever races it
   }
 
-  /** Lists and watches whatever of `needs` is not yet covered. */
+  /**
+   * Lists and watches whatever of `needs` is not yet covered. Once the view is closed
+   * (the attempt is cleaning up) it resolves without watching anything: a call still
+   * under way when an abort closes the view must not fail after its caller has gone.
+   */
   async ensure(needs: readonly Need[]): Promise<void> {
-    for (const need of needs) await this.#ensureOne(need);
+    for (const need of needs) {
+      if (this.#closed) return;
+      await this.#ensureOne(need);
+    }
+  }
+
+  /** Whether close() was called. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   async #ensureOne(need: Need): Promise<void> {
-    if (this.#closed) throw new KubedrillError("the cluster view is closed");
     const key = typeKey(need);
     let state = this.#types.get(key);
     if (!state) {
@@ -77,6 +88,7 @@ export class ClusterView implements ClusterReader, AsyncDisposable {
         { cause: err },
       );
     }
+    if (this.#closed) return;
     if (scope === "*") {
       for (const handle of state.scopes.values()) handle.stop();
       state.scopes.clear();
@@ -100,6 +112,18 @@ export class ClusterView implements ClusterReader, AsyncDisposable {
 
   #onEvent(state: TypeState, e: WatchEvent): void {
     if (this.#closed) return;
+    // A replay (a watch resumed or re-listed after the API server went away repeats what
+    // the cache already holds: the same resourceVersion, or the deletion of an object it
+    // does not have) is not a change: nothing is emitted, so no detector takes an old
+    // object for a new sighting stamped at the reconnect.
+    const cached = state.objects.get(objKey(e.object));
+    const rv = e.object.metadata.resourceVersion;
+    if (
+      e.type === "DELETED"
+        ? !cached
+        : cached !== undefined && rv !== undefined && cached.metadata.resourceVersion === rv
+    )
+      return;
     if (e.type === "DELETED") state.objects.delete(objKey(e.object));
     else state.objects.set(objKey(e.object), e.object);
     this.#emit({ type: e.type, resource: state.resource, object: e.object, receivedAt: e.receivedAt });

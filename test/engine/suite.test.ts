@@ -174,7 +174,7 @@ describe("runSuite", () => {
     expect(t.kube.calls).to.deep.equal([]);
   });
 
-  it("does not start new attempts after an abort, and reports aborted", async () => {
+  it("does not start new attempts after an abort, and reports them aborted as not started", async () => {
     const t = setup();
     const ac = new AbortController();
     const done = runSuite(built(demo("a"), demo("b")), {
@@ -193,6 +193,33 @@ describe("runSuite", () => {
     ac.abort();
     const report = await done;
     expect(report.status).to.equal("aborted");
-    expect(report.scenarios.map((r) => [r.name, r.status])).to.deep.equal([["a", "aborted"]]);
+    expect(report.scenarios.map((r) => [r.name, r.status, r.reasons[0]])).to.deep.equal([
+      ["a", "aborted", "aborted during detect"],
+      ["b", "aborted", "not started: aborted"],
+    ]);
+    expect(report.scenarios[1]!.cleanup).to.deep.equal({ ok: true, leftovers: [] });
+    expect(t.kube.callsOf("create").filter((c) => (c.args[0] as { kind: string }).kind === "Namespace")).to.have.length(
+      1,
+    );
+  });
+
+  it("an error outside any attempt (the start-up sweep) still gives a report: every attempt an error, not started", async () => {
+    const t = setup();
+    t.kube.failNext("list", new Error("connection refused"));
+    const report = await runSuite(built(demo("a"), demo("b")), {
+      kube: t.kube,
+      clock: t.clock,
+      log: t.log,
+      runId: "r6",
+      newId: t.newId,
+      heartbeat: false,
+    });
+    expect(report.status).to.equal("error");
+    expect(report.scenarios.map((r) => [r.name, r.status])).to.deep.equal([
+      ["a", "error"],
+      ["b", "error"],
+    ]);
+    expect(report.scenarios[0]!.reasons[0]).to.match(/^not started: .*connection refused/);
+    expect(t.kube.callsOf("create")).to.have.length(0);
   });
 });

@@ -100,3 +100,18 @@ describe("ClusterView", () => {
     expect(e.kube.liveWatches()).to.deep.equal([]);
   });
 });
+
+describe("ClusterView after close", () => {
+  it("ensure() resolves and watches nothing once closed, also for a call that was listing when it closed", async () => {
+    const e = env();
+    const pending = e.view.ensure([
+      { ...POD, namespace: "ns1" },
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "ns1" },
+    ]);
+    e.view.close();
+    await pending;
+    await e.view.ensure([{ apiVersion: "v1", kind: "Node" }]);
+    expect(e.kube.liveWatches()).to.have.length(0);
+    expect(e.kube.callsOf("list").map((c) => (c.args[0] as { kind: string }).kind)).to.deep.equal(["Pod"]);
+  });
+});

@@ -16,7 +16,7 @@ import type { RunReport } from "../../report/types.ts";
 import { writeReports } from "../../reporters/index.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { AsyncStack } from "../../util/disposable.ts";
-import { exitCodeForRun, EXIT } from "../exit.ts";
+import { exitCodeForRun, exitCodeForStop, EXIT } from "../exit.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
 
 export type { RunArgs } from "./run-options.ts";
@@ -46,6 +46,7 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
   return {
     builder: runOptions,
     run: (args, io) => runRun(args, io, deps),
+    statusCoversInterrupt: true,
   };
 }
 
@@ -81,7 +82,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
       for (const line of await deps.describeTarget(targetOptions(args, io))) io.out(line);
     for (const w of warnings) io.out(w);
     await runSuite(built, { ...common, dryRun: true, out: io.out });
-    return EXIT.ok;
+    return io.signal.aborted ? exitCodeForStop(io.signal.reason) : EXIT.ok;
   }
   // The plan is shown if the provider refuses a context.
   const plan = planLines(built, { remediate: common.remediate });
