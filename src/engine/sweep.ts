@@ -1,5 +1,6 @@
 import { knownKinds } from "../k8s/kinds.ts";
 import type { Kube } from "../k8s/kube.ts";
+import { ApiError } from "../k8s/rest.ts";
 import { ANNOTATION_ORIGINAL, LABEL_MANAGED, LABEL_RUN_ID, MANAGED_BY, type KObject } from "../k8s/types.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 import type { Logger } from "../util/log.ts";
@@ -131,7 +132,14 @@ async function sweepOne(kube: Kube, o: KObject): Promise<Done> {
   const original = o.metadata.annotations?.[ANNOTATION_ORIGINAL];
   if (original !== undefined) {
     const { patch, dropped } = restorablePart(original);
-    await kube.patch(refOf(o), patch, "merge");
+    try {
+      await kube.patch(refOf(o), patch, "merge");
+    } catch (err) {
+      // Deleted since it was listed (a run killed mid-cleanup): nothing is left to put back.
+      if (err instanceof ApiError && err.statusCode === 404)
+        return { kind: "ignored", why: "gone before it could be restored" };
+      throw err;
+    }
     const note = dropped.length
       ? `not restored (kubedrill records no such fields): ${dropped.join(", ")}; check them by hand`
       : undefined;

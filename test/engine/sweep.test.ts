@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { hostname } from "node:os";
+import { ApiError } from "../../src/k8s/rest.ts";
 import { leaseVerdict, microTime, startHeartbeat } from "../../src/engine/heartbeat.ts";
 import { sweepStale } from "../../src/engine/sweep.ts";
 import { ANNOTATION_ORIGINAL, LABEL_MANAGED, LABEL_RUN_ID, type KObject } from "../../src/k8s/types.ts";
@@ -206,5 +207,17 @@ describe("sweepStale and the heartbeat", () => {
     expect(n1().spec.taints).to.equal(undefined);
     expect(n1().metadata.annotations ?? {}).to.deep.equal({});
     expect(n1().metadata.labels).to.deep.equal({ "kubernetes.io/hostname": "n1" });
+  });
+
+  it("an object deleted between the listing and its restore counts as nothing to do, and the Lease goes", async () => {
+    const clock = new FakeClock();
+    const kube = new FakeKube(clock);
+    kube.put(lease("dead", clock.now() - 5 * MIN));
+    kube.put(nodeMarkedBy("n1", "dead", RESTORE_TAINTS));
+    kube.failNext("patch", new ApiError('nodes "n1" not found', 404, "NotFound"));
+    const result = await sweepStale(kube, memoryLogger(), { clock });
+    expect(result.failed).to.deep.equal([]);
+    expect(result.ignored).to.deep.equal(["Node/n1 (run dead): gone before it could be restored"]);
+    expect(kube.objects("Lease")).to.deep.equal([]);
   });
 });
