@@ -4,14 +4,10 @@ import { manifestObjects, manifestProblems, parseManifest } from "../scenario/ma
 import { isPlainObject } from "./objects.ts";
 import type { Params } from "./params.ts";
 import { substitute, type Substitutions } from "./substitute.ts";
-import type { BuildEnv } from "./types.ts";
+import type { BuildEnv, Manifest } from "./types.ts";
 
 /** A manifest object and where it was written (for messages). */
-export interface Manifest {
-  object: KObject;
-  /** `manifests/app.yaml:12:1` or the scenario field of an inline object. */
-  origin: string;
-}
+export type { Manifest } from "./types.ts";
 
 /**
  * The objects of an `apply` step, at build time (before any cluster work): the documents

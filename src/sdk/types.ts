@@ -22,7 +22,6 @@ import type { StartedCluster } from "../providers/provider.ts";
 import type { SourceLoc } from "../scenario/types.ts";
 import type { ProcessRunner } from "../util/process.ts";
 import type { DataPlane } from "../dataplane/types.ts";
-import type { Manifest } from "./manifests.ts";
 
 export type { Need } from "../k8s/types.ts";
 export type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../dataplane/types.ts";
@@ -174,3 +173,10 @@ export interface BuildEnv {
 }
 
 export type Factory<T> = (params: Record<string, unknown>, env: BuildEnv) => T;
+
+/** One object an `apply` step applies, with where it was written. */
+export interface Manifest {
+  object: KObject;
+  /** `manifests/app.yaml:12:1` or the scenario field of an inline object. */
+  origin: string;
+}
