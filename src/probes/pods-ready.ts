@@ -1,3 +1,4 @@
+import { hasReadyCondition } from "../k8s/objects.ts";
 import type { KObject } from "../k8s/types.ts";
 import { conditionsOf, isSimulated } from "../sdk/objects.ts";
 import { Params } from "../sdk/params.ts";
@@ -7,10 +8,6 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { labelSelector, namespaceParam } from "../sdk/schema-parts.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
-
-function isPodReady(pod: KObject): boolean {
-  return conditionsOf(pod).some((c) => c.type === "Ready" && c.status === "True");
-}
 
 /** Why a pod is not Ready, from its phase and conditions, verbatim. */
 function whyNotReady(pod: KObject): string {
@@ -45,11 +42,11 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
             !pod.metadata.deletionTimestamp &&
             !["Succeeded", "Failed"].includes(pod.status?.phase),
         );
-      const ready = pods.filter(isPodReady);
+      const ready = pods.filter(hasReadyCondition);
       const want = count ?? Math.max(1, pods.length);
       const ok = count !== undefined ? ready.length >= count : pods.length > 0 && ready.length === pods.length;
       const notReady = pods
-        .filter((pod) => !isPodReady(pod))
+        .filter((pod) => !hasReadyCondition(pod))
         .slice(0, 3)
         .map(whyNotReady);
       const message = `${ready.length}/${want} pods ${selector} Ready in ${namespace}${notReady.length ? `: ${notReady.join("; ")}` : ""}`;

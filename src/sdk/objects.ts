@@ -1,4 +1,5 @@
 import type { KObject, ObjectRef } from "../k8s/types.ts";
+import type { Condition } from "../k8s/objects.ts";
 
 /**
  * On objects a run marked as changed (src/sdk/record.ts): when it marked them (ISO
@@ -97,16 +98,13 @@ export function clone<T>(v: T): T {
 }
 
 /** `type=status (reason): message` of a status condition, verbatim. */
-export function conditionText(c: Record<string, unknown>): string {
+export function conditionText(c: Condition | Record<string, unknown>): string {
   const reason = c.reason ? ` (${String(c.reason)})` : "";
   const message = c.message ? `: ${String(c.message)}` : "";
   return `${String(c.type)}=${String(c.status)}${reason}${message}`;
 }
 
-export function conditionsOf(obj: KObject): Record<string, unknown>[] {
-  const list: unknown = obj.status?.conditions;
-  return Array.isArray(list) ? (list.filter(isPlainObject) as Record<string, unknown>[]) : [];
-}
+export { conditionsOf } from "../k8s/objects.ts";
 
 /**
  * A field's value as shown in messages and reports. A Secret's `data` and `stringData`

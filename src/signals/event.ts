@@ -1,3 +1,4 @@
+import { eventTime } from "../k8s/objects.ts";
 import { knownKind } from "../k8s/kinds.ts";
 import type { KObject } from "../k8s/types.ts";
 import { isSimulated, textIsSimulated } from "../sdk/objects.ts";
@@ -26,26 +27,6 @@ function eventFields(ev: KObject): { involved: Involved; reason: string; message
     message: String(ev.message ?? ev.note ?? ""),
     type: String(ev.type ?? ""),
   };
-}
-
-/**
- * An Event's own time: the newest of series.lastObservedTime, lastTimestamp, eventTime and
- * firstTimestamp (and events.k8s.io/v1's deprecated* names), or undefined when it has none.
- */
-function eventTime(ev: KObject): number | undefined {
-  const series = (ev.series ?? {}) as { lastObservedTime?: unknown };
-  const times = [
-    series.lastObservedTime,
-    ev.lastTimestamp,
-    ev.eventTime,
-    ev.firstTimestamp,
-    ev.deprecatedLastTimestamp,
-    ev.deprecatedFirstTimestamp,
-  ]
-    .filter((t): t is string => typeof t === "string" && t !== "")
-    .map((t) => Date.parse(t))
-    .filter((t) => !Number.isNaN(t));
-  return times.length ? Math.max(...times) : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hasReadyCondition } from "../../k8s/objects.ts";
 import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
@@ -19,10 +20,6 @@ function readyEndpoints(slices: KObject[]): number {
     for (const e of (s.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
       if (e.conditions?.ready !== false) n++;
   return n;
-}
-
-function isPodReady(p: KObject): boolean {
-  return conditionOf(p, "Ready")?.status === "True";
 }
 
 /** "api-1 (CrashLoopBackOff)", "api-2 (Pending)", "api-3 (Ready=False ContainersNotReady)". */
@@ -54,7 +51,7 @@ export const serviceNoEndpointsAnalyser: Analyser = {
           !p.metadata.deletionTimestamp &&
           matchesMap(selector, labelsOf(p)),
       );
-      const ready = slices.length > 0 ? readyEndpoints(slices) : pods.filter(isPodReady).length;
+      const ready = slices.length > 0 ? readyEndpoints(slices) : pods.filter(hasReadyCondition).length;
       if (ready > 0) continue;
       const sel = describeSelector(selector);
       const cause =

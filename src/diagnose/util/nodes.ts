@@ -1,17 +1,11 @@
 import type { KObject } from "../../k8s/types.ts";
-import { conditionOf } from "./objects.ts";
+import { isNodeReady, taintsOf, TAINT_NOT_READY, TAINT_UNREACHABLE, type Taint } from "../../k8s/objects.ts";
+
+export { isNodeReady, taintsOf, TAINT_NOT_READY, TAINT_UNREACHABLE };
 
 /** Node readiness, zones, taints and tolerations. */
 const ZONE_LABEL = "topology.kubernetes.io/zone";
 const LEGACY_ZONE_LABEL = "failure-domain.beta.kubernetes.io/zone";
-export const TAINT_UNREACHABLE = "node.kubernetes.io/unreachable";
-export const TAINT_NOT_READY = "node.kubernetes.io/not-ready";
-
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
 
 interface Toleration {
   key?: string;
@@ -20,19 +14,9 @@ interface Toleration {
   effect?: string;
 }
 
-export function taintsOf(node: KObject): Taint[] {
-  return Array.isArray(node.spec?.taints) ? (node.spec.taints as Taint[]) : [];
-}
-
 export function nodeZone(node: KObject): string | undefined {
   const labels = node.metadata.labels ?? {};
   return labels[ZONE_LABEL] ?? labels[LEGACY_ZONE_LABEL];
-}
-
-/** Ready condition True and no unreachable/not-ready taint. */
-export function isNodeReady(node: KObject): boolean {
-  if (conditionOf(node, "Ready")?.status !== "True") return false;
-  return !taintsOf(node).some((t) => t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY);
 }
 
 export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {

@@ -1,13 +1,10 @@
 import type { KObject } from "../../k8s/types.ts";
+import { conditionOf, eventTime, type Condition } from "../../k8s/objects.ts";
+
+export { conditionOf };
 import type { ClusterSnapshot, FindingObject } from "../types.ts";
 
 /** Small readers over plain API JSON, shared by the analysers. */
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-}
 
 export function objectOf(o: KObject): FindingObject {
   const out: FindingObject = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? "" };
@@ -22,12 +19,6 @@ export function nameOf(o: KObject): string {
 /** "shop/api-0", or "api-0" for cluster-scoped objects. */
 export function qualifiedName(o: KObject): string {
   return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ""}` : (o.metadata.name ?? "");
-}
-
-export function conditionOf(o: KObject, type: string): Condition | undefined {
-  const list = o.status?.conditions;
-  if (!Array.isArray(list)) return undefined;
-  return (list as Condition[]).find((c) => c?.type === type);
 }
 
 /** "Ready=Unknown NodeStatusUnknown: Kubelet stopped posting node status." */
@@ -55,20 +46,10 @@ export function eventText(e: KObject): string {
   return `${eventReason(e)}: ${eventMessage(e)}`;
 }
 
-/** When an event last happened (ISO text; compares as a string). */
-function eventTime(e: KObject): string {
-  const series = e.series as { lastObservedTime?: string } | undefined;
-  return String(
-    e.lastTimestamp ??
-      series?.lastObservedTime ??
-      e.eventTime ??
-      e.firstTimestamp ??
-      e.metadata.creationTimestamp ??
-      "",
-  );
-}
+/** When an event last happened (ms), falling back to when it was created. */
+const lastHappened = (e: KObject): number => eventTime(e) ?? (Date.parse(e.metadata.creationTimestamp ?? "") || 0);
 
-const newestFirst = (a: KObject, b: KObject): number => eventTime(b).localeCompare(eventTime(a));
+const newestFirst = (a: KObject, b: KObject): number => lastHappened(b) - lastHappened(a);
 
 /** Events about one object (core/v1 involvedObject or events.k8s.io/v1 regarding), newest first. */
 export function eventsFor(

@@ -1,3 +1,4 @@
+import { hasReadyCondition } from "../../k8s/objects.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
 import type { Clock } from "../../util/clock.ts";
@@ -8,10 +9,6 @@ const NODE = { apiVersion: "v1", kind: "Node" };
 export function nodeCondition(node: KObject, type: string): string | undefined {
   const conditions = (node.status?.conditions ?? []) as { type: string; status: string }[];
   return conditions.find((c) => c.type === type)?.status;
-}
-
-function isNodeReady(node: KObject): boolean {
-  return nodeCondition(node, "Ready") === "True";
 }
 
 /**
@@ -27,14 +24,14 @@ export function waitForNodesReady(
     kube,
     NODE,
     {},
-    (nodes) => (nodes.length >= expected && nodes.every(isNodeReady) ? nodes : undefined),
+    (nodes) => (nodes.length >= expected && nodes.every(hasReadyCondition) ? nodes : undefined),
     {
       what: `${expected} node${expected === 1 ? "" : "s"} Ready`,
       timeoutMs: opts.timeoutMs,
       clock: opts.clock,
       signal: opts.signal,
       describePending: (nodes) => {
-        const notReady = nodes.filter((n) => !isNodeReady(n)).map((n) => n.metadata.name ?? "?");
+        const notReady = nodes.filter((n) => !hasReadyCondition(n)).map((n) => n.metadata.name ?? "?");
         return `${nodes.length} of ${expected} nodes registered${notReady.length > 0 ? `, not Ready: ${notReady.join(", ")}` : ""}`;
       },
     },

@@ -1,4 +1,4 @@
-import type { KObject } from "../../k8s/types.ts";
+import { taintsOf, type Taint } from "../../k8s/objects.ts";
 import { describeObject, refOf } from "../../sdk/objects.ts";
 import { Params } from "../../sdk/params.ts";
 import { parseNodes, resolveNodes } from "../../sdk/target.ts";
@@ -6,17 +6,11 @@ import type { StepContext } from "../../sdk/types.ts";
 import { allOrNothing } from "../../sdk/handle.ts";
 import { recordAndChange } from "../../sdk/record.ts";
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
+export type { Taint } from "../../k8s/objects.ts";
 
 const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
-export function taintsOf(node: KObject): Taint[] {
-  return Array.isArray(node.spec?.taints) ? (node.spec.taints as Taint[]) : [];
-}
+export { taintsOf };
 
 export const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
 
