@@ -84,17 +84,19 @@ describe("local provider with real nodes", function () {
       "node ipsets on the host",
     ).to.deep.equal([]);
     expect((await execa("iptables-save")).stdout).to.not.match(/KUBE-ROUTER|KUBE-POD-FW-/);
-    const rss = routers.map(
-      (p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, "utf8"))![1]) / 1024,
-    );
-    const mem = (n: string) =>
-      Number(
-        readFileSync(`/sys/fs/cgroup/memory/kubedrill/${name}/${n}/memory.stat`, "utf8").match(/total_rss (\d+)/)![1],
-      ) /
-      2 ** 20;
-    console.log(
-      `    kube-router RSS per node: ${rss.map((m) => m.toFixed(0)).join(", ")} MiB; ${node} (all processes and pods): ${mem(node).toFixed(0)} MiB`,
-    );
+    const rssMiB = (pid: number | string) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+      } catch {
+        return 0; // exited while we looked
+      }
+    };
+    const perNode = routers.map((p) => {
+      const n = p.name.replace(/-kube-router$/, "");
+      const total = processesInCgroup(`/kubedrill/${name}/${n}/`).reduce((sum, l) => sum + rssMiB(l.split(" ")[0]!), 0);
+      return `${n} ${total.toFixed(0)} (kube-router ${rssMiB(p.pid).toFixed(0)})`;
+    });
+    console.log(`    memory per node, MiB RSS of all its processes and pods: ${perNode.join(", ")}`);
   };
 
   before(async function (this: Mocha.Context) {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { ClusterError } from "../../../errors.ts";
 import type { Kube } from "../../../k8s/kube.ts";
 import type { KObject } from "../../../k8s/types.ts";
 import type { BinaryPaths } from "../build.ts";
@@ -44,8 +45,10 @@ export async function startAddons(a: AddonInputs): Promise<ProcessRecord[]> {
   for (const n of a.nodes)
     kubeconfigs.push(await kubeRouterKubeconfig({ ...a, nodeDir: path.join(a.dir, "nodes", n.name), node: n.name }));
   const settled = await Promise.allSettled(
-    a.nodes.map((n, i) =>
-      startKubeRouter({
+    a.nodes.map(async (n, i) => {
+      // kube-router takes its node's address from the Node's status, which kubelet posts a moment after it starts
+      await untilNodeAddress(a.kube, n.name);
+      return startKubeRouter({
         ledger: a.ledger,
         node: n.name,
         nodeDir: path.join(a.dir, "nodes", n.name),
@@ -54,10 +57,22 @@ export async function startAddons(a: AddonInputs): Promise<ProcessRecord[]> {
         binary: a.bins["kube-router"]!,
         kubeconfig: kubeconfigs[i]!,
         env: a.env,
-      }),
-    ),
+      });
+    }),
   );
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   return settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+}
+
+async function untilNodeAddress(kube: Kube, name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const node = await kube.get({ apiVersion: "v1", kind: "Node", name });
+    const addresses: { type: string }[] = node?.status?.addresses ?? [];
+    if (addresses.some((x) => x.type === "InternalIP")) return;
+    if (Date.now() > deadline)
+      throw new ClusterError(`node ${name} has no InternalIP in its status after ${timeoutMs}ms (kubelet posts it)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ClusterError } from "../../../errors.ts";
 import type { Component } from "../components.ts";
@@ -118,11 +119,20 @@ export async function startKubeRouter(i: KubeRouterInputs, timeoutMs = 30_000): 
     if (ok) return p;
     if (Date.now() > deadline)
       throw new ClusterError(
-        `kube-router on ${i.node} created no KUBE-ROUTER-FORWARD chain within ${timeoutMs}ms; see ${p.logFile}`,
+        `kube-router on ${i.node} created no KUBE-ROUTER-FORWARD chain within ${timeoutMs}ms: ${logTail(p.logFile)}`,
       );
     await untilExecd(p, 0).catch((err: unknown) => {
-      throw new ClusterError(`kube-router on ${i.node} exited at start; see ${p.logFile}`, { cause: err });
+      throw new ClusterError(`kube-router on ${i.node} exited at start: ${logTail(p.logFile)}`, { cause: err });
     });
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The last lines of a log (the cluster folder, and the log with it, goes when a failed start is undone). */
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim().split("\n").slice(-3).join(" | ");
+  } catch {
+    return `(no log at ${file})`;
   }
 }
