@@ -1,11 +1,13 @@
 // Integration: `kubedrill cluster up --nodes real`: real kubelets, containerd and pod networking
 // in network namespaces, and nothing left on the host after `cluster down`.
 import { expect } from "chai";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { realNodeSupport } from "../src/providers/local/nodes/support.ts";
 import { APP_IMAGE } from "../src/providers/local/nodes/images.ts";
+import { CLUSTER_DNS_IP } from "../src/providers/local/nodes/dns-objects.ts";
+import { Ledger } from "../src/providers/local/nodes/ledger.ts";
 import { kubedrill } from "./support/cli.ts";
 import { cidrContains } from "./support/cidr.ts";
 import { added, cgroupFolders, hostSnapshot, processesInCgroup, type HostSnapshot } from "./support/host-snapshot.ts";
@@ -13,9 +15,19 @@ import { waitUntil } from "./support/wait.ts";
 import { deployment, pod, pullSecret } from "./support/workloads.ts";
 import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../src/providers/local/nodes/registry.ts";
 import { PRIVATE_APP_IMAGE } from "../src/providers/local/nodes/publish.ts";
+import { connectFromPod, elapsedUntil, lookupFromPod, podPid } from "./support/pod-net.ts";
+
+/** An ingress policy on the pod labelled role=server: no rules denies all, `rules` admits what they name. */
+const policy = (name: string, rules: { ingress?: unknown[] }) => ({
+  apiVersion: "networking.k8s.io/v1",
+  kind: "NetworkPolicy",
+  metadata: { name, namespace: "default" },
+  spec: { podSelector: { matchLabels: { role: "server" } }, policyTypes: ["Ingress"], ...rules },
+});
 
 interface Pod {
   name: string;
+  uid: string;
   node: string;
   ip: string;
 }
@@ -53,6 +65,39 @@ describe("local provider with real nodes", function () {
       const pulled = events.find((e) => e.message.startsWith("Failed to pull image"));
       return pulled && ["ErrImagePull", "ImagePullBackOff"].includes(status) ? pulled.message : undefined;
     });
+  /** kube-router's chains and sets are in the server's node namespace, and none of them on the host. */
+  const expectFirewallOnlyInNode = async (node: string) => {
+    const ledger = Ledger.read(path.dirname(kubeconfig))!;
+    const holder = ledger.data.processes.find((p) => p.name === `${node}-netns`)!;
+    const routers = ledger.data.processes.filter((p) => p.name.endsWith("-kube-router"));
+    expect(routers.map((p) => readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0")[0])).to.deep.equal(
+      Array(6).fill(routers[0]!.binary),
+    );
+    const inNode = async (cmd: string, ...args: string[]) =>
+      (await execa("nsenter", ["-t", String(holder.pid), "-n", "--", cmd, ...args])).stdout;
+    const nodeSets = (await inNode("ipset", "list", "-n")).split("\n").filter(Boolean);
+    expect(nodeSets, "ipsets in the node").to.not.deep.equal([]);
+    expect(await inNode("iptables-save")).to.match(/KUBE-POD-FW-/);
+    const hostSets = new Set((await execa("ipset", ["list", "-n"])).stdout.split("\n"));
+    expect(
+      nodeSets.filter((s) => hostSets.has(s)),
+      "node ipsets on the host",
+    ).to.deep.equal([]);
+    expect((await execa("iptables-save")).stdout).to.not.match(/KUBE-ROUTER|KUBE-POD-FW-/);
+    const rssMiB = (pid: number | string) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+      } catch {
+        return 0; // exited while we looked
+      }
+    };
+    const perNode = routers.map((p) => {
+      const n = p.name.replace(/-kube-router$/, "");
+      const total = processesInCgroup(`/kubedrill/${name}/${n}/`).reduce((sum, l) => sum + rssMiB(l.split(" ")[0]!), 0);
+      return `${n} ${total.toFixed(0)} (kube-router ${rssMiB(p.pid).toFixed(0)})`;
+    });
+    console.log(`    memory per node, MiB RSS of all its processes and pods: ${perNode.join(", ")}`);
+  };
 
   before(async function (this: Mocha.Context) {
     const support = realNodeSupport();
@@ -144,11 +189,18 @@ describe("local provider with real nodes", function () {
         (p.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
       );
       return ready.length === 6
-        ? ready.map((p: { metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }) => ({
-            name: p.metadata.name,
-            node: p.spec.nodeName,
-            ip: p.status.podIP,
-          }))
+        ? ready.map(
+            (p: {
+              metadata: { name: string; uid: string };
+              spec: { nodeName: string };
+              status: { podIP: string };
+            }) => ({
+              name: p.metadata.name,
+              uid: p.metadata.uid,
+              node: p.spec.nodeName,
+              ip: p.status.podIP,
+            }),
+          )
         : undefined;
     });
     for (const p of pods)
@@ -178,6 +230,88 @@ describe("local provider with real nodes", function () {
       seen.add(/hello from (\S+)/.exec(r.stdout)?.[1] ?? "");
     }
     for (const s of seen) expect(pods.map((p) => p.name)).to.include(s);
+  });
+
+  it("enforces NetworkPolicy across nodes: a deny-all blocks, an allow rule admits, deletion restores", async () => {
+    const [client, server, other] = pods as [Pod, Pod, Pod];
+    for (const [p, role] of [
+      [client, "client"],
+      [server, "server"],
+    ] as const)
+      expect((await kubectl("label", "pod", p.name, `role=${role}`)).exitCode).to.equal(0);
+    const clientPid = podPid(client.uid);
+    const otherPid = podPid(other.uid);
+    const reaches = async (pid: number) => (await connectFromPod(pid, server.ip, 8080, 500)) === "connected";
+    expect(await reaches(clientPid), "client -> server before any policy").to.equal(true);
+    expect(await reaches(otherPid), "other -> server before any policy").to.equal(true);
+
+    await apply(policy("deny-server", {}));
+    const denyMs = await elapsedUntil(
+      "deny-all blocks client -> server",
+      15_000,
+      async () => !(await reaches(clientPid)),
+    );
+    expect(await reaches(otherPid), "other -> server under deny-all").to.equal(false);
+    await expectFirewallOnlyInNode(server.node);
+
+    await apply(
+      policy("allow-client", { ingress: [{ from: [{ podSelector: { matchLabels: { role: "client" } } }] }] }),
+    );
+    const allowMs = await elapsedUntil("the allow rule admits client -> server", 15_000, () => reaches(clientPid));
+    expect(await reaches(otherPid), "other -> server (not admitted by the allow rule)").to.equal(false);
+    const viaExec = await kubectl(
+      "exec",
+      client.name,
+      "--",
+      "/bin/app",
+      "connect",
+      "-addr",
+      `${server.ip}:8080`,
+      "-http",
+    );
+    expect(viaExec.stdout).to.include(`hello from ${server.name}`);
+    const blocked = await kubectl("exec", other.name, "--", "/bin/app", "connect", "-addr", `${server.ip}:8080`);
+    expect(blocked.exitCode, blocked.stdout).to.equal(1);
+
+    expect((await kubectl("delete", "networkpolicy", "deny-server", "allow-client")).exitCode).to.equal(0);
+    const deleteMs = await elapsedUntil("deleting the policies admits other -> server", 15_000, () =>
+      reaches(otherPid),
+    );
+    console.log(`    NetworkPolicy enforced after: deny ${denyMs} ms, allow ${allowMs} ms, delete ${deleteMs} ms`);
+  });
+
+  it("resolves Service names through CoreDNS at the cluster DNS IP, from pods", async () => {
+    await waitUntil("2 CoreDNS replicas available", 120_000, async () => {
+      const d = JSON.parse((await kubectl("-n", "kube-system", "get", "deploy", "coredns", "-o", "json")).stdout);
+      return d.status?.availableReplicas === 2 || undefined;
+    });
+    const dnsIP = (await kubectl("-n", "kube-system", "get", "svc", "kube-dns", "-o", "jsonpath={.spec.clusterIP}"))
+      .stdout;
+    expect(dnsIP).to.equal(CLUSTER_DNS_IP);
+    const webIP = (await kubectl("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}")).stdout.trim();
+    const client = pods[0]!;
+    for (const addr of ["web.default.svc.cluster.local:80", "web:80"]) {
+      const r = await kubectl("exec", client.name, "--", "/bin/app", "connect", "-addr", addr, "-http");
+      expect(r.exitCode, `${addr}: ${r.stdout}${r.stderr}`).to.equal(0);
+      expect(r.stdout).to.match(/hello from web-/);
+    }
+    const unknown = await kubectl(
+      "exec",
+      client.name,
+      "--",
+      "/bin/app",
+      "connect",
+      "-addr",
+      "nosuch.default.svc.cluster.local:80",
+    );
+    expect(unknown.exitCode).to.equal(1);
+    expect(unknown.stdout).to.match(/no such host/);
+    const looked = await lookupFromPod(podPid(client.uid), CLUSTER_DNS_IP, "web.default.svc.cluster.local", 20);
+    expect(looked.addresses).to.deep.equal([webIP]);
+    const sorted = [...looked.ms].sort((a, b) => a - b);
+    console.log(
+      `    DNS lookup from a pod: first ${looked.ms[0]!.toFixed(1)} ms, p50 ${sorted[10]!.toFixed(1)} ms, max ${sorted[19]!.toFixed(1)} ms`,
+    );
   });
 
   it("serves kubectl logs and exec, with the command's exit status", async () => {

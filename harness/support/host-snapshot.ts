@@ -10,6 +10,7 @@ export interface HostSnapshot {
   mounts: string[];
   nftTables: string[];
   iptables: string[];
+  ipsets: string[];
   ipForward: string;
 }
 
@@ -28,6 +29,7 @@ export async function hostSnapshot(): Promise<HostSnapshot> {
       .map((l) => l.split(" ")[4]!),
     nftTables: await lines("nft", ["list", "tables"]),
     iptables: (await lines("iptables-save", [])).filter((l) => !l.startsWith("#")),
+    ipsets: await lines("ipset", ["list", "-n"]),
     ipForward: readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8").trim(),
   };
 }

@@ -1,4 +1,5 @@
 import { LEASE_DURATION_S } from "../topology.ts";
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from "./dns-objects.ts";
 
 export interface KubeletInputs {
   nodeIP: string;
@@ -32,7 +33,8 @@ export function kubeletConfig(i: KubeletInputs): string {
       x509: { clientCAFile: i.caCert },
     },
     authorization: { mode: "Webhook" },
-    clusterDomain: "cluster.local",
+    clusterDomain: CLUSTER_DOMAIN,
+    clusterDNS: [CLUSTER_DNS_IP],
     failSwapOn: false,
     protectKernelDefaults: false,
     serializeImagePulls: false,

@@ -10,6 +10,7 @@ import type { KObject } from "../../../k8s/types.ts";
 import { realNodeApiServerArgs } from "./apiserver-args.ts";
 import { clientCert, writeCertKubeconfig } from "./certs.ts";
 import { NODE_COMPONENTS } from "./components.ts";
+import { NODE_ADDONS, addonImages, startAddons } from "./addons.ts";
 import { writeImages } from "./images.ts";
 import { Ledger, ledgerFile } from "./ledger.ts";
 import { startRouter } from "./network.ts";
@@ -41,7 +42,7 @@ export async function prepareRealNodes(o: {
   const bins = await ensureBinaries({
     log: o.log,
     env: o.env,
-    components: [...NODE_COMPONENTS, REGISTRY_COMPONENT],
+    components: [...NODE_COMPONENTS, REGISTRY_COMPONENT, ...NODE_ADDONS],
     signal: o.signal,
   });
   const ledger = new Ledger(ledgerFile(o.dir));
@@ -83,6 +84,7 @@ export async function prepareRealNodes(o: {
         user: "system:kube-proxy",
       });
       const images = await writeImages(path.join(o.dir, "images"), { pause: bins.pause! });
+      images.push(...(await addonImages(path.join(o.dir, "images"), bins)));
       const registryConfigDir = await writeMirrors(o.dir, net);
       const inputs: NodeInputs = {
         ledger,
@@ -115,9 +117,12 @@ export async function prepareRealNodes(o: {
       ]);
       const failed = settled.find((r) => r.status === "rejected");
       if (failed) throw failed.reason;
+      const started = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      const holders = nodes.map((n, i) => ({ name: n.name, holder: started[i]![0]! }));
+      const addons = await startAddons({ ...inputs, kube: s.kube, bins, nodes: holders });
       ledger.data.complete = true;
       ledger.save();
-      return [router, ...settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []))];
+      return [router, ...started.flat(), ...addons];
     },
   };
 }

@@ -7,6 +7,7 @@ const NEEDED = [
   ["/usr/sbin/runc", "runc"],
   ["/usr/sbin/nft", "nftables"],
   ["/usr/sbin/iptables", "iptables"],
+  ["/usr/sbin/ipset", "ipset"],
   ["/usr/lib/cni/bridge", "containernetworking-plugins"],
   ["/usr/lib/cni/host-local", "containernetworking-plugins"],
   ["/usr/lib/cni/loopback", "containernetworking-plugins"],
