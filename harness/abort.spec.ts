@@ -103,6 +103,32 @@ describe("interrupting `kubedrill run`", function () {
     );
     expect(leases.items.map((l) => l.metadata.name)).to.deep.equal([]);
   });
+
+  it("SIGTERM to the `npx` that launched it: kubedrill notices, reverts, reports aborted", async () => {
+    const dir = path.join(tmp, "npx");
+    const args = ["run", "scenarios/zone-unavailable.yaml", "--provider", "local", "--name", name, "--report-dir", dir];
+    const launcher = execa("npx", ["--no-install", "kubedrill", ...args], {
+      cwd: REPO,
+      reject: false,
+      all: true,
+      forceKillAfterDelay: false,
+    });
+    const kube = createKube(cluster.kubeconfigPath);
+    await zoneDown(kube);
+    launcher.kill("SIGTERM");
+    await launcher; // npx exits at once, without passing the signal on
+    const report = await waitUntil("kubedrill's own report", 120_000, async () => {
+      try {
+        return JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(report.status).to.equal("aborted");
+    await waitUntil("nothing left behind", 60_000, async () =>
+      (await leftovers(kube)).length === 0 ? true : undefined,
+    );
+  });
 });
 
 /** Waits until the fault is in place, as the cluster shows it: every zone-b node's Ready is no longer True. */
