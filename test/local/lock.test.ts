@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { acquireDirLock } from "../../src/providers/local/lock.ts";
+import { acquireDirLock, removeStaleLock } from "../../src/providers/local/lock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 
 describe("local provider: cross-process lock", () => {
@@ -54,5 +54,22 @@ describe("local provider: cross-process lock", () => {
     );
     expect(polls).to.equal(3);
     await first!.release();
+  });
+
+  it("removeStaleLock removes a lock whose owner is gone and keeps a live owner's", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "kd-stale-lock-"));
+    try {
+      const dead = path.join(dir, "dead.lock");
+      await fs.mkdir(dead);
+      await fs.writeFile(path.join(dead, "pid"), "2147483646");
+      const live = path.join(dir, "live.lock");
+      await fs.mkdir(live);
+      await fs.writeFile(path.join(live, "pid"), String(process.pid));
+      await removeStaleLock(dead);
+      await removeStaleLock(live);
+      expect((await fs.readdir(dir)).sort()).to.deep.equal(["live.lock"]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

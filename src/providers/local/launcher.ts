@@ -15,7 +15,7 @@ import { freePorts, logTail, startProcess, stopProcess, isOurs, type ProcessReco
 import { clusterDir, ensureStateRoot, kubeconfigFile, kwokAssetDir, provisionerMain } from "./paths.ts";
 import { RUNNING_COMPILED } from "../../util/package-root.ts";
 import { readState, writeState, deadProcesses, type LocalClusterState } from "./state.ts";
-import { acquireDirLock } from "./lock.ts";
+import { acquireDirLock, removeStaleLock } from "./lock.ts";
 import * as topo from "./topology.ts";
 import { controlPlaneArgs, kwokArgs } from "./flags.ts";
 import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
@@ -295,13 +295,11 @@ export async function downLocal(name: string, env: NodeJS.ProcessEnv = process.e
   await ensureStateRoot(env, { create: false });
   const dir = clusterDir(name, env);
   const state = await readState(dir);
-  if (!state) {
-    await cleanupRealNodes(dir);
-    await fs.rm(dir, { recursive: true, force: true });
-    return false;
-  }
-  await downState(state);
-  return true;
+  if (!state) await cleanupRealNodes(dir);
+  if (state) await downState(state);
+  else await fs.rm(dir, { recursive: true, force: true });
+  await removeStaleLock(`${dir}.lock`);
+  return state !== undefined;
 }
 
 export async function localState(

@@ -41,3 +41,10 @@ export async function acquireDirLock(
     if (opts.done()) return undefined;
   }
 }
+
+/** Removes a lock left by a process that died holding it (a killed `cluster up`); a live owner's lock stays. */
+export async function removeStaleLock(lockDir: string): Promise<void> {
+  const owner = Number(await fs.readFile(path.join(lockDir, "pid"), "utf8").catch(() => "0"));
+  if (owner && isAlive(owner)) return;
+  await fs.rm(lockDir, { recursive: true, force: true });
+}
