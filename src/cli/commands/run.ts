@@ -17,6 +17,7 @@ import { writeReports } from "../../reporters/index.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { AsyncStack } from "../../util/disposable.ts";
 import { exitCodeForRun, EXIT } from "../exit.ts";
+import { assertReportDirWritable } from "../report-dir.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
 
 export type { RunArgs } from "./run-options.ts";
@@ -28,6 +29,8 @@ export interface RunDeps {
   startCluster(opts: StartClusterOptions): Promise<StartedCluster>;
   createKube(kubeconfigPath: string, opts?: { context?: string; clock?: Clock }): Kube;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
+  /** Fails (UsageError) when reports cannot be written to `dir`; called before any cluster work. */
+  checkReportDir(dir: string): Promise<void>;
   analyse?: (snapshot: ClusterSnapshot) => Finding[];
   clock?: Clock;
   version?: string;
@@ -76,6 +79,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     await runSuite(built, { ...common, dryRun: true, out: io.out });
     return EXIT.ok;
   }
+  const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
+  await deps.checkReportDir(dir);
   // The plan is shown if the provider refuses a context.
   const plan = planLines(built, { remediate: common.remediate });
   await using stack = new AsyncStack();
@@ -106,7 +111,6 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     ...(dataPlane ? { dataPlane } : {}),
     ...(deps.analyse ? { analyse: deps.analyse } : {}),
   });
-  const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
   io.log.info(
@@ -121,6 +125,7 @@ export const runCommand = createRunCommand({
   startCluster,
   createKube,
   writeReports,
+  checkReportDir: assertReportDirWritable,
   analyse: (snapshot) => analyseAll(snapshot),
   version: pkg.version,
 });
