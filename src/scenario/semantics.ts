@@ -1,6 +1,6 @@
 import type { SourceProblem } from "../errors.ts";
 import { knownKinds } from "../k8s/kinds.ts";
-import { parseDuration } from "../util/duration.ts";
+import { durationProblem, parseDuration } from "../util/duration.ts";
 import type { Locator, Seg } from "./source.ts";
 import { closest } from "./suggest.ts";
 import { pluginOf } from "./catalogue.ts";
@@ -30,8 +30,8 @@ type Report = (path: Seg[], message: string) => void;
 function checkTargets(scenario: unknown, report: Report): void {
   const detect = get(scenario, ["spec", "targets", "detectWithin"]);
   const recover = get(scenario, ["spec", "targets", "recoverWithin"]);
-  const detectMs = typeof detect === "string" ? parseDuration(detect) : undefined;
-  const recoverMs = typeof recover === "string" ? parseDuration(recover) : undefined;
+  const detectMs = msOf(detect);
+  const recoverMs = msOf(recover);
   if (detectMs === 0) report(["spec", "targets", "detectWithin"], "must be longer than 0s");
   if (recoverMs === 0) report(["spec", "targets", "recoverWithin"], "must be longer than 0s");
   if (detectMs !== undefined && recoverMs !== undefined && detectMs > recoverMs) {
@@ -40,6 +40,20 @@ function checkTargets(scenario: unknown, report: Report): void {
       `${detect} is longer than recoverWithin ${recover}; a failure is detected before it is recovered`,
     );
   }
+  const hold = get(scenario, ["spec", "recover", "holdFor"]);
+  const holdMs = msOf(hold);
+  if (holdMs !== undefined && recoverMs !== undefined && holdMs > recoverMs)
+    report(
+      ["spec", "recover", "holdFor"],
+      `${hold} is longer than recoverWithin ${recover}; recovery could never be confirmed within its target`,
+    );
+  const timeout = get(scenario, ["spec", "setup", "timeout"]);
+  if (msOf(timeout) === 0) report(["spec", "setup", "timeout"], "must be longer than 0s (setup could never finish)");
+}
+
+/** A valid duration's milliseconds; undefined for anything the schema's format refuses. */
+function msOf(v: unknown): number | undefined {
+  return typeof v === "string" && durationProblem(v) === undefined ? parseDuration(v) : undefined;
 }
 
 function checkRemediate(scenario: unknown, report: Report): void {
