@@ -3,6 +3,9 @@ import { knownKinds } from "../k8s/kinds.ts";
 import { durationProblem, parseDuration } from "../util/duration.ts";
 import type { Locator, Seg } from "./source.ts";
 import { closest } from "./suggest.ts";
+import { namespaceNameProblem, objectNameProblem } from "../sdk/names.ts";
+import { unknownVariables } from "../sdk/substitute.ts";
+import { variableProblems } from "./variables.ts";
 import { pluginOf } from "./catalogue.ts";
 import { get, isMapValue, typedSpecs } from "./typed.ts";
 import type { RawTyped } from "./typed.ts";
@@ -72,6 +75,8 @@ function checkTyped({ kind, path, type, params }: RawTyped, report: Report): voi
   const at = [...path, type];
   if (isMapValue(params.target)) checkTarget(params.target, [...at, "target"], report);
   if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
+  checkNamespace(params.namespace, [...at, "namespace"], report);
+  variableProblems(params, at, report);
   pluginOf(kind, type)?.check?.(params, (rel, message) => report([...at, ...rel], message));
 }
 
@@ -80,6 +85,11 @@ function checkTarget(target: Record<string, unknown>, path: Seg[], report: Repor
   const hasSelector = target.selector !== undefined;
   if (!hasName && !hasSelector) report(path, "needs name or selector (which objects of the kind)");
   if (hasName && hasSelector) report(path, "has both name and selector; set one of them");
+  if (typeof target.name === "string" && target.name !== "" && unknownVariables(target.name).length === 0) {
+    const problem = objectNameProblem(typeof target.kind === "string" ? target.kind : undefined, target.name);
+    if (problem) report([...path, "name"], problem);
+  }
+  checkNamespace(target.namespace, [...path, "namespace"], report);
   if (typeof target.kind === "string" && target.apiVersion === undefined) {
     const kinds = knownKinds().map((k) => k.kind);
     if (!kinds.includes(target.kind)) {
@@ -92,9 +102,22 @@ function checkTarget(target: Record<string, unknown>, path: Seg[], report: Repor
   }
 }
 
+/** A namespace named in params (target.namespace, restartPods.namespace, ...) must be a DNS-1123 label. */
+function checkNamespace(namespace: unknown, path: Seg[], report: Report): void {
+  if (typeof namespace !== "string" || namespace === "" || unknownVariables(namespace).length > 0) return;
+  const problem = namespaceNameProblem(namespace);
+  if (problem) report(path, problem);
+}
+
 function checkNodes(nodes: Record<string, unknown>, path: Seg[], report: Report): void {
   if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined)
     report(path, "needs names, selector or count (which nodes)");
   if (nodes.names !== undefined && nodes.selector !== undefined)
     report(path, "has both names and selector; set one of them");
+  if (Array.isArray(nodes.names))
+    nodes.names.forEach((name, i) => {
+      if (typeof name !== "string" || name === "" || unknownVariables(name).length > 0) return;
+      const problem = objectNameProblem("Node", name);
+      if (problem) report([...path, "names", i], problem);
+    });
 }
