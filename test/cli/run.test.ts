@@ -49,7 +49,7 @@ function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
       const registries = defaultRegistries();
       const sources = new SourceFiles();
       const built = problems.length ? [] : buildScenarios(scenarios, { runId: o.runId!, registries, sources });
-      return { problems, files: [...paths], built, runId: o.runId!, registries, sources };
+      return { problems, files: [...paths], skipped: [], built, runId: o.runId!, registries, sources };
     },
     startCluster: async (o) => (
       seen.startOptions.push(o),
