@@ -173,7 +173,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     st.unwindFailures = await stack.unwind((f) =>
       log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`),
     );
-    const declared = (scenario.spec.requires.clusterScoped ?? [])
+    const declared = (scenario.spec.requires.touches?.kinds ?? [])
       .map((k) => knownKind(k))
       .filter((k): k is NonNullable<typeof k> => k !== undefined);
     for (const k of declared.filter((x) => !x.namespaced)) sc.touched(k);

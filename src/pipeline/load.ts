@@ -6,6 +6,7 @@ import { analyseScenario, type Analysis } from "../scenario/load.ts";
 import { get, isMapValue, typedSpecs } from "../scenario/typed.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { appliedManifestProblems } from "./applied.ts";
+import { scopeProblems } from "./scope.ts";
 import { reshown, type SourceFiles } from "./source-files.ts";
 
 /** One scenario file after stages 1 and 2: its problems, or its Scenario. */
@@ -88,7 +89,10 @@ function checkFile(file: string, cwd: string, sources: SourceFiles): Omit<FileRe
   }
   const result = analyseScenario(text.text, file, absolute);
   if (result.value === undefined || !result.locator) return { ...result, file };
-  const extra = appliedManifestProblems(result.value, file, result.locator, cwd, sources);
+  const extra = [
+    ...appliedManifestProblems(result.value, file, result.locator, cwd, sources),
+    ...scopeProblems(result.value, file, result.locator, cwd, sources),
+  ];
   if (extra.length === 0) return { ...result, file };
   return { ...result, file, scenario: undefined, problems: [...result.problems, ...extra] };
 }

@@ -23,6 +23,7 @@ export function semanticProblems(scenario: unknown, locator: Locator): SourcePro
   const problems: SourceProblem[] = [];
   const report = (path: Seg[], message: string) => problems.push(locator.problem(path, message));
   checkTargets(scenario, report);
+  checkRequires(scenario, report);
   checkRemediate(scenario, report);
   for (const spec of typedSpecs(scenario)) checkTyped(spec, report);
   return problems;
@@ -52,6 +53,17 @@ function checkTargets(scenario: unknown, report: Report): void {
     );
   const timeout = get(scenario, ["spec", "setup", "timeout"]);
   if (msOf(timeout) === 0) report(["spec", "setup", "timeout"], "must be longer than 0s (setup could never finish)");
+}
+
+/** `requires.clusterScoped` became `requires.touches.kinds` (with `namespaces` beside it). */
+function checkRequires(scenario: unknown, report: Report): void {
+  const old = get(scenario, ["spec", "requires", "clusterScoped"]);
+  if (old === undefined) return;
+  const kinds = Array.isArray(old) ? old.filter((k) => typeof k === "string").join(", ") : "";
+  report(
+    ["spec", "requires", "clusterScoped"],
+    `was replaced by spec.requires.touches.kinds: write touches: { kinds: [${kinds}] } (and namespaces: [...] for other namespaces the scenario changes)`,
+  );
 }
 
 /** A valid duration's milliseconds; undefined for anything the schema's format refuses. */
