@@ -63,6 +63,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     reasons: [],
     unwindFailures: [],
     leftovers: [],
+    notRestored: [],
   };
   const timeline = new Timeline(clock, log, st.startedAt);
   const failure = new AbortController();
@@ -72,7 +73,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   const view = new ClusterView(ctx.kube, { clock, log, ...(ctx.cluster ? { network: ctx.cluster.network } : {}) });
   view.failed.catch((e: Error) => failure.abort(e));
   const ev = evalContext(ctx, { clock, log, view, namespace, file: scenario.file, signal });
-  const sc = stepContext(ctx, ev, touched);
+  const sc = stepContext(ctx, ev, touched, st.notRestored);
   let detection: DetectionMonitor | undefined;
   let recovery: ProbeMonitor | undefined;
   try {
@@ -184,11 +185,14 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       scopes: [...touched.values()],
       timeoutMs: ctx.cleanupTimeoutMs ?? 120_000,
     });
-    timeline.note(
-      st.leftovers.length || st.unwindFailures.length
-        ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}`
-        : "cleanup complete",
-    );
+    const notBack = st.notRestored.length ? `; not as it was: ${st.notRestored.join("; ")}` : "";
+    if (st.leftovers.length || st.unwindFailures.length)
+      timeline.note(
+        `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}${notBack}`,
+        "warn",
+      );
+    else if (notBack) timeline.note(`cleanup done, nothing left behind${notBack}`, "warn");
+    else timeline.note("cleanup complete");
   }
   return assembleRun(scenario, ctx, st, timeline, clock.now());
 }

@@ -93,6 +93,12 @@ export interface StepContext extends EvalContext {
    * (cluster-scoped: no namespace); cleanup checks those for leftovers.
    */
   touched(type: ResourceType, namespace?: string): void;
+  /**
+   * Says what a revert could not bring back as it was (an object recreated with a new uid,
+   * one left to its controller to recreate under a new name): the run's timeline and report
+   * say so instead of "cleanup complete".
+   */
+  notRestored(what: string): void;
 }
 
 /** Undoes one step; revert() is idempotent; disposing reverts. */

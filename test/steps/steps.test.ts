@@ -144,6 +144,8 @@ describe("steps", () => {
     };
     expect(created.metadata).to.deep.equal({ name: "fast" });
     expect(e.kube.objects("StorageClass")).to.have.length(1);
+    expect(e.notRestored).to.have.length(1);
+    expect(e.notRestored[0]).to.match(/^StorageClass\/fast was deleted and recreated from a copy: it has a new uid/);
   });
 
   it("delete in the run's namespace is not undone (the namespace goes)", async () => {
@@ -152,6 +154,7 @@ describe("steps", () => {
     const h = await e.step("delete", { target: { kind: "Pod", name: "p" } }).inject(e.ctx);
     await h.revert();
     expect(e.kube.callsOf("create")).to.deep.equal([]);
+    expect(e.notRestored, "the run's namespace goes anyway").to.deep.equal([]);
   });
 
   it("restartPods deletes the matching pods", async () => {
