@@ -60,7 +60,7 @@ async function deleteOne(ctx: StepContext, obj: KObject) {
     await ctx.kube.create(copy);
     ctx.log.info(`recreated ${describeObject(obj)}`);
     ctx.notRestored(
-      `${describeObject(obj)} was deleted and recreated from a copy: it has a new uid, its status is gone, and whatever referred to the old uid (owner references, finalizers' bookkeeping) does not follow`,
+      `${describeObject(obj)} was deleted and recreated from a copy: it has a new uid, its status is gone, and whatever referred to the old uid (owner references, finalizers' bookkeeping) does not follow${obj.kind === "Namespace" ? "; the objects it held are gone for good (it came back empty)" : ""}`,
     );
   };
 }

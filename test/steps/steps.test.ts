@@ -157,6 +157,17 @@ describe("steps", () => {
     expect(e.notRestored, "the run's namespace goes anyway").to.deep.equal([]);
   });
 
+  it("a deleted Namespace comes back empty, and the revert says so", async () => {
+    const e = stepEnv();
+    e.kube.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "extra" } });
+    const h = await e.step("delete", { target: { kind: "Namespace", name: "extra" } }).inject(e.ctx);
+    await h.revert();
+    expect(e.kube.objects("Namespace").map((n) => n.metadata.name)).to.include("extra");
+    expect(e.notRestored[0]).to.match(
+      /^Namespace\/extra was deleted .*the objects it held are gone for good \(it came back empty\)$/,
+    );
+  });
+
   it("restartPods deletes the matching pods", async () => {
     const e = stepEnv();
     e.kube.put(pod("a", NS, { app: "x" }, true));
