@@ -31,6 +31,8 @@ export interface AttemptState {
   reasons: string[];
   unwindFailures: UndoFailure[];
   leftovers: string[];
+  /** What reverts could not bring back as it was (StepContext.notRestored). */
+  notRestored: string[];
 }
 
 /** Turns the state into the report's ScenarioRun: TTD, RTO, verdict, evidence. */
@@ -128,7 +130,11 @@ export function assembleRun(
     timeline: timeline.entries(f),
     evidence,
     simulated: st.faultSimulated || evidence.some((e) => e.simulated),
-    cleanup: { ok: leftovers.length === 0, leftovers },
+    cleanup: {
+      ok: leftovers.length === 0,
+      leftovers,
+      ...(st.notRestored.length ? { notRestored: [...st.notRestored] } : {}),
+    },
   };
 }
 

@@ -89,7 +89,12 @@ export interface LeftoverScope {
   namespace?: string;
 }
 
-export function stepContext(ctx: RunContext, base: EvalContext, touched: Map<string, LeftoverScope>): StepContext {
+export function stepContext(
+  ctx: RunContext,
+  base: EvalContext,
+  touched: Map<string, LeftoverScope>,
+  notRestored: string[] = [],
+): StepContext {
   return {
     ...base,
     kube: ctx.kube,
@@ -101,6 +106,7 @@ export function stepContext(ctx: RunContext, base: EvalContext, touched: Map<str
         type: { apiVersion: t.apiVersion, kind: t.kind },
         ...(namespace ? { namespace } : {}),
       }),
+    notRestored: (what) => void notRestored.push(what),
     ...(ctx.cluster ? { cluster: ctx.cluster } : {}),
   };
 }

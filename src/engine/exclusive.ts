@@ -15,20 +15,23 @@ const KEEP = { namespace: "${namespace}", runId: "${runId}" };
  * cluster:
  * - a node-level step (scope `nodes` or `provider`, src/sdk/plugin.ts): a stopped zone or a
  *   full disk would make a neighbour's steady state fail for reasons that are not its own;
- * - it declares cluster-scoped kinds it creates or changes (spec.requires.clusterScoped);
+ * - it declares kinds or other namespaces it changes (spec.requires.touches);
  * - a step of scope `target`: an `apply` (inline objects, or the file of `path`) of a
  *   cluster-scoped object, or a patch/delete/scale of one, whose name is not private to
  *   the attempt: it has no `${namespace}`, and no `${runId}` either (which is enough only when the scenario does
  *   not run beside itself, i.e. `repeat` is 1). Kinds kubedrill does not know cannot be
- *   judged here (declare them in requires.clusterScoped).
+ *   judged here (declare them in requires.touches.kinds).
  */
 export function whyAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } = {}): string | undefined {
   const scopeOf = o.scopeOf ?? stepScope;
   const steps = [...s.spec.setup.steps, ...s.spec.fault, ...s.spec.remediate.steps];
   const node = steps.find((st) => isNodeLevel(scopeOf(st.type)));
   if (node) return `changes nodes other scenarios use (${node.type})`;
-  const declared = s.spec.requires?.clusterScoped ?? [];
-  if (declared.length > 0) return `changes cluster-scoped objects (requires.clusterScoped: ${declared.join(", ")})`;
+  const declared = s.spec.requires?.touches ?? { kinds: [], namespaces: [] };
+  if (declared.kinds.length > 0)
+    return `changes cluster-scoped objects (requires.touches.kinds: ${declared.kinds.join(", ")})`;
+  if (declared.namespaces.length > 0)
+    return `changes objects in other namespaces (requires.touches.namespaces: ${declared.namespaces.join(", ")})`;
   const isPrivate = (name: string) =>
     name.includes(KEEP.namespace) || ((o.repeat ?? 1) <= 1 && name.includes(KEEP.runId));
   for (const st of steps) {

@@ -16,6 +16,7 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
     `scenario ${b.scenario.metadata.name} (${b.scenario.file})${o.repeat > 1 ? ` x${o.repeat}` : ""}`,
     `  targets: TTD ${s.targets.detectWithinMs}ms, RTO ${s.targets.recoverWithinMs}ms`,
     ...(s.requires.nodes ? [`  requires: ${s.requires.nodes} Ready node(s)`] : []),
+    touchesLine(s.requires.touches),
     `  setup: create namespace ${b.namespace} (generated, labelled with the run id)`,
     ...steps(b.setup),
     ...(b.waitFor.length ? [`    then wait up to ${s.setup.timeoutMs}ms for:`, ...probes(b.waitFor)] : []),
@@ -39,6 +40,17 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
     `  cleanup: revert every step newest first, delete namespace ${b.namespace}, check that no run-labelled object remains`,
   ];
   return lines.join("\n");
+}
+
+/** What the scenario changes outside its namespace, as declared (validation holds every step to it). */
+function touchesLine(t: { kinds: string[]; namespaces: string[] } | undefined): string {
+  const parts = [
+    ...(t?.kinds.length ? [`kinds ${t.kinds.join(", ")}`] : []),
+    ...(t?.namespaces.length ? [`namespaces ${t.namespaces.join(", ")}`] : []),
+  ];
+  return parts.length
+    ? `  OUTSIDE its namespace, changes: ${parts.join("; ")} (spec.requires.touches)`
+    : "  outside its namespace: nothing declared (spec.requires.touches)";
 }
 
 /**

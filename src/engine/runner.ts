@@ -63,6 +63,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     reasons: [],
     unwindFailures: [],
     leftovers: [],
+    notRestored: [],
   };
   const who = { scenario: scenario.metadata.name, attempt: ctx.attempt ?? 1 };
   const timeline = new Timeline(clock, log, st.startedAt, (phase, at) => ctx.hooks?.phase?.(phase, at, who));
@@ -74,7 +75,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   view.failed.catch((e: Error) => failure.abort(e));
   const ev = evalContext(ctx, { clock, log, view, namespace, file: scenario.file, signal });
   const sc = {
-    ...stepContext(ctx, ev, touched),
+    ...stepContext(ctx, ev, touched, st.notRestored),
     note: (what: string, level?: "info" | "warn") => timeline.note(what, level),
   };
   let detection: DetectionMonitor | undefined;
@@ -177,7 +178,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     st.unwindFailures = await stack.unwind((f) =>
       log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`),
     );
-    const declared = (scenario.spec.requires.clusterScoped ?? [])
+    const declared = (scenario.spec.requires.touches?.kinds ?? [])
       .map((k) => knownKind(k))
       .filter((k): k is NonNullable<typeof k> => k !== undefined);
     for (const k of declared.filter((x) => !x.namespaced)) sc.touched(k);
@@ -188,11 +189,14 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       scopes: [...touched.values()],
       timeoutMs: ctx.cleanupTimeoutMs ?? 120_000,
     }).catch((err: Error) => [`cleanup could not be verified: ${err.message}`]);
-    timeline.note(
-      st.leftovers.length || st.unwindFailures.length
-        ? `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}`
-        : "cleanup complete",
-    );
+    const notBack = st.notRestored.length ? `; not as it was: ${st.notRestored.join("; ")}` : "";
+    if (st.leftovers.length || st.unwindFailures.length)
+      timeline.note(
+        `cleanup incomplete: ${[...st.unwindFailures.map((f) => f.label), ...st.leftovers].join(", ")}${notBack}`,
+        "warn",
+      );
+    else if (notBack) timeline.note(`cleanup done, nothing left behind${notBack}`, "warn");
+    else timeline.note("cleanup complete");
   }
   const finishedAt = clock.now();
   const run = assembleRun(scenario, ctx, st, timeline, finishedAt);

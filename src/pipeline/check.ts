@@ -2,7 +2,9 @@ import type { SourceProblem } from "../errors.ts";
 import { scenarioNamespace, shortId } from "../util/ids.ts";
 import { defaultRegistries, type Registries } from "./registries.ts";
 import { ValidationError } from "../errors.ts";
+import type { SkippedFile } from "../scenario/files.ts";
 import type { Scenario } from "../scenario/types.ts";
+import type { Logger } from "../util/log.ts";
 import { instantiate, type BuiltScenario } from "./instantiate.ts";
 import { loadScenarios } from "./load.ts";
 import { SourceFiles } from "./source-files.ts";
@@ -13,6 +15,8 @@ export interface Checked {
   problems: SourceProblem[];
   /** The scenario files checked, as shown. */
   files: string[];
+  /** YAML files below the directories given that are not scenarios, and why (each logged). */
+  skipped: SkippedFile[];
   /** The scenarios without any problem, built with a placeholder namespace (for plans). */
   built: BuiltScenario[];
   /** What they were built with; the runner binds each attempt with the same (src/engine/runner.ts). */
@@ -28,6 +32,8 @@ export interface CheckOptions {
   runId?: string;
   registries?: Registries;
   sources?: SourceFiles;
+  /** Gets one line per skipped file. */
+  log?: Pick<Logger, "info">;
 }
 
 /**
@@ -42,6 +48,7 @@ export async function checkScenarios(paths: readonly string[], o: CheckOptions):
   const registries = o.registries ?? defaultRegistries();
   const runId = o.runId ?? "validate";
   const loaded = await loadScenarios(paths, o.cwd, sources);
+  for (const s of loaded.skipped) o.log?.info(`skipped ${s.file}: ${s.reason}`);
   const problems = [...loaded.problems];
   const built: BuiltScenario[] = [];
   for (const f of loaded.files) {
@@ -54,7 +61,15 @@ export async function checkScenarios(paths: readonly string[], o: CheckOptions):
       else throw err;
     }
   }
-  return { problems, files: loaded.files.map((f) => f.file), built, runId, registries, sources };
+  return {
+    problems,
+    files: loaded.files.map((f) => f.file),
+    skipped: loaded.skipped,
+    built,
+    runId,
+    registries,
+    sources,
+  };
 }
 
 /**

@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
 import type { SourceProblem } from "../errors.ts";
-import { scenarioFiles } from "../scenario/files.ts";
+import { scenarioFiles, type SkippedFile } from "../scenario/files.ts";
+import { closest } from "../scenario/suggest.ts";
 import { analyseScenario, type Analysis } from "../scenario/load.ts";
 import { get, isMapValue, typedSpecs } from "../scenario/typed.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { appliedManifestProblems } from "./applied.ts";
+import { scopeProblems } from "./scope.ts";
 import { reshown, type SourceFiles } from "./source-files.ts";
 
 /** One scenario file after stages 1 and 2: its problems, or its Scenario. */
@@ -16,8 +18,10 @@ export interface LoadedFile {
 }
 
 export interface Loaded {
-  /** Paths that do not exist. */
+  /** Paths that do not exist, symbolic links that lead outside the directory named. */
   problems: SourceProblem[];
+  /** YAML files below a directory that are not scenarios, and why (for a log line each). */
+  skipped: SkippedFile[];
   /** The scenario files checked, in order. */
   files: LoadedFile[];
 }
@@ -31,14 +35,22 @@ interface FileResult extends Analysis {
  * Stages 1 and 2 of the pipeline: finds the scenario files of `paths` (every *.yaml /
  * *.yml below a directory, sorted), reads each once, parses it with locations, checks the
  * schema and the semantics, and checks the manifests it applies. In directories,
- * Kubernetes manifests are skipped: files that scenarios apply, and files whose kind is
- * not Scenario with an apiVersion outside kubedrill.io. metadata.name must be unique.
+ * Kubernetes manifests are skipped (and listed in `skipped`): files that scenarios apply,
+ * and files whose kind is not Scenario with an apiVersion outside kubedrill.io, unless
+ * both are a near miss (`Scenaro`, `kubedril.io/v1alpha1`): that is a broken scenario.
+ * metadata.name must be unique.
  */
 export async function loadScenarios(paths: readonly string[], cwd: string, sources: SourceFiles): Promise<Loaded> {
   const found = await scenarioFiles(paths, cwd);
   const results = found.files.map((f) => ({ ...checkFile(f.path, cwd, sources), explicit: f.explicit }));
   const applied = new Set(results.flatMap((r) => appliedFiles(r, cwd)));
-  const checked = results.filter((r) => r.explicit || (!applied.has(resolve(cwd, r.file)) && !isForeign(r.value)));
+  const skipped = [...found.skipped];
+  const checked = results.filter((r) => {
+    if (r.explicit) return true;
+    const why = applied.has(resolve(cwd, r.file)) ? "a manifest a scenario applies" : foreignKind(r.value);
+    if (why) skipped.push({ file: r.file, reason: why });
+    return !why;
+  });
   const owners = new Map<string, string>();
   for (const r of checked) {
     const name = get(r.value, ["metadata", "name"]);
@@ -58,6 +70,7 @@ export async function loadScenarios(paths: readonly string[], cwd: string, sourc
   }
   return {
     problems: found.problems,
+    skipped,
     files: checked.map((r) => ({
       file: r.file,
       problems: r.problems,
@@ -76,7 +89,10 @@ function checkFile(file: string, cwd: string, sources: SourceFiles): Omit<FileRe
   }
   const result = analyseScenario(text.text, file, absolute);
   if (result.value === undefined || !result.locator) return { ...result, file };
-  const extra = appliedManifestProblems(result.value, file, result.locator, cwd, sources);
+  const extra = [
+    ...appliedManifestProblems(result.value, file, result.locator, cwd, sources),
+    ...scopeProblems(result.value, file, result.locator, cwd, sources),
+  ];
   if (extra.length === 0) return { ...result, file };
   return { ...result, file, scenario: undefined, problems: [...result.problems, ...extra] };
 }
@@ -89,8 +105,17 @@ function appliedFiles(r: FileResult, cwd: string): string[] {
   return out;
 }
 
-/** A Kubernetes object rather than a (possibly broken) scenario. */
-function isForeign(value: unknown): boolean {
-  if (!isMapValue(value) || typeof value.kind !== "string" || value.kind === "Scenario") return false;
-  return !(typeof value.apiVersion === "string" && value.apiVersion.startsWith("kubedrill.io/"));
+/**
+ * What a file holds when it is a Kubernetes object rather than a (possibly broken)
+ * scenario: its kind is not Scenario and its apiVersion not kubedrill.io/..., and neither
+ * is a near miss of them (within a small edit distance). Undefined for a scenario.
+ */
+function foreignKind(value: unknown): string | undefined {
+  if (!isMapValue(value) || typeof value.kind !== "string" || value.kind === "Scenario") return undefined;
+  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : undefined;
+  if (apiVersion?.startsWith("kubedrill.io/")) return undefined;
+  if (closest(value.kind, ["Scenario"]) || (apiVersion && closest(apiVersion, [API_VERSION]))) return undefined;
+  return `a Kubernetes ${value.kind}${apiVersion ? ` (${apiVersion})` : ""}, not a kubedrill Scenario`;
 }
+
+const API_VERSION = "kubedrill.io/v1alpha1";

@@ -1,6 +1,6 @@
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
-import { commandText, parseCommand, runCommand } from "../steps/command.ts";
+import { argvCheck, commandText, parseCommand, runCommand } from "../steps/command.ts";
 import { defineProbe } from "../sdk/plugin.ts";
 import { duration, ref } from "../sdk/schema-parts.ts";
 
@@ -41,5 +41,6 @@ export const commandProbe = defineProbe({
       timeout: duration("Count the probe as failed after this long."),
     },
   },
+  check: argvCheck,
   create,
 });

@@ -62,7 +62,11 @@ export interface ScenarioRun {
   evidence: Evidence[];
   /** Whether any evidence used for the verdict was simulated. */
   simulated: boolean;
-  cleanup: { ok: boolean; leftovers: string[] };
+  /**
+   * ok: nothing left behind. notRestored (only when there is something): what the reverts
+   * could not bring back as it was (a recreated object's new uid, ...).
+   */
+  cleanup: { ok: boolean; leftovers: string[]; notRestored?: string[] };
 }
 
 export interface DurationStats {

@@ -48,7 +48,9 @@ export function runCard(run: ScenarioRun, title: string, anchor: string): string
   const sim = run.simulated ? ` <span class="badge sim">simulated evidence</span>` : "";
   const took = duration(seconds(run.startedAt, run.finishedAt) * 1000);
   const cleanup = run.cleanup.ok
-    ? `<div class="cleanup ok">Cleanup: everything removed</div>`
+    ? run.cleanup.notRestored
+      ? `<div class="cleanup bad">Cleanup: nothing left behind, but not as it was: ${html(run.cleanup.notRestored.join("; "))}</div>`
+      : `<div class="cleanup ok">Cleanup: everything removed</div>`
     : `<div class="cleanup bad">Cleanup failed, left behind: ${html(run.cleanup.leftovers.join(", ") || "(unknown)")}</div>`;
   return [
     `<article class="run ${run.status}" id="${html(anchor)}">`,

@@ -56,7 +56,7 @@ const SHAPE: Shape = {
         targets,
         timeline: { keys: ["at", "offsetMs", "phase", "what"] },
         evidence: { keys: ["kind", "signal", "text", "at", "offsetMs", "simulated"] },
-        cleanup: { keys: ["ok", "leftovers"] },
+        cleanup: { keys: ["ok", "leftovers", "notRestored"] },
       },
     },
     aggregates: {

@@ -49,7 +49,9 @@ function describeRun(run: ScenarioRun): string {
     lines.push(`  ${offset(offsetOf(t, zero)).padStart(8)}  ${t.phase.padEnd(12)}  ${t.what}`);
   lines.push(
     "",
-    run.cleanup.ok ? "Cleanup: ok" : `Cleanup: FAILED, left behind: ${run.cleanup.leftovers.join(", ") || "(unknown)"}`,
+    run.cleanup.ok
+      ? `Cleanup: ok${run.cleanup.notRestored ? `, but not as it was: ${run.cleanup.notRestored.join("; ")}` : ""}`
+      : `Cleanup: FAILED, left behind: ${run.cleanup.leftovers.join(", ") || "(unknown)"}`,
   );
   return lines.join("\n");
 }

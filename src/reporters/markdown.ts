@@ -78,7 +78,7 @@ function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
 }
 
 function whyItFailed(report: RunReport): string[] {
-  const bad = report.scenarios.filter((s) => s.status !== "passed" || !s.cleanup.ok);
+  const bad = report.scenarios.filter((s) => s.status !== "passed" || !s.cleanup.ok || s.cleanup.notRestored);
   if (bad.length === 0) return [];
   const out = ["", "### Why it failed", ""];
   for (const run of bad) {
@@ -87,6 +87,7 @@ function whyItFailed(report: RunReport): string[] {
     if (run.simulated && run.status !== "passed") out.push("  - ⚠️ the verdict used simulated evidence");
     if (!run.cleanup.ok)
       out.push(`  - cleanup left behind: ${mdText(run.cleanup.leftovers.join(", ") || "(unknown)")}`);
+    for (const n of run.cleanup.notRestored ?? []) out.push(`  - not brought back as it was: ${mdText(n)}`);
   }
   return out;
 }

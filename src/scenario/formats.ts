@@ -1,4 +1,4 @@
-import { parseDuration } from "../util/duration.ts";
+import { durationProblem } from "../util/duration.ts";
 import { labelSelectorProblem } from "./selector.ts";
 
 /**
@@ -6,10 +6,7 @@ import { labelSelectorProblem } from "./selector.ts";
  * message completing "<field> ..." when the value is invalid, or undefined.
  */
 export const FORMATS: Record<string, (value: string) => string | undefined> = {
-  duration: (v) =>
-    parseDuration(v) === undefined
-      ? `must be a duration such as 500ms, 30s, 2m or 1h30m (got ${JSON.stringify(v)})`
-      : undefined,
+  duration: (v) => durationProblem(v),
   regex: (v) => regexProblem(v),
   "label-selector": (v) => {
     const problem = labelSelectorProblem(v);

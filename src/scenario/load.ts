@@ -7,7 +7,7 @@
  *   kind: Scenario
  *   metadata: { name: quota-exhaustion, description: "...", tags: [scheduling, core] }
  *   spec:
- *     requires: { nodes: 6, clusterScoped: [PriorityClass] }     # optional
+ *     requires: { nodes: 6, touches: { kinds: [PriorityClass] } } # optional; see pipeline/scope.ts
  *     targets: { detectWithin: 30s, recoverWithin: 2m }           # TTD and RTO targets
  *     setup:                                                      # optional
  *       steps: [ { apply: { path: manifests/shop.yaml } } ]       # paths relative to this file

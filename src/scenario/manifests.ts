@@ -1,7 +1,9 @@
 import type { SourceProblem } from "../errors.ts";
 import type { KObject } from "../k8s/types.ts";
-import { parseYaml, type ParsedDocument } from "./source.ts";
+import { parseYaml, type ParsedDocument, type Seg } from "./source.ts";
 import { isPlainObject as isMapValue } from "../sdk/objects.ts";
+import { objectMetadataProblems } from "../sdk/names.ts";
+import { variableProblems } from "./variables.ts";
 
 /** A manifest file parsed once: its documents and YAML syntax problems (not yet checked as objects). */
 export interface ParsedManifest {
@@ -37,7 +39,7 @@ export function manifestProblems(m: ParsedManifest, context?: string): SourcePro
   for (const [i, doc] of m.documents.entries()) {
     if (blank(doc) || doc.value === undefined) continue;
     const which = m.documents.length > 1 ? `document ${i + 1}` : "";
-    const report = (at: string[], field: string[], message: string) =>
+    const report = (at: Seg[], field: Seg[], message: string) =>
       out.push(doc.locator.problem(at, `${message}${suffix(which)}`, { field }));
     const obj = doc.value;
     if (!isMapValue(obj)) {
@@ -48,6 +50,8 @@ export function manifestProblems(m: ParsedManifest, context?: string): SourcePro
       if (obj[key] === undefined) report([], [key], "is required");
       else if (typeof obj[key] !== "string" || obj[key] === "") report([key], [key], "must be a non-empty string");
     }
+    objectMetadataProblems(obj, (at, message) => report(at, at, message));
+    variableProblems(obj, [], (at, message) => report(at, at, message));
     const name = isMapValue(obj.metadata) ? obj.metadata.name : undefined;
     if (typeof name !== "string" || name === "")
       report(

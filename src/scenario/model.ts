@@ -29,7 +29,10 @@ export function toScenario(doc: any, file: string, locator: Locator): Scenario {
       tags: doc.metadata.tags ?? [],
     },
     spec: {
-      requires: { ...(spec.requires ?? {}) },
+      requires: {
+        ...(spec.requires?.nodes !== undefined ? { nodes: spec.requires.nodes } : {}),
+        touches: { kinds: spec.requires?.touches?.kinds ?? [], namespaces: spec.requires?.touches?.namespaces ?? [] },
+      },
       targets: { detectWithinMs: ms(spec.targets.detectWithin), recoverWithinMs: ms(spec.targets.recoverWithin) },
       setup: {
         steps: typed("step", spec.setup?.steps, ["spec", "setup", "steps"]),

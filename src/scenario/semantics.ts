@@ -1,8 +1,11 @@
 import type { SourceProblem } from "../errors.ts";
 import { knownKinds } from "../k8s/kinds.ts";
-import { parseDuration } from "../util/duration.ts";
+import { durationProblem, parseDuration } from "../util/duration.ts";
 import type { Locator, Seg } from "./source.ts";
 import { closest } from "./suggest.ts";
+import { namespaceNameProblem, objectNameProblem } from "../sdk/names.ts";
+import { unknownVariables } from "../sdk/substitute.ts";
+import { variableProblems } from "./variables.ts";
 import { pluginOf } from "./catalogue.ts";
 import { get, isMapValue, typedSpecs } from "./typed.ts";
 import type { RawTyped } from "./typed.ts";
@@ -20,6 +23,7 @@ export function semanticProblems(scenario: unknown, locator: Locator): SourcePro
   const problems: SourceProblem[] = [];
   const report = (path: Seg[], message: string) => problems.push(locator.problem(path, message));
   checkTargets(scenario, report);
+  checkRequires(scenario, report);
   checkRemediate(scenario, report);
   for (const spec of typedSpecs(scenario)) checkTyped(spec, report);
   return problems;
@@ -30,8 +34,8 @@ type Report = (path: Seg[], message: string) => void;
 function checkTargets(scenario: unknown, report: Report): void {
   const detect = get(scenario, ["spec", "targets", "detectWithin"]);
   const recover = get(scenario, ["spec", "targets", "recoverWithin"]);
-  const detectMs = typeof detect === "string" ? parseDuration(detect) : undefined;
-  const recoverMs = typeof recover === "string" ? parseDuration(recover) : undefined;
+  const detectMs = msOf(detect);
+  const recoverMs = msOf(recover);
   if (detectMs === 0) report(["spec", "targets", "detectWithin"], "must be longer than 0s");
   if (recoverMs === 0) report(["spec", "targets", "recoverWithin"], "must be longer than 0s");
   if (detectMs !== undefined && recoverMs !== undefined && detectMs > recoverMs) {
@@ -40,6 +44,31 @@ function checkTargets(scenario: unknown, report: Report): void {
       `${detect} is longer than recoverWithin ${recover}; a failure is detected before it is recovered`,
     );
   }
+  const hold = get(scenario, ["spec", "recover", "holdFor"]);
+  const holdMs = msOf(hold);
+  if (holdMs !== undefined && recoverMs !== undefined && holdMs > recoverMs)
+    report(
+      ["spec", "recover", "holdFor"],
+      `${hold} is longer than recoverWithin ${recover}; recovery could never be confirmed within its target`,
+    );
+  const timeout = get(scenario, ["spec", "setup", "timeout"]);
+  if (msOf(timeout) === 0) report(["spec", "setup", "timeout"], "must be longer than 0s (setup could never finish)");
+}
+
+/** `requires.clusterScoped` became `requires.touches.kinds` (with `namespaces` beside it). */
+function checkRequires(scenario: unknown, report: Report): void {
+  const old = get(scenario, ["spec", "requires", "clusterScoped"]);
+  if (old === undefined) return;
+  const kinds = Array.isArray(old) ? old.filter((k) => typeof k === "string").join(", ") : "";
+  report(
+    ["spec", "requires", "clusterScoped"],
+    `was replaced by spec.requires.touches.kinds: write touches: { kinds: [${kinds}] } (and namespaces: [...] for other namespaces the scenario changes)`,
+  );
+}
+
+/** A valid duration's milliseconds; undefined for anything the schema's format refuses. */
+function msOf(v: unknown): number | undefined {
+  return typeof v === "string" && durationProblem(v) === undefined ? parseDuration(v) : undefined;
 }
 
 function checkRemediate(scenario: unknown, report: Report): void {
@@ -58,6 +87,8 @@ function checkTyped({ kind, path, type, params }: RawTyped, report: Report): voi
   const at = [...path, type];
   if (isMapValue(params.target)) checkTarget(params.target, [...at, "target"], report);
   if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
+  checkNamespace(params.namespace, [...at, "namespace"], report);
+  variableProblems(params, at, report);
   pluginOf(kind, type)?.check?.(params, (rel, message) => report([...at, ...rel], message));
 }
 
@@ -66,6 +97,11 @@ function checkTarget(target: Record<string, unknown>, path: Seg[], report: Repor
   const hasSelector = target.selector !== undefined;
   if (!hasName && !hasSelector) report(path, "needs name or selector (which objects of the kind)");
   if (hasName && hasSelector) report(path, "has both name and selector; set one of them");
+  if (typeof target.name === "string" && target.name !== "" && unknownVariables(target.name).length === 0) {
+    const problem = objectNameProblem(typeof target.kind === "string" ? target.kind : undefined, target.name);
+    if (problem) report([...path, "name"], problem);
+  }
+  checkNamespace(target.namespace, [...path, "namespace"], report);
   if (typeof target.kind === "string" && target.apiVersion === undefined) {
     const kinds = knownKinds().map((k) => k.kind);
     if (!kinds.includes(target.kind)) {
@@ -78,9 +114,22 @@ function checkTarget(target: Record<string, unknown>, path: Seg[], report: Repor
   }
 }
 
+/** A namespace named in params (target.namespace, restartPods.namespace, ...) must be a DNS-1123 label. */
+function checkNamespace(namespace: unknown, path: Seg[], report: Report): void {
+  if (typeof namespace !== "string" || namespace === "" || unknownVariables(namespace).length > 0) return;
+  const problem = namespaceNameProblem(namespace);
+  if (problem) report(path, problem);
+}
+
 function checkNodes(nodes: Record<string, unknown>, path: Seg[], report: Report): void {
   if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined)
     report(path, "needs names, selector or count (which nodes)");
   if (nodes.names !== undefined && nodes.selector !== undefined)
     report(path, "has both names and selector; set one of them");
+  if (Array.isArray(nodes.names))
+    nodes.names.forEach((name, i) => {
+      if (typeof name !== "string" || name === "" || unknownVariables(name).length > 0) return;
+      const problem = objectNameProblem("Node", name);
+      if (problem) report([...path, "names", i], problem);
+    });
 }

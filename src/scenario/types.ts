@@ -68,8 +68,17 @@ export interface RecoverSpec {
 export interface Requirements {
   /** Minimum Ready nodes. */
   nodes?: number;
-  /** Cluster-scoped kinds the scenario creates or changes (recorded before changing). */
-  clusterScoped?: string[];
+  /**
+   * What the steps change outside the scenario's namespace (src/pipeline/scope.ts refuses
+   * the rest): cluster-scoped and custom kinds (Node for node and provider steps), and
+   * other namespaces by name. Absent in models built by hand: nothing declared.
+   */
+  touches?: Touches;
+}
+
+export interface Touches {
+  kinds: string[];
+  namespaces: string[];
 }
 
 export interface Scenario {

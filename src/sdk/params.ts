@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors.ts";
 import type { SourceLoc } from "../scenario/types.ts";
-import { parseDuration } from "../util/duration.ts";
+import { durationProblem, MAX_DURATION_MS, parseDuration } from "../util/duration.ts";
 import { isPlainObject } from "./objects.ts";
 
 /**
@@ -55,12 +55,13 @@ export class Params {
   durationMs(key: string, fallback: number): number {
     const v = this.values[key] ?? this.values[`${key}Ms`];
     if (v === undefined || v === null) return fallback;
-    if (typeof v === "number" && v >= 0) return v;
+    if (typeof v === "number" && v >= 0 && v <= MAX_DURATION_MS) return v;
     if (typeof v === "string") {
-      const ms = parseDuration(v);
-      if (ms !== undefined) return ms;
+      const problem = durationProblem(v);
+      if (problem) this.fail(key, problem);
+      return parseDuration(v)!;
     }
-    this.fail(key, `must be a duration like 30s or 500ms (got ${JSON.stringify(v)})`);
+    this.fail(key, `must be a duration like 30s or 500ms, at most 24h (got ${JSON.stringify(v)})`);
   }
 
   strArray(key: string): string[] {

@@ -2,12 +2,28 @@
  * `${namespace}` and `${runId}` in every string of a step's params (and of the manifests
  * an `apply` reads) become the attempt's generated namespace and the run id; `vars` adds
  * cluster facts such as `${provisioner}` (the cluster's dynamic volume provisioner). Any
- * other `${...}` is left as written.
+ * other `${...}` is left as written; validation refuses it (src/scenario/variables.ts),
+ * except in text a program reads (a command's argv, a ConfigMap's data, a container's
+ * command), where shells use the same syntax.
  */
 export interface Substitutions {
   namespace: string;
   runId: string;
   vars?: Readonly<Record<string, string>>;
+}
+
+/** Every variable kubedrill substitutes, with a value of its form (to check names that use it). */
+export const VARIABLE_EXAMPLES: Readonly<Record<string, string>> = {
+  namespace: "kd-scenario-abcde",
+  runId: "20260101-000000-abcd",
+  provisioner: "kubedrill.io/local-volume",
+};
+
+export const VARIABLES: readonly string[] = Object.keys(VARIABLE_EXAMPLES);
+
+/** Every `${...}` written in `text` that kubedrill does not substitute (as written, e.g. `${namspace}`). */
+export function unknownVariables(text: string): string[] {
+  return [...text.matchAll(/\$\{([^}]*)\}/g)].filter((m) => !VARIABLES.includes(m[1]!)).map((m) => m[0]);
 }
 
 export function substituteString(text: string, s: Substitutions): string {

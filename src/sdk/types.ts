@@ -94,6 +94,12 @@ export interface StepContext extends EvalContext {
   touched(type: ResourceType, namespace?: string): void;
   /** Adds a line to the attempt's timeline (e.g. a revert that had to recreate an object). */
   note?(what: string, level?: "info" | "warn"): void;
+  /**
+   * Says what a revert could not bring back as it was (an object recreated with a new uid,
+   * one left to its controller to recreate under a new name): the run's timeline and report
+   * say so instead of "cleanup complete".
+   */
+  notRestored(what: string): void;
 }
 
 /** Undoes one step; revert() is idempotent; disposing reverts. */

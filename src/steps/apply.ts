@@ -9,6 +9,7 @@ import { touchedByMerge } from "../sdk/inverse.ts";
 import { readManifests, type Manifest } from "../sdk/manifests.ts";
 import { recordAndChange, undoCreate } from "../sdk/record.ts";
 import { defineStep } from "../sdk/plugin.ts";
+import { objectMetadataProblems } from "../sdk/names.ts";
 import { ref, text } from "../sdk/schema-parts.ts";
 
 /**
@@ -97,6 +98,10 @@ export const applyStep = defineStep({
   check(params, report) {
     if (params.path === undefined && params.objects === undefined)
       report([], "needs path (a manifest file) or objects (inline objects)");
+    if (Array.isArray(params.objects))
+      params.objects.forEach((o, i) =>
+        objectMetadataProblems(o, (path, message) => report(["objects", i, ...path], message)),
+      );
   },
   create,
 });

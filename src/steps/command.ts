@@ -3,7 +3,7 @@ import { tail } from "../util/process.ts";
 import { Params } from "../sdk/params.ts";
 import type { BuildEnv, EvalContext, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
-import { defineStep, type ParamPath } from "../sdk/plugin.ts";
+import { defineStep, type ParamPath, type ParamsCheck } from "../sdk/plugin.ts";
 import { duration, ref } from "../sdk/schema-parts.ts";
 
 interface CommandSpec {
@@ -43,6 +43,25 @@ export function checkCommandParams(
 export function contextArgs(run: readonly unknown[]): string[] {
   return run.filter((a): a is string => typeof a === "string" && /^--(context|kubeconfig|server)(=|$)/.test(a));
 }
+
+/**
+ * The rule for `run` shared by the command step and probe: run[0] is a program, never
+ * empty, never a whole shell line (`"kubectl get pods"`): kubedrill runs no shell.
+ */
+export const argvCheck: ParamsCheck = (params, report) => {
+  const run = params.run;
+  if (!Array.isArray(run) || typeof run[0] !== "string") return;
+  const program = run[0];
+  if (program.trim() === "") report(["run", 0], "must name a program (got an empty string)");
+  else if (/\s/.test(program)) {
+    const words = [...program.trim().split(/\s+/), ...run.slice(1).map(String)];
+    const shown = words.map((w) => (/^[\w./:=@%+-]+$/.test(w) ? w : JSON.stringify(w))).join(", ");
+    report(
+      ["run", 0],
+      `is a whole command line (${JSON.stringify(program)}), but run is an argv list run without a shell: write run: [${shown}]`,
+    );
+  }
+};
 
 export const commandText = (c: CommandSpec) => c.run.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
 
@@ -116,6 +135,9 @@ export const commandStep = defineStep({
       expectExit: ref("exitStatus"),
     },
   },
-  check: checkCommandParams,
+  check: (params, report) => {
+    checkCommandParams(params, report);
+    argvCheck(params, report);
+  },
   create,
 });

@@ -15,6 +15,8 @@ import { ref } from "../sdk/schema-parts.ts";
  * lived outside the run's namespaces and had no controller (a controller recreates its
  * own; the run's namespace goes away anyway), unless something recreated it already.
  * Limitation: that copy lives in this process only; a crashed run cannot bring it back.
+ * What a revert cannot bring back as it was (a new uid, a controller's new object) is
+ * reported through ctx.notRestored, so the run does not claim "cleanup complete".
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
@@ -43,10 +45,24 @@ async function deleteOne(ctx: StepContext, obj: KObject) {
     throw withContext(`delete ${describeObject(obj)}`, err);
   }
   return async () => {
-    if (!copy) return;
-    if (await ctx.kube.get(ref)) return;
+    if (!copy) {
+      if (outside)
+        ctx.notRestored(
+          `${describeObject(obj)} was deleted and left to its controller to recreate (a new object, with a new uid and possibly a new name)`,
+        );
+      return;
+    }
+    if (await ctx.kube.get(ref)) {
+      ctx.notRestored(
+        `${describeObject(obj)} was deleted and recreated by something else (a new uid; its old status is gone)`,
+      );
+      return;
+    }
     await ctx.kube.create(copy);
     ctx.log.info(`recreated ${describeObject(obj)}`);
+    ctx.notRestored(
+      `${describeObject(obj)} was deleted and recreated from a copy: it has a new uid, its status is gone, and whatever referred to the old uid (owner references, finalizers' bookkeeping) does not follow${obj.kind === "Namespace" ? "; the objects it held are gone for good (it came back empty)" : ""}`,
+    );
   };
 }
 

@@ -38,6 +38,9 @@ function create(params: Record<string, unknown>, env: BuildEnv): Step {
   };
 }
 
+/** spec.replicas is an int32 in every workload API. */
+const INT32_MAX = 2 ** 31 - 1;
+
 export const scaleStep = defineStep({
   name: "scale",
   description: "Set the replica count of a Deployment, StatefulSet or ReplicaSet.",
@@ -46,7 +49,7 @@ export const scaleStep = defineStep({
     required: ["target", "replicas"],
     properties: {
       target: ref("target"),
-      replicas: { type: "integer", minimum: 0, description: "Desired replicas." },
+      replicas: { type: "integer", minimum: 0, maximum: INT32_MAX, description: "Desired replicas." },
     },
   },
   create,

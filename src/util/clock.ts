@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from "./duration.ts";
+
 /** Time, injected so that timing maths and waits can be tested without waiting. */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -6,20 +8,34 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The real clock. A sleep longer than a Node timer can hold (2^31-1 ms, MAX_TIMER_MS) is
+ * slept in parts: a longer delay would fire after 1ms (and then every millisecond in a loop).
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
+      let left = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal!.reason);
       };
+      const next = () => {
+        if (left <= 0) {
+          signal?.removeEventListener("abort", onAbort);
+          return resolve();
+        }
+        const part = Math.min(left, MAX_TIMER_MS);
+        left -= part;
+        timer = setTimeout(next, part);
+      };
       signal?.addEventListener("abort", onAbort, { once: true });
+      const first = Math.min(left, MAX_TIMER_MS);
+      left -= first;
+      timer = setTimeout(next, first);
     }),
 };
 

@@ -24,6 +24,7 @@ export function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
     stopped: 0,
     kubeconfig: "",
     written: [] as { report: RunReport; dir: string }[],
+    checkedDirs: [] as string[],
   };
   const cluster: StartedCluster = {
     provider: "local",
@@ -42,7 +43,7 @@ export function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
       const registries = defaultRegistries();
       const sources = new SourceFiles();
       const built = problems.length ? [] : buildScenarios(scenarios, { runId: o.runId!, registries, sources });
-      return { problems, files: [...paths], built, runId: o.runId!, registries, sources };
+      return { problems, files: [...paths], skipped: [], built, runId: o.runId!, registries, sources };
     },
     startCluster: async (o) => (
       seen.startOptions.push(o),
@@ -54,6 +55,7 @@ export function doubles(scenarios: Scenario[], problems: SourceProblem[] = []) {
       seen.written.push({ report, dir }),
       [`${dir}/report.json`, `${dir}/junit.xml`]
     ),
+    checkReportDir: async (dir) => void seen.checkedDirs.push(dir),
     clock,
     version: "9.9.9",
   };

@@ -1,10 +1,15 @@
 import { expect } from "chai";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import yargs from "yargs";
 import { createRunCommand, type RunArgs } from "../../src/cli/commands/run.ts";
 import { UsageError, ValidationError } from "../../src/errors.ts";
 import type { RunReport } from "../../src/report/types.ts";
 import { spec } from "../fakes/scenario.ts";
 import { args, doubles, ok } from "./run-doubles.ts";
+import { exitCodeFor } from "../../src/cli/exit.ts";
+import { assertReportDirWritable } from "../../src/cli/report-dir.ts";
 
 describe("kubedrill run (command)", () => {
   it("runs on the provider's cluster, writes reports to reports/<runId>, exits 0 when all pass", async () => {
@@ -40,6 +45,35 @@ describe("kubedrill run (command)", () => {
     const d = doubles([bad]);
     expect(await createRunCommand(d.deps).run(args({ reportDir: "out/r" }), d.io())).to.equal(1);
     expect(d.seen.written[0]!.dir).to.equal("/work/proj/out/r");
+    expect(d.seen.checkedDirs).to.deep.equal(["/work/proj/out/r"]);
+  });
+
+  it("an unwritable --report-dir is refused (exit 2) before the cluster is started", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "kd-report-dir-"));
+    try {
+      writeFileSync(join(scratch, "a-file"), "");
+      const d = doubles([ok()]);
+      const deps = { ...d.deps, checkReportDir: assertReportDirWritable };
+      const reportDir = join(scratch, "a-file", "reports");
+      const err = await createRunCommand(deps)
+        .run(args({ reportDir }), d.io())
+        .then(
+          () => expect.fail("should throw"),
+          (e: Error) => e,
+        );
+      expect(err).to.be.instanceOf(UsageError);
+      expect(exitCodeFor(err)).to.equal(2);
+      expect(err.message).to.equal(
+        `--report-dir ${reportDir} is not writable (ENOTDIR); choose a folder you can write to`,
+      );
+      expect(d.seen.started, "no cluster work").to.deep.equal([]);
+      // A writable folder is created, and the probe file is gone afterwards.
+      const fine = join(scratch, "new", "reports");
+      await assertReportDirWritable(fine);
+      expect(readdirSync(fine)).to.deep.equal([]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it("--dry-run prints the plan without starting a cluster", async () => {

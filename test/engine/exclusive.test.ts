@@ -59,10 +59,12 @@ describe("engine: scenarios that change shared nodes run alone", () => {
     const cm = spec("apply", {
       objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: {} }],
     });
-    expect(whyAlone(full("a", { requires: { clusterScoped: ["PriorityClass"] } }))).to.equal(
-      "changes cluster-scoped objects (requires.clusterScoped: PriorityClass)",
+    expect(whyAlone(full("a", { requires: { touches: { kinds: ["PriorityClass"], namespaces: [] } } }))).to.equal(
+      "changes cluster-scoped objects (requires.touches.kinds: PriorityClass)",
     );
-    expect(runsAlone(full("b", { requires: { clusterScoped: [] }, setup: { steps: [cm] } }))).to.equal(false);
+    expect(
+      runsAlone(full("b", { requires: { touches: { kinds: [], namespaces: [] } }, setup: { steps: [cm] } })),
+    ).to.equal(false);
     expect(whyAlone(full("c", { setup: { steps: [pc("kd-critical")] } }))).to.equal(
       "changes the cluster-scoped PriorityClass/kd-critical other scenarios may use",
     );

@@ -253,6 +253,26 @@ describe("runScenario", () => {
     expect(r.reasons[0]).to.match(/^cleanup left 2 thing\(s\) behind: revert failed: .*, PriorityClass\/kd-core-run1$/);
   });
 
+  it('says what a revert could not bring back as it was, not "cleanup complete"', async () => {
+    const h = harness();
+    h.kube.put({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "fast" }, provisioner: "x" });
+    const uid = h.kube.object({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: "fast" })!.metadata.uid;
+    const del = spec("delete", { target: { kind: "StorageClass", name: "fast" } }, "spec.fault[1]");
+    const run = runScenario(demo({ fault: [setHealthy("no", "spec.fault[0]"), del] }), h.ctx);
+    await h.inPhase("detect");
+    h.kube.put(backOff());
+    const r = await run;
+    expect(r.status).to.equal("passed");
+    const back = h.kube.object({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: "fast" })!;
+    expect(back.metadata.uid).to.not.equal(uid);
+    const said =
+      "StorageClass/fast was deleted and recreated from a copy: it has a new uid, its status is gone, and whatever referred to the old uid (owner references, finalizers' bookkeeping) does not follow";
+    expect(r.cleanup).to.deep.equal({ ok: true, leftovers: [], notRestored: [said] });
+    const last = r.timeline.filter((t) => t.phase === "cleanup").at(-1)!;
+    expect(last.what).to.equal(`cleanup done, nothing left behind; not as it was: ${said}`);
+    expect(r.timeline.map((t) => t.what)).to.not.include("cleanup complete");
+  });
+
   it("errors before changing anything when the cluster has too few Ready nodes", async () => {
     const h = harness();
     h.kube.put(node("n1"));

@@ -23,6 +23,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
   const log = memoryLogger();
   const view = new ClusterView(kube, { clock, log });
   const touched: ResourceType[] = [];
+  const notRestored: string[] = [];
   const base = {
     view,
     namespace: NS,
@@ -41,6 +42,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
     scenarioLabel: NS,
     ownedNamespaces: new Set([NS]),
     touched: (t) => void touched.push(t),
+    notRestored: (what) => void notRestored.push(what),
     ...(o.cluster ? { cluster: o.cluster } : {}),
   };
   const reg = defaultRegistries();
@@ -64,6 +66,7 @@ export function stepEnv(o: { exec?: ProcessRunner; cluster?: ClusterAccess; dir?
     view,
     ctx,
     touched,
+    notRestored,
     step: (type: string, params: Record<string, unknown>): Step => reg.steps.create(spec(type, params), env()),
     probe: (type: string, params: Record<string, unknown>): Probe => reg.probes.create(spec(type, params), env()),
     signal: (type: string, params: Record<string, unknown>): Detector => reg.signals.create(spec(type, params), env()),

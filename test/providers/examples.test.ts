@@ -90,9 +90,10 @@ describe("examples/github-actions/kubedrill.yml", () => {
   });
 
   it("runs kubedrill against exactly the kind context, then always publishes the summary and the reports", () => {
-    const runIndex = steps.findIndex((s) => s.run?.includes("npx kubedrill run"));
+    const runIndex = steps.findIndex((s) => s.run?.includes("kubedrill run"));
+    // started directly, not through npx, so that a cancelled job's SIGTERM reaches kubedrill
     expect(steps[runIndex]!.run).to.equal(
-      "npx kubedrill run scenarios/ --provider kubeconfig --allow-context kind-kubedrill --report-dir reports/ci",
+      "./node_modules/.bin/kubedrill run scenarios/ --provider kubeconfig --allow-context kind-kubedrill --report-dir reports/ci",
     );
     const summary = steps.find((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))!;
     expect(summary.if).to.equal("always()");

@@ -42,6 +42,16 @@ describe("formats", () => {
       'must be a duration such as 500ms, 30s, 2m or 1h30m (got "30 seconds")',
     );
   });
+  it("bounds durations at 24h", () => {
+    expect(FORMATS.duration!("24h")).to.equal(undefined);
+    expect(FORMATS.duration!("23h59m60s")).to.equal(undefined);
+    expect(FORMATS.duration!("25h")).to.equal('must be at most 24h (got "25h", 90000000ms)');
+    expect(FORMATS.duration!("99999h")).to.equal('must be at most 24h (got "99999h", 359996400000ms)');
+    expect(FORMATS.duration!("1e400ms")).to.match(/^must be a duration such as/);
+    expect(FORMATS.duration!(`1${"0".repeat(400)}ms`)).to.match(
+      /^must be at most 24h \(got "10{39}\.\.\.", beyond any number\)$/,
+    );
+  });
   it("names the reason a regular expression does not compile", () => {
     expect(FORMATS.regex!("^ok$")).to.equal(undefined);
     expect(FORMATS.regex!("(a")).to.equal('invalid regular expression "(a": Unterminated group');

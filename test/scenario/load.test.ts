@@ -31,7 +31,7 @@ describe("parseScenarioText", () => {
     const s = scenario!;
     expect(s.file).to.equal(join(process.cwd(), "scenarios/minimal.yaml"));
     expect(s.metadata).to.deep.equal({ name: "minimal", tags: [] });
-    expect(s.spec.requires).to.deep.equal({});
+    expect(s.spec.requires).to.deep.equal({ touches: { kinds: [], namespaces: [] } });
     expect(s.spec.targets).to.deep.equal({ detectWithinMs: 10_000, recoverWithinMs: 90_000 });
     expect(s.spec.setup).to.deep.equal({ steps: [], waitFor: [], timeoutMs: 180_000 });
     expect(s.spec.detect.mode).to.equal("all");
@@ -104,7 +104,7 @@ describe("the pipeline on one file", () => {
     const s = await loadScenarioFile(join(valid, "quota-exhaustion.yaml"));
     expect(s.file).to.equal(join(valid, "quota-exhaustion.yaml"));
     expect(s.metadata.tags).to.deep.equal(["scheduling", "core"]);
-    expect(s.spec.requires).to.deep.equal({ nodes: 1, clusterScoped: ["PriorityClass"] });
+    expect(s.spec.requires).to.deep.equal({ nodes: 1, touches: { kinds: ["PriorityClass"], namespaces: [] } });
     expect(s.spec.setup.timeoutMs).to.equal(120_000);
     expect(s.spec.detect.mode).to.equal("any");
     expect(s.spec.recover.holdForMs).to.equal(2000);

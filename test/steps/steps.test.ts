@@ -148,6 +148,8 @@ describe("steps", () => {
     };
     expect(created.metadata).to.deep.equal({ name: "fast" });
     expect(e.kube.objects("StorageClass")).to.have.length(1);
+    expect(e.notRestored).to.have.length(1);
+    expect(e.notRestored[0]).to.match(/^StorageClass\/fast was deleted and recreated from a copy: it has a new uid/);
   });
 
   it("delete in the run's namespace is not undone (the namespace goes)", async () => {
@@ -156,6 +158,18 @@ describe("steps", () => {
     const h = await e.step("delete", { target: { kind: "Pod", name: "p" } }).inject(e.ctx);
     await h.revert();
     expect(e.kube.callsOf("create")).to.deep.equal([]);
+    expect(e.notRestored, "the run's namespace goes anyway").to.deep.equal([]);
+  });
+
+  it("a deleted Namespace comes back empty, and the revert says so", async () => {
+    const e = stepEnv();
+    e.kube.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "extra" } });
+    const h = await e.step("delete", { target: { kind: "Namespace", name: "extra" } }).inject(e.ctx);
+    await h.revert();
+    expect(e.kube.objects("Namespace").map((n) => n.metadata.name)).to.include("extra");
+    expect(e.notRestored[0]).to.match(
+      /^Namespace\/extra was deleted .*the objects it held are gone for good \(it came back empty\)$/,
+    );
   });
 
   it("restartPods deletes the matching pods", async () => {

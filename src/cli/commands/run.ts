@@ -17,6 +17,7 @@ import { writeReports } from "../../reporters/index.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { AsyncStack } from "../../util/disposable.ts";
 import { exitCodeForRun, exitCodeForStop, EXIT } from "../exit.ts";
+import { assertReportDirWritable } from "../report-dir.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
 
 export type { RunArgs } from "./run-options.ts";
@@ -30,6 +31,8 @@ export interface RunDeps {
   /** A game day's target (context, server, the guard's answer) for the dry-run plan. */
   describeTarget?: typeof describeGameDayTarget;
   writeReports(report: RunReport, dir: string): Promise<string[]>;
+  /** Fails (UsageError) when reports cannot be written to `dir`; called before any cluster work. */
+  checkReportDir(dir: string): Promise<void>;
   analyse?: (snapshot: ClusterSnapshot) => Finding[];
   clock?: Clock;
   version?: string;
@@ -57,7 +60,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
   // Checked and built once, before any cluster work; attempts bind these to their namespaces.
-  const checked = await deps.check(paths, { cwd: io.cwd, runId });
+  const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log });
   if (checked.problems.length > 0) throw new ValidationError(checked.problems);
   if (checked.built.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
   const { built } = checked;
@@ -84,6 +87,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     await runSuite(built, { ...common, dryRun: true, out: io.out });
     return io.signal.aborted ? exitCodeForStop(io.signal.reason) : EXIT.ok;
   }
+  const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
+  await deps.checkReportDir(dir);
   // The plan is shown if the provider refuses a context.
   const plan = planLines(built, { remediate: common.remediate });
   await using stack = new AsyncStack();
@@ -115,7 +120,6 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     ...(dataPlane ? { dataPlane } : {}),
     ...(deps.analyse ? { analyse: deps.analyse } : {}),
   });
-  const dir = resolve(io.cwd, args.reportDir ?? join("reports", runId));
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
   io.log.info(
@@ -141,6 +145,7 @@ export const runCommand = createRunCommand({
   createKube,
   describeTarget: describeGameDayTarget,
   writeReports,
+  checkReportDir: assertReportDirWritable,
   analyse: (snapshot) => analyseAll(snapshot),
   version: pkg.version,
 });

@@ -30,7 +30,7 @@ export const validateCommand: CliCommand<ValidateArgs> = {
       }),
   async run(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
-    const { files, problems } = await checkScenarios(paths, { cwd: io.cwd });
+    const { files, problems } = await checkScenarios(paths, { cwd: io.cwd, log: io.log });
     if (files.length === 0 && problems.length === 0)
       io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
     if (args.output === "json") {

@@ -1,0 +1,31 @@
+import { unknownVariables, VARIABLES } from "../sdk/substitute.ts";
+import type { Seg } from "./source.ts";
+import { closest } from "./suggest.ts";
+import { isPlainObject as isMapValue } from "../sdk/objects.ts";
+
+/**
+ * Keys whose text a program reads (a command's argv and environment, a container's command
+ * and args, a ConfigMap's or Secret's data): `${HOME}` there is the program's own syntax,
+ * which kubedrill leaves as written, so it is not refused.
+ */
+const PROGRAM_TEXT = new Set(["run", "env", "command", "args", "data", "stringData", "binaryData"]);
+
+/**
+ * Reports every `${name}` kubedrill does not substitute (only ${namespace}, ${runId} and
+ * ${provisioner} exist) in the strings below `value`, at `path`, with a suggestion for a typo.
+ */
+export function variableProblems(value: unknown, path: Seg[], report: (path: Seg[], message: string) => void): void {
+  if (typeof value === "string") {
+    for (const written of unknownVariables(value)) {
+      const near = closest(written.slice(2, -1), VARIABLES);
+      report(
+        path,
+        `uses ${written}, which kubedrill does not substitute${near ? ` (did you mean "\${${near}}"?)` : ""}; the variables are ${VARIABLES.map((v) => `\${${v}}`).join(", ")}`,
+      );
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => variableProblems(v, [...path, i], report));
+  } else if (isMapValue(value)) {
+    for (const [k, v] of Object.entries(value)) if (!PROGRAM_TEXT.has(k)) variableProblems(v, [...path, k], report);
+  }
+}
