@@ -3,6 +3,7 @@ import type { Analyser, ClusterSnapshot, Finding, FindingObject, Severity } from
 import { affinityUnsatisfiableAnalyser } from "./analysers/affinity-unsatisfiable.ts";
 import { crashLoopAnalyser } from "./analysers/crash-loop.ts";
 import { imagePullFailureAnalyser } from "./analysers/image-pull-failure.ts";
+import { ingressBackendMissingAnalyser } from "./analysers/ingress-backends.ts";
 import { ingressConflictAnalyser } from "./analysers/ingress-conflict.ts";
 import { insufficientResourcesAnalyser } from "./analysers/insufficient-resources.ts";
 import { ipPoolOverlapAnalyser } from "./analysers/ippool-overlap.ts";
@@ -22,6 +23,7 @@ export const analysers: Analyser[] = [
   pvcUnboundAnalyser,
   ipPoolOverlapAnalyser,
   ingressConflictAnalyser,
+  ingressBackendMissingAnalyser,
   nodePressureAnalyser,
   serviceNoEndpointsAnalyser,
   networkPolicyIsolationAnalyser,

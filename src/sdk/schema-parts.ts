@@ -88,6 +88,7 @@ export const SHARED_DEFINITIONS = {
       "NetworkPolicyIsolation",
       "ImagePullFailure",
       "CrashLoop",
+      "IngressBackendMissing",
     ],
     description: "A diagnose finding code.",
   },

@@ -20,6 +20,7 @@ const ALL_CODES: FindingCode[] = [
   "NetworkPolicyIsolation",
   "ImagePullFailure",
   "CrashLoop",
+  "IngressBackendMissing",
 ];
 
 function kubectlLists(file: string): Record<string, KObject[]> {

@@ -124,3 +124,8 @@ export function isUnscheduledPending(p: KObject): boolean {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** Whether a snapshot list was read (an empty list then means "none", not "unknown"). */
+export function readable(snapshot: ClusterSnapshot, key: string): boolean {
+  return !(snapshot.unreadable ?? []).includes(key);
+}
