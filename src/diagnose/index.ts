@@ -13,6 +13,25 @@ import { nodePressureAnalyser } from "./analysers/node-pressure.ts";
 import { pvcUnboundAnalyser } from "./analysers/pvc-unbound.ts";
 import { quotaExceededAnalyser } from "./analysers/quota-exceeded.ts";
 import { serviceNoEndpointsAnalyser } from "./analysers/service-no-endpoints.ts";
+import { untoleratedTaintAnalyser } from "./analysers/untolerated-taint.ts";
+import { schedulingGatedAnalyser } from "./analysers/scheduling-gated.ts";
+import { readinessFailingAnalyser } from "./analysers/readiness-failing.ts";
+import { podEvictedAnalyser } from "./analysers/pod-evicted.ts";
+import { sandboxFailureAnalyser } from "./analysers/sandbox-failure.ts";
+import { containerConfigErrorAnalyser } from "./analysers/container-config-error.ts";
+import { containerFailedAnalyser } from "./analysers/container-failed.ts";
+import { oomRestartsAnalyser } from "./analysers/oom-restarts.ts";
+import { servicePartlyReadyAnalyser } from "./analysers/service-partly-ready.ts";
+import { serviceTargetPortAnalyser } from "./analysers/service-target-port.ts";
+import { ingressClassAnalyser } from "./analysers/ingress-class.ts";
+import { ingressTlsAnalyser } from "./analysers/ingress-tls.ts";
+import { pvcLostAnalyser } from "./analysers/pvc-lost.ts";
+import { statefulSetServiceAnalyser } from "./analysers/statefulset-service.ts";
+import { podCreateRejectedAnalyser } from "./analysers/pod-create-rejected.ts";
+import { jobFailedAnalyser } from "./analysers/job-failed.ts";
+import { networkPolicyNoMatchAnalyser } from "./analysers/network-policy-no-match.ts";
+import { networkPolicyEgressAnalyser } from "./analysers/network-policy-egress.ts";
+import { nodeProblemAnalyser } from "./analysers/node-problem.ts";
 
 /** Every analyser; together they cover every FindingCode. */
 export const analysers: Analyser[] = [
@@ -29,6 +48,25 @@ export const analysers: Analyser[] = [
   networkPolicyIsolationAnalyser,
   imagePullFailureAnalyser,
   crashLoopAnalyser,
+  untoleratedTaintAnalyser,
+  schedulingGatedAnalyser,
+  readinessFailingAnalyser,
+  podEvictedAnalyser,
+  sandboxFailureAnalyser,
+  containerConfigErrorAnalyser,
+  containerFailedAnalyser,
+  oomRestartsAnalyser,
+  servicePartlyReadyAnalyser,
+  serviceTargetPortAnalyser,
+  ingressClassAnalyser,
+  ingressTlsAnalyser,
+  pvcLostAnalyser,
+  statefulSetServiceAnalyser,
+  podCreateRejectedAnalyser,
+  jobFailedAnalyser,
+  networkPolicyNoMatchAnalyser,
+  networkPolicyEgressAnalyser,
+  nodeProblemAnalyser,
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

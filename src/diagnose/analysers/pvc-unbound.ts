@@ -7,7 +7,8 @@ import { bytes, claimSize, pvSize, rankPvs } from "../util/pv-match.ts";
 
 /**
  * Pending claims, with the cause: missing StorageClass, no provisioner and no fitting PV
- * (naming the PV that fails only on access modes or size), a provisioner error, or (info)
+ * (naming the PV that fails only on access modes or size), a provisioner error, an external
+ * provisioner that never picks the claim up (not installed), or (info)
  * WaitForFirstConsumer with no consumer yet.
  */
 const NO_PROVISIONER = "kubernetes.io/no-provisioner";
@@ -119,7 +120,36 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
       text: `provisioner ${String(cls?.provisioner)} failed: ${String(failed.message ?? "")}`,
       remedy: REMEDIES.PVCUnbound.provisioningFailed,
     };
-  return undefined;
+  return missingProvisioner(snapshot, String(cls?.provisioner ?? ""), consumers, events);
+}
+
+/**
+ * The PV controller keeps waiting for an external provisioner (ExternalProvisioning seen
+ * at least twice: it repeats on every claim sync) and the provisioner never answered (no
+ * Provisioning/ProvisioningSucceeded/ProvisioningFailed; a running one answers at once).
+ */
+function missingProvisioner(
+  snapshot: ClusterSnapshot,
+  provisioner: string,
+  consumers: KObject[],
+  events: KObject[],
+): Cause | undefined {
+  const waits = events
+    .filter((e) => e.reason === "ExternalProvisioning")
+    .reduce((n, e) => n + Math.max(1, Number(e.count ?? 1)), 0);
+  if (waits < 2) return undefined;
+  if (events.some((e) => e.reason === "Provisioning" || e.reason === "ProvisioningSucceeded")) return undefined;
+  const csi =
+    snapshot.csiDrivers.length === 0
+      ? ""
+      : snapshot.csiDrivers.some((d) => nameOf(d) === provisioner)
+        ? ` (a CSIDriver ${provisioner} is registered, but its provisioner does not answer)`
+        : ` (no CSIDriver ${provisioner} is registered; drivers: ${snapshot.csiDrivers.map(nameOf).join(", ")})`;
+  return {
+    severity: consumers.length ? "critical" : "warning",
+    text: `it waits for the external provisioner ${provisioner}, which has not picked it up: the provisioner is not installed or not running${csi}`,
+    remedy: REMEDIES.PVCUnbound.provisionerMissing,
+  };
 }
 
 export const pvcUnboundAnalyser: Analyser = {
@@ -132,7 +162,14 @@ export const pvcUnboundAnalyser: Analyser = {
       const events = eventsFor(
         snapshot,
         { kind: "PersistentVolumeClaim", name: nameOf(pvc), namespace: pvc.metadata.namespace },
-        ["ProvisioningFailed", "FailedBinding", "WaitForFirstConsumer", "ExternalProvisioning"],
+        [
+          "ProvisioningFailed",
+          "FailedBinding",
+          "WaitForFirstConsumer",
+          "ExternalProvisioning",
+          "Provisioning",
+          "ProvisioningSucceeded",
+        ],
       );
       const cause = causeOf(snapshot, pvc, consumers, events);
       if (!cause) continue;

@@ -2,6 +2,9 @@
 export const POD_REMEDIES = {
   UntoleratedTaint:
     "add a toleration for the taint to the pod template if the workload belongs on those nodes, or remove the taint (kubectl taint nodes NODE KEY-) if it was left behind; otherwise add untainted nodes",
+  /** For AffinityUnsatisfiable when the cause is required pod anti-affinity. */
+  PodAntiAffinity:
+    "make the anti-affinity preferred (preferredDuringSchedulingIgnoredDuringExecution) or spread with topologySpreadConstraints (whenUnsatisfiable: ScheduleAnyway), or add nodes/zones so each replica gets its own topology domain; or run fewer replicas",
   SchedulingGated:
     "whatever owns the gate (a queue controller such as Kueue, or an operator) must remove it from spec.schedulingGates; if nothing will, remove the gate yourself (only removal is allowed) or install the controller",
   ReadinessProbeFailing:

@@ -91,7 +91,7 @@ export function eventsInNamespace(
   snapshot: ClusterSnapshot,
   namespace: string | undefined,
   reasons: readonly string[],
-): { event: KObject; kind: string; name: string }[] {
+): { event: KObject; kind: string; name: string; namespace: string }[] {
   return snapshot.events
     .filter(
       (e) =>
@@ -99,7 +99,12 @@ export function eventsInNamespace(
         (namespace === undefined || (involved(e).namespace ?? e.metadata.namespace) === namespace),
     )
     .sort(newestFirst)
-    .map((e) => ({ event: e, kind: involved(e).kind ?? "", name: involved(e).name ?? "" }));
+    .map((e) => ({
+      event: e,
+      kind: involved(e).kind ?? "",
+      name: involved(e).name ?? "",
+      namespace: involved(e).namespace ?? e.metadata.namespace ?? "",
+    }));
 }
 
 export function uniq(items: readonly string[]): string[] {
