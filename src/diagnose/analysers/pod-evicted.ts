@@ -15,7 +15,7 @@ export function evictionCause(message: string): { cause: Cause; text: string } {
   if (m) return { cause: "emptyDir", text: `emptyDir volume ${m[1]} grew beyond its sizeLimit ${m[2]}` };
   if (/ephemeral local storage usage exceeds|ephemeral-storage.*exceeds/i.test(message))
     return { cause: "ephemeral", text: "a container wrote more local (ephemeral) storage than its limit" };
-  m = /low on resource: ([\w.-]+)/.exec(message);
+  m = /low on resource: ([\w-]+(?:\.[\w-]+)*)/.exec(message);
   if (m) return { cause: "pressure", text: `the node was low on ${m[1]}` };
   return { cause: "pressure", text: "kubelet evicted it" };
 }
