@@ -49,7 +49,8 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
       what: `list ${type.kind}${o.namespace ? ` in ${o.namespace}` : ""}`,
     });
     // List items carry no apiVersion/kind: restore them so every object is self-describing.
-    const items = res.items.map((i) => ({ ...i, apiVersion: type.apiVersion, kind: type.kind }));
+    // A metadata-only list with no objects carries "items": null.
+    const items = (res.items ?? []).map((i) => ({ ...i, apiVersion: type.apiVersion, kind: type.kind }));
     return { items, resourceVersion: res.metadata.resourceVersion };
   };
 

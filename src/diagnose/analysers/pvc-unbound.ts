@@ -4,6 +4,7 @@ import { REMEDIES } from "../remedies.ts";
 import { eventsFor, eventText, nameOf, objectOf, qualifiedName, uniq } from "../util/objects.ts";
 import { schedulingState } from "../util/pods.ts";
 import { bytes, claimSize, pvSize, rankPvs } from "../util/pv-match.ts";
+import { missingProvisioner } from "./pvc-provisioner.ts";
 
 /**
  * Pending claims, with the cause: missing StorageClass, no provisioner and no fitting PV
@@ -17,7 +18,7 @@ const DEFAULT_ANNOTATIONS = [
   "storageclass.beta.kubernetes.io/is-default-class",
 ];
 
-interface Cause {
+export interface Cause {
   severity: Severity;
   text: string;
   remedy: string;
@@ -121,35 +122,6 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
       remedy: REMEDIES.PVCUnbound.provisioningFailed,
     };
   return missingProvisioner(snapshot, String(cls?.provisioner ?? ""), consumers, events);
-}
-
-/**
- * The PV controller keeps waiting for an external provisioner (ExternalProvisioning seen
- * at least twice: it repeats on every claim sync) and the provisioner never answered (no
- * Provisioning/ProvisioningSucceeded/ProvisioningFailed; a running one answers at once).
- */
-function missingProvisioner(
-  snapshot: ClusterSnapshot,
-  provisioner: string,
-  consumers: KObject[],
-  events: KObject[],
-): Cause | undefined {
-  const waits = events
-    .filter((e) => e.reason === "ExternalProvisioning")
-    .reduce((n, e) => n + Math.max(1, Number(e.count ?? 1)), 0);
-  if (waits < 2) return undefined;
-  if (events.some((e) => e.reason === "Provisioning" || e.reason === "ProvisioningSucceeded")) return undefined;
-  const csi =
-    snapshot.csiDrivers.length === 0
-      ? ""
-      : snapshot.csiDrivers.some((d) => nameOf(d) === provisioner)
-        ? ` (a CSIDriver ${provisioner} is registered, but its provisioner does not answer)`
-        : ` (no CSIDriver ${provisioner} is registered; drivers: ${snapshot.csiDrivers.map(nameOf).join(", ")})`;
-  return {
-    severity: consumers.length ? "critical" : "warning",
-    text: `it waits for the external provisioner ${provisioner}, which has not picked it up: the provisioner is not installed or not running${csi}`,
-    remedy: REMEDIES.PVCUnbound.provisionerMissing,
-  };
 }
 
 export const pvcUnboundAnalyser: Analyser = {
