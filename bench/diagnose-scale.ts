@@ -1,6 +1,7 @@
 // Benchmark: how long `kubedrill diagnose --all-namespaces` takes on a local cluster with
 // 50 namespaces and 1,000 running pods (4 Deployments x 5 replicas and their Services per
-// namespace, on the 6 default kwok nodes plus 6 more so that 1,000 pods fit).
+// namespace, on the 6 default kwok nodes, whose pod capacity is raised from 110 to 250 so
+// that 1,000 pods fit; each node has its own kwok process, so extra nodes would stay NotReady).
 //   npx tsx bench/diagnose-scale.ts     (writes reports/bench/diagnose-scale.json)
 // Env: BENCH_NAMESPACES (50), BENCH_PODS (1000), BENCH_ROUNDS (5).
 import fs from "node:fs/promises";
@@ -8,9 +9,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { fileURLToPath } from "node:url";
 import { localProvider } from "../src/providers/local/index.ts";
-import { nodeObject, defaultNodes } from "../src/providers/local/topology.ts";
+import { defaultNodes } from "../src/providers/local/topology.ts";
 import { createKube } from "../src/k8s/client.ts";
-import type { KObject } from "../src/k8s/types.ts";
 import { createLogger } from "../src/util/log.ts";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
@@ -37,8 +37,14 @@ const cluster = await localProvider().start({
 });
 try {
   const kube = createKube(cluster.kubeconfigPath);
-  for (const [i, n] of defaultNodes().entries())
-    await kube.apply(nodeObject({ ...n, name: `bench-node-${i + 1}`, internalIP: `172.18.1.${i + 3}` }) as KObject);
+  const PODS_PER_NODE = "250";
+  for (const n of defaultNodes())
+    await kube.patch(
+      { apiVersion: "v1", kind: "Node", name: n.name },
+      { status: { capacity: { pods: PODS_PER_NODE }, allocatable: { pods: PODS_PER_NODE } } },
+      "merge",
+      { subresource: "status" },
+    );
   for (let i = 0; i < namespaces; i++) {
     const ns = `bench-${String(i).padStart(2, "0")}`;
     await kube.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
@@ -100,7 +106,8 @@ try {
     date: new Date().toISOString(),
     namespaces,
     pods: want,
-    nodes: 12,
+    nodes: defaultNodes().length,
+    podsPerNode: PODS_PER_NODE,
     rounds,
     diagnoseAllNamespacesMs: { median: median(times), min: Math.min(...times), max: Math.max(...times), all: times },
     findings: last?.findings.length ?? 0,
