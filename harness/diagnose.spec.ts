@@ -13,11 +13,16 @@ import type { StartedCluster } from "../src/providers/provider.ts";
 import type { Finding } from "../src/diagnose/types.ts";
 import { kubedrill } from "./support/cli.ts";
 import { waitUntil } from "./support/wait.ts";
+import { healthyExtras, peerSituations, PEER_CODES, PEERS_NS, TAINTED } from "./support/diagnose-peers.ts";
 
 const NS = "shop-diag";
 
-async function diagnose(kubeconfig: string): Promise<{ exitCode: number | undefined; findings: Finding[] }> {
-  const r = await kubedrill(["diagnose", "--namespace", NS, "--output", "json", "--kubeconfig", kubeconfig]);
+async function diagnose(
+  kubeconfig: string,
+  namespace = NS,
+): Promise<{ exitCode: number | undefined; findings: Finding[] }> {
+  const r = await kubedrill(["diagnose", "--namespace", namespace, "--output", "json", "--kubeconfig", kubeconfig]);
+  if (!r.stdout.trim()) throw new Error(`diagnose printed nothing (exit ${r.exitCode}): ${r.stderr}`);
   const parsed = JSON.parse(r.stdout) as { findings: Finding[] } | Finding[];
   return { exitCode: r.exitCode, findings: Array.isArray(parsed) ? parsed : parsed.findings };
 }
@@ -44,9 +49,22 @@ describe("kubedrill diagnose on the local control plane", function () {
         ...(doc.toJS() as KObject),
         metadata: { ...(doc.toJS() as KObject).metadata, namespace: NS },
       });
+    // The rest of a healthy multi-service app: the Ingress's class, and a StatefulSet whose
+    // claim binds to a pre-created volume, behind its headless Service.
+    for (const o of healthyExtras(NS)) await kube.apply(o);
     await waitUntil("the shop to be available", 60_000, async () => {
       const { items } = await kube.list({ apiVersion: "apps/v1", kind: "Deployment" }, { namespace: NS });
-      return items.length === 4 && items.every((d) => d.status?.availableReplicas === d.spec?.replicas)
+      const sts = await kube.get({ apiVersion: "apps/v1", kind: "StatefulSet", name: "redis", namespace: NS });
+      const claim = await kube.get({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        name: "data-redis-0",
+        namespace: NS,
+      });
+      return items.length === 4 &&
+        items.every((d) => d.status?.availableReplicas === d.spec?.replicas) &&
+        sts?.status?.readyReplicas === 1 &&
+        claim?.status?.phase === "Bound"
         ? true
         : undefined;
     });
@@ -95,7 +113,7 @@ describe("kubedrill diagnose on the local control plane", function () {
       apiVersion: "v1",
       kind: "ResourceQuota",
       metadata: { name: "compute", namespace: NS },
-      spec: { hard: { pods: "9" } },
+      spec: { hard: { pods: "10" } }, // the shop (9 pods with redis) and one promo pod
     });
     await kube.apply({
       apiVersion: "apps/v1",
@@ -123,10 +141,42 @@ describe("kubedrill diagnose on the local control plane", function () {
       "QuotaExceeded",
     ]);
     const quota = r.findings.find((f) => f.code === "QuotaExceeded")!;
-    expect(quota.message).to.include("pods 9/9 used");
+    expect(quota.message).to.include("pods 10/10 used");
     const insufficient = r.findings.find((f) => f.code === "InsufficientResources")!;
     expect(insufficient.evidence.join(" ")).to.match(
       /0\/6 nodes are available: 6 Insufficient cpu, 6 Insufficient memory/,
     );
+  });
+
+  it("names what k8sgpt and Popeye name, for every situation the kwok cluster can produce", async () => {
+    const { items: nodes } = await kube.list({ apiVersion: "v1", kind: "Node" });
+    const target = nodes.map((n) => n.metadata.name!).sort()[0]!;
+    await kube.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: PEERS_NS } });
+    await kube.patch({ apiVersion: "v1", kind: "Node", name: target }, { spec: { taints: [TAINTED] } }, "merge");
+    try {
+      for (const o of peerSituations(target)) await kube.apply(o);
+      // The PV controller repeats ExternalProvisioning on every claim sync (15s).
+      const r = await waitUntil("every situation's finding", 120_000, async () => {
+        const d = await diagnose(cluster.kubeconfigPath, PEERS_NS);
+        const codes = new Set(d.findings.map((f) => f.code));
+        return PEER_CODES.every((c) => codes.has(c)) ? d : undefined;
+      });
+      expect([...new Set(r.findings.map((f) => f.code))].sort()).to.deep.equal([...PEER_CODES].sort());
+      const by = (code: string) => r.findings.filter((f) => f.code === code);
+      expect(by("UntoleratedTaint")[0]!.message).to.include(`drill=kubedrill:NoSchedule (${target})`);
+      expect(by("SchedulingGated")[0]!.message).to.include("example.com/hold");
+      expect(by("ServiceTargetPortMismatch")[0]!.message).to.include("targets port 9999");
+      expect(by("IngressClassMissing")[0]!.message).to.include('IngressClass "absent"');
+      expect(by("IngressTLSSecretMissing")[0]!.message).to.include('Secret "absent-tls"');
+      expect(by("StatefulSetServiceMissing")[0]!.message).to.include('serviceName "ghost-headless"');
+      expect(by("PVCUnbound")[0]!.message).to.include("external provisioner example.com/not-installed");
+      expect(by("NetworkPolicyNoMatch")[0]!.message).to.include("selects no pods");
+      expect(by("PodCreateRejected")[0]!.message).to.match(/ServiceAccount ghost-sa does not exist/);
+      expect(r.exitCode).to.equal(1);
+    } finally {
+      await kube.patch({ apiVersion: "v1", kind: "Node", name: target }, { spec: { taints: null } }, "merge");
+      await kube.delete({ apiVersion: "v1", kind: "Namespace", name: PEERS_NS });
+      await kube.delete({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", name: `${PEERS_NS}-not-installed` });
+    }
   });
 });

@@ -9,17 +9,29 @@ import { SNAPSHOT_SOURCES, type SnapshotListKey } from "./sources.ts";
 /**
  * Reads a ClusterSnapshot through the Kube interface: one list per type, in parallel.
  * A list the API refuses with 404 (kind or CRD not installed) or 403 (RBAC) becomes an
- * empty list; any other failure is an error naming the type.
+ * empty list named in `unreadable`; any other failure is an error naming the type.
  */
 const TYPES = SNAPSHOT_SOURCES;
 
-/** Lists a type; [] when it is missing or forbidden. */
-async function listOrEmpty(kube: Kube, type: ResourceType, namespace?: string): Promise<KObject[]> {
+/** Lists a type; undefined when it is missing or forbidden. Metadata-only lists keep nothing but metadata. */
+export async function listOrUnreadable(
+  kube: Kube,
+  type: ResourceType,
+  opts: { namespace?: string; metadataOnly?: boolean } = {},
+): Promise<KObject[] | undefined> {
+  const { namespace, metadataOnly } = opts;
   try {
-    const res = await kube.list(type, namespace ? { namespace } : {});
-    return res.items.map((o) => ({ ...o, apiVersion: o.apiVersion ?? type.apiVersion, kind: o.kind ?? type.kind }));
+    const res = await kube.list(type, {
+      ...(namespace ? { namespace } : {}),
+      ...(metadataOnly ? { metadataOnly: true } : {}),
+    });
+    return res.items.map((o) =>
+      metadataOnly
+        ? { apiVersion: type.apiVersion, kind: type.kind, metadata: { ...o.metadata, managedFields: undefined } }
+        : { ...o, apiVersion: o.apiVersion ?? type.apiVersion, kind: o.kind ?? type.kind },
+    );
   } catch (err) {
-    if (isMissingOrForbidden(err)) return [];
+    if (isMissingOrForbidden(err)) return undefined;
     throw withContext(`listing ${type.kind} (${type.apiVersion})${namespace ? ` in ${namespace}` : ""}`, err);
   }
 }
@@ -31,13 +43,23 @@ export async function collectSnapshot(
   const ns = opts.namespace;
   const [lists, discovered] = await Promise.all([
     Promise.all(
-      TYPES.map(async (t) => [t.key, await listOrEmpty(kube, t.type, t.namespaced ? ns : undefined)] as const),
+      TYPES.map(
+        async (t) =>
+          [
+            t.key,
+            await listOrUnreadable(kube, t.type, {
+              ...(t.namespaced && ns ? { namespace: ns } : {}),
+              ...(t.metadataOnly ? { metadataOnly: true } : {}),
+            }),
+          ] as const,
+      ),
     ),
     opts.network?.serviceCIDR && opts.network?.podCIDR ? Promise.resolve({}) : discoverNetwork(kube),
   ]);
-  const snapshot = Object.fromEntries(lists) as Record<SnapshotListKey, KObject[]>;
+  const snapshot = Object.fromEntries(lists.map(([k, v]) => [k, v ?? []])) as Record<SnapshotListKey, KObject[]>;
+  const unreadable = lists.filter(([, v]) => v === undefined).map(([k]) => k);
   const network = { ...discovered, ...dropUndefined(opts.network ?? {}) };
-  return { ...(ns ? { namespace: ns } : {}), ...snapshot, network };
+  return { ...(ns ? { namespace: ns } : {}), ...snapshot, ...(unreadable.length ? { unreadable } : {}), network };
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

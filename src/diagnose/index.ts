@@ -3,6 +3,7 @@ import type { Analyser, ClusterSnapshot, Finding, FindingObject, Severity } from
 import { affinityUnsatisfiableAnalyser } from "./analysers/affinity-unsatisfiable.ts";
 import { crashLoopAnalyser } from "./analysers/crash-loop.ts";
 import { imagePullFailureAnalyser } from "./analysers/image-pull-failure.ts";
+import { ingressBackendMissingAnalyser } from "./analysers/ingress-backends.ts";
 import { ingressConflictAnalyser } from "./analysers/ingress-conflict.ts";
 import { insufficientResourcesAnalyser } from "./analysers/insufficient-resources.ts";
 import { ipPoolOverlapAnalyser } from "./analysers/ippool-overlap.ts";
@@ -12,6 +13,25 @@ import { nodePressureAnalyser } from "./analysers/node-pressure.ts";
 import { pvcUnboundAnalyser } from "./analysers/pvc-unbound.ts";
 import { quotaExceededAnalyser } from "./analysers/quota-exceeded.ts";
 import { serviceNoEndpointsAnalyser } from "./analysers/service-no-endpoints.ts";
+import { untoleratedTaintAnalyser } from "./analysers/untolerated-taint.ts";
+import { schedulingGatedAnalyser } from "./analysers/scheduling-gated.ts";
+import { readinessFailingAnalyser } from "./analysers/readiness-failing.ts";
+import { podEvictedAnalyser } from "./analysers/pod-evicted.ts";
+import { sandboxFailureAnalyser } from "./analysers/sandbox-failure.ts";
+import { containerConfigErrorAnalyser } from "./analysers/container-config-error.ts";
+import { containerFailedAnalyser } from "./analysers/container-failed.ts";
+import { oomRestartsAnalyser } from "./analysers/oom-restarts.ts";
+import { servicePartlyReadyAnalyser } from "./analysers/service-partly-ready.ts";
+import { serviceTargetPortAnalyser } from "./analysers/service-target-port.ts";
+import { ingressClassAnalyser } from "./analysers/ingress-class.ts";
+import { ingressTlsAnalyser } from "./analysers/ingress-tls.ts";
+import { pvcLostAnalyser } from "./analysers/pvc-lost.ts";
+import { statefulSetServiceAnalyser } from "./analysers/statefulset-service.ts";
+import { podCreateRejectedAnalyser } from "./analysers/pod-create-rejected.ts";
+import { jobFailedAnalyser } from "./analysers/job-failed.ts";
+import { networkPolicyNoMatchAnalyser } from "./analysers/network-policy-no-match.ts";
+import { networkPolicyEgressAnalyser } from "./analysers/network-policy-egress.ts";
+import { nodeProblemAnalyser } from "./analysers/node-problem.ts";
 
 /** Every analyser; together they cover every FindingCode. */
 export const analysers: Analyser[] = [
@@ -22,11 +42,31 @@ export const analysers: Analyser[] = [
   pvcUnboundAnalyser,
   ipPoolOverlapAnalyser,
   ingressConflictAnalyser,
+  ingressBackendMissingAnalyser,
   nodePressureAnalyser,
   serviceNoEndpointsAnalyser,
   networkPolicyIsolationAnalyser,
   imagePullFailureAnalyser,
   crashLoopAnalyser,
+  untoleratedTaintAnalyser,
+  schedulingGatedAnalyser,
+  readinessFailingAnalyser,
+  podEvictedAnalyser,
+  sandboxFailureAnalyser,
+  containerConfigErrorAnalyser,
+  containerFailedAnalyser,
+  oomRestartsAnalyser,
+  servicePartlyReadyAnalyser,
+  serviceTargetPortAnalyser,
+  ingressClassAnalyser,
+  ingressTlsAnalyser,
+  pvcLostAnalyser,
+  statefulSetServiceAnalyser,
+  podCreateRejectedAnalyser,
+  jobFailedAnalyser,
+  networkPolicyNoMatchAnalyser,
+  networkPolicyEgressAnalyser,
+  nodeProblemAnalyser,
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -1,3 +1,6 @@
+import { NETWORK_REMEDIES } from "./remedies/network.ts";
+import { POD_REMEDIES } from "./remedies/pods.ts";
+
 /**
  * Remedy texts, from the failure catalogue (/work/shared/FAILURES.md): what the article
  * says fixes each cause. Analysers pick the entry that matches the cause they found.
@@ -23,16 +26,15 @@ export const REMEDIES = {
       "provision volumes dynamically through a StorageClass (set spec.storageClassName or a default StorageClass) instead of pre-creating them; snapshot critical volumes",
     provisioningFailed:
       "fix the provisioner error shown in the evidence (credentials, parameters, capacity) or use a StorageClass whose provisioner works",
+    provisionerMissing:
+      "install and start the provisioner the StorageClass names (its CSI driver or external-provisioner), or use a StorageClass whose provisioner runs in the cluster",
     waitForConsumer:
       "nothing to do until a pod uses the claim: the class binds volumes when the first consumer is scheduled (volumeBindingMode WaitForFirstConsumer)",
   },
   IPPoolOverlap:
     "create a non-overlapping Calico IPPool inside the cluster pod CIDR, move workloads onto it (disable the old pool, restart the pods), then delete the old pool",
-  IngressConflict: {
-    conflict:
-      "give each environment its own IngressClass, isolate rules by host, and use path rewrites (nginx.ingress.kubernetes.io/rewrite-target) instead of claiming the same path twice",
-    backend: "point the Ingress backend at an existing Service and one of its ports (or create the Service)",
-  },
+  IngressConflict:
+    "give each environment its own IngressClass, isolate rules by host, and use path rewrites (nginx.ingress.kubernetes.io/rewrite-target) instead of claiming the same path twice",
   NodeDiskPressure:
     "free disk on the node: let kubelet image garbage collection start earlier (imageGCHighThresholdPercent / imageGCLowThresholdPercent), prune unused images and containers, move logs and emptyDir data off the root disk, or grow the disk",
   NodeMemoryPressure:
@@ -44,6 +46,10 @@ export const REMEDIES = {
   NetworkPolicyIsolation:
     "relax the NetworkPolicy first to restore service (admit the calling namespaces with a namespaceSelector, or the ingress controller's namespace), then tighten it again rule by rule",
   ImagePullFailure: {
+    invalidName:
+      "fix the image reference in the pod template: registry/repository:tag or @sha256:digest, lower-case repository, no spaces or stray characters",
+    neverPull:
+      "the pull policy is Never and the image is not on the node: pre-load it on every node that may run the pod, or set imagePullPolicy to IfNotPresent",
     auth: "create a registry pull Secret with valid credentials and reference it in spec.imagePullSecrets (or the ServiceAccount's imagePullSecrets)",
     notFound: "fix the image name or tag (the registry has no such manifest), or push the image",
     noSpace:
@@ -64,4 +70,6 @@ export const REMEDIES = {
     signal:
       "the container was killed from outside: check liveness probe settings, node pressure evictions and preStop/termination handling",
   },
+  ...POD_REMEDIES,
+  ...NETWORK_REMEDIES,
 } as const;

@@ -1,7 +1,7 @@
 import type { ResourceType } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "./types.ts";
 
-export type SnapshotListKey = Exclude<keyof ClusterSnapshot, "namespace" | "network">;
+export type SnapshotListKey = Exclude<keyof ClusterSnapshot, "namespace" | "network" | "unreadable">;
 
 /**
  * Which resource type fills which ClusterSnapshot list, whether it is namespaced, and
@@ -13,6 +13,10 @@ export const SNAPSHOT_SOURCES: readonly {
   type: ResourceType;
   namespaced: boolean;
   optional?: boolean;
+  /** List metadata only (Secrets: names, never data). */
+  metadataOnly?: boolean;
+  /** Read by the one-shot collector only, never watched by the runner (it would cache the objects). */
+  collectOnly?: boolean;
 }[] = [
   { key: "nodes", type: { apiVersion: "v1", kind: "Node" }, namespaced: false },
   { key: "pods", type: { apiVersion: "v1", kind: "Pod" }, namespaced: true },
@@ -34,6 +38,28 @@ export const SNAPSHOT_SOURCES: readonly {
     optional: true,
   },
   { key: "networkPolicies", type: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" }, namespaced: true },
+  { key: "jobs", type: { apiVersion: "batch/v1", kind: "Job" }, namespaced: true, optional: true },
+  { key: "namespaces", type: { apiVersion: "v1", kind: "Namespace" }, namespaced: false, optional: true },
+  {
+    key: "runtimeClasses",
+    type: { apiVersion: "node.k8s.io/v1", kind: "RuntimeClass" },
+    namespaced: false,
+    optional: true,
+  },
+  {
+    key: "csiDrivers",
+    type: { apiVersion: "storage.k8s.io/v1", kind: "CSIDriver" },
+    namespaced: false,
+    optional: true,
+  },
+  {
+    key: "secretNames",
+    type: { apiVersion: "v1", kind: "Secret" },
+    namespaced: true,
+    optional: true,
+    metadataOnly: true,
+    collectOnly: true,
+  },
   {
     key: "ipPools",
     type: { apiVersion: "crd.projectcalico.org/v1", kind: "IPPool" },

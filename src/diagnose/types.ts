@@ -19,7 +19,27 @@ export type FindingCode =
   | "ServiceNoEndpoints"
   | "NetworkPolicyIsolation"
   | "ImagePullFailure"
-  | "CrashLoop";
+  | "CrashLoop"
+  | "IngressBackendMissing"
+  | "IngressClassMissing"
+  | "IngressTLSSecretMissing"
+  | "UntoleratedTaint"
+  | "SchedulingGated"
+  | "ReadinessProbeFailing"
+  | "PodEvicted"
+  | "SandboxCreationFailed"
+  | "ContainerConfigError"
+  | "ContainerFailed"
+  | "OOMKilled"
+  | "ServicePartlyReady"
+  | "ServiceTargetPortMismatch"
+  | "PVCLost"
+  | "StatefulSetServiceMissing"
+  | "PodCreateRejected"
+  | "JobFailed"
+  | "NetworkPolicyNoMatch"
+  | "NetworkPolicyEgressDenied"
+  | "NodeProblem";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -63,8 +83,19 @@ export interface ClusterSnapshot {
   ingresses: KObject[];
   ingressClasses: KObject[];
   networkPolicies: KObject[];
+  jobs: KObject[];
+  namespaces: KObject[];
+  runtimeClasses: KObject[];
+  csiDrivers: KObject[];
+  /** Secrets as metadata only (name, namespace, labels): never their data. */
+  secretNames: KObject[];
   /** crd.projectcalico.org/v1 IPPool objects. */
   ipPools: KObject[];
+  /**
+   * Lists that could not be read (404/403, or not collected by this reader): an empty list
+   * there means "unknown", so analysers that would report a missing object stay silent.
+   */
+  unreadable?: string[];
   /** Cluster network ranges, when known (provider config, kubeadm-config, flags). */
   network: { serviceCIDR?: string; podCIDR?: string };
 }

@@ -7,6 +7,8 @@ import { resumableWatch } from "./watch.ts";
 import { systemClock, type Clock } from "../util/clock.ts";
 
 const FIELD_MANAGER = "kubedrill";
+/** Lists of metadata only: the server leaves out spec, status and data. */
+const METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 const PATCH_TYPES: Record<PatchType, string> = {
   merge: "application/merge-patch+json",
   strategic: "application/strategic-merge-patch+json",
@@ -43,10 +45,12 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
         fieldSelector: o.fieldSelector,
         ...(atResourceVersion ? { resourceVersion: atResourceVersion, resourceVersionMatch: "Exact" } : {}),
       },
+      ...(o.metadataOnly ? { accept: METADATA_ONLY } : {}),
       what: `list ${type.kind}${o.namespace ? ` in ${o.namespace}` : ""}`,
     });
     // List items carry no apiVersion/kind: restore them so every object is self-describing.
-    const items = res.items.map((i) => ({ ...i, apiVersion: type.apiVersion, kind: type.kind }));
+    // A metadata-only list with no objects carries "items": null.
+    const items = (res.items ?? []).map((i) => ({ ...i, apiVersion: type.apiVersion, kind: type.kind }));
     return { items, resourceVersion: res.metadata.resourceVersion };
   };
 

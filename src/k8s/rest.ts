@@ -23,6 +23,8 @@ interface RestRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Accept header; default application/json. */
+  accept?: string;
   /** What the call is about, for error messages: `Deployment "api" in kd-x`. */
   what: string;
 }
@@ -43,7 +45,7 @@ export class RestClient {
   async request<T = unknown>(req: RestRequest): Promise<T> {
     const url = new URL(req.path, this.server);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = { method: req.method, headers: { Accept: "application/json" } };
+    const opts: https.RequestOptions = { method: req.method, headers: { Accept: req.accept ?? "application/json" } };
     await this.kc.applyToHTTPSOptions(opts);
     const payload =
       req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);

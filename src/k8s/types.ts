@@ -41,6 +41,8 @@ export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** Only each object's metadata (PartialObjectMetadataList): names of Secrets without their data. */
+  metadataOnly?: boolean;
 }
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";

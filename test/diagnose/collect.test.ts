@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { collectSnapshot } from "../../src/diagnose/collect.ts";
 import { isMissingOrForbidden } from "../../src/diagnose/util/api-errors.ts";
 import { KubedrillError } from "../../src/errors.ts";
-import { ipPool, node, pod, service } from "./fixtures/builders.ts";
+import { ipPool, node, pod, secretName, service } from "./fixtures/builders.ts";
 import { diagnoseKube, listed, statusError } from "./fixtures/kube.ts";
 
 const objects = () => [
@@ -23,7 +23,7 @@ describe("diagnose: collectSnapshot", () => {
     expect(s.ipPools).to.have.length(1);
     expect(s.network).to.deep.equal(network);
     expect(s.namespace).to.equal(undefined);
-    expect(listed(kube)).to.have.length(16);
+    expect(listed(kube)).to.have.length(21);
     expect(listed(kube).every((c) => c.namespace === undefined)).to.equal(true);
   });
 
@@ -47,6 +47,21 @@ describe("diagnose: collectSnapshot", () => {
     expect(s.ipPools).to.deep.equal([]);
     expect(s.nodes).to.deep.equal([]);
     expect(s.pods).to.have.length(2);
+    expect(s.unreadable).to.deep.equal(["nodes", "ipPools"]);
+  });
+
+  it("lists Secrets as metadata only and keeps nothing but their metadata", async () => {
+    const leaked = { ...secretName("shop-tls", "shop"), data: { "tls.key": "c2VjcmV0" }, type: "kubernetes.io/tls" };
+    const kube = diagnoseKube([...objects(), leaked]);
+    const s = await collectSnapshot(kube, { network });
+    expect(
+      listed(kube)
+        .filter((c) => c.metadataOnly)
+        .map((c) => c.kind),
+    ).to.deep.equal(["Secret"]);
+    expect(s.secretNames.map((o) => o.metadata.name)).to.deep.equal(["shop-tls"]);
+    expect(Object.keys(s.secretNames[0]!).sort()).to.deep.equal(["apiVersion", "kind", "metadata"]);
+    expect(s.unreadable).to.equal(undefined);
   });
 
   it("any other failure is an error naming the type", async () => {

@@ -112,4 +112,40 @@ describe("diagnose: ImagePullFailure", () => {
       imagePullFailureAnalyser.analyse(emptySnapshot({ pods: [pod("r", "shop", { node: "n" }), creating] })),
     ).to.deep.equal([]);
   });
+
+  it("InvalidImageName and ErrImageNeverPull are failures with their own cause and remedy", () => {
+    const bad = "registry.example.com/Shop/App:1.4.2";
+    const invalid = pulling(
+      "bad-name",
+      "ImagePullBackOff",
+      `Failed to apply default image tag "${bad}": couldn't parse image name "${bad}": invalid reference format: repository name must be lowercase`,
+      bad,
+    );
+    invalid.status.containerStatuses[0].state.waiting.reason = "InvalidImageName";
+    const never = pulling(
+      "never",
+      "ImagePullBackOff",
+      `Container image "${IMG}" is not present with pull policy of Never`,
+    );
+    never.status.containerStatuses[0].state.waiting.reason = "ErrImageNeverPull";
+    const ev = event(
+      "shop",
+      { kind: "Pod", name: "never" },
+      "ErrImageNeverPull",
+      `Container image "${IMG}" is not present with pull policy of Never`,
+      { component: "kubelet" },
+    );
+    const found = imagePullFailureAnalyser.analyse(emptySnapshot({ pods: [invalid, never], events: [ev] }));
+    expect(found.map((f) => f.message)).to.deep.equal([
+      `pod shop/bad-name container app cannot use the image ${bad}: the image reference is not a valid image name [InvalidImageName]`,
+      `pod shop/never container app cannot pull ${IMG}: imagePullPolicy is Never and the image is not present on the node [ErrImageNeverPull]`,
+    ]);
+    expect(found[0]?.evidence[0]).to.contain("invalid reference format");
+    expect(found[1]?.evidence).to.include(
+      `ErrImageNeverPull: Container image "${IMG}" is not present with pull policy of Never`,
+    );
+    expect(found[0]?.remedy).to.match(/image reference/);
+    expect(found[1]?.remedy).to.match(/IfNotPresent/);
+    expect(found.every((f) => f.severity === "critical")).to.equal(true);
+  });
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ingressBackendMissingAnalyser } from "../../src/diagnose/analysers/ingress-backends.ts";
 import { ingressConflictAnalyser } from "../../src/diagnose/analysers/ingress-conflict.ts";
 import { hostsOverlap, pathRule, pathsOverlap, prefixMatches } from "../../src/diagnose/util/ingress-paths.ts";
 import { emptySnapshot, ingress, ingressClass, service, type IngressPath } from "./fixtures/builders.ts";
@@ -189,17 +190,28 @@ describe("diagnose: IngressConflict", () => {
     expect(f?.message).to.contain("both claim Exact /api");
   });
 
-  it("backends whose Service or port does not exist", () => {
+  it("backends whose Service or port does not exist: IngressBackendMissing, not a conflict", () => {
     const missing = ing("a", "prod", [{ path: "/x", pathType: "Prefix", service: "nope" }]);
     const badPort = ing("b", "prod", [{ path: "/y", pathType: "Prefix", service: "api", port: 8080 }]);
     const badName = ing("c", "prod", [{ path: "/z", pathType: "Prefix", service: "web", port: "grpc" }]);
     const goodName = ing("d", "prod", [{ path: "/w", pathType: "Prefix", service: "web", port: "http" }]);
-    const found = run(missing, badPort, badName, goodName);
+    expect(run(missing, badPort, badName, goodName)).to.deep.equal([]);
+    const found = ingressBackendMissingAnalyser.analyse(
+      emptySnapshot({ ingresses: [missing, badPort, badName, goodName], services: svcs() }),
+    );
     expect(found.map((f) => f.message)).to.deep.equal([
       'Ingress prod/a routes shop.example.com/x to Service "nope", which does not exist in prod',
       'Ingress prod/b routes shop.example.com/y to port 8080 of Service "api", which exposes 80',
       'Ingress prod/c routes shop.example.com/z to port "grpc" of Service "web", which has ports http',
     ]);
-    expect(found.every((f) => f.code === "IngressConflict" && f.severity === "warning")).to.equal(true);
+    expect(found.every((f) => f.code === "IngressBackendMissing" && f.severity === "warning")).to.equal(true);
+  });
+});
+
+describe("diagnose: IngressBackendMissing", () => {
+  it("is silent when Services could not be listed (RBAC)", () => {
+    const missing = ing("a", "prod", [{ path: "/x", pathType: "Prefix", service: "nope" }]);
+    const snap = emptySnapshot({ ingresses: [missing], services: [], unreadable: ["services"] });
+    expect(ingressBackendMissingAnalyser.analyse({ ...snap, namespace: "prod" })).to.deep.equal([]);
   });
 });

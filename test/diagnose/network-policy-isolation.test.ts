@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { networkPolicyIsolationAnalyser } from "../../src/diagnose/analysers/network-policy-isolation.ts";
-import { emptySnapshot, ingress, networkPolicy, pod, service } from "./fixtures/builders.ts";
+import { emptySnapshot, ingress, namespace, networkPolicy, pod, service } from "./fixtures/builders.ts";
 
 const students = () => [
   service("grades", "students", { app: "grades" }, [{ port: 80, targetPort: 8080, name: "http" }]),
@@ -61,15 +61,54 @@ describe("diagnose: NetworkPolicyIsolation", () => {
       className: "nginx",
       rules: [{ host: "grades.example.com", paths: [{ path: "/", pathType: "Prefix", service: "grades" }] }],
     });
+    const front = pod("web-1", "students", { labels: { role: "frontend" }, node: "n1" });
     const [f] = networkPolicyIsolationAnalyser.analyse(
-      emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [sameNs], ingresses: [ing] }),
+      emptySnapshot({ services: [svc!], pods: [backend!, front], networkPolicies: [sameNs], ingresses: [ing] }),
     );
     expect(f?.severity).to.equal("warning");
     expect(f?.message).to.contain("Ingress students/grades routes to it");
     const [g] = networkPolicyIsolationAnalyser.analyse(
-      emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [sameNs] }),
+      emptySnapshot({ services: [svc!], pods: [backend!, front], networkPolicies: [sameNs] }),
     );
     expect(g?.severity).to.equal("info");
+  });
+
+  it("a policy whose only ingress peers match no pod or namespace isolates the pods like deny-all: critical", () => {
+    const [svc, backend] = students();
+    const ghost = networkPolicy("from-frontend", "students", {
+      podSelector: {},
+      ingress: [{ from: [{ podSelector: { matchLabels: { role: "frontend" } } }] }],
+    });
+    const [f, ...rest] = networkPolicyIsolationAnalyser.analyse(
+      emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [ghost] }),
+    );
+    expect(rest).to.deep.equal([]);
+    expect(f?.severity).to.equal("critical");
+    expect(f?.message).to.equal(
+      'NetworkPolicy from-frontend denies all ingress to the pods behind Service students/grades (its only peers match nothing: podSelector {"matchLabels":{"role":"frontend"}} (no pod of the namespace matches))',
+    );
+    const nsPeer = networkPolicy("from-teachers", "students", {
+      podSelector: {},
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "teachers" } } }] }],
+    });
+    const namespaces = [namespace("students"), namespace("kube-system")];
+    const [g] = networkPolicyIsolationAnalyser.analyse(
+      emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [nsPeer], namespaces }),
+    );
+    expect(g?.severity).to.equal("critical");
+    expect(g?.message).to.contain("(no namespace matches)");
+    // Unknown namespaces (not readable): the peer may admit someone, so nothing is said.
+    expect(
+      networkPolicyIsolationAnalyser.analyse(
+        emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [nsPeer] }),
+      ),
+    ).to.deep.equal([]);
+    namespaces.push(namespace("teachers", { team: "teachers" }));
+    expect(
+      networkPolicyIsolationAnalyser.analyse(
+        emptySnapshot({ services: [svc!], pods: [backend!], networkPolicies: [nsPeer], namespaces }),
+      ),
+    ).to.deep.equal([]);
   });
 
   it("policies are additive: another policy admitting other namespaces clears it", () => {

@@ -155,11 +155,49 @@ describe("diagnose: PVCUnbound", () => {
       "Waiting for a volume to be created either by the external provisioner 'ebs.csi.aws.com' or manually by the system administrator.",
       { type: "Normal" },
     );
+    const working = event(
+      "shop",
+      { kind: "PersistentVolumeClaim", name: "data" },
+      "Provisioning",
+      'External provisioner is provisioning volume for claim "shop/data"',
+      { type: "Normal", component: "ebs.csi.aws.com" },
+    );
+    waiting.count = 3;
     expect(
       pvcUnboundAnalyser.analyse(
-        emptySnapshot({ persistentVolumeClaims: [claim], storageClasses: [sc], events: [waiting] }),
+        emptySnapshot({ persistentVolumeClaims: [claim], storageClasses: [sc], events: [waiting, working] }),
       ),
     ).to.deep.equal([]);
+  });
+
+  it("an external provisioner that never picks the claim up is not installed", () => {
+    const claim = pvc("data", "shop", { className: "fast" });
+    const sc = storageClass("fast", "csi.example.com");
+    const waiting = event(
+      "shop",
+      { kind: "PersistentVolumeClaim", name: "data" },
+      "ExternalProvisioning",
+      "Waiting for a volume to be created either by the external provisioner 'csi.example.com' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
+      { type: "Normal", component: "persistentvolume-controller" },
+    );
+    const snap = (count: number) => {
+      waiting.count = count;
+      return emptySnapshot({ persistentVolumeClaims: [claim], storageClasses: [sc], events: [waiting] });
+    };
+    expect(pvcUnboundAnalyser.analyse(snap(1)), "the first wait is normal").to.deep.equal([]);
+    const [f, ...rest] = pvcUnboundAnalyser.analyse(snap(4));
+    expect(rest).to.deep.equal([]);
+    expect(f?.severity).to.equal("warning");
+    expect(f?.message).to.equal(
+      "claim shop/data is Pending: it waits for the external provisioner csi.example.com, which has not picked it up: the provisioner is not installed or not running",
+    );
+    expect(f?.evidence[0]).to.match(/^ExternalProvisioning: Waiting for a volume to be created/);
+    expect(f?.remedy).to.match(/install and start the provisioner/);
+    const user = pod("db-0", "shop", { volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] });
+    const drivers = [{ apiVersion: "storage.k8s.io/v1", kind: "CSIDriver", metadata: { name: "ebs.csi.aws.com" } }];
+    const [g] = pvcUnboundAnalyser.analyse({ ...snap(4), pods: [user], csiDrivers: drivers });
+    expect(g?.severity).to.equal("critical");
+    expect(g?.message).to.contain("(no CSIDriver csi.example.com is registered; drivers: ebs.csi.aws.com)");
   });
 
   it("uses the default class for a claim without storageClassName", () => {

@@ -4,6 +4,7 @@ import { REMEDIES } from "../remedies.ts";
 import { isNodeReady, nodeZone } from "../util/nodes.ts";
 import { isUnscheduledPending, nameOf, objectOf, qualifiedName, uniq } from "../util/objects.ts";
 import { schedulingState } from "../util/pods.ts";
+import { antiAffinityFindings } from "./pod-anti-affinity.ts";
 import {
   describeRequirement,
   requirementMatches,
@@ -16,7 +17,8 @@ import {
 /**
  * A Pending pod whose nodeSelector / required node affinity matches no Ready, schedulable
  * node. Names the requirement; when nodes do match but are down, names the zone that has
- * no Ready nodes left.
+ * no Ready nodes left. Also required pod anti-affinity no node can satisfy
+ * (pod-anti-affinity.ts).
  */
 interface Check {
   text: string;
@@ -58,7 +60,7 @@ export const affinityUnsatisfiableAnalyser: Analyser = {
   codes: ["AffinityUnsatisfiable"],
   analyse(snapshot: ClusterSnapshot): Finding[] {
     if (snapshot.nodes.length === 0) return [];
-    const findings: Finding[] = [];
+    const findings: Finding[] = antiAffinityFindings(snapshot);
     for (const pod of snapshot.pods) {
       if (!isUnscheduledPending(pod)) continue;
       const { checks, terms } = checksOf(pod);

@@ -7,9 +7,20 @@ import { containerStatuses } from "../util/pods.ts";
 /**
  * Containers waiting in ErrImagePull / ImagePullBackOff, with the cause read from the
  * pull error (waiting message, "Failed to pull image" events, FailedToRetrieveImagePullSecret):
- * no space on the node, registry auth, image not found, registry unreachable.
+ * no space on the node, registry auth, image not found, registry unreachable. Also
+ * InvalidImageName (the reference cannot be parsed) and ErrImageNeverPull (pull policy
+ * Never and the image is not on the node), whose cause is the reason itself.
  */
-type PullCause = "noSpace" | "auth" | "notFound" | "network" | "other";
+export type PullCause = "noSpace" | "auth" | "notFound" | "network" | "invalidName" | "neverPull" | "other";
+
+/** Waiting reasons that name their cause without a pull error to read. */
+const SELF_EXPLAINED: Record<string, { cause: PullCause; text: string }> = {
+  InvalidImageName: { cause: "invalidName", text: "the image reference is not a valid image name" },
+  ErrImageNeverPull: {
+    cause: "neverPull",
+    text: "imagePullPolicy is Never and the image is not present on the node",
+  },
+};
 
 const RULES: { cause: PullCause; pattern: RegExp; text: string }[] = [
   { cause: "noSpace", pattern: /no space left on device/i, text: "the node's disk is full (no space left on device)" },
@@ -40,7 +51,7 @@ export function classifyPullError(texts: readonly string[]): { cause: PullCause;
   return { cause: "other", text: "the image pull failed" };
 }
 
-const PULL_WAITING = ["ErrImagePull", "ImagePullBackOff"];
+const PULL_WAITING = ["ErrImagePull", "ImagePullBackOff", ...Object.keys(SELF_EXPLAINED)];
 
 export const imagePullFailureAnalyser: Analyser = {
   codes: ["ImagePullFailure"],
@@ -50,9 +61,12 @@ export const imagePullFailureAnalyser: Analyser = {
       const stuck = containerStatuses(pod).filter((c) => PULL_WAITING.includes(c.state?.waiting?.reason ?? ""));
       if (stuck.length === 0) continue;
       const ref = { kind: "Pod", name: nameOf(pod), namespace: pod.metadata.namespace };
-      const events = eventsFor(snapshot, ref, ["Failed", "FailedToRetrieveImagePullSecret"]).filter((e) =>
-        /pull|image/i.test(eventMessage(e)),
-      );
+      const events = eventsFor(snapshot, ref, [
+        "Failed",
+        "FailedToRetrieveImagePullSecret",
+        "InspectFailed",
+        "ErrImageNeverPull",
+      ]).filter((e) => /pull|image/i.test(eventMessage(e)));
       for (const c of stuck) {
         const waiting = c.state?.waiting ?? {};
         const image = c.image ?? imageOf(pod, c.name);
@@ -60,7 +74,7 @@ export const imagePullFailureAnalyser: Analyser = {
           (e) => e.reason === "FailedToRetrieveImagePullSecret" || !image || eventMessage(e).includes(image),
         );
         const texts = [...(waiting.message ? [waiting.message] : []), ...relevant.map(eventMessage)];
-        const cause = classifyPullError(texts);
+        const cause = SELF_EXPLAINED[waiting.reason ?? ""] ?? classifyPullError(texts);
         const secrets = (pod.spec?.imagePullSecrets ?? []) as { name?: string }[];
         const secretNote =
           cause.cause === "auth"
@@ -69,11 +83,12 @@ export const imagePullFailureAnalyser: Analyser = {
               : " (the pod has no imagePullSecrets)"
             : "";
         const nodeNote = cause.cause === "noSpace" && pod.spec?.nodeName ? ` on node ${String(pod.spec.nodeName)}` : "";
+        const verb = cause.cause === "invalidName" ? "cannot use the image" : "cannot pull";
         findings.push({
           code: "ImagePullFailure",
           severity: "critical",
           object: objectOf(pod),
-          message: `pod ${qualifiedName(pod)} container ${c.name} cannot pull ${image ?? "its image"}: ${cause.text}${nodeNote}${secretNote} [${waiting.reason}]`,
+          message: `pod ${qualifiedName(pod)} container ${c.name} ${verb} ${image ?? "its image"}: ${cause.text}${nodeNote}${secretNote} [${waiting.reason}]`,
           evidence: uniq([
             `${c.name}: waiting ${waiting.reason ?? ""}${waiting.message ? `: ${waiting.message}` : ""}`,
             ...relevant.map(eventText),

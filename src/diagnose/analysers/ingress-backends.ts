@@ -1,12 +1,12 @@
 import type { KObject } from "../../k8s/types.ts";
-import type { ClusterSnapshot, Finding } from "../types.ts";
+import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
-import { nameOf, objectOf, qualifiedName } from "../util/objects.ts";
+import { nameOf, objectOf, qualifiedName, readable } from "../util/objects.ts";
 
 /**
- * Part of the IngressConflict analyser: Ingress backends whose Service does not exist in
- * the Ingress's namespace, or whose port (number or name) is not on the Service. Skipped
- * when no Service could be listed at all (RBAC), to avoid reporting every backend.
+ * Ingress backends whose Service does not exist in the Ingress's namespace, or whose port
+ * (number or name) is not on the Service: the controller answers 503 for those paths.
+ * Skipped when Services could not be listed (RBAC), to avoid reporting every backend.
  */
 interface Backend {
   service?: { name?: string; port?: { number?: number; name?: string } };
@@ -25,8 +25,9 @@ function backendsOf(ing: KObject): { where: string; backend: Backend }[] {
   return out;
 }
 
-export function ingressBackendFindings(snapshot: ClusterSnapshot): Finding[] {
-  if (snapshot.services.length === 0 && snapshot.namespace === undefined) return [];
+function ingressBackendFindings(snapshot: ClusterSnapshot): Finding[] {
+  if (!readable(snapshot, "services") || (snapshot.services.length === 0 && snapshot.namespace === undefined))
+    return [];
   const findings: Finding[] = [];
   for (const ing of snapshot.ingresses) {
     const ns = ing.metadata.namespace;
@@ -44,16 +45,21 @@ export function ingressBackendFindings(snapshot: ClusterSnapshot): Finding[] {
         problem = `port "${port.name}" of Service "${name}", which has ports ${ports.map((p) => p.name ?? String(p.port)).join(", ") || "none"}`;
       if (!problem) continue;
       findings.push({
-        code: "IngressConflict",
+        code: "IngressBackendMissing",
         severity: "warning",
         object: objectOf(ing),
         message: `Ingress ${qualifiedName(ing)} routes ${where} to ${problem}`,
         evidence: [
           `Ingress ${qualifiedName(ing)} ${where} backend service ${name} port ${port?.number ?? port?.name ?? "?"}`,
         ],
-        remedy: REMEDIES.IngressConflict.backend,
+        remedy: REMEDIES.IngressBackendMissing,
       });
     }
   }
   return findings;
 }
+
+export const ingressBackendMissingAnalyser: Analyser = {
+  codes: ["IngressBackendMissing"],
+  analyse: ingressBackendFindings,
+};

@@ -3,7 +3,6 @@ import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
 import { describeRule, hostsOverlap, pathRule, pathsOverlap, type PathRule } from "../util/ingress-paths.ts";
 import { nameOf, objectOf, qualifiedName } from "../util/objects.ts";
-import { ingressBackendFindings } from "./ingress-backends.ts";
 
 /**
  * Ingress rules that claim the same requests within one IngressClass (spec.ingressClassName,
@@ -12,7 +11,6 @@ import { ingressBackendFindings } from "./ingress-backends.ts";
  *   different backends: critical, whichever Ingress it is in;
  * - across two Ingress objects, a path inside another's Prefix (Exact /api/v1 vs Prefix /api,
  *   Prefix /api/v1 vs Prefix /api): warning; the catch-all Prefix "/" is never a rival.
- * Also reported: backends whose Service or port does not exist (ingress-backends.ts).
  */
 const DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class";
 const LEGACY_CLASS = "kubernetes.io/ingress.class";
@@ -100,7 +98,7 @@ function conflict(a: Entry, b: Entry): Finding | undefined {
       (e) =>
         `Ingress ${qualifiedName(e.ing)}: host=${e.host || "*"} ${describeRule(e.rule)} -> ${e.backend} (class ${e.cls || "none"})`,
     ),
-    remedy: REMEDIES.IngressConflict.conflict,
+    remedy: REMEDIES.IngressConflict,
   };
 }
 
@@ -124,6 +122,6 @@ export const ingressConflictAnalyser: Analyser = {
         findings.push(f);
       }
     }
-    return [...findings, ...ingressBackendFindings(snapshot)];
+    return findings;
   },
 };

@@ -1,8 +1,8 @@
 import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
-import { isSchedulableFor } from "../util/nodes.ts";
 import { isUnscheduledPending, nameOf, objectOf, qualifiedName } from "../util/objects.ts";
+import { nodeUsableBy } from "../util/node-fit.ts";
 import { schedulingState } from "../util/pods.ts";
 import { formatFor } from "../util/quantity.ts";
 import { freeOnNode, podRequests, type ResourceMap } from "../util/resources.ts";
@@ -10,8 +10,9 @@ import { insufficientResources, summariseReasons } from "../util/scheduler-messa
 
 /**
  * Pending pods the scheduler reports "Insufficient <resource>" for. Says how much the pod
- * asks for, the most any schedulable node has free (allocatable minus the requests of the
- * pods bound to it) and the shortfall.
+ * asks for, the most free (allocatable minus the requests of the pods bound to it) on a
+ * node the pod may use (Ready, not cordoned, its nodeSelector and required node affinity
+ * match, no taint it does not tolerate) and the shortfall.
  */
 export const insufficientResourcesAnalyser: Analyser = {
   codes: ["InsufficientResources"],
@@ -51,7 +52,7 @@ function describeShortfall(
 ): string {
   const requests = podRequests(pod);
   const wanted = resource === "pods" ? 1_000_000_000n : requests.get(resource);
-  const nodes = snapshot.nodes.filter((n) => isSchedulableFor(n, pod));
+  const nodes = snapshot.nodes.filter((n) => nodeUsableBy(pod, n));
   let best: { node: string; free: bigint } | undefined;
   for (const n of nodes) {
     const free = freeOf(n).get(resource);
@@ -59,9 +60,10 @@ function describeShortfall(
   }
   const label = resource === "pods" ? "pod slots" : resource;
   const asks = wanted === undefined ? `insufficient ${label}` : `requests ${label} ${formatFor(resource, wanted)}`;
-  if (!best) return `${asks}, and no Ready schedulable node reports allocatable ${label}`;
+  if (!best)
+    return `${asks}, and no node the pod may use (Ready, schedulable, matching its selector and affinity, taints tolerated) reports allocatable ${label}`;
   const free = best.free < 0n ? 0n : best.free;
-  const most = `the most free on a schedulable node is ${formatFor(resource, free)} (${best.node})`;
+  const most = `the most free on a node the pod may use is ${formatFor(resource, free)} (${best.node})`;
   if (wanted === undefined) return `${asks}; ${most}`;
   return wanted > free ? `${asks}, ${most}: short by ${formatFor(resource, wanted - free)}` : `${asks}, ${most}`;
 }

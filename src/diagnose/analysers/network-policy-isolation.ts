@@ -8,7 +8,9 @@ import { crossNamespaceReferences } from "./service-references.ts";
 /**
  * NetworkPolicies (policyTypes Ingress) that select a Service's backend pods and, taken
  * together (policies are additive), admit:
- * - no traffic at all to the Service's target ports -> critical ("denies all ingress");
+ * - no traffic at all to the Service's target ports -> critical ("denies all ingress"), also
+ *   when the only peers match nothing (a podSelector no pod of the namespace carries, a
+ *   namespaceSelector no namespace carries): the pods are as isolated as under deny-all;
  * - only pods of the same namespace (every peer is a bare podSelector) -> warning when
  *   something outside the namespace uses the Service (an Ingress, whose controller runs in
  *   another namespace; pods or ExternalName Services elsewhere naming <svc>.<ns>), else info.
@@ -49,11 +51,36 @@ function ruleReaches(rule: Rule, targets: (number | string)[]): boolean {
 
 type Reach = "none" | "same-namespace" | "wider";
 
-function reach(rules: Rule[]): Reach {
+interface PeerContext {
+  /** Label sets of the pods in the policy's namespace. */
+  podLabels: Record<string, string>[];
+  /** Label sets of every namespace; empty when Namespaces could not be read. */
+  namespaceLabels: Record<string, string>[];
+}
+
+/** Peers that match nothing, as "podSelector {...} (no pod in ns matches)". */
+export function deadPeer(peer: Peer, ctx: PeerContext): string | undefined {
+  if (peer.ipBlock) return undefined;
+  if (peer.namespaceSelector) {
+    if (ctx.namespaceLabels.length === 0) return undefined;
+    if (ctx.namespaceLabels.some((l) => matchesLabelSelector(peer.namespaceSelector, l))) return undefined;
+    return `namespaceSelector ${JSON.stringify(peer.namespaceSelector)} (no namespace matches)`;
+  }
+  if (!peer.podSelector) return undefined;
+  if (ctx.podLabels.some((l) => matchesLabelSelector(peer.podSelector, l))) return undefined;
+  return `podSelector ${JSON.stringify(peer.podSelector)} (no pod of the namespace matches)`;
+}
+
+function reach(rules: Rule[], ctx: PeerContext, dead: string[]): Reach {
   let out: Reach = "none";
   for (const r of rules) {
     if (!r.from || r.from.length === 0) return "wider";
     for (const peer of r.from) {
+      const d = deadPeer(peer, ctx);
+      if (d) {
+        dead.push(d);
+        continue;
+      }
       if (peer.namespaceSelector || peer.ipBlock || !peer.podSelector) return "wider";
       out = "same-namespace";
     }
@@ -82,7 +109,12 @@ export const networkPolicyIsolationAnalyser: Analyser = {
       if (policies.length === 0) continue;
       const targets = targetPorts(svc);
       const rules = policies.flatMap((p) => ((p.spec?.ingress ?? []) as Rule[]).filter((r) => ruleReaches(r, targets)));
-      const r = reach(rules);
+      const ctx: PeerContext = {
+        podLabels: snapshot.pods.filter((p) => p.metadata.namespace === ns).map(labelsOf),
+        namespaceLabels: snapshot.namespaces.map(labelsOf),
+      };
+      const dead: string[] = [];
+      const r = reach(rules, ctx, dead);
       if (r === "wider") continue;
       const refs = crossNamespaceReferences(snapshot, svc);
       const severity: Severity = r === "none" ? "critical" : refs.length > 0 ? "warning" : "info";
@@ -92,9 +124,10 @@ export const networkPolicyIsolationAnalyser: Analyser = {
       const one = policies.length === 1;
       const subject = `NetworkPolic${one ? "y" : "ies"} ${policies.map(nameOf).join(", ")}`;
       const used = refs.length ? `, yet it is used from outside the namespace (${refs.slice(0, 3).join("; ")})` : "";
+      const onlyDead = dead.length ? ` (its only peers match nothing: ${[...new Set(dead)].join("; ")})` : "";
       const message =
         r === "none"
-          ? `${subject} ${one ? "denies" : "deny"} all ingress to the pods behind Service ${qualifiedName(svc)}${used}`
+          ? `${subject} ${one ? "denies" : "deny"} all ingress to the pods behind Service ${qualifiedName(svc)}${onlyDead}${used}`
           : `${subject} ${one ? "admits" : "admit"} only pods of namespace ${ns ?? ""} to the pods behind Service ${qualifiedName(svc)}${used}`;
       findings.push({
         code: "NetworkPolicyIsolation",

@@ -4,10 +4,12 @@ import { REMEDIES } from "../remedies.ts";
 import { eventsFor, eventText, nameOf, objectOf, qualifiedName, uniq } from "../util/objects.ts";
 import { schedulingState } from "../util/pods.ts";
 import { bytes, claimSize, pvSize, rankPvs } from "../util/pv-match.ts";
+import { missingProvisioner } from "./pvc-provisioner.ts";
 
 /**
  * Pending claims, with the cause: missing StorageClass, no provisioner and no fitting PV
- * (naming the PV that fails only on access modes or size), a provisioner error, or (info)
+ * (naming the PV that fails only on access modes or size), a provisioner error, an external
+ * provisioner that never picks the claim up (not installed), or (info)
  * WaitForFirstConsumer with no consumer yet.
  */
 const NO_PROVISIONER = "kubernetes.io/no-provisioner";
@@ -16,7 +18,7 @@ const DEFAULT_ANNOTATIONS = [
   "storageclass.beta.kubernetes.io/is-default-class",
 ];
 
-interface Cause {
+export interface Cause {
   severity: Severity;
   text: string;
   remedy: string;
@@ -119,7 +121,7 @@ function causeOf(snapshot: ClusterSnapshot, pvc: KObject, consumers: KObject[], 
       text: `provisioner ${String(cls?.provisioner)} failed: ${String(failed.message ?? "")}`,
       remedy: REMEDIES.PVCUnbound.provisioningFailed,
     };
-  return undefined;
+  return missingProvisioner(snapshot, String(cls?.provisioner ?? ""), consumers, events);
 }
 
 export const pvcUnboundAnalyser: Analyser = {
@@ -132,7 +134,14 @@ export const pvcUnboundAnalyser: Analyser = {
       const events = eventsFor(
         snapshot,
         { kind: "PersistentVolumeClaim", name: nameOf(pvc), namespace: pvc.metadata.namespace },
-        ["ProvisioningFailed", "FailedBinding", "WaitForFirstConsumer", "ExternalProvisioning"],
+        [
+          "ProvisioningFailed",
+          "FailedBinding",
+          "WaitForFirstConsumer",
+          "ExternalProvisioning",
+          "Provisioning",
+          "ProvisioningSucceeded",
+        ],
       );
       const cause = causeOf(snapshot, pvc, consumers, events);
       if (!cause) continue;

@@ -34,7 +34,7 @@ export function parseQuotaRejection(message: string): QuotaRejection | undefined
   return { quota: (m[1] ?? "").trim(), requested: list(m[2]), used: list(m[3]), limited: list(m[4]) };
 }
 
-function stillShort(snapshot: ClusterSnapshot, kind: string, name: string, namespace: string): boolean {
+export function stillShort(snapshot: ClusterSnapshot, kind: string, name: string, namespace: string): boolean {
   const list =
     kind === "ReplicaSet"
       ? snapshot.replicaSets

@@ -33,7 +33,7 @@ export function tolerationsOf(pod: KObject | undefined): Toleration[] {
 }
 
 /** NoSchedule/NoExecute taints the pod does not tolerate. */
-function blockingTaints(node: KObject, pod?: KObject): Taint[] {
+export function blockingTaints(node: KObject, pod?: KObject): Taint[] {
   const tol = tolerationsOf(pod);
   return taintsOf(node).filter((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(tol, t));
 }

@@ -1,7 +1,7 @@
 import type { KObject } from "../../k8s/types.ts";
 import { conditionOf, eventTime, type Condition } from "../../k8s/objects.ts";
 
-export { conditionOf };
+export { conditionOf, type Condition };
 import type { ClusterSnapshot, FindingObject } from "../types.ts";
 
 /** Small readers over plain API JSON, shared by the analysers. */
@@ -72,7 +72,7 @@ export function eventsInNamespace(
   snapshot: ClusterSnapshot,
   namespace: string | undefined,
   reasons: readonly string[],
-): { event: KObject; kind: string; name: string }[] {
+): { event: KObject; kind: string; name: string; namespace: string }[] {
   return snapshot.events
     .filter(
       (e) =>
@@ -80,7 +80,12 @@ export function eventsInNamespace(
         (namespace === undefined || (involved(e).namespace ?? e.metadata.namespace) === namespace),
     )
     .sort(newestFirst)
-    .map((e) => ({ event: e, kind: involved(e).kind ?? "", name: involved(e).name ?? "" }));
+    .map((e) => ({
+      event: e,
+      kind: involved(e).kind ?? "",
+      name: involved(e).name ?? "",
+      namespace: involved(e).namespace ?? e.metadata.namespace ?? "",
+    }));
 }
 
 export function uniq(items: readonly string[]): string[] {
@@ -100,4 +105,13 @@ export function isActivePod(p: KObject): boolean {
 /** A pod the scheduler has not placed yet. */
 export function isUnscheduledPending(p: KObject): boolean {
   return p.status?.phase === "Pending" && !p.spec?.nodeName && !p.metadata.deletionTimestamp;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** Whether a snapshot list was read (an empty list then means "none", not "unknown"). */
+export function readable(snapshot: ClusterSnapshot, key: string): boolean {
+  return !(snapshot.unreadable ?? []).includes(key);
 }

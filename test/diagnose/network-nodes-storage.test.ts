@@ -1,0 +1,133 @@
+import { expect } from "chai";
+import { networkPolicyEgressAnalyser } from "../../src/diagnose/analysers/network-policy-egress.ts";
+import { networkPolicyNoMatchAnalyser } from "../../src/diagnose/analysers/network-policy-no-match.ts";
+import { nodeProblemAnalyser } from "../../src/diagnose/analysers/node-problem.ts";
+import { pvcLostAnalyser } from "../../src/diagnose/analysers/pvc-lost.ts";
+import { emptySnapshot, namespace, networkPolicy, node, pod, pvc } from "./fixtures/builders.ts";
+
+const api = () => pod("api-1", "shop", { labels: { app: "api" }, node: "w1" });
+const DNS = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { port: 53, protocol: "UDP" },
+    { port: 53, protocol: "TCP" },
+  ],
+};
+
+describe("diagnose: NetworkPolicy selectors and egress, node problems, lost claims", () => {
+  it("NetworkPolicyNoMatch: a podSelector no pod carries, a peer namespaceSelector no namespace carries", () => {
+    const typo = networkPolicy("api-only", "shop", {
+      podSelector: { matchLabels: { app: "apii" } },
+      policyTypes: ["Ingress"],
+    });
+    const peer = networkPolicy("from-monitoring", "shop", {
+      podSelector: { matchLabels: { app: "api" } },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "monitoring" } } }] }],
+    });
+    const namespaces = [namespace("shop"), namespace("kube-system")];
+    const found = networkPolicyNoMatchAnalyser.analyse(
+      emptySnapshot({ pods: [api()], networkPolicies: [typo, peer], namespaces }),
+    );
+    expect(found.map((f) => f.message)).to.deep.equal([
+      'NetworkPolicy shop/api-only selects no pods: no pod in shop matches podSelector {"matchLabels":{"app":"apii"}}, so it protects nothing',
+      'NetworkPolicy shop/from-monitoring ingress[0].from namespaceSelector {"matchLabels":{"team":"monitoring"}} matches no namespace, so that peer admits nothing',
+    ]);
+    expect(found.every((f) => f.severity === "warning")).to.equal(true);
+    namespaces.push(namespace("monitoring", { team: "monitoring" }));
+    const fixed = networkPolicy("api-only", "shop", { podSelector: { matchLabels: { app: "api" } } });
+    const deny = networkPolicy("default-deny", "shop", { podSelector: {} });
+    expect(
+      networkPolicyNoMatchAnalyser.analyse(
+        emptySnapshot({ pods: [api()], networkPolicies: [fixed, peer, deny], namespaces }),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it("NetworkPolicyEgressDenied: deny-all egress cuts the pods off, DNS included; rules without DNS break names", () => {
+    const denyAll = networkPolicy("deny-egress", "shop", { podSelector: {}, policyTypes: ["Egress"] });
+    const [f, ...rest] = networkPolicyEgressAnalyser.analyse(
+      emptySnapshot({ pods: [api()], networkPolicies: [denyAll] }),
+    );
+    expect(rest).to.deep.equal([]);
+    expect(f?.severity).to.equal("critical");
+    expect(f?.message).to.equal(
+      "NetworkPolicy deny-egress in shop denies all egress from 1 pod(s) (api-1), DNS included: they cannot reach anything",
+    );
+    expect(f?.remedy).to.match(/starting with DNS/);
+    const dbOnly = networkPolicy("to-db", "shop", {
+      podSelector: { matchLabels: { app: "api" } },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: "db" } } }], ports: [{ port: 5432 }] }],
+    });
+    const [g] = networkPolicyEgressAnalyser.analyse(
+      emptySnapshot({ pods: [api()], networkPolicies: [denyAll, dbOnly] }),
+    );
+    expect(g?.severity).to.equal("warning");
+    expect(g?.message).to.equal(
+      "NetworkPolicies deny-egress, to-db in shop allow no egress to DNS (port 53) for 1 pod(s) (api-1): names do not resolve",
+    );
+    const dns = networkPolicy("dns", "shop", { podSelector: {}, policyTypes: ["Egress"], egress: [DNS] });
+    expect(
+      networkPolicyEgressAnalyser.analyse(emptySnapshot({ pods: [api()], networkPolicies: [denyAll, dbOnly, dns] })),
+    ).to.deep.equal([]);
+    const ingressOnly = networkPolicy("in", "shop", { podSelector: {}, policyTypes: ["Ingress"] });
+    expect(
+      networkPolicyEgressAnalyser.analyse(emptySnapshot({ pods: [api()], networkPolicies: [ingressOnly] })),
+    ).to.deep.equal([]);
+  });
+
+  it("NodeProblem: node-problem-detector conditions, critical for a kernel deadlock", () => {
+    const n = node("w1");
+    n.status.conditions.push(
+      {
+        type: "KernelDeadlock",
+        status: "True",
+        reason: "DockerHung",
+        message: "kernel: INFO: task docker:20744 blocked for more than 120 seconds.",
+      },
+      {
+        type: "FrequentKubeletRestart",
+        status: "False",
+        reason: "NoFrequentKubeletRestart",
+        message: "kubelet is functioning properly",
+      },
+    );
+    const ro = node("w2");
+    ro.status.conditions.push({
+      type: "FrequentContainerdRestart",
+      status: "True",
+      reason: "FrequentContainerdRestart",
+      message: "containerd is restarting frequently",
+    });
+    const found = nodeProblemAnalyser.analyse(emptySnapshot({ nodes: [n, ro, node("w3")] }));
+    expect(found.map((f) => `${f.severity} ${f.message}`)).to.deep.equal([
+      "critical node w1 reports KernelDeadlock (DockerHung): kernel: INFO: task docker:20744 blocked for more than 120 seconds.",
+      "warning node w2 reports FrequentContainerdRestart (FrequentContainerdRestart): containerd is restarting frequently",
+    ]);
+    expect(found[0]?.evidence).to.deep.equal([
+      "KernelDeadlock=True DockerHung: kernel: INFO: task docker:20744 blocked for more than 120 seconds.",
+    ]);
+  });
+
+  it("PVCLost: the claim's volume is gone, naming the pods that use it", () => {
+    const lost = pvc("data-db-0", "shop", { volume: "pvc-9a1b" });
+    lost.status = { phase: "Lost" };
+    const user = pod("db-0", "shop", {
+      node: "w1",
+      volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data-db-0" } }],
+    });
+    const [f] = pvcLostAnalyser.analyse(
+      emptySnapshot({ persistentVolumeClaims: [lost, pvc("ok", "shop", { phase: "Bound" })], pods: [user] }),
+    );
+    expect(f?.message).to.equal(
+      "claim shop/data-db-0 is Lost: its PersistentVolume pvc-9a1b no longer exists; used by pod db-0",
+    );
+    expect(f?.severity).to.equal("critical");
+    expect(f?.remedy).to.match(/backup or snapshot/);
+  });
+});
