@@ -1,3 +1,4 @@
+import { analysers } from "../diagnose/index.ts";
 /**
  * Schema fragments shared by the plug-ins and the scenario envelope. Named ones are
  * definitions of the generated schema (`ref("target")` points at them); the helpers build
@@ -73,42 +74,8 @@ export const SHARED_DEFINITIONS = {
   },
   findingCode: {
     type: "string",
-    enum: [
-      "InsufficientResources",
-      "QuotaExceeded",
-      "AffinityUnsatisfiable",
-      "NodeNotReady",
-      "PVCUnbound",
-      "IPPoolOverlap",
-      "IngressConflict",
-      "NodeDiskPressure",
-      "NodeMemoryPressure",
-      "NodePIDPressure",
-      "ServiceNoEndpoints",
-      "NetworkPolicyIsolation",
-      "ImagePullFailure",
-      "CrashLoop",
-      "IngressBackendMissing",
-      "IngressClassMissing",
-      "IngressTLSSecretMissing",
-      "UntoleratedTaint",
-      "SchedulingGated",
-      "ReadinessProbeFailing",
-      "PodEvicted",
-      "SandboxCreationFailed",
-      "ContainerConfigError",
-      "ContainerFailed",
-      "OOMKilled",
-      "ServicePartlyReady",
-      "ServiceTargetPortMismatch",
-      "PVCLost",
-      "StatefulSetServiceMissing",
-      "PodCreateRejected",
-      "JobFailed",
-      "NetworkPolicyNoMatch",
-      "NetworkPolicyEgressDenied",
-      "NodeProblem",
-    ],
+    // Every code an analyser declares (src/diagnose/index.ts), in their order.
+    enum: [...new Set(analysers.flatMap((a) => a.codes))],
     description: "A diagnose finding code.",
   },
   argv: {
