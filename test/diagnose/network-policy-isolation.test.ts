@@ -111,6 +111,38 @@ describe("diagnose: NetworkPolicyIsolation", () => {
     ).to.deep.equal([]);
   });
 
+  it("a namespaceSelector for a namespace not created yet (the ingress controller's) still admits other namespaces", () => {
+    const [svc, backend] = students();
+    const front = pod("web-1", "students", { labels: { role: "frontend" }, node: "n1" });
+    const policy = networkPolicy("web-and-ingress", "students", {
+      podSelector: {},
+      ingress: [
+        {
+          from: [
+            { podSelector: { matchLabels: { role: "frontend" } } },
+            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } },
+          ],
+        },
+      ],
+    });
+    const ing = ingress("grades", "students", {
+      className: "nginx",
+      rules: [{ host: "grades.example.com", paths: [{ path: "/", pathType: "Prefix", service: "grades" }] }],
+    });
+    const namespaces = [namespace("students"), namespace("kube-system")];
+    expect(
+      networkPolicyIsolationAnalyser.analyse(
+        emptySnapshot({
+          services: [svc!],
+          pods: [backend!, front],
+          networkPolicies: [policy],
+          ingresses: [ing],
+          namespaces,
+        }),
+      ),
+    ).to.deep.equal([]);
+  });
+
   it("policies are additive: another policy admitting other namespaces clears it", () => {
     const [svc, backend] = students();
     const deny = networkPolicy("default-deny", "students", { podSelector: {}, policyTypes: ["Ingress"] });

@@ -71,21 +71,29 @@ export function deadPeer(peer: Peer, ctx: PeerContext): string | undefined {
   return `podSelector ${JSON.stringify(peer.podSelector)} (no pod of the namespace matches)`;
 }
 
+/**
+ * A namespaceSelector that matches no namespace today still says the author admits other
+ * namespaces (the ingress controller's may simply not exist on this cluster yet): it makes
+ * the policy "wider" when other peers admit something, and counts as matching nothing only
+ * when every peer does.
+ */
 function reach(rules: Rule[], ctx: PeerContext, dead: string[]): Reach {
   let out: Reach = "none";
+  let namespacesMeant = false;
   for (const r of rules) {
     if (!r.from || r.from.length === 0) return "wider";
     for (const peer of r.from) {
       const d = deadPeer(peer, ctx);
       if (d) {
         dead.push(d);
+        namespacesMeant ||= peer.namespaceSelector !== undefined;
         continue;
       }
       if (peer.namespaceSelector || peer.ipBlock || !peer.podSelector) return "wider";
       out = "same-namespace";
     }
   }
-  return out;
+  return out === "same-namespace" && namespacesMeant ? "wider" : out;
 }
 
 export const networkPolicyIsolationAnalyser: Analyser = {
