@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { assembleRun, type AttemptState } from "./attempt-report.ts";
 import { instantiate } from "../pipeline/instantiate.ts";
+import { awaitApiServer } from "./await-api.ts";
 import { SourceFiles } from "../pipeline/source-files.ts";
 import { evalContext, stepContext, type LeftoverScope, type RunContext } from "./context.ts";
 import { DetectionMonitor } from "./detection.ts";
@@ -175,6 +176,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     detection?.stop();
     recovery?.stop();
     timeline.phase("cleanup");
+    await awaitApiServer(ctx.kube, { clock, log });
     st.unwindFailures = await stack.unwind((f) =>
       log.warn(`cleanup: ${f.label} failed: ${(f.error as Error).message}`),
     );
