@@ -12,12 +12,11 @@ import { localProvider } from "../src/providers/local/index.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
 import type { RunReport } from "../src/report/types.ts";
 import { createLogger } from "../src/util/log.ts";
+import { exitCodeForRun } from "../src/cli/exit.ts";
 import { Drill } from "./support/drill.ts";
 import { leftovers } from "./support/leftovers.ts";
 import { restartComponent } from "./support/restart.ts";
 import { waitUntil } from "./support/wait.ts";
-
-const EXIT: Record<string, number> = { passed: 0, failed: 1, error: 1, aborted: 130 };
 
 describe("the control plane restarts during a run", function () {
   this.timeout(15 * 60_000);
@@ -67,7 +66,7 @@ describe("the control plane restarts during a run", function () {
         for (const t of run.timeline) process.stderr.write(`      ${t.offsetMs ?? ""} ${t.phase} ${t.what}\n`);
       expect(["passed", "failed", "error"], out).to.include(run.status);
       expect(report.status).to.equal(run.status);
-      expect(r.exitCode, out).to.equal(EXIT[run.status]);
+      expect(r.exitCode, out).to.equal(exitCodeForRun(run.status));
       const errors = Number(/<testsuites [^>]*errors="(\d+)"/.exec(junit)![1]);
       const failures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(junit)![1]);
       expect({ errors, failures }).to.deep.equal({
