@@ -1,8 +1,6 @@
-import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
 import type { ProbeResult, RouteParams } from "../sdk/types.ts";
-import { hostsOverlap, pathRule, prefixMatches, elements } from "../diagnose/util/ingress-paths.ts";
-import { ingressClassOf } from "../diagnose/analysers/ingress-conflict.ts";
+import { resolveRoute, routingTable } from "./ingress-rules.ts";
 
 const result = (ok: boolean, message: string): ProbeResult => ({
   ok,
@@ -10,72 +8,25 @@ const result = (ok: boolean, message: string): ProbeResult => ({
   simulated: true,
 });
 
-interface Candidate {
-  ingress: KObject;
-  host: string;
-  path: string;
-  exact: boolean;
-  backend: string;
-}
-
 /**
  * Where an Ingress controller serving one IngressClass sends a request, worked out from
- * the Ingress objects: the rules of that class whose host matches (a host-less rule is the
- * fallback) and whose path matches (Exact, or Prefix element-wise); the most specific
- * wins (Exact before Prefix, then the longest path). When the most specific rules name
- * different backends, controllers merge them unpredictably (ingress-nginx keeps one by
- * creation order per server block), so traffic does not reliably reach either: that is
- * the conflict the article describes, and the route fails.
+ * the Ingress objects by ingress-nginx's documented rules (src/dataplane/ingress-rules.ts):
+ * the same table the local cluster's real controller renders into nginx's configuration.
  */
 export function modelRoute(p: RouteParams, snap: ClusterSnapshot): ProbeResult {
   const request = `${p.host ?? "*"}${p.path}`;
-  const wantClass = p.ingressClass ?? defaultClass(snap);
-  const candidates: Candidate[] = [];
-  for (const ing of snap.ingresses) {
-    if (ing.metadata.deletionTimestamp) continue;
-    if (wantClass !== undefined && ingressClassOf(ing, snap) !== wantClass) continue;
-    for (const rule of (ing.spec?.rules ?? []) as {
-      host?: string;
-      http?: { paths?: { path?: string; pathType?: string; backend?: { service?: { name?: string } } }[] };
-    }[]) {
-      const host = rule.host ?? "";
-      if (p.host !== undefined && host !== "" && !hostsOverlap(host, p.host)) continue;
-      for (const path of rule.http?.paths ?? []) {
-        const r = pathRule(path.path, path.pathType);
-        const hit = r.type === "Exact" ? r.path === p.path : prefixMatches(r.path, p.path);
-        if (!hit) continue;
-        candidates.push({
-          ingress: ing,
-          host,
-          path: r.path,
-          exact: r.type === "Exact",
-          backend: `${ing.metadata.namespace}/${path.backend?.service?.name ?? "?"}`,
-        });
-      }
-    }
-  }
-  if (candidates.length === 0)
-    return result(false, `no Ingress rule${wantClass ? ` of class ${wantClass}` : ""} routes ${request} (404)`);
-  const specific = candidates.some((c) => c.host !== "") ? candidates.filter((c) => c.host !== "") : candidates;
-  const score = (c: Candidate) => (c.exact ? 1_000_000 : 0) + elements(c.path).length * 1000 + c.path.length;
-  const top = Math.max(...specific.map(score));
-  const best = specific.filter((c) => score(c) === top);
-  const backends = [...new Set(best.map((c) => c.backend))];
+  const wantClass = p.ingressClass ?? defaultClass(snap) ?? "";
+  const table = routingTable(snap.ingresses, snap.ingressClasses, wantClass);
+  const route = resolveRoute(table, p.host, p.path);
   const want = `${p.namespace}/${p.expectService}`;
-  if (backends.length > 1) {
-    const who = best
-      .map((c) => `Ingress ${c.ingress.metadata.namespace}/${c.ingress.metadata.name} -> ${c.backend}`)
-      .join(", ");
-    return result(
-      false,
-      `${request} is claimed by ${best.length} rules with different backends (${who}): requests do not reliably reach ${want}`,
-    );
-  }
-  if (backends[0] !== want) return result(false, `${request} routes to ${backends[0]}, expected ${want}`);
-  return result(
-    true,
-    `${request} routes to ${want} (Ingress ${best[0]!.ingress.metadata.namespace}/${best[0]!.ingress.metadata.name}${wantClass ? `, class ${wantClass}` : ""})`,
-  );
+  if (!route) return result(false, `no Ingress rule of class ${wantClass || "(none)"} routes ${request} (404)`);
+  const got = `${route.service.namespace}/${route.service.name}`;
+  const by = `Ingress ${route.ingress.namespace}/${route.ingress.name}, ${route.type} ${route.path}`;
+  const hidden = route.shadowed.length
+    ? `; the same rule in ${route.shadowed.map((s) => `${s.namespace}/${s.name}`).join(", ")} is ignored (the oldest Ingress wins)`
+    : "";
+  if (got !== want) return result(false, `${request} routes to ${got} (${by}), expected ${want}${hidden}`);
+  return result(true, `${request} routes to ${want} (${by}, class ${wantClass})${hidden}`);
 }
 
 function defaultClass(snap: ClusterSnapshot): string | undefined {

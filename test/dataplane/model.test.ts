@@ -155,16 +155,37 @@ describe("modelled data plane: Ingress routing", () => {
     expect(modelRoute(route, s)).to.include({ ok: true, simulated: true });
   });
 
-  it("fails when two Ingresses of the class claim the same path with different backends", () => {
+  it("keeps the oldest Ingress's rule when two claim the same path, as ingress-nginx does", () => {
+    const at = (t: string) => ({ metadata: { creationTimestamp: t } });
+    const older = ingress("api", "shop.example", "/api", "api", "prod");
+    const younger = ingress("api-test", "shop.example", "/api", "api-test", "prod");
+    Object.assign(older.metadata, at("2026-01-01T00:00:00Z").metadata);
+    Object.assign(younger.metadata, at("2026-01-01T00:00:05Z").metadata);
+    // the order in the snapshot does not matter, only the creation times
+    const r = modelRoute(route, snapshot({ ingresses: [younger, older] }));
+    expect(r.ok).to.equal(true);
+    expect(r.message).to.include("the same rule in kd-shop/api-test is ignored");
+    const flipped = modelRoute(
+      route,
+      snapshot({
+        ingresses: [{ ...older, metadata: { ...older.metadata, creationTimestamp: "2026-01-01T00:00:09Z" } }, younger],
+      }),
+    );
+    expect(flipped.ok).to.equal(false);
+    expect(flipped.message).to.include("routes to kd-shop/api-test");
+  });
+
+  it("fails when a younger Ingress claims a more specific path under the service's prefix", () => {
     const s = snapshot({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
-        ingress("api-test", "shop.example", "/api", "api-test", "prod"),
+        ingress("api-test", "shop.example", "/api/orders", "api-test", "prod"),
       ],
     });
     const r = modelRoute(route, s);
     expect(r.ok).to.equal(false);
-    expect(r.message).to.include("claimed by 2 rules with different backends");
+    expect(r.message).to.include("routes to kd-shop/api-test (Ingress kd-shop/api-test, Prefix /api/orders)");
+    expect(modelRoute({ ...route, path: "/api/users" }, s).ok).to.equal(true);
   });
 
   it("passes once the test Ingress has its own class or host", () => {
@@ -198,7 +219,7 @@ describe("modelled data plane: Ingress routing", () => {
         ingress("x", "shop.example", "/api/orders", "orders", "prod", "Exact"),
       ],
     });
-    expect(modelRoute(route, e).message).to.include("routes to kd-shop/orders, expected kd-shop/api");
+    expect(modelRoute(route, e).message).to.include("routes to kd-shop/orders (Ingress kd-shop/x, Exact /api/orders)");
     expect(modelRoute({ ...route, path: "/nope" }, e).message).to.include("404");
   });
 });

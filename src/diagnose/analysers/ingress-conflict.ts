@@ -1,8 +1,8 @@
 import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
-import { describeRule, hostsOverlap, pathRule, pathsOverlap, type PathRule } from "../util/ingress-paths.ts";
-import { nameOf, objectOf, qualifiedName } from "../util/objects.ts";
+import { classOf, describeRule, hostsOverlap, pathRule, pathsOverlap, type PathRule } from "../util/ingress-paths.ts";
+import { objectOf, qualifiedName } from "../util/objects.ts";
 
 /**
  * Ingress rules that claim the same requests within one IngressClass (spec.ingressClassName,
@@ -12,8 +12,6 @@ import { nameOf, objectOf, qualifiedName } from "../util/objects.ts";
  * - across two Ingress objects, a path inside another's Prefix (Exact /api/v1 vs Prefix /api,
  *   Prefix /api/v1 vs Prefix /api): warning; the catch-all Prefix "/" is never a rival.
  */
-const DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class";
-const LEGACY_CLASS = "kubernetes.io/ingress.class";
 
 interface Entry {
   ing: KObject;
@@ -24,13 +22,7 @@ interface Entry {
 }
 
 export function ingressClassOf(ing: KObject, snapshot: ClusterSnapshot): string {
-  const explicit = ing.spec?.ingressClassName ?? ing.metadata.annotations?.[LEGACY_CLASS];
-  if (explicit) return String(explicit);
-  const def = snapshot.ingressClasses
-    .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS] === "true")
-    .map(nameOf)
-    .sort()[0];
-  return def ?? "";
+  return classOf(ing, snapshot.ingressClasses);
 }
 
 function backendText(

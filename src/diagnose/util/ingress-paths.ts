@@ -1,3 +1,5 @@
+import type { KObject } from "../../k8s/types.ts";
+
 /**
  * Ingress host and path matching per the networking.k8s.io/v1 spec:
  * - Exact matches the path verbatim (case-sensitive, trailing slash significant);
@@ -66,4 +68,19 @@ export function hostsOverlap(a: string, b: string): boolean {
 
 export function describeRule(r: PathRule): string {
   return `${r.type === "Exact" ? "Exact" : "Prefix"} ${r.path}${r.assumedPrefix ? " (ImplementationSpecific, treated as Prefix)" : ""}`;
+}
+
+const LEGACY_CLASS = "kubernetes.io/ingress.class";
+const DEFAULT_CLASS = "ingressclass.kubernetes.io/is-default-class";
+
+/** An Ingress's class: spec.ingressClassName, else the legacy annotation, else the default IngressClass ("" if none). */
+export function classOf(ing: KObject, classes: KObject[]): string {
+  const explicit = ing.spec?.ingressClassName ?? ing.metadata.annotations?.[LEGACY_CLASS];
+  if (explicit) return String(explicit);
+  return (
+    classes
+      .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS] === "true")
+      .map((c) => c.metadata.name!)
+      .sort()[0] ?? ""
+  );
 }

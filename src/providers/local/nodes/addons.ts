@@ -7,6 +7,7 @@ import type { ProcessRecord } from "../processes.ts";
 import { COREDNS, COREDNS_IMAGE, writeCoreDNSImage } from "./dns.ts";
 import { clusterDNSObjects } from "./dns-objects.ts";
 import type { Ledger } from "./ledger.ts";
+import { startIngressController } from "./ingress.ts";
 import { KUBE_ROUTER, kubeRouterKubeconfig, kubeRouterRbac, startKubeRouter } from "./network-policy.ts";
 
 /** Built with the node binaries: the network policy firewall and cluster DNS. */
@@ -31,6 +32,9 @@ export interface AddonInputs {
   env: NodeJS.ProcessEnv;
   /** Each started node with its namespace holder. */
   nodes: { name: string; holder: ProcessRecord }[];
+  /** The router namespace's holder and the bridge address (the Ingress controller listens there). */
+  router: ProcessRecord;
+  net: { gateway: string };
 }
 
 /**
@@ -62,7 +66,16 @@ export async function startAddons(a: AddonInputs): Promise<ProcessRecord[]> {
   );
   const failed = settled.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
-  return settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const ingress = await startIngressController({
+    ledger: a.ledger,
+    kube: a.kube,
+    dir: a.dir,
+    cgroup: a.cgroup,
+    router: a.router,
+    address: a.net.gateway,
+    env: a.env,
+  });
+  return [...settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])), ingress];
 }
 
 async function untilNodeAddress(kube: Kube, name: string, timeoutMs = 60_000): Promise<void> {

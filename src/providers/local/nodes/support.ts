@@ -15,6 +15,7 @@ const NEEDED = [
   ["/usr/bin/nsenter", "util-linux"],
   ["/usr/bin/unshare", "util-linux"],
   ["/bin/busybox", "busybox-static"],
+  ["/usr/sbin/nginx", "nginx-light"], // the Ingress controller's proxy
 ] as const;
 
 /** The Debian packages real nodes use (.ci/run installs them). */
