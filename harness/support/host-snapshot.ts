@@ -12,6 +12,7 @@ export interface HostSnapshot {
   iptables: string[];
   ipsets: string[];
   ipForward: string;
+  loops: string[];
 }
 
 const lines = async (cmd: string, args: string[]) =>
@@ -31,6 +32,7 @@ export async function hostSnapshot(): Promise<HostSnapshot> {
     iptables: (await lines("iptables-save", [])).filter((l) => !l.startsWith("#")),
     ipsets: await lines("ipset", ["list", "-n"]),
     ipForward: readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8").trim(),
+    loops: await lines("losetup", ["--list", "--noheadings", "--output", "NAME,BACK-FILE"]),
   };
 }
 

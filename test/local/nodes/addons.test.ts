@@ -7,7 +7,7 @@ import { goSourceDir } from "../../../src/providers/local/paths.ts";
 import { SERVICE_CIDR } from "../../../src/providers/local/topology.ts";
 import { COREDNS_IMAGE, COREDNS_VERSION, writeCoreDNSImage } from "../../../src/providers/local/nodes/dns.ts";
 import { CLUSTER_DNS_IP, COREFILE, clusterDNSObjects } from "../../../src/providers/local/nodes/dns-objects.ts";
-import { kubeletConfig } from "../../../src/providers/local/nodes/kubelet-config.ts";
+import { kubeletConfig, reservedMemory } from "../../../src/providers/local/nodes/kubelet-config.ts";
 import {
   KUBE_ROUTER_GROUP,
   KUBE_ROUTER_VERSION,
@@ -46,7 +46,16 @@ describe("real nodes: network policy and cluster DNS add-ons", () => {
     const svc = clusterDNSObjects(COREDNS_IMAGE).find((o) => o.kind === "Service") as { spec: { clusterIP: string } };
     expect(svc.spec.clusterIP).to.equal(CLUSTER_DNS_IP);
     expect(cidrContains(SERVICE_CIDR, CLUSTER_DNS_IP)).to.equal(true);
-    const kubelet = JSON.parse(kubeletConfig({ nodeIP: "10.250.1.10", caCert: "ca", socket: "s", cgroupRoot: "/x" }));
+    const kubelet = JSON.parse(
+      kubeletConfig({
+        nodeIP: "10.250.1.10",
+        caCert: "ca",
+        socket: "s",
+        cgroupRoot: "/x",
+        hostMemory: 24 * 1024 ** 3,
+        nodeMemory: "8Gi",
+      }),
+    );
     expect(kubelet.clusterDNS).to.deep.equal([svc.spec.clusterIP]);
     expect(kubelet.clusterDomain).to.equal("cluster.local");
     const deploy = clusterDNSObjects("img:1").find((o) => o.kind === "Deployment") as {
@@ -55,6 +64,23 @@ describe("real nodes: network policy and cluster DNS add-ons", () => {
     expect(deploy.spec.replicas).to.equal(2);
     expect(deploy.spec.template.spec.containers[0]!.image).to.equal("img:1");
     expect(deploy.spec.template.spec.dnsPolicy, "CoreDNS must not resolve through itself").to.equal("Default");
+  });
+
+  it("reserves the host's memory above the topology's, so allocatable memory is the node's 8Gi", () => {
+    const gi = 1024 ** 3;
+    expect(reservedMemory(24 * gi + 5 * 1024 * 1024 + 123, "8Gi")).to.equal(16 * gi + 5 * 1024 * 1024);
+    expect(reservedMemory(4 * gi, "8Gi"), "a host smaller than a node reserves nothing").to.equal(0);
+    const kubelet = JSON.parse(
+      kubeletConfig({
+        nodeIP: "n",
+        caCert: "c",
+        socket: "s",
+        cgroupRoot: "/x",
+        hostMemory: 24 * gi,
+        nodeMemory: "8Gi",
+      }),
+    );
+    expect(kubelet.systemReserved).to.deep.equal({ memory: String(16 * gi) });
   });
 
   it("packages the CoreDNS binary as an image named COREDNS_IMAGE", async () => {

@@ -1,14 +1,15 @@
 import { existsSync } from "node:fs";
 import { isOurs, stopProcess } from "../processes.ts";
 import { removeCgroups } from "./cgroups.ts";
+import { removeNodeDisks } from "./disk.ts";
 import { run } from "./exec.ts";
 import { Ledger } from "./ledger.ts";
 
 /**
  * Undoes what the cluster's ledger lists, newest first: processes (the namespace holders
  * last, so the namespaces, their links, routes, mounts and firewall tables go with them),
- * whatever is still left in the recorded cgroups (containers, shims), the cgroups, and the
- * host's link into the router. Idempotent; throws once at the end listing what failed.
+ * whatever is still left in the recorded cgroups (containers, shims), the cgroups, the
+ * nodes' disks (unmounted, loop devices detached), and the host's link into the router. Idempotent; throws once at the end listing what failed.
  */
 export async function cleanupRealNodes(clusterDir: string): Promise<void> {
   const ledger = Ledger.read(clusterDir);
@@ -18,6 +19,7 @@ export async function cleanupRealNodes(clusterDir: string): Promise<void> {
     await stopProcess(p, 3000).catch((e) => failed.push(`stop ${p.name} (pid ${p.pid}): ${String(e)}`));
   }
   failed.push(...(await removeCgroups(ledger.data.cgroups)));
+  failed.push(...(await removeNodeDisks(ledger)));
   for (const link of ledger.data.hostLinks) {
     if (!existsSync(`/sys/class/net/${link}`)) continue;
     // the router's end going away with its namespace takes this end along, perhaps just now

@@ -13,6 +13,10 @@ export interface LedgerData {
   cgroups: string[];
   /** Network links in the host's namespace. */
   hostLinks: string[];
+  /** Loop devices attached to the nodes' disk images (absent in older ledgers). */
+  loops?: { device: string; file: string }[];
+  /** Mount points in the host's mount namespace (the nodes' disks). */
+  mounts?: string[];
   /** Set once every node was started: a cluster whose `up` died half-way is not reused. */
   complete?: boolean;
 }
@@ -38,8 +42,11 @@ export class Ledger {
     }
   }
 
-  add<K extends "processes" | "cgroups" | "hostLinks">(kind: K, item: LedgerData[K][number]): void {
-    (this.data[kind] as unknown[]).push(item);
+  add<K extends "processes" | "cgroups" | "hostLinks" | "loops" | "mounts">(
+    kind: K,
+    item: NonNullable<LedgerData[K]>[number],
+  ): void {
+    ((this.data[kind] ??= []) as unknown[]).push(item);
     this.save();
   }
 

@@ -1,3 +1,4 @@
+import os from "node:os";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { ProcessRecord } from "../processes.ts";
@@ -12,6 +13,7 @@ import { kubeProxyConfig } from "./kube-proxy-config.ts";
 import { kubeletConfig } from "./kubelet-config.ts";
 import type { Ledger } from "./ledger.ts";
 import { startNodeNamespace } from "./network.ts";
+import { makeNodeDisk } from "./disk.ts";
 import { podCIDRFor } from "./node-objects.ts";
 import { spawnRecorded, untilExecd } from "./spawn.ts";
 import type { ClusterNet } from "./subnet.ts";
@@ -55,6 +57,7 @@ export async function startNode(
   const podCIDR = podCIDRFor(index);
   const cg = `${i.cgroup}/${n.name}`;
   createCgroup(i.ledger, `${cg}/pods`);
+  await makeNodeDisk(i.ledger, nodeDir); // before the namespace, which binds it as /var/lib
   const holder = await startNodeNamespace({ ...i, pause: i.bins.pause, index, name: n.name, podCIDR, nodeDir });
   const socket = path.join(nodeDir, "containerd.sock");
   const files: Record<string, string> = {
@@ -72,6 +75,8 @@ export async function startNode(
       caCert: i.caCert,
       socket,
       cgroupRoot: `/${cg}/pods`,
+      hostMemory: os.totalmem(),
+      nodeMemory: n.memory,
     }),
     "kube-proxy.json": kubeProxyConfig({ node: n.name, kubeconfig: i.kubeProxyKubeconfig }),
   };

@@ -59,6 +59,12 @@ export const STAND_INS: StandIn[] = [
 /** The layer that holds our `app` binary, shared by every app stand-in. */
 export const appLayer = (app: Buffer) => tarArchive([{ path: "bin/app", mode: 0o755, data: app }]);
 
+/**
+ * Names the original in each image's config, so every name is an image of its own (as
+ * fluent-bit:3.2.2 and 3.2.3 are): pulling a new tag writes new content to the node's disk.
+ */
+const standInFor = (ref: string) => `KUBEDRILL_STAND_IN_FOR=${ref}`;
+
 /** The image spec of a stand-in, given its base layers and the app layer. */
 export function standInImage(s: StandIn, ref: string, base: Buffer[], app: Buffer): ImageSpec {
   const path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -71,13 +77,14 @@ export function standInImage(s: StandIn, ref: string, base: Buffer[], app: Buffe
           entrypoint: s.entrypoint ?? ["/bin/app", "serve"],
           env: [
             path,
+            standInFor(ref),
             `APP_PORTS=${s.app.ports.join(",")}`,
             `APP_STYLE=${s.app.style}`,
             `APP_HEALTH=${s.app.health.join(",")}`,
           ],
           exposedPorts: s.app.ports,
         }
-      : { env: [path] }),
+      : { env: [path, standInFor(ref)] }),
     ...(s.cmd ? { cmd: s.cmd } : {}),
     ...(s.workingDir ? { workingDir: s.workingDir } : {}),
   };
