@@ -20,11 +20,19 @@ interface RealDataPlaneOptions {
 }
 
 const result = (ok: boolean, message: string): ProbeResult => ({ ok, message, simulated: false });
+
+/**
+ * A TCP connection test that works with every nc a client image is likely to have: `nc -z`
+ * where nc knows it (busybox with its extras, netcat-openbsd), else connect and run `true`
+ * (busybox built without -z, such as Debian's busybox-static). Arguments: host, port.
+ */
+export const CONNECT =
+  'if nc --help 2>&1 | grep -q -- "-z"; then exec nc -z -w 3 "$0" "$1"; fi; exec nc -w 3 "$0" "$1" -e true';
 const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.deletionTimestamp;
 
 /**
  * The data plane of a cluster that has one (kind): connectivity is a TCP connection made
- * from inside a client pod (`kubectl exec ... nc -z`), routing is real HTTP through the
+ * from inside a client pod (`kubectl exec ... nc`), routing is real HTTP through the
  * Ingress controller, and the answering pod (podinfo and most demo servers report their
  * hostname) tells which Service the request reached.
  */
@@ -44,7 +52,7 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
       if (!client) return result(false, `no running pod in ${p.namespace} matches ${p.from}`);
       const host = `${p.to.service}.${ns}.svc.cluster.local`;
       const r = await kubectl(
-        ["exec", "-n", p.namespace, client.metadata.name!, "--", "nc", "-z", "-w", "3", host, String(p.to.port)],
+        ["exec", "-n", p.namespace, client.metadata.name!, "--", "sh", "-c", CONNECT, host, String(p.to.port)],
         ctx.signal,
       );
       if (r.exitCode === 0) return result(true, `pod ${client.metadata.name} connected to ${host}:${p.to.port}`);

@@ -3,6 +3,7 @@ import { NotApplicableError, UsageError } from "../errors.ts";
 import { createKube } from "../k8s/client.ts";
 import type { ClusterProvider, StartedCluster } from "./provider.ts";
 import { localProvider } from "./local/index.ts";
+import type { NodeMode } from "./local/launcher.ts";
 import { kindProvider } from "./kind/provider.ts";
 import { k3sProvider } from "./k3s/provider.ts";
 import { kubeconfigProvider } from "./kubeconfig/provider.ts";
@@ -25,6 +26,8 @@ export interface StartClusterOptions {
   /** What the run would do; shown when a context is refused. */
   plan?: string[];
   runId?: string;
+  /** The local provider's nodes: kwok, real, or auto (real where the host supports it). */
+  nodes?: NodeMode;
   log: Logger;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
@@ -48,7 +51,7 @@ export function isGameDay(opts: Pick<StartClusterOptions, "provider" | "kubeconf
 export async function resolveProvider(opts: StartClusterOptions): Promise<ClusterProvider> {
   const env = opts.env ?? process.env;
   const make: Record<string, () => ClusterProvider> = {
-    local: () => localProvider({ env }),
+    local: () => localProvider({ env, ...(opts.nodes ? { nodes: opts.nodes } : {}) }),
     kind: () => kindProvider({ createKube, env, ...(opts.runId ? { runId: opts.runId } : {}) }),
     k3s: () => k3sProvider({ createKube, ...(opts.runId ? { runId: opts.runId } : {}) }),
     kubeconfig: () =>

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { realDataPlane, serviceOf } from "../../src/dataplane/real.ts";
+import { CONNECT, realDataPlane, serviceOf } from "../../src/dataplane/real.ts";
 import type { ProcessRunner } from "../../src/util/process.ts";
 import type { ClusterSnapshot } from "../../src/diagnose/types.ts";
 import type { KObject } from "../../src/k8s/types.ts";
@@ -55,10 +55,9 @@ describe("real data plane (kind): connectivity and routing probes", () => {
       NS,
       "orders-1",
       "--",
-      "nc",
-      "-z",
-      "-w",
-      "3",
+      "sh",
+      "-c",
+      CONNECT,
       `database.${NS}.svc.cluster.local`,
       "5432",
     ]);

@@ -13,7 +13,7 @@ interface ClusterArgs {
   action: "up" | "down" | "status" | "kubeconfig";
   provider: string;
   name: string;
-  nodes: "kwok" | "real";
+  nodes: "kwok" | "real" | "auto";
 }
 
 /**
@@ -36,10 +36,10 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
         describe: "cluster name (several can run side by side)",
       })
       .option("nodes", {
-        choices: ["kwok", "real"] as const,
-        default: "kwok" as const,
+        choices: ["auto", "real", "kwok"] as const,
+        default: "auto" as const,
         describe:
-          "kwok: simulated kubelets; real: real kubelets, containerd and pod networking (root, Linux, containerd, runc, CNI plugins, nftables)",
+          "real: real kubelets, containerd and pod networking (root, Linux, containerd, runc, CNI plugins, nftables, nginx); kwok: simulated kubelets; auto: real where the host supports it, else kwok",
       }) as unknown as Argv<ClusterArgs>,
   async run(args, io) {
     if (args.provider !== "local")

@@ -16,6 +16,8 @@ export interface RunArgs {
   allowContext?: string[];
   /** Lets scenarios stop nodes of an existing cluster (--provider kubeconfig). */
   allowNodeFaults?: boolean;
+  /** The local cluster's nodes. */
+  nodes?: "kwok" | "real" | "auto";
 }
 
 /** The options of `kubedrill run`. */
@@ -24,6 +26,12 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .positional("paths", { type: "string", array: true, describe: "Scenario files or directories" })
     .option("provider", { type: "string", default: "auto", describe: "auto, local, kind, k3s or kubeconfig" })
     .option("name", { type: "string", default: "kubedrill", describe: "Cluster name" })
+    .option("nodes", {
+      choices: ["auto", "real", "kwok"] as const,
+      default: "auto" as const,
+      describe:
+        "Local cluster nodes: real (kubelet, containerd, pod networking), kwok (simulated), auto (a running cluster as it is, else real where the host supports it)",
+    })
     .option("report-dir", { type: "string", describe: "Where reports go (default: reports/<runId>)" })
     .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
     .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })

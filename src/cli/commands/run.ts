@@ -101,6 +101,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     plan,
     dryRun: false, // a dry run returned above, without a cluster
     allowNodeFaults: args.allowNodeFaults === true,
+    nodes: args.nodes ?? "auto",
     ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
     ...(args.context ? { context: args.context } : {}),
     ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),

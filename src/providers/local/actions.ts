@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
 import { ClusterError } from "../../errors.ts";
@@ -6,33 +7,46 @@ import { revertible } from "../../sdk/revertible.ts";
 import type { ProviderActions } from "../provider.ts";
 import { isOurs, signalGroup } from "./processes.ts";
 import type { LocalClusterState } from "./state.ts";
+import { fillNodeDisk, freeNodeDisk } from "./nodes/disk.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
 const noSpaceStage = (node: string) => `kubedrill-image-pull-no-space-${node}`;
 
+/** The node whose kubelet a process is: `kwok-NODE` on kwok nodes, `NODE-kubelet` on real ones. */
+function kubeletNode(processName: string, real: boolean): string | undefined {
+  if (real) return processName.endsWith("-kubelet") ? processName.slice(0, -"-kubelet".length) : undefined;
+  return processName.startsWith("kwok-") ? processName.slice(5) : undefined;
+}
+
 /**
  * Fault actions of the embedded cluster.
- * - stopNodes pauses the nodes' kwok processes (SIGSTOP): their Leases stop being renewed
- *   exactly as when a kubelet dies; the real node-lifecycle controller does the rest.
- * - fillDisk is a model of the kubelet on a full disk (no real disk exists here, so its
- *   effects are marked simulated): the node reports DiskPressure=True, and image pulls of
- *   pods placed on it fail with "no space left on device" (a kwok stage). The
+ * - stopNodes pauses the nodes' kubelets (SIGSTOP; the kwok process of a kwok node): their
+ *   Leases stop being renewed exactly as when a kubelet dies; the real node-lifecycle
+ *   controller does the rest.
+ * - fillDisk on a real node fills its own disk (src/providers/local/nodes/disk.ts) to the
+ *   last block; collectImageGarbage frees it. On a kwok node it is a model of the kubelet
+ *   on a full disk (marked simulated): the node reports DiskPressure=True, and image pulls
+ *   of pods placed on it fail with "no space left on device" (a kwok stage). The
  *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
  */
 export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
-  const kwokOf = (node: string) => {
-    const p = state.processes.find((x) => x.name === `kwok-${node}`);
+  const real = state.nodes === "real";
+  const kubeletOf = (node: string) => {
+    const p = state.processes.find((x) => kubeletNode(x.name, real) === node);
     if (!p)
       throw new ClusterError(
         `node "${node}" is not a node of local cluster "${state.name}" (nodes: ${state.processes
-          .filter((x) => x.name.startsWith("kwok-"))
-          .map((x) => x.name.slice(5))
+          .map((x) => kubeletNode(x.name, real))
+          .filter(Boolean)
           .join(", ")})`,
       );
-    if (!isOurs(p)) throw new ClusterError(`the simulated kubelet of node "${node}" (pid ${p.pid}) is not running`);
+    if (!isOurs(p))
+      throw new ClusterError(`the ${real ? "" : "simulated "}kubelet of node "${node}" (pid ${p.pid}) is not running`);
     return p;
   };
+  const kwokOf = kubeletOf;
+  const nodeDir = (node: string) => path.join(state.dir, "nodes", node);
 
   const setDiskPressure = async (node: string, full: boolean) => {
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -112,7 +126,8 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
 
   return {
     async stopNodes(names) {
-      const procs = names.map(kwokOf);
+      // a paused kubelet (real or kwok) stops renewing its Lease, as a dead one does; its pods keep running
+      const procs = names.map(kubeletOf);
       for (const p of procs) signalGroup(p.pid, "SIGSTOP");
       return revertible(async () => {
         for (const p of procs) if (isOurs(p)) signalGroup(p.pid, "SIGCONT");
@@ -120,6 +135,17 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     },
     async fillDisk(node) {
       kwokOf(node);
+      if (real) {
+        // a real disk, really full: the kubelet, containerd and the scheduler do the rest
+        const undo = revertible(async () => void (await freeNodeDisk(nodeDir(node))));
+        try {
+          await fillNodeDisk(nodeDir(node));
+        } catch (err) {
+          await undo.revert().catch(() => undefined);
+          throw err;
+        }
+        return Object.assign(undo, { simulated: false });
+      }
       const undo = revertible(() => freeDisk(node));
       try {
         await kube.apply(noSpaceStageObject(node));
@@ -132,7 +158,9 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
       return Object.assign(undo, { simulated: true });
     },
     async collectImageGarbage(node) {
-      await freeDisk(node);
+      if (!real) return freeDisk(node);
+      kwokOf(node); // names a node of this cluster
+      await freeNodeDisk(nodeDir(node));
     },
   };
 }
@@ -144,6 +172,14 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
  */
 export async function repairModelledFaults(state: LocalClusterState, kube: Kube): Promise<string[]> {
   const repaired: string[] = [];
+  if (state.nodes === "real") {
+    // a run that died with a node's disk full left its filler behind
+    for (const p of state.processes) {
+      const node = kubeletNode(p.name, true);
+      if (node && (await freeNodeDisk(path.join(state.dir, "nodes", node)))) repaired.push(node);
+    }
+    return repaired;
+  }
   const { items: stages } = await kube.list(STAGE);
   const full = new Set<string>();
   for (const s of stages)
@@ -169,16 +205,17 @@ export async function repairModelledFaults(state: LocalClusterState, kube: Kube)
   return repaired;
 }
 
-/** Resumes every paused simulated kubelet: what a run that died with a node stopped leaves behind. */
+/** Resumes every paused kubelet: what a run that died with a node stopped leaves behind. */
 export function resumeAllNodes(state: LocalClusterState): string[] {
   const resumed: string[] = [];
   for (const p of state.processes) {
-    if (!p.name.startsWith("kwok-") || !isOurs(p)) continue;
+    const node = kubeletNode(p.name, state.nodes === "real");
+    if (!node || !isOurs(p)) continue;
     try {
       const stat = readStat(p.pid);
       if (stat === "T") {
         signalGroup(p.pid, "SIGCONT");
-        resumed.push(p.name.slice(5));
+        resumed.push(node);
       }
     } catch {
       // process went away meanwhile

@@ -1,7 +1,7 @@
 import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
-import { upLocal, downLocal, installStages } from "./launcher.ts";
+import { upLocal, downLocal, installStages, type NodeMode } from "./launcher.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import { localActions, repairModelledFaults, resumeAllNodes } from "./actions.ts";
 import { leaseVerdict } from "../../engine/heartbeat.ts";
@@ -9,6 +9,8 @@ import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
 import { modelledDataPlane } from "../../dataplane/index.ts";
+import { realDataPlane } from "../../dataplane/real.ts";
+import { processRunner } from "../../util/process.ts";
 
 /**
  * The embedded default: a real control plane (etcd, kube-apiserver,
@@ -16,7 +18,9 @@ import { modelledDataPlane } from "../../dataplane/index.ts";
  * kubelets. `start` reuses a running cluster of the same name and leaves it running;
  * a cluster it started itself is stopped by `stop()`.
  */
-export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } = {}): ClusterProvider {
+export function localProvider(
+  opts: { env?: NodeJS.ProcessEnv; keep?: boolean; nodes?: NodeMode } = {},
+): ClusterProvider {
   const env = opts.env ?? process.env;
   return {
     name: "local",
@@ -34,7 +38,13 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
       return { ok: true, detail: "real control plane built from Go modules, kwok nodes" };
     },
     async start(so: StartOptions): Promise<StartedCluster> {
-      const { state, reused } = await upLocal({ name: so.name, log: so.log, signal: so.signal, env });
+      const { state, reused } = await upLocal({
+        name: so.name,
+        log: so.log,
+        signal: so.signal,
+        env,
+        nodes: opts.nodes ?? "kwok",
+      });
       const kube = createKube(state.kubeconfig);
       const others = reused ? await liveRuns(kube) : [];
       if (others.length > 0) {
@@ -65,7 +75,16 @@ export function localProvider(opts: { env?: NodeJS.ProcessEnv; keep?: boolean } 
         },
         actions: localActions(state, kube),
         network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
-        dataPlane: modelledDataPlane({ podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR }),
+        // real nodes have a real data plane: probes connect from inside pods and go through the Ingress controller
+        dataPlane:
+          state.nodes === "real"
+            ? realDataPlane({
+                kubeconfig: state.kubeconfig,
+                run: processRunner(env),
+                ...(state.ingressURL ? { ingressURL: state.ingressURL } : {}),
+                fetch: (url, init) => fetch(url, init),
+              })
+            : modelledDataPlane({ podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR }),
         stop,
         [Symbol.asyncDispose]: stop,
       };

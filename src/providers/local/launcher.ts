@@ -20,14 +20,32 @@ import * as topo from "./topology.ts";
 import { controlPlaneArgs, kwokArgs } from "./flags.ts";
 import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
 import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
+import { realNodeSupport } from "./nodes/support.ts";
+import { INGRESS_PORT } from "./nodes/ingress.ts";
 
 export interface UpOptions {
   name: string;
   log: Logger;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
-  /** kwok (default): simulated kubelets; real: real kubelets, containerd and pod networking. */
-  nodes?: "kwok" | "real";
+  /**
+   * kwok (default): simulated kubelets; real: real kubelets, containerd and pod networking;
+   * auto: a running cluster of that name as it is, else real where the host supports it.
+   */
+  nodes?: NodeMode;
+}
+
+export type NodeMode = "kwok" | "real" | "auto";
+
+/** What `auto` becomes on this host, and why (one line for the log). */
+export function resolveNodeMode(
+  requested: NodeMode,
+  support: { ok: true } | { ok: false; reason: string },
+): { nodes: "kwok" | "real"; why?: string } {
+  if (requested !== "auto") return { nodes: requested };
+  return support.ok
+    ? { nodes: "real", why: "this host supports real nodes" }
+    : { nodes: "kwok", why: `kwok nodes: ${support.reason}` };
 }
 
 export interface UpResult {
@@ -65,18 +83,23 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   });
   try {
     const existing = await readState(dir);
-    if (existing && (existing.nodes ?? "kwok") !== (opts.nodes ?? "kwok"))
+    const running = existing ? await runningIntact(existing) : false;
+    const requested = opts.nodes ?? "kwok";
+    const runs = existing?.nodes ?? "kwok";
+    if (existing && running && (requested === "auto" || requested === runs)) {
+      opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer}, ${runs} nodes)`);
+      return { state: existing, reused: true, elapsedMs: Date.now() - started };
+    }
+    if (existing && running)
       throw new ClusterError(
-        `local cluster "${opts.name}" runs ${existing.nodes ?? "kwok"} nodes, not ${opts.nodes ?? "kwok"}: stop it first with \`npx kubedrill cluster down --name ${opts.name}\``,
+        `local cluster "${opts.name}" runs ${runs} nodes, not ${requested}: stop it first with \`npx kubedrill cluster down --name ${opts.name}\``,
       );
+    const mode = resolveNodeMode(requested, realNodeSupport());
+    if (mode.why) opts.log.info(`--nodes auto: ${mode.why}`);
+    opts = { ...opts, nodes: mode.nodes };
     if (existing) {
       const dead = deadProcesses(existing);
-      // a loaded machine may be slow to answer: never tear down a running cluster on one miss
       const intact = existing.nodes !== "real" || realNodesIntact(dir);
-      if (dead.length === 0 && intact && (await apiServerAnswers(existing.kubeconfig, 10))) {
-        opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer})`);
-        return { state: existing, reused: true, elapsedMs: Date.now() - started };
-      }
       opts.log.warn(
         `local cluster "${opts.name}" is broken (${dead.map((p) => p.name).join(", ") || (intact ? "API server" : "real nodes")} not running): removing it and starting afresh`,
       );
@@ -93,6 +116,14 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   } finally {
     await lock?.release();
   }
+}
+
+/** Every process of the cluster runs and its API server answers. */
+async function runningIntact(existing: LocalClusterState): Promise<boolean> {
+  if (deadProcesses(existing).length > 0) return false;
+  if (existing.nodes === "real" && !realNodesIntact(existing.dir)) return false;
+  // a loaded machine may be slow to answer: never tear down a running cluster on one miss
+  return apiServerAnswers(existing.kubeconfig, 10);
 }
 
 async function startFresh(
@@ -164,6 +195,7 @@ async function startFresh(
       ports: { etcdClient, etcdPeer, apiServer },
       processes,
       nodes: real ? "real" : "kwok",
+      ...(real ? { ingressURL: `http://${real.net.gateway}:${INGRESS_PORT}` } : {}),
     };
 
     opts.log.info(`starting etcd and kube-apiserver on ${server}`);

@@ -16,6 +16,8 @@ export interface LocalClusterState {
   processes: ProcessRecord[];
   /** Absent in clusters started before real nodes existed: kwok. */
   nodes?: "kwok" | "real";
+  /** Real nodes: where the Ingress controller answers (on the router's bridge). */
+  ingressURL?: string;
 }
 
 export const stateFile = (dir: string) => path.join(dir, "state.json");
