@@ -12,6 +12,10 @@ import { kubedrill } from "./support/cli.ts";
 import { cidrContains } from "./support/cidr.ts";
 import { added, cgroupFolders, hostSnapshot, processesInCgroup, type HostSnapshot } from "./support/host-snapshot.ts";
 import { waitUntil } from "./support/wait.ts";
+import { httpGet } from "../src/util/http.ts";
+import { readState } from "../src/providers/local/state.ts";
+import { localActions } from "../src/providers/local/actions.ts";
+import { createKube } from "../src/k8s/client.ts";
 import { deployment, pod, pullSecret } from "./support/workloads.ts";
 import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../src/providers/local/nodes/registry.ts";
 import { PRIVATE_APP_IMAGE } from "../src/providers/local/nodes/publish.ts";
@@ -366,6 +370,110 @@ describe("local provider with real nodes", function () {
     expect(await pullFailure("private-denied")).to.include("401 Unauthorized");
     await waitUntil("private-allowed Running", 60_000, async () =>
       (await podJSON("private-allowed")).status.phase === "Running" ? true : undefined,
+    );
+  });
+
+  it("routes HTTP through the Ingress controller by ingress-nginx's rules: longest prefix, oldest Ingress, 404", async () => {
+    const ingress = (n: string, paths: [string, string][]) => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: { name: n, namespace: "default" },
+      spec: {
+        ingressClassName: "nginx",
+        rules: [
+          {
+            host: "shop.test",
+            http: {
+              paths: paths.map(([p, svc]) => ({
+                path: p,
+                pathType: "Prefix",
+                backend: { service: { name: svc, port: { number: 80 } } },
+              })),
+            },
+          },
+        ],
+      },
+    });
+    const web = (n: string) => [
+      deployment(n, "ghcr.io/stefanprodan/podinfo:6.7.1", { port: 9898, ready: { path: "/readyz", port: 9898 } }),
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: n, namespace: "default" },
+        spec: { selector: { app: n }, ports: [{ port: 80, targetPort: 9898 }] },
+      },
+    ];
+    await apply(...web("shop-api"), ...web("shop-test"), ingress("shop", [["/api", "shop-api"]]));
+    const [prod, test] = [await readyPod("app=shop-api"), await readyPod("app=shop-test")];
+    const state = JSON.parse(readFileSync(path.join(path.dirname(kubeconfig), "state.json"), "utf8"));
+    const url = state.ingressURL as string;
+    expect(url, "the Ingress controller listens on the router's bridge, not on the host's addresses").to.match(
+      /^http:\/\/10\.250\.\d+\.1:80$/,
+    );
+    const hostname = async (p: string) => {
+      const r = await httpGet(`${url}${p}`, { headers: { Host: "shop.test" } });
+      return r.status === 200 ? (JSON.parse(await r.text()).hostname as string) : `HTTP ${r.status}`;
+    };
+    expect(
+      await waitUntil("the Ingress served", 30_000, async () =>
+        (await hostname("/api/orders")) === prod.name ? true : undefined,
+      ),
+    ).to.equal(true);
+    // a younger Ingress: its identical /api is ignored, its more specific /api/orders wins
+    await apply(
+      ingress("shop-test", [
+        ["/api", "shop-test"],
+        ["/api/orders", "shop-test"],
+      ]),
+    );
+    const switched = await elapsedUntil(
+      "/api/orders routed to the younger Ingress",
+      30_000,
+      async () => (await hostname("/api/orders/7")) === test.name,
+    );
+    expect(await hostname("/api/users")).to.equal(prod.name);
+    expect(await hostname("/apiv2")).to.equal("HTTP 404");
+    const other = await httpGet(`${url}/api`, { headers: { Host: "elsewhere.test" } });
+    expect(other.status, "a host no rule names").to.equal(404);
+    console.log(`    Ingress change routed through nginx after ${switched} ms`);
+  });
+
+  it("fills a node's disk for real: DiskPressure, its taint, a pull failing with no space left; freeing it recovers", async () => {
+    const state = (await readState(path.dirname(kubeconfig)))!;
+    const actions = localActions(state, createKube(kubeconfig));
+    const node = "worker6";
+    const condition = async () =>
+      (
+        JSON.parse((await kubectl("get", "node", node, "-o", "json")).stdout).status.conditions as {
+          type: string;
+          status: string;
+        }[]
+      ).find((c) => c.type === "DiskPressure")?.status;
+    const fill = await actions.fillDisk(node);
+    try {
+      expect(fill.simulated).to.equal(false);
+      await waitUntil("DiskPressure=True", 60_000, async () => ((await condition()) === "True" ? true : undefined));
+      await waitUntil("the disk-pressure taint", 30_000, async () =>
+        (await kubectl("get", "node", node, "-o", "jsonpath={.spec.taints[*].key}")).stdout.includes(
+          "node.kubernetes.io/disk-pressure",
+        )
+          ? true
+          : undefined,
+      );
+      const pinned = {
+        ...pod("pull-on-full", "redis:7.4"),
+      } as { spec: Record<string, unknown> };
+      pinned.spec.nodeName = node;
+      pinned.spec.tolerations = [{ operator: "Exists" }];
+      await apply(pinned);
+      const message = await pullFailure("pull-on-full");
+      expect(message).to.include("no space left on device");
+    } finally {
+      await actions.collectImageGarbage(node);
+    }
+    await waitUntil("DiskPressure=False", 90_000, async () => ((await condition()) === "False" ? true : undefined));
+    await waitUntil("the pinned pod Running", 120_000, async () =>
+      (await podJSON("pull-on-full")).status.phase === "Running" ? true : undefined,
     );
   });
 

@@ -1,3 +1,4 @@
+import { httpGet } from "../../util/http.ts";
 import { realDataPlane } from "../../dataplane/real.ts";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -167,7 +168,7 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
             ...(context ? { context } : {}),
             run,
             ingressURL: "http://127.0.0.1:80",
-            fetch: (url, init) => fetch(url, init),
+            fetch: httpGet, // fetch() would drop the Host header
           }),
           network: reused ? {} : { podCIDR: config.podSubnet, serviceCIDR: config.serviceSubnet },
           stop: stop.revert,

@@ -1,3 +1,4 @@
+import { httpGet } from "../../util/http.ts";
 import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
@@ -82,7 +83,7 @@ export function localProvider(
                 kubeconfig: state.kubeconfig,
                 run: processRunner(env),
                 ...(state.ingressURL ? { ingressURL: state.ingressURL } : {}),
-                fetch: (url, init) => fetch(url, init),
+                fetch: httpGet, // fetch() would drop the Host header
               })
             : modelledDataPlane({ podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR }),
         stop,
