@@ -63,7 +63,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
   // Checked and built once, before any cluster work; attempts bind these to their namespaces.
-  const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log });
+  const variables = { ...(args.set ? { set: args.set } : {}), ...(args.values ? { values: args.values } : {}) };
+  const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log, variables });
   if (checked.problems.length > 0) throw new ValidationError(checked.problems);
   if (checked.built.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
   const { built } = checked;
