@@ -1,4 +1,6 @@
 /** The interrupt matrix: which trials to run, and how their results are summed up. */
+import { exitCodeForRun } from "../../src/cli/exit.ts";
+import type { ScenarioStatus } from "../../src/report/types.ts";
 
 export const PHASES = ["setup", "steady-state", "inject", "detect", "remediate", "recover", "cleanup"] as const;
 export const WAYS = ["SIGINT", "SIGTERM", "npx-SIGTERM", "SIGKILL+cleanup"] as const;
@@ -52,7 +54,6 @@ export function plan(
 export function agrees(way: Way, exitCode: number | null, status: string | null, junit: TrialResult["junit"]): boolean {
   if (way === "SIGKILL+cleanup") return status === null; // killed: no report is written, and none claims anything
   if (status === null || junit === null) return false;
-  const exit: Record<string, number> = { passed: 0, failed: 1, error: 1, aborted: 130 };
   const junitOk =
     status === "passed"
       ? junit.errors + junit.failures === 0
@@ -60,7 +61,7 @@ export function agrees(way: Way, exitCode: number | null, status: string | null,
         ? junit.failures > 0
         : junit.errors > 0;
   // Under npx the launcher dies at once with its own status; kubedrill's is not observable.
-  return junitOk && (way === "npx-SIGTERM" || exitCode === exit[status]);
+  return junitOk && (way === "npx-SIGTERM" || exitCode === exitCodeForRun(status as ScenarioStatus));
 }
 
 export interface Summary {

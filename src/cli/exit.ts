@@ -1,30 +1,58 @@
-import { AbortedError, KubedrillError, UsageError } from "../errors.ts";
-import type { ScenarioStatus } from "../report/types.ts";
+import { AbortedError, ClusterError, KubedrillError, UsageError } from "../errors.ts";
+import type { RunReport, ScenarioStatus } from "../report/types.ts";
 
 /**
- * The one place that maps outcomes to exit statuses: 0 all passed, 1 any failed (or an
- * unexpected error), 2 usage or validation error, 130 interrupted (SIGINT/SIGTERM).
+ * The one place that maps outcomes to exit statuses, the contract CI relies on (README,
+ * "Exit status"):
+ *
+ * | status | meaning |
+ * |---|---|
+ * | 0 | everything passed (`diagnose`: no finding at or above --fail-on) |
+ * | 1 | a scenario missed its targets or failed its checks (`diagnose`: findings) |
+ * | 2 | usage, validation or safety refusal: nothing was run |
+ * | 3 | a scenario errored, or kubedrill itself failed |
+ * | 4 | no cluster: no provider works here, the cluster could not be started, or its API server did not answer at the start |
+ * | 130 | interrupted (SIGINT, SIGTERM, the launcher gone) |
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, error: 3, noCluster: 4, interrupted: 130 } as const;
 
-/** A thrown error: AbortedError -> 130, UsageError (ValidationError, SafetyError) -> 2, other -> 1. */
+/**
+ * A thrown error: AbortedError -> 130, UsageError (ValidationError, SafetyError) -> 2,
+ * ClusterError (no provider, cluster not started, API server unreachable) -> 4, other -> 3.
+ */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof AbortedError) return EXIT.interrupted;
   if (err instanceof UsageError) return EXIT.usage;
-  return EXIT.failed;
+  if (err instanceof ClusterError) return EXIT.noCluster;
+  return EXIT.error;
 }
 
 /**
  * A command stopped through its signal: 130 for an interrupt (SIGINT, SIGTERM, the
- * launcher gone), 1 when main.ts stopped it because of an internal error.
+ * launcher gone), 3 when main.ts stopped it because of an internal error.
  */
 export function exitCodeForStop(reason: unknown): number {
-  return reason instanceof KubedrillError && !(reason instanceof AbortedError) ? EXIT.failed : EXIT.interrupted;
+  return reason instanceof KubedrillError && !(reason instanceof AbortedError) ? EXIT.error : EXIT.interrupted;
 }
 
-/** A run's report status. */
+/** A run's report status: passed 0, failed 1, error 3, aborted 130. */
 export function exitCodeForRun(status: ScenarioStatus): number {
-  return status === "passed" ? EXIT.ok : status === "aborted" ? EXIT.interrupted : EXIT.failed;
+  const codes: Record<ScenarioStatus, number> = {
+    passed: EXIT.ok,
+    failed: EXIT.failed,
+    error: EXIT.error,
+    aborted: EXIT.interrupted,
+  };
+  return codes[status];
+}
+
+/**
+ * The exit status of a written report: its status's (exitCodeForRun), except 4 for a run
+ * that never got a cluster (`cluster.unavailable` says why; every attempt is "not run").
+ */
+export function exitCodeForReport(report: Pick<RunReport, "status" | "cluster">): number {
+  if (report.status === "error" && report.cluster.unavailable !== undefined) return EXIT.noCluster;
+  return exitCodeForRun(report.status);
 }
 
 /** `validate`: any problem is a validation error. */

@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const log = createLogger({ format: logFormat, verbose, write: (l) => process.stderr.write(redact(l) + "\n") });
   // The last line: a rejection nothing handled is a bug. It stops the run as a signal would
-  // (every fault reverted, reports written), with "error" verdicts and exit status 1.
+  // (every fault reverted, reports written), with "error" verdicts and exit status 3.
   process.on("unhandledRejection", (reason) => {
     const message =
       reason instanceof Error ? (verbose ? (reason.stack ?? reason.message) : reason.message) : String(reason);

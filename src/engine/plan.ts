@@ -14,6 +14,13 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
   const s = b.scenario.spec;
   const lines = [
     `scenario ${b.scenario.metadata.name} (${b.scenario.file})${o.repeat > 1 ? ` x${o.repeat}` : ""}`,
+    ...(s.variables && Object.keys(s.variables).length
+      ? [
+          `  variables: ${Object.entries(s.variables)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(", ")}`,
+        ]
+      : []),
     `  targets: TTD ${s.targets.detectWithinMs}ms, RTO ${s.targets.recoverWithinMs}ms`,
     ...(s.requires.nodes ? [`  requires: ${s.requires.nodes} Ready node(s)`] : []),
     touchesLine(s.requires.touches),

@@ -1,7 +1,7 @@
 import https from "node:https";
 import http from "node:http";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { KubedrillError } from "../errors.ts";
+import { ClusterError, KubedrillError } from "../errors.ts";
 
 /** An API call that the server answered with an error status. Never carries the raw body in its message. */
 export class ApiError extends KubedrillError {
@@ -66,7 +66,7 @@ export class RestClient {
       });
       r.on("error", (err) =>
         reject(
-          new KubedrillError(`${req.what}: cannot reach the API server at ${url.origin}: ${err.message}`, {
+          new ClusterError(`${req.what}: cannot reach the API server at ${url.origin}: ${err.message}`, {
             cause: err,
           }),
         ),

@@ -8,6 +8,7 @@ import type { Logger } from "../util/log.ts";
 import { instantiate, type BuiltScenario } from "./instantiate.ts";
 import { loadScenarios } from "./load.ts";
 import { SourceFiles } from "./source-files.ts";
+import { givenValues, type VariableInput } from "./values.ts";
 
 /** The pipeline's result: every problem, or every scenario built. */
 export interface Checked {
@@ -34,6 +35,8 @@ export interface CheckOptions {
   sources?: SourceFiles;
   /** Gets one line per skipped file. */
   log?: Pick<Logger, "info">;
+  /** Values for the scenarios' spec.variables: --values files, then --set name=value. */
+  variables?: VariableInput;
 }
 
 /**
@@ -47,9 +50,10 @@ export async function checkScenarios(paths: readonly string[], o: CheckOptions):
   const sources = o.sources ?? new SourceFiles();
   const registries = o.registries ?? defaultRegistries();
   const runId = o.runId ?? "validate";
-  const loaded = await loadScenarios(paths, o.cwd, sources);
+  const values = givenValues(o.variables ?? {}, o.cwd, sources);
+  const loaded = await loadScenarios(paths, o.cwd, sources, values.given);
   for (const s of loaded.skipped) o.log?.info(`skipped ${s.file}: ${s.reason}`);
-  const problems = [...loaded.problems];
+  const problems = [...values.problems, ...loaded.problems];
   const built: BuiltScenario[] = [];
   for (const f of loaded.files) {
     problems.push(...f.problems);

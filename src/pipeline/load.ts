@@ -3,6 +3,7 @@ import type { SourceProblem } from "../errors.ts";
 import { scenarioFiles, type SkippedFile } from "../scenario/files.ts";
 import { closest } from "../scenario/suggest.ts";
 import { analyseScenario, type Analysis } from "../scenario/load.ts";
+import type { GivenValue } from "../scenario/declared.ts";
 import { get, isMapValue, typedSpecs } from "../scenario/typed.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { appliedManifestProblems } from "./applied.ts";
@@ -40,9 +41,14 @@ interface FileResult extends Analysis {
  * both are a near miss (`Scenaro`, `kubedril.io/v1alpha1`): that is a broken scenario.
  * metadata.name must be unique.
  */
-export async function loadScenarios(paths: readonly string[], cwd: string, sources: SourceFiles): Promise<Loaded> {
+export async function loadScenarios(
+  paths: readonly string[],
+  cwd: string,
+  sources: SourceFiles,
+  given: readonly GivenValue[] = [],
+): Promise<Loaded> {
   const found = await scenarioFiles(paths, cwd);
-  const results = found.files.map((f) => ({ ...checkFile(f.path, cwd, sources), explicit: f.explicit }));
+  const results = found.files.map((f) => ({ ...checkFile(f.path, cwd, sources, given), explicit: f.explicit }));
   const applied = new Set(results.flatMap((r) => appliedFiles(r, cwd)));
   const skipped = [...found.skipped];
   const checked = results.filter((r) => {
@@ -68,8 +74,9 @@ export async function loadScenarios(paths: readonly string[], cwd: string, sourc
       r.scenario = undefined;
     }
   }
+  const undeclared = undeclaredProblems(checked, given);
   return {
-    problems: found.problems,
+    problems: [...found.problems, ...undeclared],
     skipped,
     files: checked.map((r) => ({
       file: r.file,
@@ -79,7 +86,56 @@ export async function loadScenarios(paths: readonly string[], cwd: string, sourc
   };
 }
 
-function checkFile(file: string, cwd: string, sources: SourceFiles): Omit<FileResult, "explicit"> {
+/**
+ * A value given for a variable no scenario checked declares (a typo, or the wrong
+ * scenario): in a --values file, shown at its key; from --set, shown at each scenario's
+ * spec.variables (that scenario can then not run). A value that some scenarios declare is
+ * used by those and ignored by the others.
+ */
+function undeclaredProblems(checked: FileResult[], given: readonly GivenValue[]): SourceProblem[] {
+  const declared = new Set(checked.flatMap((r) => r.declared ?? []));
+  const problems: SourceProblem[] = [];
+  for (const g of given) {
+    if (declared.has(g.name)) continue;
+    const all = [...declared].sort();
+    const which = all.length ? `the scenarios declare: ${all.join(", ")}` : "no scenario declares any variable";
+    const near = closest(g.name, all);
+    const hint = near ? ` (did you mean "${near}"?)` : "";
+    if (!("set" in g.from)) {
+      const { file, line, column } = g.from;
+      problems.push({
+        file,
+        line,
+        column,
+        field: g.name,
+        message: `is not a variable of any scenario checked${hint}; ${which}`,
+      });
+      continue;
+    }
+    for (const r of checked) {
+      if (!r.locator) continue;
+      const mine = r.declared ?? [];
+      const at = mine.length ? ["spec", "variables"] : ["spec"];
+      r.problems = [
+        ...r.problems,
+        r.locator.problem(
+          at,
+          `${g.from.set}: ${g.name} is not a variable of this scenario${hint}; ${mine.length ? `it declares: ${mine.join(", ")}` : "it declares none (spec.variables)"}`,
+          { key: true, field: ["spec", "variables"] },
+        ),
+      ].sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
+      r.scenario = undefined;
+    }
+  }
+  return problems;
+}
+
+function checkFile(
+  file: string,
+  cwd: string,
+  sources: SourceFiles,
+  given: readonly GivenValue[],
+): Omit<FileResult, "explicit"> {
   const absolute = resolve(cwd, file);
   const text = sources.text(absolute);
   if ("invalid" in text) return { file, problems: [reshown(text.invalid, absolute, file)] };
@@ -87,7 +143,7 @@ function checkFile(file: string, cwd: string, sources: SourceFiles): Omit<FileRe
     const why = "missing" in text ? "no such file" : "notFile" in text ? "not a file" : text.unreadable;
     return { file, problems: [{ file, line: 1, column: 1, field: "", message: `cannot read scenario file: ${why}` }] };
   }
-  const result = analyseScenario(text.text, file, absolute);
+  const result = analyseScenario(text.text, file, absolute, given);
   if (result.value === undefined || !result.locator) return { ...result, file };
   const extra = [
     ...appliedManifestProblems(result.value, file, result.locator, cwd, sources),

@@ -92,7 +92,11 @@ export interface RunReport {
   tool: { name: "kubedrill"; version: string };
   runId: string;
   provider: string;
-  cluster: { name: string; serverVersion?: string };
+  /**
+   * `unavailable`: why the run got no cluster (no provider works here, the cluster could not
+   * be started, its API server did not answer); every attempt is then "error", "not run: ...".
+   */
+  cluster: { name: string; serverVersion?: string; unavailable?: string };
   startedAt: string;
   finishedAt: string;
   status: ScenarioStatus;

@@ -21,7 +21,10 @@ import type { Reporter } from "./reporter.ts";
 function header(report: RunReport, aggs: ScenarioAggregate[]): string {
   const c = statusCounts(report.scenarios);
   const passed = aggs.filter((a) => a.status === "passed").length;
-  const cluster = `${report.cluster.name}${report.cluster.serverVersion ? ` (${report.cluster.serverVersion})` : ""}`;
+  const cluster =
+    report.cluster.unavailable !== undefined
+      ? `none: ${report.cluster.unavailable}`
+      : `${report.cluster.name}${report.cluster.serverVersion ? ` (${report.cluster.serverVersion})` : ""}`;
   const opts = report.options;
   const meta: [string, string][] = [
     ["Run id", report.runId],

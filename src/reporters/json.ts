@@ -31,7 +31,7 @@ const SHAPE: Shape = {
   ],
   children: {
     tool: { keys: ["name", "version"] },
-    cluster: { keys: ["name", "serverVersion"] },
+    cluster: { keys: ["name", "serverVersion", "unavailable"] },
     options: { keys: ["repeat", "parallel", "remediate", "dryRun"] },
     scenarios: {
       keys: [

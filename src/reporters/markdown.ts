@@ -112,6 +112,9 @@ export function renderMarkdown(report: RunReport): string {
       ...(report.options.dryRun ? ["dry run"] : []),
     ].join(" · "),
     "",
+    ...(report.cluster.unavailable !== undefined
+      ? [`> **No cluster**: ${mdText(report.cluster.unavailable)}; no scenario was run.`, ""]
+      : []),
     ...table(report, aggs),
     ...whyItFailed(report),
   ];

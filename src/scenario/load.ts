@@ -7,6 +7,7 @@
  *   kind: Scenario
  *   metadata: { name: quota-exhaustion, description: "...", tags: [scheduling, core] }
  *   spec:
+ *     variables: { replicas: { type: integer, default: 20 } }     # optional; ${replicas} below, --set replicas=5
  *     requires: { nodes: 6, touches: { kinds: [PriorityClass] } } # optional; see pipeline/scope.ts
  *     targets: { detectWithin: 30s, recoverWithin: 2m }           # TTD and RTO targets
  *     setup:                                                      # optional
@@ -38,6 +39,7 @@ import { schemaProblems } from "./schemaCheck.ts";
 import { semanticProblems } from "./semantics.ts";
 import { parseYaml } from "./source.ts";
 import { capProblems } from "./limits.ts";
+import { applyVariables, type GivenValue } from "./declared.ts";
 import type { Locator } from "./source.ts";
 import type { Scenario } from "./types.ts";
 
@@ -45,8 +47,11 @@ import type { Scenario } from "./types.ts";
 export interface Analysis {
   scenario?: Scenario;
   problems: SourceProblem[];
+  /** The document, with spec.variables substituted. */
   value?: unknown;
   locator?: Locator;
+  /** The names spec.variables declares. */
+  declared?: string[];
 }
 
 /**
@@ -54,16 +59,27 @@ export interface Analysis {
  * files named by `apply.path` are not checked). `file` is used in messages and, made
  * absolute, as Scenario.file.
  */
-export function parseScenarioText(text: string, file: string): { scenario?: Scenario; problems: SourceProblem[] } {
-  const { scenario, problems } = analyseScenario(text, file, resolve(file));
+export function parseScenarioText(
+  text: string,
+  file: string,
+  given: readonly GivenValue[] = [],
+): { scenario?: Scenario; problems: SourceProblem[] } {
+  const { scenario, problems } = analyseScenario(text, file, resolve(file), given);
   return scenario ? { scenario, problems } : { problems };
 }
 
 /**
  * Parses and checks one scenario file's text (`file` as shown in messages, `absolute` as
- * Scenario.file); manifests and plug-in parameters are checked by src/pipeline/.
+ * Scenario.file); manifests and plug-in parameters are checked by src/pipeline/. The
+ * variables of spec.variables take their `given` values (or defaults) and are substituted
+ * before the schema check, so a `${replicas}` becomes an integer where one is expected.
  */
-export function analyseScenario(text: string, file: string, absolute: string): Analysis {
+export function analyseScenario(
+  text: string,
+  file: string,
+  absolute: string,
+  given: readonly GivenValue[] = [],
+): Analysis {
   const { documents, problems } = parseYaml(text, file);
   const nonEmpty = documents.filter((d) => !d.empty);
   if (nonEmpty.length > 1) {
@@ -86,10 +102,21 @@ export function analyseScenario(text: string, file: string, absolute: string): A
       message: "is empty; expected a Scenario (apiVersion, kind, metadata, spec)",
     });
   if (!doc || doc.value === undefined) return { problems: capProblems(sortProblems(problems)) };
-  problems.push(...schemaProblems(doc.value, doc.locator), ...semanticProblems(doc.value, doc.locator));
+  const vars = applyVariables(doc.value, doc.locator, given);
+  problems.push(
+    ...vars.problems,
+    // A field still holding a variable without a value has that one problem (said above, or
+    // as an unknown variable by the semantic checks), not also the schema's complaint.
+    ...schemaProblems(vars.value, doc.locator).filter((p) => !vars.unresolved.has(p.field)),
+    ...semanticProblems(vars.value, doc.locator).filter(
+      (p) => !vars.unresolved.has(p.field) || p.message.startsWith("uses ${"),
+    ),
+  );
   const all = capProblems(sortProblems(problems));
-  const scenario = all.length === 0 ? toScenario(doc.value, absolute, doc.locator) : undefined;
-  return { scenario, problems: all, value: doc.value, locator: doc.locator };
+  const model = all.length === 0 ? toScenario(vars.value, absolute, doc.locator) : undefined;
+  const scenario =
+    model && vars.declared.length > 0 ? { ...model, spec: { ...model.spec, variables: vars.values } } : model;
+  return { scenario, problems: all, value: vars.value, locator: doc.locator, declared: vars.declared };
 }
 
 /** Problems without repeats, by file position. */

@@ -31,7 +31,19 @@ export function schemaProblems(value: unknown, locator: Locator): SourceProblem[
     if (e.keyword !== "type" && e.keyword !== "required" && typeErrorAt.has(e.instancePath)) continue;
     // Steps, probes and signals are maps keyed by type (not a oneOf of alternatives), so
     // an unknown type is one additionalProperties error; umbrella errors add nothing.
-    if (e.keyword === "if" || e.keyword === "anyOf" || e.keyword === "oneOf") continue;
+    if (e.keyword === "if" || e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "propertyNames") continue;
+    if (e.propertyName !== undefined) {
+      // A map key (a variable's name) breaks its pattern: shown at the key.
+      const at = [...pointerToPath(e.instancePath), e.propertyName];
+      problems.push(
+        locator.problem(
+          at,
+          `${JSON.stringify(e.propertyName)} is not a valid name: it must start with a letter and hold only letters, digits and _`,
+          { key: true },
+        ),
+      );
+      continue;
+    }
     problems.push(translate(e, pointerToPath(e.instancePath), locator));
   }
   return problems;

@@ -25,8 +25,40 @@ export function semanticProblems(scenario: unknown, locator: Locator): SourcePro
   checkTargets(scenario, report);
   checkRequires(scenario, report);
   checkRemediate(scenario, report);
-  for (const spec of typedSpecs(scenario)) checkTyped(spec, report);
+  const declared = declaredNames(scenario);
+  checkPlainFields(scenario, declared, report);
+  for (const spec of typedSpecs(scenario)) checkTyped(spec, declared, report);
   return problems;
+}
+
+/** The names of spec.variables (the schema checks their form). */
+function declaredNames(scenario: unknown): string[] {
+  const vars = get(scenario, ["spec", "variables"]);
+  return isMapValue(vars) ? Object.keys(vars) : [];
+}
+
+/** Lists of steps, probes and signals: their params are checked by checkTyped. */
+const TYPED = new Set([
+  "spec.setup.steps",
+  "spec.setup.waitFor",
+  "spec.steadyState",
+  "spec.fault",
+  "spec.detect.signals",
+  "spec.remediate.steps",
+  "spec.recover.probes",
+  "spec.recover.rpo",
+  "spec.variables",
+]);
+
+/** `${name}` in the fields of spec outside steps, probes and signals (targets, timeouts, ...). */
+function checkPlainFields(scenario: unknown, declared: readonly string[], report: Report): void {
+  const walk = (v: unknown, path: Seg[]): void => {
+    if (TYPED.has(path.join("."))) return;
+    if (isMapValue(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (typeof v === "string") variableProblems(v, path, report, declared);
+  };
+  walk(get(scenario, ["spec"]), ["spec"]);
 }
 
 type Report = (path: Seg[], message: string) => void;
@@ -83,12 +115,12 @@ function checkRemediate(scenario: unknown, report: Report): void {
     );
 }
 
-function checkTyped({ kind, path, type, params }: RawTyped, report: Report): void {
+function checkTyped({ kind, path, type, params }: RawTyped, declared: readonly string[], report: Report): void {
   const at = [...path, type];
   if (isMapValue(params.target)) checkTarget(params.target, [...at, "target"], report);
   if (isMapValue(params.nodes)) checkNodes(params.nodes, [...at, "nodes"], report);
   checkNamespace(params.namespace, [...at, "namespace"], report);
-  variableProblems(params, at, report);
+  variableProblems(params, at, report, declared);
   pluginOf(kind, type)?.check?.(params, (rel, message) => report([...at, ...rel], message));
 }
 

@@ -88,6 +88,11 @@ export interface Scenario {
   kind: "Scenario";
   metadata: ScenarioMetadata;
   spec: {
+    /**
+     * The value each of spec.variables took (given, else its default), already substituted
+     * into the rest of the spec. Absent in models built by hand and when none is declared.
+     */
+    variables?: Record<string, string | number | boolean>;
     requires: Requirements;
     targets: Targets;
     setup: SetupSpec;

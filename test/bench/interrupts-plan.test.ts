@@ -21,6 +21,8 @@ describe("bench: the interrupt matrix's plan and tally", () => {
     expect(agrees("npx-SIGTERM", 143, "aborted", j(0, 1))).to.equal(true);
     expect(agrees("SIGKILL+cleanup", null, null, null)).to.equal(true);
     expect(agrees("SIGINT", 1, null, null)).to.equal(false); // a crash without a report
+    expect(agrees("SIGINT", 3, "error", j(0, 1))).to.equal(true); // stopped by an internal error
+    expect(agrees("SIGINT", 1, "error", j(0, 1))).to.equal(false); // errored is 3, not 1
   });
 
   it("sums up per way: statuses, median time to clean, leaks", () => {

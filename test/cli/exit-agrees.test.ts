@@ -64,12 +64,12 @@ describe("exit status, report.json and junit.xml agree whatever the moment of th
     expect(junitCounts(r.junit)).to.deep.equal({ tests: 2, failures: 0, errors: 0 });
   });
 
-  it("stopped by an internal error (main.ts's last line): error verdicts and exit 1, not an interrupt", async () => {
+  it("stopped by an internal error (main.ts's last line): error verdicts and exit 3, not an interrupt", async () => {
     const r = await runWith((abort, kube) => {
       kube.onDelete = () => abort();
     }, new KubedrillError("internal error: boom"));
     expect(r.report.status).to.equal("error");
-    expect(r.code).to.equal(1);
+    expect(r.code).to.equal(3);
     expect(r.report.scenarios.map((s) => [s.status, s.reasons[0]])).to.deep.equal([
       ["error", "stopped during cleanup, after the scenario had passed: internal error: boom"],
       ["error", "not started: internal error: boom"],

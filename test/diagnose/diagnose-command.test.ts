@@ -4,7 +4,12 @@ import { makeDiagnoseCommand, type DiagnoseArgs } from "../../src/cli/commands/d
 import type { CliIO } from "../../src/cli/command.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { UsageError } from "../../src/errors.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exitCodeFor } from "../../src/cli/exit.ts";
+import { ClusterError, UsageError } from "../../src/errors.ts";
+import { ApiError } from "../../src/k8s/rest.ts";
 import { deployment, node, pod, service } from "./fixtures/builders.ts";
 import { diagnoseKube, listed } from "./fixtures/kube.ts";
 
@@ -142,5 +147,90 @@ describe("kubedrill diagnose", () => {
       .run({ output: "text", namespace: "x", allNamespaces: true }, io())
       .catch((e: unknown) => (caught = e));
     expect(caught).to.be.instanceOf(UsageError);
+  });
+
+  it("--fail-on: only findings at or above the severity exit 1", async () => {
+    const parsed = parse(["--fail-on", "critical"]);
+    expect(parsed.failOn).to.equal("critical");
+    expect(parse([]).failOn).to.equal("warning");
+    expect(() => parse(["--fail-on", "severe"])).to.throw(/Invalid values|choices/i);
+    // broken(): one critical (NodeNotReady), one warning (ServiceNoEndpoints)
+    const warningOnly = [node("n1", { zone: "zone-a" }), service("api", "shop", { app: "api" })];
+    const status = async (objects: KObject[], failOn?: "critical" | "warning" | "info") =>
+      makeDiagnoseCommand(() => diagnoseKube(objects)).run({ output: "text", ...(failOn ? { failOn } : {}) }, io());
+    expect(await status(warningOnly)).to.equal(1);
+    expect(await status(warningOnly, "warning")).to.equal(1);
+    expect(await status(warningOnly, "critical")).to.equal(0);
+    expect(await status(broken(), "critical")).to.equal(1);
+    expect(await status(healthy(), "info")).to.equal(0);
+    await makeDiagnoseCommand(() => diagnoseKube([]))
+      .run({ output: "text", failOn: "severe" as never }, io())
+      .then(
+        () => expect.fail("should be refused"),
+        (e: Error) => expect(e.message).to.equal("--fail-on severe: expected one of critical, warning, info"),
+      );
+  });
+
+  it("--fail-on info: an info finding alone exits 1", async () => {
+    const pending = {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "later", namespace: "shop" },
+      spec: { storageClassName: "local", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      status: { phase: "Pending" },
+    };
+    const sc = {
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: "local" },
+      provisioner: "rancher.io/local-path",
+      volumeBindingMode: "WaitForFirstConsumer",
+    };
+    const run = (failOn: "warning" | "info") =>
+      makeDiagnoseCommand(() => diagnoseKube([pending, sc])).run({ output: "text", failOn }, io());
+    expect(await run("warning")).to.equal(0);
+    expect(await run("info")).to.equal(1);
+  });
+
+  it("a cluster it cannot reach is exit 4 (not 1, which means findings); an API error is 3", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "kd-diagnose-"));
+    try {
+      const kubeconfig = join(scratch, "kubeconfig");
+      writeFileSync(
+        kubeconfig,
+        [
+          "apiVersion: v1",
+          "kind: Config",
+          "clusters: [{ name: nowhere, cluster: { server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true } }]",
+          "users: [{ name: drill, user: { token: not-a-real-token } }]",
+          "contexts: [{ name: nowhere, context: { cluster: nowhere, user: drill } }]",
+          "current-context: nowhere",
+        ].join("\n"),
+      );
+      const out = io();
+      const err = await makeDiagnoseCommand()
+        .run({ output: "text", kubeconfig }, out)
+        .then(
+          () => expect.fail("should not reach the cluster"),
+          (e: unknown) => e as Error,
+        );
+      expect(err).to.be.instanceOf(ClusterError);
+      expect(exitCodeFor(err)).to.equal(4);
+      expect(err.message).to.match(/^reading the cluster: .*cannot reach the API server at https:\/\/127\.0\.0\.1:1/);
+      expect(out.output).to.deep.equal([]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    const refused = await makeDiagnoseCommand(() =>
+      diagnoseKube(healthy(), {
+        Node: new ApiError("GET list Node: InternalError (500): etcd timeout", 500, "InternalError"),
+      }),
+    )
+      .run({ output: "text" }, io())
+      .then(
+        () => expect.fail("should fail"),
+        (e: unknown) => e,
+      );
+    expect(exitCodeFor(refused)).to.equal(3);
   });
 });

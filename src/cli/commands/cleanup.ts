@@ -9,6 +9,7 @@ import { localState } from "../../providers/local/launcher.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
 import { kubeconfigPath } from "../../providers/shared/resolve-kubeconfig.ts";
 import type { CliCommand, CliIO } from "../command.ts";
+import { exitCodeForCheck } from "../exit.ts";
 
 interface CleanupArgs {
   runId?: string;
@@ -54,7 +55,7 @@ export const cleanupCommand: CliCommand<CleanupArgs> = {
     });
     const nodes = local ? await repairLocal(local, kube, io) : [];
     io.out(summary(result, nodes));
-    return result.failed.length > 0 ? 1 : 0;
+    return exitCodeForCheck(result.failed.length === 0);
   },
 };
 

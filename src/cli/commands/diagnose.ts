@@ -7,13 +7,15 @@ import { kubeconfigPath } from "../../providers/shared/resolve-kubeconfig.ts";
 import { analyseAll } from "../../diagnose/index.ts";
 import { collectSnapshot } from "../../diagnose/collect.ts";
 import { countBySeverity, formatFindingsText } from "../../diagnose/format.ts";
+import type { Severity } from "../../diagnose/types.ts";
 import type { CliCommand, CliIO } from "../command.ts";
 import { exitCodeForCheck } from "../exit.ts";
 
 /**
  * `kubedrill diagnose`: read-only. Snapshots the cluster (all namespaces unless
- * --namespace), runs every analyser and prints the findings. Exit 0 when clean (or only
- * info findings), 1 when any finding is critical or warning.
+ * --namespace), runs every analyser and prints the findings. Exit 0 when no finding is at
+ * or above --fail-on (default warning: info findings alone exit 0), 1 when one is, 2 for a
+ * usage error, 4 when the cluster cannot be reached (src/cli/exit.ts).
  */
 export interface DiagnoseArgs {
   namespace?: string;
@@ -23,6 +25,16 @@ export interface DiagnoseArgs {
   context?: string;
   serviceCidr?: string;
   podCidr?: string;
+  /** The least severity that makes the exit status 1 (default warning). */
+  failOn?: Severity;
+}
+
+/** Severities from the most to the least severe. */
+const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+
+/** Whether any finding is at least as severe as `failOn`. */
+export function failsAt(counts: Record<Severity, number>, failOn: Severity): boolean {
+  return SEVERITIES.slice(0, SEVERITIES.indexOf(failOn) + 1).some((s) => counts[s] > 0);
 }
 
 const defaultKube: KubeFactory = (path, opts) => {
@@ -60,11 +72,19 @@ export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCom
         .option("pod-cidr", {
           type: "string",
           describe: "Cluster pod CIDR, when it cannot be discovered",
+        })
+        .option("fail-on", {
+          choices: SEVERITIES,
+          default: "warning" as const,
+          describe: "Exit 1 only for findings of this severity or worse (critical, warning, info)",
         }) as unknown as Argv<DiagnoseArgs>,
     async run(args: DiagnoseArgs, io: CliIO): Promise<number> {
       if (args.namespace !== undefined && args.allNamespaces)
         throw new UsageError("--namespace and --all-namespaces cannot be used together");
       if (args.namespace === "") throw new UsageError("--namespace needs a value");
+      const failOn = args.failOn ?? "warning";
+      if (!SEVERITIES.includes(failOn))
+        throw new UsageError(`--fail-on ${String(failOn)}: expected one of ${SEVERITIES.join(", ")}`);
       const { path } = kubeconfigPath({ kubeconfig: args.kubeconfig, env: io.env, cwd: io.cwd });
       const kube = makeKube(path, args.context ? { context: args.context } : undefined);
       io.log.debug(
@@ -87,7 +107,7 @@ export function makeDiagnoseCommand(makeKube: KubeFactory = defaultKube): CliCom
           JSON.stringify({ namespace: args.namespace ?? null, network: snapshot.network, counts, findings }, null, 2),
         );
       else io.out(formatFindingsText(findings));
-      return exitCodeForCheck(counts.critical + counts.warning === 0);
+      return exitCodeForCheck(!failsAt(counts, failOn));
     },
   };
 }

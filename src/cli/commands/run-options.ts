@@ -18,11 +18,34 @@ export interface RunArgs {
   allowNodeFaults?: boolean;
   /** The local cluster's nodes. */
   nodes?: "kwok" | "real" | "auto";
+  /** Scenario variables: --set name=value and --values FILE (src/pipeline/values.ts). */
+  set?: string[];
+  values?: string[];
+}
+
+/** --set and --values, shared by `run` and `validate`. */
+export function variableOptions<T>(yargs: Argv<T>): Argv<T> {
+  return yargs
+    .option("set", {
+      type: "string",
+      coerce: repeatable,
+      describe: "Set a scenario variable (spec.variables): --set name=value, repeatable; wins over --values",
+    })
+    .option("values", {
+      type: "string",
+      coerce: repeatable,
+      describe: "A YAML file of scenario variables (name: value), repeatable; a later file wins",
+    }) as unknown as Argv<T>;
+}
+
+/** One value per flag, the flag repeatable (not `array`, which would swallow the paths that follow). */
+function repeatable(v: unknown): string[] {
+  return ([] as unknown[]).concat(v).map(String);
 }
 
 /** The options of `kubedrill run`. */
 export function runOptions(yargs: Argv): Argv<RunArgs> {
-  return yargs
+  return variableOptions(yargs)
     .positional("paths", { type: "string", array: true, describe: "Scenario files or directories" })
     .option("provider", { type: "string", default: "auto", describe: "auto, local, kind, k3s or kubeconfig" })
     .option("name", { type: "string", default: "kubedrill", describe: "Cluster name" })

@@ -5,7 +5,9 @@ import { analyseAll } from "../../diagnose/index.ts";
 import type { ClusterSnapshot, Finding } from "../../diagnose/types.ts";
 import { newRunId } from "../../util/ids.ts";
 import { gameDayWarnings, planLines } from "../../engine/plan.ts";
+import { notRunReport } from "../../engine/not-run.ts";
 import { runSuite } from "../../engine/suite.ts";
+import { abortReason } from "../../engine/wait.ts";
 import { UsageError, ValidationError } from "../../errors.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
@@ -16,7 +18,7 @@ import type { RunReport } from "../../report/types.ts";
 import { writeReports } from "../../reporters/index.ts";
 import { systemClock, type Clock } from "../../util/clock.ts";
 import { AsyncStack } from "../../util/disposable.ts";
-import { exitCodeForRun, exitCodeForStop, EXIT } from "../exit.ts";
+import { exitCodeForReport, exitCodeForStop, EXIT } from "../exit.ts";
 import { assertReportDirWritable } from "../report-dir.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
 
@@ -41,9 +43,10 @@ export interface RunDeps {
 /**
  * `kubedrill run [paths..]`: checks and builds the scenarios with the pipeline `validate`
  * runs, gets a cluster from the provider, runs the suite and writes the reports. Exit
- * status (src/cli/exit.ts): 0 all passed, 1 any failed or errored, 2 usage/validation
- * error (thrown), 130 aborted. --log-format (text|json) is the global option of
- * src/cli/main.ts, which builds io.log with it.
+ * status (src/cli/exit.ts): 0 all passed, 1 any failed, 2 usage/validation/safety error
+ * (thrown, no report), 3 any errored, 4 no cluster, 130 aborted. Once the scenarios are
+ * valid, the reports are always written: without a cluster every attempt is "not run".
+ * --log-format (text|json) is the global option of src/cli/main.ts, which builds io.log with it.
  */
 export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
   return {
@@ -60,7 +63,8 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
   // Checked and built once, before any cluster work; attempts bind these to their namespaces.
-  const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log });
+  const variables = { ...(args.set ? { set: args.set } : {}), ...(args.values ? { values: args.values } : {}) };
+  const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log, variables });
   if (checked.problems.length > 0) throw new ValidationError(checked.problems);
   if (checked.built.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
   const { built } = checked;
@@ -92,20 +96,40 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   // The plan is shown if the provider refuses a context.
   const plan = planLines(built, { remediate: common.remediate });
   await using stack = new AsyncStack();
-  const cluster = await deps.startCluster({
-    provider: args.provider,
-    name: args.name,
-    log: io.log,
-    signal: io.signal,
-    runId,
-    plan,
-    dryRun: false, // a dry run returned above, without a cluster
-    allowNodeFaults: args.allowNodeFaults === true,
-    nodes: args.nodes ?? "auto",
-    ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
-    ...(args.context ? { context: args.context } : {}),
-    ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),
-  });
+  const startedAt = clock.now();
+  let cluster: StartedCluster;
+  try {
+    cluster = await deps.startCluster({
+      provider: args.provider,
+      name: args.name,
+      log: io.log,
+      signal: io.signal,
+      env: io.env,
+      runId,
+      plan,
+      dryRun: false, // a dry run returned above, without a cluster
+      allowNodeFaults: args.allowNodeFaults === true,
+      nodes: args.nodes ?? "auto",
+      ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
+      ...(args.context ? { context: args.context } : {}),
+      ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),
+    });
+  } catch (err) {
+    // A bad --provider or a refused context is the user's to fix (exit 2, nothing to report).
+    if (err instanceof UsageError && !io.signal.aborted) throw err;
+    // No cluster (or interrupted while getting one): every attempt is reported as not run.
+    const why = io.signal.aborted ? abortReason(io.signal) : err;
+    const message = why instanceof Error ? why.message : String(why);
+    if (!io.signal.aborted) io.log.error(`no cluster: ${message}`);
+    const report = notRunReport(built, why, {
+      ...common,
+      startedAt,
+      provider: args.provider,
+      clusterName: args.name,
+      ...(io.signal.aborted ? {} : { unavailable: message }),
+    });
+    return finish(report, dir, io, deps);
+  }
   stack.use(`cluster ${cluster.name}`, cluster);
   // The provider's context (the one its guard allowed), passed explicitly, never re-read from a file.
   const { context } = cluster;
@@ -121,12 +145,17 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     ...(dataPlane ? { dataPlane } : {}),
     ...(deps.analyse ? { analyse: deps.analyse } : {}),
   });
+  return finish(report, dir, io, deps);
+}
+
+/** Writes the reports, logs the tally and gives the report's exit status. */
+async function finish(report: RunReport, dir: string, io: CliIO, deps: RunDeps): Promise<number> {
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
   io.log.info(
-    `run ${runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
+    `run ${report.runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
   );
-  return exitCodeForRun(report.status);
+  return exitCodeForReport(report);
 }
 
 function targetOptions(args: RunArgs, io: CliIO): Parameters<typeof describeGameDayTarget>[0] {

@@ -2,10 +2,14 @@ import type { CliCommand } from "../command.ts";
 import { formatProblem } from "../../errors.ts";
 import { checkScenarios } from "../../pipeline/check.ts";
 import { exitCodeForProblems } from "../exit.ts";
+import { variableOptions } from "./run-options.ts";
 
 export interface ValidateArgs {
   paths: string[];
   output: "text" | "json";
+  /** Scenario variables, as `run` takes them. */
+  set?: string[];
+  values?: string[];
 }
 
 /**
@@ -15,7 +19,7 @@ export interface ValidateArgs {
  */
 export const validateCommand: CliCommand<ValidateArgs> = {
   builder: (yargs) =>
-    yargs
+    variableOptions(yargs)
       .positional("paths", {
         type: "string",
         array: true,
@@ -30,7 +34,8 @@ export const validateCommand: CliCommand<ValidateArgs> = {
       }),
   async run(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
-    const { files, problems } = await checkScenarios(paths, { cwd: io.cwd, log: io.log });
+    const variables = { ...(args.set ? { set: args.set } : {}), ...(args.values ? { values: args.values } : {}) };
+    const { files, problems } = await checkScenarios(paths, { cwd: io.cwd, log: io.log, variables });
     if (files.length === 0 && problems.length === 0)
       io.log.warn(`no scenario files (*.yaml, *.yml) found in ${paths.join(", ")}`);
     if (args.output === "json") {
