@@ -16,6 +16,10 @@ export interface RunArgs {
   allowContext?: string[];
   /** Lets scenarios stop nodes of an existing cluster (--provider kubeconfig). */
   allowNodeFaults?: boolean;
+  /** Only scenarios carrying one of these tags (--tag, repeatable). */
+  tag?: string[];
+  /** A report.json (or its folder): only the scenarios that failed or errored in it. */
+  rerunFailed?: string;
 }
 
 /** The options of `kubedrill run`. */
@@ -39,6 +43,15 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
       type: "string",
       array: true,
       describe: "Contexts kubedrill may break things in: NAME, or NAME@SERVER to bind it to the API server",
+    })
+    .option("tag", {
+      type: "string",
+      array: true,
+      describe: "Only scenarios carrying this tag (repeatable: any of them)",
+    })
+    .option("rerun-failed", {
+      type: "string",
+      describe: "A report.json or report folder: rerun only the scenarios that failed or errored in it",
     })
     .option("allow-node-faults", {
       type: "boolean",
