@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
   let covered = false;
   const y = yargs(hideBin(["node", "kubedrill", ...argv]));
   let parser: Argv = y
-    .wrap(Math.min(120, y.terminalWidth()))
+    // The terminal's width; none when piped (null), so no line is cut mid-word.
+    .wrap(y.terminalWidth())
     .scriptName("kubedrill")
     .strict()
     .demandCommand(1, `name a command: ${COMMANDS.map(commandName).join(", ")}`)
@@ -74,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
       default: "text",
       describe: "text for people, json lines for machines",
     })
+    .example([
+      ["$0 list", "the scenarios there are"],
+      ["$0 run quota-exhaustion --dry-run", "what a drill would do"],
+      ["$0 run", "run them on the embedded local cluster"],
+    ])
+    .completion("completion", "Print a shell completion script (bash, zsh): kubedrill completion >> ~/.bashrc")
     .recommendCommands()
     .help()
     .version()
@@ -87,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     parser = parser.command(
       entry.usage,
       entry.describe,
-      (y) => (c ? c.builder(y) : y),
+      (y) => (c ? c.builder(entry.examples ? y.example(entry.examples.map(([a, b]) => [a, b])) : y) : y),
       async (args) => {
         code = await c!.run(args as never, io);
         covered = c!.statusCoversInterrupt === true;

@@ -2,7 +2,7 @@ import { NETWORK_REMEDIES } from "./remedies/network.ts";
 import { POD_REMEDIES } from "./remedies/pods.ts";
 
 /**
- * Remedy texts, from the failure catalogue (/work/shared/FAILURES.md): what the article
+ * Remedy texts, from the failure catalogue (docs/failures.md): what the article
  * says fixes each cause. Analysers pick the entry that matches the cause they found.
  */
 export const REMEDIES = {

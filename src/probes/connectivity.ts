@@ -3,7 +3,7 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { labelSelector, text } from "../sdk/schema-parts.ts";
 import type { BuildEnv, ConnectivityParams, Probe } from "../sdk/types.ts";
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
-import { dpContext, noDataPlane } from "./shared/data-plane.ts";
+import { DATA_PLANE_FIDELITY, dpContext, noDataPlane } from "./shared/data-plane.ts";
 
 /**
  * connectivity { from: selector, to: { service, port, namespace? } } — pods matching
@@ -67,4 +67,5 @@ export const connectivityProbe = defineProbe({
     },
   },
   create,
+  fidelity: DATA_PLANE_FIDELITY,
 });

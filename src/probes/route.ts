@@ -3,7 +3,7 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { text } from "../sdk/schema-parts.ts";
 import type { BuildEnv, Probe, RouteParams } from "../sdk/types.ts";
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
-import { dpContext, noDataPlane } from "./shared/data-plane.ts";
+import { DATA_PLANE_FIDELITY, dpContext, noDataPlane } from "./shared/data-plane.ts";
 
 /**
  * route { host?, path, expectService, ingressClass? } — a request for host+path is routed
@@ -46,4 +46,5 @@ export const routeProbe = defineProbe({
     },
   },
   create,
+  fidelity: DATA_PLANE_FIDELITY,
 });

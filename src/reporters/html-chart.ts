@@ -100,6 +100,22 @@ function bar(run: ScenarioRun, label: "TTD" | "RTO", s: Scale, ys: readonly [num
   return `${within}${over}<text class="bar-label${v.missed ? " miss" : ""}${fits ? "" : " inside"}" ${pos} y="${mid}">${html(text)}</text>`;
 }
 
+/** Glyphs closer than this (px) are pulled apart, each keeping a leader line to its true time. */
+const MIN_GAP = 18;
+
+/**
+ * Display positions for glyphs at sorted x positions: each at its own x unless that is
+ * closer than MIN_GAP to the previous one, then pushed right; a group pushed past `hi` is
+ * pulled back left as a whole.
+ */
+export function spread(xs: readonly number[], hi: number): number[] {
+  const out: number[] = [];
+  for (const x of xs) out.push(out.length ? Math.max(x, out.at(-1)! + MIN_GAP) : x);
+  for (let i = out.length - 1; i >= 0; i--)
+    out[i] = Math.min(out[i]!, i === out.length - 1 ? hi : out[i + 1]! - MIN_GAP);
+  return out;
+}
+
 function markers(run: ScenarioRun, zero: number, s: Scale): string[] {
   const remediate = run.timeline.find((t) => t.phase === "remediate");
   const list: { cls: string; at: number; text: string }[] = [{ cls: "m-inject", at: 0, text: "inject" }];
@@ -112,13 +128,23 @@ function markers(run: ScenarioRun, zero: number, s: Scale): string[] {
     });
   if (run.rtoMs !== null) list.push({ cls: "m-recover", at: run.rtoMs, text: `recovered ${offset(run.rtoMs)}` });
   const place = placer(Y.label, LEFT, W - RIGHT);
-  return list
-    .sort((a, b) => a.at - b.at)
-    .map((m) => {
-      const x = s.x(m.at);
-      const p = place(x, m.text, 12)!;
-      return `<g class="marker ${m.cls}"><line x1="${x.toFixed(1)}" y1="${Y.glyph}" x2="${x.toFixed(1)}" y2="${Y.axis}"/><path d="M${x.toFixed(1)} ${Y.glyph + 6}l-6 -9h12z"/><text x="${p.x.toFixed(1)}" y="${p.y}">${html(m.text)}</text></g>`;
-    });
+  const sorted = list.sort((a, b) => a.at - b.at);
+  const shown = spread(
+    sorted.map((m) => s.x(m.at)),
+    W - RIGHT,
+  );
+  return sorted.map((m, i) => {
+    const x = s.x(m.at);
+    const gx = shown[i]!;
+    const p = place(gx, m.text, 12)!;
+    // A glyph moved off its time keeps a leader down to it; the line below the phases stays at the true time.
+    const top = gx === x ? Y.glyph : Y.phase[0];
+    const leader =
+      gx === x
+        ? ""
+        : `<line class="leader" x1="${gx.toFixed(1)}" y1="${Y.glyph}" x2="${x.toFixed(1)}" y2="${Y.phase[0]}"/>`;
+    return `<g class="marker ${m.cls}"><line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${Y.axis}"/>${leader}<path d="M${gx.toFixed(1)} ${Y.glyph + 6}l-6 -9h12z"/><text x="${p.x.toFixed(1)}" y="${p.y}">${html(m.text)}</text></g>`;
+  });
 }
 
 function targets(run: ScenarioRun, s: Scale): string[] {
@@ -135,16 +161,43 @@ function targets(run: ScenarioRun, s: Scale): string[] {
     });
 }
 
+/**
+ * The evidence lane: evidence seen within a few pixels of each other is drawn as one glyph
+ * with a count (its tooltip lists every item), hollow and labelled when any is simulated.
+ */
 function evidence(run: ScenarioRun, zero: number, s: Scale): string[] {
   const place = placer([Y.evidence + 4], LEFT, W - RIGHT, true);
   const sorted = [...run.evidence].sort((a, b) => offsetOf(a, zero) - offsetOf(b, zero));
-  return sorted.map((e) => {
+  const groups: { x: number; items: typeof sorted }[] = [];
+  for (const e of sorted) {
     const x = s.x(offsetOf(e, zero));
-    const title = `<title>${html(`${offset(offsetOf(e, zero))} ${e.simulated ? "[simulated] " : ""}${e.kind}${e.signal ? ` ${e.signal}` : ""}: ${e.text}`)}</title>`;
-    if (!e.simulated) return `<circle class="ev" cx="${x.toFixed(1)}" cy="${Y.evidence}" r="6">${title}</circle>`;
-    const p = place(x + 10 + textWidth("simulated", 11) / 2, "simulated", 11);
-    const tag = p && p.x > x ? `<text class="ev-sim-label" x="${p.x.toFixed(1)}" y="${p.y}">simulated</text>` : "";
-    return `<g><rect class="ev-sim" x="${(x - 6).toFixed(1)}" y="${Y.evidence - 6}" width="12" height="12" transform="rotate(45 ${x.toFixed(1)} ${Y.evidence})">${title}</rect>${tag}</g>`;
+    const last = groups.at(-1);
+    if (last && x - last.x < 10) last.items.push(e);
+    else groups.push({ x, items: [e] });
+  }
+  return groups.map(({ x, items }) => {
+    const lines = items.map(
+      (e) =>
+        `${offset(offsetOf(e, zero))} ${e.simulated ? "[simulated] " : ""}${e.kind}${e.signal ? ` ${e.signal}` : ""}: ${e.text}`,
+    );
+    const title = `<title>${html(lines.join("\n"))}</title>`;
+    const simCount = items.filter((e) => e.simulated).length;
+    const sim = simCount > 0;
+    const count = items.length > 1 ? `\u00d7${items.length}` : "";
+    const label = !sim
+      ? count
+      : simCount === items.length
+        ? `${count}${count ? " " : ""}simulated`
+        : `${count}, ${simCount} simulated`;
+    const p = label ? place(x + 10 + textWidth(label, 11) / 2, label, 11) : null;
+    const tag =
+      p && p.x > x
+        ? `<text class="${sim ? "ev-sim-label" : "ev-count"}" x="${p.x.toFixed(1)}" y="${p.y}">${html(label)}</text>`
+        : "";
+    const glyph = sim
+      ? `<rect class="ev-sim" x="${(x - 6).toFixed(1)}" y="${Y.evidence - 6}" width="12" height="12" transform="rotate(45 ${x.toFixed(1)} ${Y.evidence})">${title}</rect>`
+      : `<circle class="ev" cx="${x.toFixed(1)}" cy="${Y.evidence}" r="6">${title}</circle>`;
+    return `<g>${glyph}${tag}</g>`;
   });
 }
 

@@ -28,9 +28,9 @@ function evidenceTable(run: ScenarioRun, zero: number): string {
   if (run.evidence.length === 0) return `<p class="sub">No evidence was recorded.</p>`;
   const rows = run.evidence.map((e) => {
     const mark = e.simulated ? ` <span class="badge sim">simulated</span>` : "";
-    return `<tr${e.simulated ? ` class="simulated"` : ""}><td class="num mono">${html(offset(offsetOf(e, zero)))}</td><td class="nw">${html(e.kind)}${mark}</td><td class="mono nw">${html(e.signal ?? "")}</td><td class="mono">${html(e.text)}</td></tr>`;
+    return `<tr${e.simulated ? ` class="simulated"` : ""}><td class="num mono">${html(offset(offsetOf(e, zero)))}</td><td class="nw">${html(e.kind)}${mark}</td><td class="mono signal">${html(e.signal ?? "")}</td><td class="mono">${html(e.text)}</td></tr>`;
   });
-  return `<details${run.status === "passed" ? "" : " open"}><summary>Evidence (${run.evidence.length})</summary><table><thead><tr><th class="num">When</th><th>Kind</th><th>Signal</th><th>What was seen</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
+  return `<details${run.status === "passed" ? "" : " open"}><summary>Evidence (${run.evidence.length})</summary><table class="evidence"><colgroup><col class="when"><col class="kind"><col class="signal"><col class="seen"></colgroup><thead><tr><th class="num">When</th><th>Kind</th><th>Signal</th><th>What was seen</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
 }
 
 function timelineTable(run: ScenarioRun, zero: number): string {

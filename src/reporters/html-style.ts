@@ -102,9 +102,13 @@ svg .marker text { stroke: #fff; }
 svg .ev { fill: #0f766e; stroke: #fff; stroke-width: 1.5; }
 svg .ev-sim { fill: #fdf2f8; stroke: var(--sim); stroke-width: 2; stroke-dasharray: 3 2; }
 svg .ev-sim-label { font-size: 11px; font-weight: 700; fill: var(--sim); }
+svg .ev-count { font-size: 11px; font-weight: 700; fill: #0f766e; }
+svg .marker .leader { stroke-width: 1.5; opacity: .8; stroke-dasharray: 2 2; }
 details { margin-top: 8px; } summary { cursor: pointer; font-weight: 600; color: var(--muted); padding: 4px 0; }
 details table { box-shadow: none; border: 1px solid #e2e8f0; font-size: 13px; margin-top: 6px; }
 details td { overflow-wrap: anywhere; } details td.nw { white-space: nowrap; overflow-wrap: normal; }
+table.evidence { table-layout: fixed; } table.evidence col.when { width: 6em; } table.evidence col.kind { width: 12.5em; }
+table.evidence col.signal { width: 24%; } table.evidence td.signal { overflow-wrap: anywhere; }
 tr.simulated td { background: #fdf2f8; }
 .cleanup { font-size: 13px; margin-top: 8px; } .cleanup.bad { color: var(--fail); font-weight: 700; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 32px; }

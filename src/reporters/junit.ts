@@ -2,13 +2,34 @@
  * junit.xml: one <testsuite> per scenario file, one <testcase> per attempt. A failed
  * attempt carries <failure message="which target, missed by how much">, with the
  * evidence and the timeline in its body; error and aborted attempts carry <error>.
+ * Only what the strict Jenkins JUnit schema allows: no attributes of our own, <properties>
+ * only on <testsuite> (the figures of each attempt there, under `<attempt>.` names), and
+ * scenario files relative to the folder kubedrill ran in, never absolute.
  */
+import path from "node:path";
 import { xmlAttr, xmlText } from "./escape.ts";
 import { statusCounts } from "../report/status.ts";
 import type { RunReport, ScenarioRun } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
 import { duration, injectedAt, offset, offsetOf, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
 import type { Reporter } from "./reporter.ts";
+import { PACKAGE_ROOT } from "../util/package-root.ts";
+
+/**
+ * A scenario file as junit.xml names it: relative to `root` (the folder of the run) when
+ * it is below it, `kubedrill/...` for a scenario shipped with kubedrill, else as recorded.
+ */
+export function shownFile(file: string, root: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const under = (dir: string) => {
+    const rel = path.relative(dir, file);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : undefined;
+  };
+  const local = under(root);
+  if (local) return local;
+  const shipped = under(PACKAGE_ROOT);
+  return shipped ? `kubedrill/${shipped}` : file;
+}
 
 function attrs(values: Record<string, string | number>): string {
   return Object.entries(values)
@@ -69,23 +90,24 @@ function outcome(run: ScenarioRun, indent: string): string {
 
 function testcase(report: RunReport, run: ScenarioRun): string {
   const i = "    ";
-  const head = `${i}<testcase${attrs({ name: runTitle(report, run), classname: `kubedrill.${run.name}`, file: run.file, time: seconds(run.startedAt, run.finishedAt).toFixed(3) })}>\n`;
-  const props = properties(`${i}  `, {
-    provider: run.provider,
-    runId: report.runId,
-    ttdMs: run.ttdMs,
-    rtoMs: run.rtoMs,
-    ttdTargetMs: run.targets.ttdMs,
-    rtoTargetMs: run.targets.rtoMs,
-    attempt: run.attempt,
-    namespace: run.namespace,
-    simulated: run.simulated,
-  });
+  const head = `${i}<testcase${attrs({ name: runTitle(report, run), classname: `kubedrill.${run.name}`, time: seconds(run.startedAt, run.finishedAt).toFixed(3) })}>\n`;
   const out = run.status === "passed" ? `${i}  <system-out>${xmlText(describeRun(run))}</system-out>\n` : "";
   const err = run.cleanup.ok
     ? ""
     : `${i}  <system-err>${xmlText(`cleanup left behind: ${run.cleanup.leftovers.join(", ")}`)}</system-err>\n`;
-  return `${head}${props}\n${outcome(run, `${i}  `)}${out}${err}${i}</testcase>\n`;
+  return `${head}${outcome(run, `${i}  `)}${out}${err}${i}</testcase>\n`;
+}
+
+/** The figures of one attempt, as suite properties named after it (`attempt2.ttdMs`; bare under one attempt). */
+function attemptProperties(run: ScenarioRun, several: boolean): Record<string, string | number | boolean | null> {
+  const p = several ? `attempt${run.attempt}.` : "";
+  return {
+    [`${p}status`]: run.status,
+    [`${p}ttdMs`]: run.ttdMs,
+    [`${p}rtoMs`]: run.rtoMs,
+    [`${p}namespace`]: run.namespace,
+    [`${p}simulated`]: run.simulated,
+  };
 }
 
 function suite(report: RunReport, file: string, runs: ScenarioRun[]): string {
@@ -93,25 +115,37 @@ function suite(report: RunReport, file: string, runs: ScenarioRun[]): string {
   const time = runs.reduce((sum, r) => sum + seconds(r.startedAt, r.finishedAt), 0);
   const started = runs.map((r) => r.startedAt).sort()[0] ?? report.startedAt;
   const head = `  <testsuite${attrs({ name: file, tests: runs.length, failures: c.failed, errors: c.error + c.aborted, skipped: 0, time: time.toFixed(3), timestamp: started })}>\n`;
-  const props = properties("    ", { provider: report.provider, runId: report.runId, cluster: report.cluster.name });
+  const first = runs[0]!;
+  const props = properties("    ", {
+    provider: first.provider,
+    runId: report.runId,
+    cluster: report.cluster.name,
+    file,
+    scenario: first.name,
+    ttdTargetMs: first.targets.ttdMs,
+    rtoTargetMs: first.targets.rtoMs,
+    ...Object.assign({}, ...runs.map((r) => attemptProperties(r, runs.length > 1))),
+  });
   return `${head}${props}\n${runs.map((r) => testcase(report, r)).join("")}  </testsuite>\n`;
 }
 
-export function renderJunit(report: RunReport): string {
+/** junit.xml; scenario files are shown relative to `root` (the folder kubedrill ran in). */
+export function renderJunit(report: RunReport, root: string = process.cwd()): string {
   const byFile = new Map<string, ScenarioRun[]>();
-  for (const run of report.scenarios) byFile.set(run.file, [...(byFile.get(run.file) ?? []), run]);
+  for (const run of report.scenarios) {
+    const file = shownFile(run.file, root);
+    byFile.set(file, [...(byFile.get(file) ?? []), run]);
+  }
   const c = statusCounts(report.scenarios);
   const head = `<testsuites${attrs({
     name: `kubedrill ${report.runId}`,
     tests: report.scenarios.length,
     failures: c.failed,
     errors: c.error + c.aborted,
-    skipped: 0,
     time: seconds(report.startedAt, report.finishedAt).toFixed(3),
-    timestamp: report.startedAt,
   })}>\n`;
   const suites = [...byFile].map(([file, runs]) => suite(report, file, runs)).join("");
   return `<?xml version="1.0" encoding="UTF-8"?>\n${head}${suites}</testsuites>\n`;
 }
 
-export const junitReporter: Reporter = { fileName: "junit.xml", render: renderJunit };
+export const junitReporter: Reporter = { fileName: "junit.xml", render: (report) => renderJunit(report) };

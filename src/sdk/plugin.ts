@@ -36,6 +36,20 @@ export type ParamPath = (string | number)[];
  */
 export type ParamsCheck = (params: Record<string, unknown>, report: (path: ParamPath, message: string) => void) => void;
 
+/** The providers a scenario can run on (src/providers/index.ts). */
+export const FIDELITY_PROVIDERS = ["local", "kind", "k3s", "kubeconfig"] as const;
+export type FidelityProvider = (typeof FIDELITY_PROVIDERS)[number];
+
+/**
+ * How a type behaves where it is not plainly real, per provider (`kubedrill list` and
+ * `describe` show it): `simulated`, a model stands in (its evidence is marked simulated);
+ * `unavailable`, the provider cannot do it (the attempt errors); `limited`, only under the
+ * conditions the note gives. A provider not named does it for real.
+ */
+export type Fidelity = Partial<
+  Record<FidelityProvider, { mode: "simulated" | "unavailable" | "limited"; note: string }>
+>;
+
 interface PluginBase<T> {
   /** The `type:` name scenario files use. */
   name: string;
@@ -45,6 +59,8 @@ interface PluginBase<T> {
   /** Builds the instance; validates what it relies on with Params (src/sdk/params.ts). */
   create: Factory<T>;
   check?: ParamsCheck;
+  /** Where the type is simulated or unavailable; real everywhere when absent. */
+  fidelity?: Fidelity;
 }
 
 export interface StepPlugin extends PluginBase<Step> {

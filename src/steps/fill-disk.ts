@@ -43,4 +43,10 @@ export const fillDiskStep = defineStep({
   scope: "provider",
   params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
   create,
+  fidelity: {
+    local: {
+      mode: "simulated",
+      note: "the kwok kubelet reports DiskPressure and failing image pulls; no disk is written",
+    },
+  },
 });

@@ -31,4 +31,8 @@ export const stopNodesStep = defineStep({
   scope: "provider",
   params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
   create,
+  fidelity: {
+    k3s: { mode: "unavailable", note: "its single node is also the control plane" },
+    kubeconfig: { mode: "limited", note: "only kind nodes, and only with --allow-node-faults" },
+  },
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { htmlReporter, renderHtml } from "../../src/reporters/html.ts";
-import { hostileReport, repeatRunReport, singleRunReport } from "./fixture.ts";
+import { hostileReport, makeRun, repeatRunReport, singleRunReport } from "./fixture.ts";
+import { spread, timelineSvg } from "../../src/reporters/html-chart.ts";
 import { xmlProblems } from "./xml-check.ts";
 
 const svgs = (page: string) => page.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
@@ -71,9 +72,11 @@ describe("reporters/html", () => {
 
   it("marks simulated evidence visibly, and only simulated evidence", () => {
     const charts = svgs(single);
-    expect(charts[4]!.match(/class="ev-sim"/g)).to.have.length(2);
+    // Two simulated items seen 20ms apart share one glyph, labelled with their count.
+    expect(charts[4]!.match(/class="ev-sim"/g)).to.have.length(1);
     expect(charts[4]!.match(/class="ev"/g)).to.have.length(1);
-    expect(charts[4]).to.include(">simulated</text>");
+    expect(charts[4]).to.include(">\u00d72 simulated</text>");
+    expect(charts[4]).to.match(/\[simulated\] condition disk-pressure[^<]*\n[^<]*\[simulated\] taint disk-pressure/);
     expect(charts[0]).not.to.include("ev-sim");
     expect(single.match(/<tr class="simulated">/g)).to.have.length(2);
     expect(single).to.include(`<span class="badge sim">simulated evidence</span>`);
@@ -110,5 +113,53 @@ describe("reporters/html", () => {
     expect(page).to.include("scenarios/&quot;odd&quot; &lt;file&gt; &amp; co.yaml");
     expect(page).not.to.include("\u001b");
     expect(page).not.to.include("\u0000");
+  });
+});
+
+describe("reporters/html timeline with a fast recovery next to long targets", () => {
+  const T0 = Date.parse("2025-11-28T09:14:02.118Z");
+  const run = makeRun({
+    name: "quick",
+    status: "passed",
+    injectAt: T0,
+    ttdMs: 20,
+    rtoMs: 50,
+    targets: { ttdMs: 60_000, rtoMs: 60_000 },
+    timeline: [
+      [-3200, "setup", "applied"],
+      [0, "inject", "scaled"],
+      [20, "detect", "seen"],
+      [30, "remediate", "fixed"],
+      [50, "verify", "holds"],
+      [900, "cleanup", "gone"],
+    ],
+    evidence: [
+      [12, "event", "event FailedScheduling", "0/6 nodes are available", false],
+      [20, "finding", "finding InsufficientResources", "asks 8 CPU", false],
+      [20, "probe", "probeFails connectivity", "cannot reach (simulated)", true],
+    ],
+  });
+  const svg = timelineSvg(run);
+
+  it("keeps the inject, detect, remediation and recovery markers apart, each led back to its time", () => {
+    const glyphs = [...svg.matchAll(/<path d="M([\d.]+) /g)].map((m) => Number(m[1]));
+    expect(glyphs).to.have.length(4);
+    for (let i = 1; i < glyphs.length; i++) expect(glyphs[i]! - glyphs[i - 1]!).to.be.at.least(18);
+    expect(svg.match(/class="leader"/g)).to.have.length(3);
+  });
+
+  it("draws evidence seen at the same moment as one glyph with its count, every item in its tooltip", () => {
+    expect(svg.match(/class="ev-sim"/g)).to.have.length(1);
+    expect(svg).not.to.match(/class="ev"/);
+    expect(svg).to.include(">\u00d73, 1 simulated</text>");
+    expect(svg).to.match(
+      /event FailedScheduling[^<]*\n[^<]*finding InsufficientResources[^<]*\n[^<]*\[simulated\] probe/,
+    );
+  });
+
+  it("spread() moves glyphs only as far as needed and stays inside the chart", () => {
+    expect(spread([100, 300, 500], 900)).to.deep.equal([100, 300, 500]);
+    expect(spread([100, 101, 102], 900)).to.deep.equal([100, 118, 136]);
+    expect(spread([895, 896], 900)).to.deep.equal([882, 900]);
   });
 });

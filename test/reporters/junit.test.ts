@@ -1,7 +1,10 @@
 import { expect } from "chai";
-import { junitReporter, renderJunit } from "../../src/reporters/junit.ts";
+import { join } from "node:path";
+import { junitReporter, renderJunit, shownFile } from "../../src/reporters/junit.ts";
+import { PACKAGE_ROOT } from "../../src/util/package-root.ts";
 import { hostileReport, HOSTILE, repeatRunReport, singleRunReport } from "./fixture.ts";
 import { xmlProblems } from "./xml-check.ts";
+import { junitSchemaProblems } from "./junit-schema.ts";
 
 /** The <testcase> elements, by name attribute. */
 function testcases(xml: string): Map<string, string> {
@@ -27,7 +30,7 @@ describe("reporters/junit", () => {
     expect(single.match(/<testsuite /g)).to.have.length(6);
     expect(single.match(/<testcase /g)).to.have.length(6);
     expect(single).to.match(
-      /<testsuites name="kubedrill 20251128-091402-7f3a2c" tests="6" failures="2" errors="2" skipped="0" time="463.200"/,
+      /<testsuites name="kubedrill 20251128-091402-7f3a2c" tests="6" failures="2" errors="2" time="463.200">/,
     );
     expect(repeat.match(/<testsuite /g)).to.have.length(2);
     expect(repeat.match(/<testcase /g)).to.have.length(6);
@@ -46,21 +49,62 @@ describe("reporters/junit", () => {
     ]);
   });
 
-  it("gives each testcase its time in seconds and the provider, runId, ttdMs and rtoMs properties", () => {
+  it("gives each testcase its time, and its suite the provider, runId, targets and each attempt's figures", () => {
     const tc = testcases(single).get("quota-exhaustion")!;
     expect(tc).to.match(/time="67\.640"/);
+    const suiteOf = (xml: string, file: string) =>
+      new RegExp(`<testsuite name="${file}"[\\s\\S]*?</testsuite>`).exec(xml)![0];
+    const quota = suiteOf(single, "scenarios/quota-exhaustion.yaml");
     for (const p of [
       `name="provider" value="kind"`,
       `name="runId" value="20251128-091402-7f3a2c"`,
+      `name="file" value="scenarios/quota-exhaustion.yaml"`,
+      `name="ttdTargetMs" value="30000"`,
+      `name="status" value="passed"`,
       `name="ttdMs" value="8420"`,
       `name="rtoMs" value="46210"`,
     ]) {
-      expect(tc).to.include(`<property ${p}/>`);
+      expect(quota).to.include(`<property ${p}/>`);
     }
-    expect(testcases(single).get("pvc-unbound")).to.include(`<property name="rtoMs" value=""/>`);
+    expect(suiteOf(single, "scenarios/pvc-unbound.yaml")).to.include(`<property name="rtoMs" value=""/>`);
+    const disk = suiteOf(repeat, "scenarios/disk-full.yaml");
+    expect(disk).to.include(`<property name="attempt3.status" value="failed"/>`);
+    expect(disk).to.include(`<property name="attempt3.rtoMs" value="131000"/>`);
     expect(single).to.match(
       /<testsuite [^>]*>\s*<properties>\s*<property name="provider" value="kind"\/>\s*<property name="runId" value="20251128-091402-7f3a2c"\/>/,
     );
+  });
+
+  it("follows the strict Jenkins JUnit schema: no attributes or elements of its own", () => {
+    for (const xml of [single, repeat, renderJunit(hostileReport())])
+      expect(junitSchemaProblems(xml)).to.deep.equal([]);
+    // The checker is strict: the extensions junit.xml used to carry are refused.
+    const old = single
+      .replace("<testsuites ", '<testsuites skipped="0" timestamp="x" ')
+      .replace(
+        /<testcase ([^>]*)>/,
+        '<testcase $1 file="/abs/x.yaml"><properties><property name="a" value="b"/></properties>',
+      );
+    expect(junitSchemaProblems(old)).to.include.members([
+      "testsuites: attribute skipped is not allowed",
+      "testsuites: attribute timestamp is not allowed",
+      "testsuites/testsuite/testcase: attribute file is not allowed",
+      "testsuites/testsuite/testcase: <properties> is not allowed here (or out of order)",
+    ]);
+  });
+
+  it("names scenario files relative to the folder of the run, never by absolute path", () => {
+    const report = singleRunReport();
+    report.scenarios[0]!.file = "/work/proj/scenarios/quota-exhaustion.yaml";
+    report.scenarios[1]!.file = "/elsewhere/x.yaml";
+    const xml = renderJunit(report, "/work/proj");
+    expect(xml).to.include(`<testsuite name="scenarios/quota-exhaustion.yaml"`);
+    expect(xml).to.include(`<property name="file" value="scenarios/quota-exhaustion.yaml"/>`);
+    expect(xml).not.to.include("/work/proj");
+    expect(shownFile(join(PACKAGE_ROOT, "scenarios", "disk-full.yaml"), "/somewhere/else")).to.equal(
+      "kubedrill/scenarios/disk-full.yaml",
+    );
+    expect(shownFile("/elsewhere/x.yaml", "/work/proj")).to.equal("/elsewhere/x.yaml");
   });
 
   it("fails a TTD miss with the target and the amount in the message, evidence and timeline in the body", () => {

@@ -91,8 +91,21 @@ describe("kubedrill validate", () => {
     ]);
   });
 
-  it("defaults to scenarios/ and warns when it holds no scenario", async () => {
-    expect((await parse([])).paths).to.deep.equal(["scenarios/"]);
+  it("checks the shipped scenarios from a folder without scenarios/", async () => {
+    const tmp = await mkdtemp(join(tmpdir(), "kubedrill-validate-"));
+    try {
+      const io = { ...fakeIO(), cwd: tmp };
+      expect(await validateCommand.run({ output: "text" }, io)).to.equal(0);
+      expect(io.lines.at(-1)).to.match(/^([89]|\d\d+) file\(s\) checked, 0 problem\(s\)$/);
+      expect(await validateCommand.run({ paths: ["zone-unavailable"], output: "text" }, io)).to.equal(0);
+      expect(io.lines.at(-1)).to.equal("1 file(s) checked, 0 problem(s)");
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("defaults to scenarios/ when there is one, and warns when it holds no scenario", async () => {
+    expect((await parse([])).paths ?? []).to.deep.equal([]);
     const tmp = await mkdtemp(join(tmpdir(), "kubedrill-validate-"));
     try {
       await mkdir(join(tmp, "scenarios"));

@@ -5,6 +5,8 @@ export interface CommandEntry {
   /** Name and positionals, yargs-style: `run [paths..]`. */
   usage: string;
   describe: string;
+  /** Shown by `kubedrill COMMAND --help`: [command line, what it does]. */
+  examples?: readonly (readonly [string, string])[];
   load: () => Promise<CliCommand<never>>;
 }
 
@@ -15,12 +17,41 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     usage: "run [paths..]",
     describe: "Run scenarios: inject, detect, remediate, measure TTD/RTO, clean up (default: scenarios/)",
+    examples: [
+      ["$0 run", "every scenario of ./scenarios/ (or the shipped ones) on the local cluster"],
+      ["$0 run quota-exhaustion --dry-run", "a shipped scenario by name: the plan, touching nothing"],
+      ["$0 run --tag network --repeat 3", "the scenarios tagged network, three times each"],
+      ["$0 run --rerun-failed reports/latest", "only what failed or errored in the last run"],
+      ["$0 run --provider kubeconfig --context staging --allow-context staging", "a game day"],
+    ],
     load: async () => as((await import("./run.ts")).runCommand),
   },
   {
     usage: "validate [paths..]",
     describe: "Check scenario files without touching a cluster (default: scenarios/)",
+    examples: [["$0 validate my-drill.yaml --output json", "problems as JSON, exit status 2 when any"]],
     load: async () => as((await import("./validate.ts")).validateCommand),
+  },
+  {
+    usage: "list [paths..]",
+    describe: "List the shipped scenarios and yours: tags, failure, real or simulated per provider",
+    examples: [
+      ["$0 list", "the shipped scenarios (and ./scenarios/)"],
+      ["$0 list drills/ --tag network", "your drills too, only those tagged network"],
+    ],
+    load: async () => as((await import("./list.ts")).listCommand),
+  },
+  {
+    usage: "describe <scenario>",
+    describe: "Explain a scenario: failure, steps, detection, remediation, targets",
+    examples: [["$0 describe zone-unavailable", "a shipped scenario, by name"]],
+    load: async () => as((await import("./describe.ts")).describeCommand),
+  },
+  {
+    usage: "init <name>",
+    describe: "Write a commented scenario file to start a new drill from",
+    examples: [["$0 init checkout-quota", "writes checkout-quota.yaml, which validates as written"]],
+    load: async () => as((await import("./init.ts")).initCommand),
   },
   {
     usage: "cluster <action>",
@@ -30,6 +61,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     usage: "diagnose",
     describe: "Find the root causes of failures in a cluster (read-only)",
+    examples: [["$0 diagnose --namespace shop", "findings with evidence and remedies for one namespace"]],
     load: async () => as((await import("./diagnose.ts")).diagnoseCommand),
   },
   {

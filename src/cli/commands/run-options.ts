@@ -21,6 +21,10 @@ export interface RunArgs {
   /** Scenario variables: --set name=value and --values FILE (src/pipeline/values.ts). */
   set?: string[];
   values?: string[];
+  /** Only scenarios carrying one of these tags (--tag, repeatable). */
+  tag?: string[];
+  /** A report.json (or its folder): only the scenarios that failed or errored in it. */
+  rerunFailed?: string;
 }
 
 /** --set and --values, shared by `run` and `validate`. */
@@ -70,6 +74,15 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
       type: "string",
       array: true,
       describe: "Contexts kubedrill may break things in: NAME, or NAME@SERVER to bind it to the API server",
+    })
+    .option("tag", {
+      type: "string",
+      array: true,
+      describe: "Only scenarios carrying this tag (repeatable: any of them)",
+    })
+    .option("rerun-failed", {
+      type: "string",
+      describe: "A report.json or report folder: rerun only the scenarios that failed or errored in it",
     })
     .option("allow-node-faults", {
       type: "boolean",

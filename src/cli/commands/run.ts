@@ -21,6 +21,7 @@ import { AsyncStack } from "../../util/disposable.ts";
 import { exitCodeForReport, exitCodeForStop, EXIT } from "../exit.ts";
 import { assertReportDirWritable } from "../report-dir.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
+import { scenarioSelection } from "./run-select.ts";
 
 export type { RunArgs } from "./run-options.ts";
 
@@ -59,7 +60,7 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
 async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> {
   const repeat = whole("repeat", args.repeat ?? 1);
   const parallel = whole("parallel", args.parallel ?? 1);
-  const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
+  const { paths, only } = await scenarioSelection(args, io.cwd);
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
   // Checked and built once, before any cluster work; attempts bind these to their namespaces.
@@ -67,7 +68,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
   const checked = await deps.check(paths, { cwd: io.cwd, runId, log: io.log, variables });
   if (checked.problems.length > 0) throw new ValidationError(checked.problems);
   if (checked.built.length === 0) throw new UsageError(`no scenarios found in ${paths.join(", ")}`);
-  const { built } = checked;
+  const built = only(checked.built);
   const common = {
     log: io.log,
     clock,

@@ -3,9 +3,10 @@ import { formatProblem } from "../../errors.ts";
 import { checkScenarios } from "../../pipeline/check.ts";
 import { exitCodeForProblems } from "../exit.ts";
 import { variableOptions } from "./run-options.ts";
+import { defaultScenarioPaths, resolveScenarioArgs } from "../../catalogue/locate.ts";
 
 export interface ValidateArgs {
-  paths: string[];
+  paths?: string[];
   output: "text" | "json";
   /** Scenario variables, as `run` takes them. */
   set?: string[];
@@ -23,8 +24,7 @@ export const validateCommand: CliCommand<ValidateArgs> = {
       .positional("paths", {
         type: "string",
         array: true,
-        default: ["scenarios/"],
-        describe: "Scenario files or directories (*.yaml, *.yml, recursively)",
+        describe: "Scenario files, directories (*.yaml, *.yml, recursively) or shipped scenario names",
       })
       .option("output", {
         type: "string",
@@ -33,7 +33,7 @@ export const validateCommand: CliCommand<ValidateArgs> = {
         describe: "text: file:line:col lines; json: one JSON object",
       }),
   async run(args, io) {
-    const paths = args.paths && args.paths.length > 0 ? args.paths : ["scenarios/"];
+    const paths = args.paths?.length ? await resolveScenarioArgs(args.paths, io.cwd) : defaultScenarioPaths(io.cwd);
     const variables = { ...(args.set ? { set: args.set } : {}), ...(args.values ? { values: args.values } : {}) };
     const { files, problems } = await checkScenarios(paths, { cwd: io.cwd, log: io.log, variables });
     if (files.length === 0 && problems.length === 0)

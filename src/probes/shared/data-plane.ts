@@ -1,4 +1,15 @@
+import type { Fidelity } from "../../sdk/plugin.ts";
 import type { EvalContext, ProbeResult } from "../../sdk/types.ts";
+
+/** Where the data-plane probes are real: kind has one; the local kwok nodes get a model; k3s and an existing cluster none. */
+export const DATA_PLANE_FIDELITY: Fidelity = {
+  local: {
+    mode: "simulated",
+    note: "worked out from cluster state by the network model (src/dataplane/), no packets sent",
+  },
+  k3s: { mode: "unavailable", note: "the k3s provider offers no data-plane probes" },
+  kubeconfig: { mode: "unavailable", note: "an existing cluster offers no data-plane probes to kubedrill" },
+};
 
 /** The answer of a data-plane probe on a cluster without a data plane. */
 export function noDataPlane(what: string): ProbeResult {

@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { loadCatalogue, type CatalogueEntry } from "../../src/catalogue/entries.ts";
+import { scenarioFidelity, SIMULATE_EXIT_CODE } from "../../src/catalogue/fidelity.ts";
+import { scenario, spec } from "../fakes/scenario.ts";
+
+describe("catalogue/fidelity", () => {
+  let shipped: Map<string, CatalogueEntry>;
+  before(async () => {
+    const { entries, problems } = await loadCatalogue([], process.cwd());
+    expect(problems).to.deep.equal([]);
+    shipped = new Map(entries.map((e) => [e.name, e]));
+  });
+  const modes = (name: string) => Object.fromEntries(shipped.get(name)!.fidelity.map((f) => [f.provider, f.mode]));
+
+  it("says the data-plane scenarios are simulated locally, real on kind, unavailable without a data plane", () => {
+    for (const name of ["cidr-overlap", "ingress-conflict", "service-unreachable"])
+      expect(modes(name), name).to.deep.equal({
+        local: "simulated",
+        kind: "real",
+        k3s: "unavailable",
+        kubeconfig: "unavailable",
+      });
+    const local = shipped.get("ingress-conflict")!.fidelity.find((f) => f.provider === "local")!;
+    expect(local.parts.map((p) => p.what)).to.deep.equal(["route probe"]);
+  });
+
+  it("finds what a scenario does through providers: disks modelled locally, nodes not stoppable on k3s", () => {
+    expect(modes("disk-full")).to.deep.equal({ local: "simulated", kind: "real", k3s: "real", kubeconfig: "real" });
+    expect(modes("zone-unavailable")).to.deep.equal({
+      local: "real",
+      kind: "real",
+      k3s: "unavailable",
+      kubeconfig: "limited",
+    });
+    expect(modes("quota-exhaustion")).to.deep.equal({ local: "real", kind: "real", k3s: "real", kubeconfig: "real" });
+  });
+
+  it("counts the kwok exit-code annotation as a local model, only where an applied object sets it", () => {
+    const parts = shipped.get("image-incompatible")!.fidelity.find((f) => f.provider === "local")!.parts;
+    expect(parts.map((p) => p.what)).to.deep.equal([`annotation ${SIMULATE_EXIT_CODE}`]);
+    const pod = (annotations: Record<string, unknown>) => ({
+      objects: [{ apiVersion: "v1", kind: "Pod", metadata: { name: "p", annotations }, spec: {} }],
+    });
+    const withIt = scenario("with-it");
+    withIt.spec.setup.steps.push(spec("apply", pod({ [SIMULATE_EXIT_CODE]: "127" }), "spec.setup.steps[0]"));
+    const removed = scenario("removed");
+    removed.spec.remediate.steps.push(spec("apply", pod({ [SIMULATE_EXIT_CODE]: null }), "spec.remediate.steps[0]"));
+    expect(scenarioFidelity(withIt)[0]).to.include({ provider: "local", mode: "simulated" });
+    expect(scenarioFidelity(removed)[0]).to.include({ provider: "local", mode: "real" });
+  });
+
+  it("looks into the probes nested in probeFails", () => {
+    const s = scenario("nested");
+    s.spec.detect.signals = [
+      spec(
+        "probeFails",
+        { probe: { connectivity: { from: "app=a", to: { service: "b", port: 80 } } } },
+        "spec.detect.signals[0]",
+      ),
+    ];
+    expect(scenarioFidelity(s).map((f) => f.mode)).to.deep.equal(["simulated", "real", "unavailable", "unavailable"]);
+  });
+});
