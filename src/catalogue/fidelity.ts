@@ -45,7 +45,7 @@ export function scenarioFidelity(scenario: Scenario): ProviderFidelity[] {
       const f = pluginOf(kind, type)?.fidelity?.[provider];
       if (f) parts.push({ what: `${type} ${kind}`, mode: f.mode, note: f.note });
     }
-    if (exitCode && provider === "local")
+    if (exitCode && provider === "kwok")
       parts.push({
         what: `annotation ${SIMULATE_EXIT_CODE}`,
         mode: "simulated",

@@ -37,7 +37,8 @@ export type ParamPath = (string | number)[];
 export type ParamsCheck = (params: Record<string, unknown>, report: (path: ParamPath, message: string) => void) => void;
 
 /** The providers a scenario can run on (src/providers/index.ts). */
-export const FIDELITY_PROVIDERS = ["local", "kind", "k3s", "kubeconfig"] as const;
+/** `local` is the embedded cluster with real nodes, `kwok` the same with simulated (kwok) nodes. */
+export const FIDELITY_PROVIDERS = ["local", "kwok", "kind", "k3s", "kubeconfig"] as const;
 export type FidelityProvider = (typeof FIDELITY_PROVIDERS)[number];
 
 /**

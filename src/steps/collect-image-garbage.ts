@@ -32,5 +32,5 @@ export const collectImageGarbageStep = defineStep({
   scope: "provider",
   params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
   create,
-  fidelity: { local: { mode: "simulated", note: "clears the modelled full disk of the kwok kubelet" } },
+  fidelity: { kwok: { mode: "simulated", note: "clears the modelled full disk of the kwok kubelet" } },
 });

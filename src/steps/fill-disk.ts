@@ -9,7 +9,8 @@ import { actionsOf } from "./shared/provider.ts";
 
 /**
  * fillDisk { nodes } — the provider fills each node's disk (kind: a bounded filler pod;
- * local: a modelled kubelet reporting DiskPressure, marked simulated). Revert frees it.
+ * real local nodes: their own disk filled to the last block; kwok nodes: a modelled kubelet
+ * reporting DiskPressure, marked simulated). Revert frees it.
  * If the 2nd node fails, the 1st is freed before the error is raised.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
@@ -44,7 +45,7 @@ export const fillDiskStep = defineStep({
   params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
   create,
   fidelity: {
-    local: {
+    kwok: {
       mode: "simulated",
       note: "the kwok kubelet reports DiskPressure and failing image pulls; no disk is written",
     },

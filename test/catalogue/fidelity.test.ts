@@ -12,31 +12,45 @@ describe("catalogue/fidelity", () => {
   });
   const modes = (name: string) => Object.fromEntries(shipped.get(name)!.fidelity.map((f) => [f.provider, f.mode]));
 
-  it("says the data-plane scenarios are simulated locally, real on kind, unavailable without a data plane", () => {
+  it("says the data-plane scenarios are simulated on kwok nodes, real on real nodes and kind, unavailable without a data plane", () => {
     for (const name of ["cidr-overlap", "ingress-conflict", "service-unreachable"])
       expect(modes(name), name).to.deep.equal({
-        local: "simulated",
+        local: "real",
+        kwok: "simulated",
         kind: "real",
         k3s: "unavailable",
         kubeconfig: "unavailable",
       });
-    const local = shipped.get("ingress-conflict")!.fidelity.find((f) => f.provider === "local")!;
+    const local = shipped.get("ingress-conflict")!.fidelity.find((f) => f.provider === "kwok")!;
     expect(local.parts.map((p) => p.what)).to.deep.equal(["route probe"]);
   });
 
   it("finds what a scenario does through providers: disks modelled locally, nodes not stoppable on k3s", () => {
-    expect(modes("disk-full")).to.deep.equal({ local: "simulated", kind: "real", k3s: "real", kubeconfig: "real" });
+    expect(modes("disk-full")).to.deep.equal({
+      local: "real",
+      kwok: "simulated",
+      kind: "real",
+      k3s: "real",
+      kubeconfig: "real",
+    });
     expect(modes("zone-unavailable")).to.deep.equal({
       local: "real",
+      kwok: "real",
       kind: "real",
       k3s: "unavailable",
       kubeconfig: "limited",
     });
-    expect(modes("quota-exhaustion")).to.deep.equal({ local: "real", kind: "real", k3s: "real", kubeconfig: "real" });
+    expect(modes("quota-exhaustion")).to.deep.equal({
+      local: "real",
+      kwok: "real",
+      kind: "real",
+      k3s: "real",
+      kubeconfig: "real",
+    });
   });
 
   it("counts the kwok exit-code annotation as a local model, only where an applied object sets it", () => {
-    const parts = shipped.get("image-incompatible")!.fidelity.find((f) => f.provider === "local")!.parts;
+    const parts = shipped.get("image-incompatible")!.fidelity.find((f) => f.provider === "kwok")!.parts;
     expect(parts.map((p) => p.what)).to.deep.equal([`annotation ${SIMULATE_EXIT_CODE}`]);
     const pod = (annotations: Record<string, unknown>) => ({
       objects: [{ apiVersion: "v1", kind: "Pod", metadata: { name: "p", annotations }, spec: {} }],
@@ -45,8 +59,10 @@ describe("catalogue/fidelity", () => {
     withIt.spec.setup.steps.push(spec("apply", pod({ [SIMULATE_EXIT_CODE]: "127" }), "spec.setup.steps[0]"));
     const removed = scenario("removed");
     removed.spec.remediate.steps.push(spec("apply", pod({ [SIMULATE_EXIT_CODE]: null }), "spec.remediate.steps[0]"));
-    expect(scenarioFidelity(withIt)[0]).to.include({ provider: "local", mode: "simulated" });
-    expect(scenarioFidelity(removed)[0]).to.include({ provider: "local", mode: "real" });
+    const kwok = (s: typeof withIt) => scenarioFidelity(s).find((f) => f.provider === "kwok");
+    expect(kwok(withIt)).to.include({ mode: "simulated" });
+    expect(kwok(removed)).to.include({ mode: "real" });
+    expect(scenarioFidelity(withIt).find((f) => f.provider === "local")).to.include({ mode: "real" });
   });
 
   it("looks into the probes nested in probeFails", () => {
@@ -58,6 +74,12 @@ describe("catalogue/fidelity", () => {
         "spec.detect.signals[0]",
       ),
     ];
-    expect(scenarioFidelity(s).map((f) => f.mode)).to.deep.equal(["simulated", "real", "unavailable", "unavailable"]);
+    expect(scenarioFidelity(s).map((f) => f.mode)).to.deep.equal([
+      "real",
+      "simulated",
+      "real",
+      "unavailable",
+      "unavailable",
+    ]);
   });
 });

@@ -65,12 +65,13 @@ describe("kubedrill list, describe, init", () => {
     await initCommand.run({ name: "my-drill", output: "drills/my-drill.yaml", force: false }, fakeIO(tmp));
     const io = fakeIO(tmp);
     expect(await listCommand.run({ paths: ["drills"], output: "text" }, io)).to.equal(0);
-    expect(io.lines[0]).to.match(/^NAME\s+ORIGIN\s+TAGS\s+LOCAL\s+KIND\s+K3S\s+KUBECONFIG\s+FAILURE$/);
+    expect(io.lines[0]).to.match(/^NAME\s+ORIGIN\s+TAGS\s+LOCAL\s+KWOK\s+KIND\s+K3S\s+KUBECONFIG\s+FAILURE$/);
     const row = (name: string) => io.lines.find((l) => l.startsWith(`${name} `))!.split(/\s{2,}/);
-    expect(row("cidr-overlap").slice(0, 7)).to.deep.equal([
+    expect(row("cidr-overlap").slice(0, 8)).to.deep.equal([
       "cidr-overlap",
       "shipped",
       "network,cni,core",
+      "real",
       "simulated",
       "real",
       "unavailable",
@@ -107,7 +108,7 @@ describe("kubedrill list, describe, init", () => {
       expect(text).to.include(heading);
     expect(text).to.include("detected within 10.0s (TTD), recovered within 30.0s (RTO)");
     expect(text).to.include("- probe fails: pods app=orders reach service <namespace>/database:5432");
-    expect(text).to.match(/local\s+simulated: connectivity probe: /);
+    expect(text).to.match(/kwok\s+simulated: connectivity probe: /);
     expect(text).to.match(/k3s\s+unavailable: connectivity probe: /);
     expect(text).to.not.match(/kd-cidr-overlap-/);
   });

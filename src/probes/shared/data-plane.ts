@@ -3,7 +3,7 @@ import type { EvalContext, ProbeResult } from "../../sdk/types.ts";
 
 /** Where the data-plane probes are real: kind has one; the local kwok nodes get a model; k3s and an existing cluster none. */
 export const DATA_PLANE_FIDELITY: Fidelity = {
-  local: {
+  kwok: {
     mode: "simulated",
     note: "worked out from cluster state by the network model (src/dataplane/), no packets sent",
   },
