@@ -8,6 +8,9 @@ import { isRunning } from "../src/providers/local/processes.ts";
 import { kubedrill, REPO } from "./support/cli.ts";
 import { waitUntil } from "./support/wait.ts";
 import { fileURLToPath } from "node:url";
+import { Ledger } from "../src/providers/local/nodes/ledger.ts";
+import { realNodeSupport } from "../src/providers/local/nodes/support.ts";
+import { added, cgroupFolders, hostSnapshot, type HostSnapshot } from "./support/host-snapshot.ts";
 
 describe("kubedrill cluster up|kubeconfig|status|down", function () {
   this.timeout(20 * 60_000);
@@ -20,7 +23,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
   });
 
   it("up returns with every node Ready; kubeconfig prints only the path, which kubectl can use", async () => {
-    const up = await kubedrill(["cluster", "up", "--name", a]);
+    const up = await kubedrill(["cluster", "up", "--name", a, "--nodes", "kwok"]);
     expect(up.exitCode, up.all).to.equal(0);
     const kc = await kubedrill(["cluster", "kubeconfig", "--name", a]);
     expect(kc.exitCode).to.equal(0);
@@ -34,7 +37,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
 
   it("up a second time reuses the running cluster instead of starting another", async () => {
     const before = (await readState(clusterDir(a)))!;
-    const again = await kubedrill(["cluster", "up", "--name", a]);
+    const again = await kubedrill(["cluster", "up", "--name", a, "--nodes", "kwok"]);
     expect(again.exitCode, again.all).to.equal(0);
     expect(again.stderr).to.include("reusing the running local cluster");
     const after = (await readState(clusterDir(a)))!;
@@ -42,7 +45,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
   });
 
   it("runs a second named cluster side by side on other ports, and status tells them apart", async () => {
-    const up = await kubedrill(["cluster", "up", "--name", b]);
+    const up = await kubedrill(["cluster", "up", "--name", b, "--nodes", "kwok"]);
     expect(up.exitCode, up.all).to.equal(0);
     const sa = (await readState(clusterDir(a)))!;
     const sb = (await readState(clusterDir(b)))!;
@@ -69,7 +72,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
     it(`an up interrupted by ${sig} leaves nothing running`, async () => {
       const name = `it-cli-int-${sig.toLowerCase()}-${process.pid}`;
       const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
-      const child = execa(process.execPath, [bin, "cluster", "up", "--name", name], {
+      const child = execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
         cwd: REPO,
         reject: false,
         all: true,
@@ -92,4 +95,63 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
       expect(existsSync(clusterDir(name)), "cluster folder removed").to.equal(false);
     });
   }
+
+  describe("with real nodes", function () {
+    let before: HostSnapshot;
+    const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
+    const upReal = (name: string) =>
+      execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "real"], {
+        cwd: REPO,
+        reject: false,
+        all: true,
+        forceKillAfterDelay: false,
+      });
+    /** Waits until the ledger lists node processes (the nodes are starting), then returns it. */
+    const nodesStarting = (name: string) =>
+      waitUntil("the real nodes to start", 300_000, async () => {
+        const l = Ledger.read(clusterDir(name));
+        return l && l.data.processes.some((p) => p.name.endsWith("-kubelet")) ? l : undefined;
+      });
+    beforeEach(async function () {
+      const support = realNodeSupport();
+      if (!support.ok) {
+        console.log(`    skipped: this host cannot run real nodes: ${support.reason}`);
+        this.skip();
+      }
+      before = await hostSnapshot();
+    });
+
+    it("an up interrupted (SIGINT) while the nodes start leaves nothing on the host", async () => {
+      const name = `it-cli-real-int-${process.pid}`;
+      const child = upReal(name);
+      const ledger = await nodesStarting(name);
+      child.kill("SIGINT");
+      const r = await child;
+      expect(r.exitCode, r.all).to.equal(130);
+      for (const p of ledger.data.processes) expect(isRunning(p.pid), `${p.name} still alive`).to.equal(false);
+      expect(existsSync(clusterDir(name)), "cluster folder removed").to.equal(false);
+      expect(cgroupFolders(`kubedrill/${name}`)).to.deep.equal([]);
+      expect(added(before, await hostSnapshot())).to.deep.equal([]);
+    });
+
+    it("an up killed (SIGKILL) half-way is repaired by the next up, and down then leaves nothing", async () => {
+      const name = `it-cli-real-kill-${process.pid}`;
+      const child = upReal(name);
+      const ledger = await nodesStarting(name);
+      child.kill("SIGKILL");
+      await child;
+      expect(
+        ledger.data.processes.some((p) => isRunning(p.pid)),
+        "the killed up left processes behind",
+      ).to.equal(true);
+      const again = await kubedrill(["cluster", "up", "--name", name, "--nodes", "real"]);
+      expect(again.exitCode, again.all).to.equal(0);
+      for (const p of ledger.data.processes) expect(isRunning(p.pid), `${p.name} of the killed up`).to.equal(false);
+      const down = await kubedrill(["cluster", "down", "--name", name]);
+      expect(down.exitCode, down.all).to.equal(0);
+      expect(existsSync(clusterDir(name))).to.equal(false);
+      expect(cgroupFolders(`kubedrill/${name}`)).to.deep.equal([]);
+      expect(added(before, await hostSnapshot())).to.deep.equal([]);
+    });
+  });
 });

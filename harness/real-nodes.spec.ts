@@ -438,7 +438,7 @@ describe("local provider with real nodes", function () {
     console.log(`    Ingress change routed through nginx after ${switched} ms`);
   });
 
-  it("fills a node's disk for real: DiskPressure, its taint, a pull failing with no space left; freeing it recovers", async () => {
+  it("fills a node's disk for real: DiskPressure, its taint, new pods refused; freeing it recovers", async () => {
     const state = (await readState(path.dirname(kubeconfig)))!;
     const actions = localActions(state, createKube(kubeconfig));
     const node = "worker6";
@@ -449,10 +449,18 @@ describe("local provider with real nodes", function () {
           status: string;
         }[]
       ).find((c) => c.type === "DiskPressure")?.status;
+    const pinned = (n: string) => {
+      const p = pod(n, "redis:7.4") as { spec: Record<string, unknown> };
+      p.spec.nodeName = node; // past the scheduler, as a DaemonSet's pods come
+      p.spec.tolerations = [{ operator: "Exists" }];
+      return p;
+    };
     const fill = await actions.fillDisk(node);
+    const filledAt = Date.now();
     try {
       expect(fill.simulated).to.equal(false);
       await waitUntil("DiskPressure=True", 60_000, async () => ((await condition()) === "True" ? true : undefined));
+      console.log(`    DiskPressure=True ${Date.now() - filledAt} ms after the disk filled`);
       await waitUntil("the disk-pressure taint", 30_000, async () =>
         (await kubectl("get", "node", node, "-o", "jsonpath={.spec.taints[*].key}")).stdout.includes(
           "node.kubernetes.io/disk-pressure",
@@ -460,20 +468,20 @@ describe("local provider with real nodes", function () {
           ? true
           : undefined,
       );
-      const pinned = {
-        ...pod("pull-on-full", "redis:7.4"),
-      } as { spec: Record<string, unknown> };
-      pinned.spec.nodeName = node;
-      pinned.spec.tolerations = [{ operator: "Exists" }];
-      await apply(pinned);
-      const message = await pullFailure("pull-on-full");
-      expect(message).to.include("no space left on device");
+      await apply(pinned("on-full-disk"));
+      const refused = await waitUntil("the kubelet to refuse the pod", 60_000, async () => {
+        const st = (await podJSON("on-full-disk")).status;
+        return st.phase === "Failed" ? st : undefined;
+      });
+      expect(refused.reason).to.equal("Evicted");
+      expect(refused.message).to.include("The node had condition: [DiskPressure]");
     } finally {
-      await actions.collectImageGarbage(node);
+      await fill.revert();
     }
     await waitUntil("DiskPressure=False", 90_000, async () => ((await condition()) === "False" ? true : undefined));
-    await waitUntil("the pinned pod Running", 120_000, async () =>
-      (await podJSON("pull-on-full")).status.phase === "Running" ? true : undefined,
+    await apply(pinned("after-free"));
+    await waitUntil("a new pod Running on the freed node", 120_000, async () =>
+      (await podJSON("after-free")).status.phase === "Running" ? true : undefined,
     );
   });
 

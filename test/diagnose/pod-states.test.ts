@@ -68,12 +68,14 @@ describe("diagnose: pod states", () => {
       evicted("cache-7d9f-b", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi. "),
       evicted("tmp-1", 'Usage of EmptyDir volume "scratch" exceeds the limit "500Mi". ', "tmp-5c"),
       evicted("web-1", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 80Mi. ", "web-9"),
+      evicted("agent-x", "Pod was rejected: The node had condition: [DiskPressure]. ", "agent"),
     ];
     const found = podEvictedAnalyser.analyse(emptySnapshot({ pods }));
     expect(found.map((f) => f.message)).to.deep.equal([
       "pod shop/cache-7d9f-a and 1 more pod(s) of ReplicaSet cache-7d9f evicted: a container wrote more local (ephemeral) storage than its limit (node w1)",
       "pod shop/tmp-1 evicted: emptyDir volume scratch grew beyond its sizeLimit 500Mi (node w1)",
       "pod shop/web-1 evicted: the node was low on memory (node w1)",
+      "pod shop/agent-x evicted: the kubelet refused to start it: the node has DiskPressure (node w1)",
     ]);
     expect(found[0]?.evidence).to.have.length(2);
     expect(found.map((f) => f.remedy)).to.satisfy(

@@ -15,6 +15,9 @@ export function evictionCause(message: string): { cause: Cause; text: string } {
   if (m) return { cause: "emptyDir", text: `emptyDir volume ${m[1]} grew beyond its sizeLimit ${m[2]}` };
   if (/ephemeral local storage usage exceeds|ephemeral-storage.*exceeds/i.test(message))
     return { cause: "ephemeral", text: "a container wrote more local (ephemeral) storage than its limit" };
+  // refused at admission: the kubelet takes no new pod while the node is under pressure
+  m = /rejected: The node had condition: \[([^\]]+)\]/.exec(message);
+  if (m) return { cause: "pressure", text: `the kubelet refused to start it: the node has ${m[1]}` };
   m = /low on resource: ([\w-]+(?:\.[\w-]+)*)/.exec(message);
   if (m) return { cause: "pressure", text: `the node was low on ${m[1]}` };
   return { cause: "pressure", text: "kubelet evicted it" };

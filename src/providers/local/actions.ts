@@ -25,9 +25,11 @@ function kubeletNode(processName: string, real: boolean): string | undefined {
  *   Leases stop being renewed exactly as when a kubelet dies; the real node-lifecycle
  *   controller does the rest.
  * - fillDisk on a real node fills its own disk (src/providers/local/nodes/disk.ts) to the
- *   last block; collectImageGarbage frees it. On a kwok node it is a model of the kubelet
+ *   last block and keeps it full (the kubelet's own garbage collection frees some space
+ *   under pressure); collectImageGarbage stops the writer and frees it. On a kwok node it is a model of the kubelet
  *   on a full disk (marked simulated): the node reports DiskPressure=True, and image pulls
- *   of pods placed on it fail with "no space left on device" (a kwok stage). The
+ *   placed on it are refused at admission ("The node had condition: [DiskPressure]", a kwok
+ *   stage), as a real kubelet refuses them. The
  *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
  */
 export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
@@ -46,6 +48,8 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     return p;
   };
   const kwokOf = kubeletOf;
+  /** The writers keeping real nodes' disks full, by node (stopped by revert or collectImageGarbage). */
+  const writers = new Map<string, { stop(): void }>();
   const nodeDir = (node: string) => path.join(state.dir, "nodes", node);
 
   const setDiskPressure = async (node: string, full: boolean) => {
@@ -137,9 +141,13 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
       kwokOf(node);
       if (real) {
         // a real disk, really full: the kubelet, containerd and the scheduler do the rest
-        const undo = revertible(async () => void (await freeNodeDisk(nodeDir(node))));
+        const undo = revertible(async () => {
+          writers.get(node)?.stop();
+          writers.delete(node);
+          await freeNodeDisk(nodeDir(node));
+        });
         try {
-          await fillNodeDisk(nodeDir(node));
+          writers.set(node, await fillNodeDisk(nodeDir(node)));
         } catch (err) {
           await undo.revert().catch(() => undefined);
           throw err;
@@ -160,6 +168,8 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     async collectImageGarbage(node) {
       if (!real) return freeDisk(node);
       kwokOf(node); // names a node of this cluster
+      writers.get(node)?.stop();
+      writers.delete(node);
       await freeNodeDisk(nodeDir(node));
     },
   };
@@ -250,11 +260,12 @@ function noSpaceStageObject(node: string): KObject {
           },
         ],
       },
+      // as a real kubelet under DiskPressure does: a new pod is refused at admission
       next: {
         event: {
           type: "Warning",
-          reason: "Failed",
-          message: `Failed to pull image: failed to register layer: write /var/lib/containerd/io.containerd.content.v1.content/ingest: no space left on device (simulated on ${node})`,
+          reason: "Evicted",
+          message: `The node had condition: [DiskPressure]. (simulated on ${node})`,
         },
         statusTemplate: NO_SPACE_TEMPLATE,
       },
@@ -262,34 +273,7 @@ function noSpaceStageObject(node: string): KObject {
   };
 }
 
-const NO_SPACE_TEMPLATE = `{{ $now := Now }}
-conditions:
-- type: PodScheduled
-  status: "True"
-  lastTransitionTime: {{ $now | Quote }}
-- type: Initialized
-  status: "True"
-  lastTransitionTime: {{ $now | Quote }}
-- type: ContainersReady
-  status: "False"
-  reason: ContainersNotReady
-  lastTransitionTime: {{ $now | Quote }}
-- type: Ready
-  status: "False"
-  reason: ContainersNotReady
-  lastTransitionTime: {{ $now | Quote }}
-containerStatuses:
-{{ range .spec.containers }}
-- name: {{ .name | Quote }}
-  image: {{ .image | Quote }}
-  imageID: ""
-  ready: false
-  started: false
-  restartCount: 0
-  state:
-    waiting:
-      reason: ErrImagePull
-      message: {{ printf "failed to pull and unpack image %q: failed to extract layer: write /var/lib/containerd: no space left on device (simulated)" .image | Quote }}
-{{ end }}
-phase: Pending
+const NO_SPACE_TEMPLATE = `phase: Failed
+reason: Evicted
+message: "Pod was rejected: The node had condition: [DiskPressure]. (simulated)"
 `;

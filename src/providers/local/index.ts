@@ -36,7 +36,7 @@ export function localProvider(
           return { ok: false, reason: why };
         }
       }
-      return { ok: true, detail: "real control plane built from Go modules, kwok nodes" };
+      return { ok: true, detail: "real control plane built from Go modules; real or kwok nodes (--nodes)" };
     },
     async start(so: StartOptions): Promise<StartedCluster> {
       const { state, reused } = await upLocal({

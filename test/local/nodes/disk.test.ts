@@ -28,8 +28,10 @@ describe("a real node's disk", function () {
     dir = mkdtempSync(path.join(os.tmpdir(), "kd-disk-"));
     ledger = new Ledger(ledgerFile(dir));
   });
+  const stops: { stop(): void }[] = [];
   afterEach(async () => {
-    if (ledger) await removeNodeDisks(ledger);
+    stops.splice(0).forEach((w) => w.stop());
+    if (ledger) expect(await removeNodeDisks(ledger)).to.deep.equal([]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -40,8 +42,15 @@ describe("a real node's disk", function () {
     expect(Ledger.read(dir)!.data.loops).to.have.length(1);
     const before = await fs.statfs(mnt);
     expect(before.blocks * before.bsize).to.be.within(0.9 * 1024 ** 3, 1024 ** 3);
-    await fillNodeDisk(dir);
+    const writer = await fillNodeDisk(dir, 50);
+    stops.push(writer);
     expect((await fs.statfs(mnt)).bavail).to.equal(0);
+    // space freed by someone else (the kubelet's garbage collection) is taken again
+    await fs.truncate(path.join(mnt, "kubedrill-filler-0"), 0);
+    expect((await fs.statfs(mnt)).bavail).to.be.greaterThan(1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await fs.statfs(mnt)).bavail).to.equal(0);
+    writer.stop();
     const err = await fs.writeFile(path.join(mnt, "one-more"), Buffer.alloc(64 * 1024)).catch((e: unknown) => e);
     expect((err as NodeJS.ErrnoException).code).to.equal("ENOSPC");
     expect(await freeNodeDisk(dir)).to.equal(true);

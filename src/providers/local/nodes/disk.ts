@@ -66,37 +66,58 @@ export async function removeNodeDisks(ledger: Ledger): Promise<string[]> {
 }
 
 /**
- * Fills a node's disk to the last block with files of our own (as a runaway log would),
- * returning their paths. A fallocate takes all but a little; writes take the rest.
+ * Fills a node's disk to the last block with files of our own, and keeps it full, as a
+ * runaway writer does: the kubelet's garbage collection frees space under pressure (unused
+ * images, dead containers), which the writer takes again within `topUpMs`. `stop()` stops
+ * the writer; freeNodeDisk removes what it wrote.
  */
-export async function fillNodeDisk(nodeDir: string): Promise<string[]> {
+export async function fillNodeDisk(nodeDir: string, topUpMs = 500): Promise<{ stop(): void }> {
   const mountPoint = nodeDiskMount(nodeDir);
   if (!isMountPoint(mountPoint)) throw new ClusterError(`${mountPoint} is not a node disk (the node has none)`);
-  const big = path.join(mountPoint, FILLER);
-  const rest = path.join(mountPoint, `${FILLER}-rest`);
+  let round = 0;
+  await topUp(mountPoint, round++);
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void topUp(mountPoint, round++)
+      .catch(() => undefined) // the node may be going away; the next round tries again
+      .finally(() => (busy = false));
+  }, topUpMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Takes every free block into a file of its own: one fallocate for all but the last 256 KiB
+ * (no data written), then writes for the rest until ENOSPC.
+ */
+async function topUp(mountPoint: string, round: number): Promise<void> {
   const st = await fs.statfs(mountPoint);
   const free = st.bavail * st.bsize;
-  if (free > 1024 * 1024) await run("fallocate", ["-l", String(free - 512 * 1024), big]);
-  const fh = await fs.open(rest, "a");
+  if (free === 0) return;
+  const file = path.join(mountPoint, `${FILLER}-${round}`);
+  if (free > 1024 * 1024) await run("fallocate", ["-l", String(free - 256 * 1024), file]);
+  const fh = await fs.open(`${file}-rest`, "a");
   try {
-    const block = Buffer.alloc(4096);
-    for (;;) await fh.write(block); // ends with ENOSPC
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+    for (const size of [64 * 1024, 4096]) {
+      const block = Buffer.alloc(size);
+      try {
+        for (;;) await fh.write(block);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+      }
+    }
   } finally {
     await fh.close().catch(() => undefined);
   }
-  return [big, rest];
 }
 
 /** Removes what fillNodeDisk wrote (also a filler a crashed run left); true when there was one. */
 export async function freeNodeDisk(nodeDir: string): Promise<boolean> {
   const mountPoint = nodeDiskMount(nodeDir);
-  let found = false;
-  for (const f of [FILLER, `${FILLER}-rest`]) {
-    const file = path.join(mountPoint, f);
-    if (existsSync(file)) found = true;
-    await fs.rm(file, { force: true });
-  }
-  return found;
+  if (!existsSync(mountPoint)) return false;
+  const ours = (await fs.readdir(mountPoint)).filter((f) => f.startsWith(`${FILLER}-`));
+  for (const f of ours) await fs.rm(path.join(mountPoint, f), { force: true });
+  return ours.length > 0;
 }

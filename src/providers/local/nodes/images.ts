@@ -16,16 +16,7 @@ const ROOT_DIRS = ["bin", "dev", "etc", "proc", "sys", "tmp"].map((d) => ({ path
  */
 export async function writeImages(dir: string, bins: { pause: string }): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
-  const images = [
-    {
-      file: "pause.tar",
-      spec: {
-        ref: SANDBOX_IMAGE,
-        files: [...ROOT_DIRS, { path: "pause", mode: 0o755, data: await fs.readFile(bins.pause) }],
-        entrypoint: ["/pause"],
-      },
-    },
-  ];
+  const images = [{ file: "pause.tar", spec: await pauseImage(bins.pause) }];
   const files: string[] = [];
   for (const i of images) {
     const file = path.join(dir, i.file);
@@ -33,6 +24,19 @@ export async function writeImages(dir: string, bins: { pause: string }): Promise
     files.push(file);
   }
   return files;
+}
+
+/**
+ * The sandbox image. Nodes import it, and the registry serves it too: under disk pressure
+ * the kubelet's image garbage collection may delete it (containerd 1.6 does not pin it), and
+ * the node must be able to pull it back.
+ */
+export async function pauseImage(pause: string) {
+  return {
+    ref: SANDBOX_IMAGE,
+    files: [...ROOT_DIRS, { path: "pause", mode: 0o755, data: await fs.readFile(pause) }],
+    entrypoint: ["/pause"],
+  };
 }
 
 /** Imports image archives into a node's containerd, in the namespace the CRI plugin uses. */

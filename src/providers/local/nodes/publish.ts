@@ -6,6 +6,7 @@ import type { ProcessRecord } from "../processes.ts";
 import { busyboxLayer, glibcLayer } from "./base-layers.ts";
 import type { Ledger } from "./ledger.ts";
 import { imageBlobs } from "./oci.ts";
+import { pauseImage } from "./images.ts";
 import { Pusher, splitRef } from "./push.ts";
 import { AUTH_REGISTRY_HOST, AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
 import { MIRRORED, writeRegistryHosts } from "./registry-hosts.ts";
@@ -34,7 +35,7 @@ export interface PublishInputs {
   dir: string;
   /** the router's cgroup, relative to each hierarchy */
   cgroup: string;
-  bins: { registry: string; app: string };
+  bins: { registry: string; app: string; pause: string };
   env: NodeJS.ProcessEnv;
   log: Logger;
 }
@@ -57,6 +58,11 @@ export async function publishImages(i: PublishInputs): Promise<ProcessRecord[]> 
   });
   // the first upload holds the shared layers; the rest mount them, side by side
   await jobs[0]!();
+  jobs.push(async () => {
+    const pause = await pauseImage(i.bins.pause);
+    const { host, path: repo, tag } = splitRef(pause.ref);
+    return pusher.push(`${host}/${repo}`, tag, imageBlobs(pause));
+  });
   await Promise.all(jobs.slice(1).map((j) => j()));
   const count = jobs.length;
   const privatePusher = new Pusher(auth);

@@ -111,7 +111,7 @@ export async function prepareRealNodes(o: {
         publishImages({
           ...inputs,
           cgroup: `${cgroup}/router`,
-          bins: { registry: bins.registry!, app: bins.app! },
+          bins: { registry: bins.registry!, app: bins.app!, pause: bins.pause! },
           log: o.log,
         }),
       ]);
