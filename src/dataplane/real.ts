@@ -67,7 +67,7 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
       if (!o.ingressURL || !o.fetch) return result(false, "no Ingress controller address is known for this cluster");
       const want = `${p.namespace}/${p.expectService}`;
       const seen = new Map<string, number>();
-      const n = o.routeRequests ?? 10;
+      const n = o.routeRequests ?? 20;
       for (let i = 0; i < n; i++) {
         const res = await o.fetch(`${o.ingressURL}${p.path}`, {
           headers: p.host ? { Host: p.host } : {},
@@ -78,7 +78,9 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
         seen.set(backend, (seen.get(backend) ?? 0) + 1);
       }
       const summary = [...seen].map(([b, c]) => `${c}/${n} -> ${b}`).join(", ");
-      return result(seen.size === 1 && seen.has(want), `${p.host ?? "*"}${p.path}: ${summary} (expected ${want})`);
+      const astray = n - (seen.get(want) ?? 0);
+      const share = astray === 0 ? "" : `; ${Math.round((100 * astray) / n)}% did not reach ${want}`;
+      return result(astray === 0, `${p.host ?? "*"}${p.path}: ${summary} (expected ${want}${share})`);
     },
   };
 }

@@ -107,7 +107,7 @@ describe("kubedrill list, describe, init", () => {
     for (const heading of ["Failure:", "Targets:", "Setup", "Fault", "Detection", "Remediation:", "Recovery"])
       expect(text).to.include(heading);
     expect(text).to.include("detected within 10.0s (TTD), recovered within 30.0s (RTO)");
-    expect(text).to.include("- probe fails: pods app=orders reach service <namespace>/database:5432");
+    expect(text).to.include("- probe fails: pods app=frontend reach service <namespace>/orders:80");
     expect(text).to.match(/kwok\s+simulated: connectivity probe: /);
     expect(text).to.match(/k3s\s+unavailable: connectivity probe: /);
     expect(text).to.not.match(/kd-cidr-overlap-/);

@@ -93,6 +93,7 @@ describe("real data plane (kind): connectivity and routing probes", () => {
     );
     expect(r.ok).to.equal(false);
     expect(r.message).to.include(`2/4 -> ${NS}/api, 2/4 -> ${NS}/api-test`);
+    expect(r.message).to.include(`50% did not reach ${NS}/api`);
     const only = realDataPlane({
       kubeconfig: "/k",
       run: runner(0),

@@ -24,9 +24,13 @@ describe("kind-config.yaml", () => {
     cfg = parse(await readFile(DEFAULT_KIND_CONFIG, "utf8"));
   });
 
-  it("is a kind v1alpha4 Cluster with the project's fixed CIDRs and kindnet enabled", () => {
+  it("is a kind v1alpha4 Cluster with the project's fixed CIDRs, kindnet enabled, kube-proxy in nftables mode", () => {
     expect([cfg.kind, cfg.apiVersion]).to.deep.equal(["Cluster", "kind.x-k8s.io/v1alpha4"]);
-    expect(cfg.networking).to.deep.equal({ podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/16" });
+    expect(cfg.networking).to.deep.equal({
+      podSubnet: "10.244.0.0/16",
+      serviceSubnet: "10.96.0.0/16",
+      kubeProxyMode: "nftables",
+    });
   });
 
   it("has one control plane and six workers, two per zone, all in region-1", () => {

@@ -8,6 +8,8 @@ import type { ProviderActions } from "../provider.ts";
 import { isOurs, signalGroup } from "./processes.ts";
 import type { LocalClusterState } from "./state.ts";
 import { fillNodeDisk, freeNodeDisk } from "./nodes/disk.ts";
+import { inNs } from "./nodes/exec.ts";
+import * as topo from "./topology.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
@@ -21,15 +23,16 @@ function kubeletNode(processName: string, real: boolean): string | undefined {
 
 /**
  * Fault actions of the embedded cluster.
- * - stopNodes pauses the nodes' kubelets (SIGSTOP; the kwok process of a kwok node): their
- *   Leases stop being renewed exactly as when a kubelet dies; the real node-lifecycle
- *   controller does the rest.
+ * - stopNodes on real nodes cuts the nodes off the network (their link into the cluster's
+ *   router goes down), as a zone outage does: the kubelets cannot renew their Leases, their
+ *   pods stop answering, and the real node-lifecycle controller does the rest. On kwok
+ *   nodes it pauses the node's kwok process (SIGSTOP), so its Lease stops being renewed.
  * - fillDisk on a real node fills its own disk (src/providers/local/nodes/disk.ts) to the
  *   last block and keeps it full (the kubelet's own garbage collection frees some space
- *   under pressure); collectImageGarbage stops the writer and frees it. On a kwok node it is a model of the kubelet
- *   on a full disk (marked simulated): the node reports DiskPressure=True, and image pulls
- *   placed on it are refused at admission ("The node had condition: [DiskPressure]", a kwok
- *   stage), as a real kubelet refuses them. The
+ *   under pressure); collectImageGarbage stops the writer and frees it. On a kwok node it
+ *   is a model of the kubelet on a full disk (marked simulated): the node reports
+ *   DiskPressure=True, and pods placed on it are refused at admission ("The node had
+ *   condition: [DiskPressure]", a kwok stage), as a real kubelet refuses them. The
  *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
  */
 export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
@@ -130,7 +133,18 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
 
   return {
     async stopNodes(names) {
-      // a paused kubelet (real or kwok) stops renewing its Lease, as a dead one does; its pods keep running
+      if (real) {
+        names.forEach(kubeletOf); // each names a node of this cluster
+        const undo = revertible(() => setNodeLinks(state, names, "up"));
+        try {
+          await setNodeLinks(state, names, "down");
+        } catch (err) {
+          await undo.revert().catch(() => undefined);
+          throw err;
+        }
+        return undo;
+      }
+      // a paused kwok process stops renewing its nodes' Leases, as a dead kubelet does
       const procs = names.map(kubeletOf);
       for (const p of procs) signalGroup(p.pid, "SIGSTOP");
       return revertible(async () => {
@@ -213,6 +227,32 @@ export async function repairModelledFaults(state: LocalClusterState, kube: Kube)
     repaired.push(node);
   }
   return repaired;
+}
+
+/** A real node's link into the cluster's router (nodes/network.ts names it by the node's index). */
+function nodeLink(node: string): string {
+  return `n${topo.defaultNodes().findIndex((n) => n.name === node)}`;
+}
+
+async function setNodeLinks(state: LocalClusterState, nodes: string[], to: "up" | "down"): Promise<void> {
+  const router = state.processes.find((p) => p.name === "router");
+  if (!router || !isOurs(router)) throw new ClusterError(`the router of local cluster "${state.name}" is not running`);
+  for (const n of nodes) await inNs(router.pid, "ip", ["link", "set", nodeLink(n), to]);
+}
+
+/** Real nodes a run that died in a zone outage left cut off: their links go up again. */
+export async function reconnectAllNodes(state: LocalClusterState): Promise<string[]> {
+  if (state.nodes !== "real") return [];
+  const router = state.processes.find((p) => p.name === "router");
+  if (!router || !isOurs(router)) return [];
+  const down = topo
+    .defaultNodes()
+    .map((n) => n.name)
+    .filter((n) => state.processes.some((p) => p.name === `${n}-kubelet`));
+  const links = await inNs(router.pid, "ip", ["-o", "link", "show"]);
+  const cut = down.filter((n) => new RegExp(`^\\d+: ${nodeLink(n)}@\\S+: <(?![^>]*\\bUP\\b)`, "m").test(links));
+  if (cut.length) await setNodeLinks(state, cut, "up");
+  return cut;
 }
 
 /** Resumes every paused kubelet: what a run that died with a node stopped leaves behind. */

@@ -4,7 +4,7 @@ import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal, installStages, type NodeMode } from "./launcher.ts";
 import type { Kube } from "../../k8s/kube.ts";
-import { localActions, repairModelledFaults, resumeAllNodes } from "./actions.ts";
+import { localActions, reconnectAllNodes, repairModelledFaults, resumeAllNodes } from "./actions.ts";
 import { leaseVerdict } from "../../engine/heartbeat.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
@@ -54,9 +54,8 @@ export function localProvider(
           `other runs are active on local cluster "${so.name}" (${others.join(", ")}): not repairing or updating its simulated kubelet`,
         );
       } else {
-        const resumed = resumeAllNodes(state);
-        if (resumed.length > 0)
-          so.log.warn(`resumed simulated kubelets that a previous run left stopped: ${resumed.join(", ")}`);
+        const resumed = [...resumeAllNodes(state), ...(await reconnectAllNodes(state))];
+        if (resumed.length > 0) so.log.warn(`resumed the nodes a previous run left stopped: ${resumed.join(", ")}`);
         const repaired = await repairModelledFaults(state, kube);
         if (repaired.length > 0)
           so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);

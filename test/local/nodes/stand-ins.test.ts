@@ -70,7 +70,14 @@ describe("real nodes: stand-in images and registry mirrors", () => {
   });
 
   it("gives containerd the mirrors' folder only when asked", () => {
-    const base = { root: "/r", state: "/s", socket: "/x.sock", runcRoot: "/rr", cniConfDir: "/cni" };
+    const base = {
+      root: "/r",
+      state: "/s",
+      socket: "/x.sock",
+      runcRoot: "/rr",
+      cniConfDir: "/cni",
+      cniBinDir: "/cni-bin",
+    };
     expect(containerdConfig(base)).not.to.include("config_path");
     expect(containerdConfig({ ...base, registryConfigDir: "/c/certs.d" })).to.include(
       '[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/c/certs.d"',

@@ -7,6 +7,8 @@ export interface ContainerdPaths {
   socket: string;
   runcRoot: string;
   cniConfDir: string;
+  /** The CNI plugins' folder (writeCniBin). */
+  cniBinDir: string;
   /** hosts.toml folder (registry mirrors) */
   registryConfigDir?: string;
 }
@@ -45,7 +47,7 @@ ${cri.slice(0, -1)}.containerd.runtimes.runc.options]
   Root = ${q(p.runcRoot)}
 
 ${cri.slice(0, -1)}.cni]
-  bin_dir = "/usr/lib/cni"
+  bin_dir = ${q(p.cniBinDir)}
   conf_dir = ${q(p.cniConfDir)}
   max_conf_num = 1
 ${p.registryConfigDir ? `\n${cri.slice(0, -1)}.registry]\n  config_path = ${q(p.registryConfigDir)}\n` : ""}`;

@@ -128,6 +128,10 @@ export async function startNodeNamespace(i: NodeNetInputs): Promise<ProcessRecor
         `mkdir -p ${i.nodeDir}/var-lib ${i.nodeDir}/var-log`,
         ...mounts,
         "ip link set lo up",
+        // the pods' bridge and gateway; IP pool blocks add their own gateways (ipam-main.ts)
+        "ip link add cni0 type bridge",
+        `ip addr add ${podGateway(i.podCIDR)} dev cni0`,
+        "ip link set cni0 up",
         `ip addr add ${ip}/24 dev eth0`,
         "ip link set eth0 up",
         `ip route add default via ${i.net.gateway}`,
@@ -138,6 +142,13 @@ export async function startNodeNamespace(i: NodeNetInputs): Promise<ProcessRecor
     { mount: true },
   );
   return holder;
+}
+
+/** The first address of a pod CIDR, with its prefix: the pods' gateway on cni0. */
+export function podGateway(podCIDR: string): string {
+  const [addr, prefix] = podCIDR.split("/") as [string, string];
+  const o = addr.split(".").map(Number);
+  return `${o[0]}.${o[1]}.${o[2]}.${o[3]! + 1}/${prefix}`;
 }
 
 /** Bridged pod-to-pod replies pass conntrack, so a Service's DNAT is undone on the same node. */

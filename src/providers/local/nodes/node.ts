@@ -14,6 +14,7 @@ import { kubeletConfig } from "./kubelet-config.ts";
 import type { Ledger } from "./ledger.ts";
 import { startNodeNamespace } from "./network.ts";
 import { makeNodeDisk } from "./disk.ts";
+import { kubeconfigFile } from "../paths.ts";
 import { podCIDRFor } from "./node-objects.ts";
 import { spawnRecorded, untilExecd } from "./spawn.ts";
 import type { ClusterNet } from "./subnet.ts";
@@ -33,6 +34,8 @@ export interface NodeInputs {
   /** containerd's registry config_path (mirrors to the cluster's registry) */
   registryConfigDir?: string;
   bins: { kubelet: string; "kube-proxy": string; pause: string };
+  /** The CNI plugins' folder, with our IPAM (cni-config.ts writeCniBin). */
+  cniBinDir: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -67,9 +70,20 @@ export async function startNode(
       socket,
       runcRoot: "/run/containerd/runc",
       cniConfDir: path.join(nodeDir, "cni"),
+      cniBinDir: i.cniBinDir,
       registryConfigDir: i.registryConfigDir,
     }),
-    "cni/10-kubedrill.conflist": cniConfig({ node: n.name, podCIDR, ipamDir: "/var/lib/cni/networks" }),
+    "cni/10-kubedrill.conflist": cniConfig({
+      node: n.name,
+      podCIDR,
+      ipamDir: "/var/lib/cni/networks",
+      ipam: {
+        kubeconfig: kubeconfigFile(i.dir),
+        routerPid: i.router.pid,
+        nodeIP: i.net.nodeIP(index),
+        nodeIndex: index,
+      },
+    }),
     "kubelet.json": kubeletConfig({
       nodeIP: i.net.nodeIP(index),
       caCert: i.caCert,

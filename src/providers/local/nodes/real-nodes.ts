@@ -19,6 +19,7 @@ import { realNodeObject } from "./node-objects.ts";
 import { publishImages, writeMirrors } from "./publish.ts";
 import { REGISTRY_COMPONENT } from "./registry.ts";
 import { clusterNet, pickSubnet, type ClusterNet } from "./subnet.ts";
+import { writeCniBin } from "./cni-config.ts";
 
 export interface RealNodes {
   net: ClusterNet;
@@ -86,6 +87,7 @@ export async function prepareRealNodes(o: {
       const images = await writeImages(path.join(o.dir, "images"), { pause: bins.pause! });
       images.push(...(await addonImages(path.join(o.dir, "images"), bins)));
       const registryConfigDir = await writeMirrors(o.dir, net);
+      const cniBinDir = await writeCniBin(o.dir);
       const inputs: NodeInputs = {
         ledger,
         net,
@@ -98,6 +100,7 @@ export async function prepareRealNodes(o: {
         kubeProxyKubeconfig,
         images,
         registryConfigDir,
+        cniBinDir,
         bins: { kubelet: bins.kubelet!, "kube-proxy": bins["kube-proxy"]!, pause: bins.pause! },
         env: o.env,
       };

@@ -105,7 +105,7 @@ async function startOne(
 }
 
 /** Until GET /v2/ answers (200, or 401 from the one that wants credentials). */
-async function untilServing(r: RunningRegistry, timeoutMs = 15_000): Promise<void> {
+async function untilServing(r: RunningRegistry, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
