@@ -1,6 +1,6 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ConnectivityParams, ProbeResult } from "../sdk/types.ts";
+import type { ConnectivityParams, DataPlaneAnswer } from "../sdk/types.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import { containsIp, overlaps, tryParseCidr, tryParseIp, type Cidr } from "../diagnose/util/cidr.ts";
 import { internalIPs } from "../diagnose/util/nodes.ts";
@@ -9,11 +9,7 @@ import { matchesLabelSelector, matchesMap, type LabelSelector } from "../diagnos
 /** The annotation Calico reads to pick a pod's IP pool(s): a JSON list of pool names. */
 const CALICO_POOL_ANNOTATION = "cni.projectcalico.org/ipv4pools";
 
-const result = (ok: boolean, message: string): ProbeResult => ({
-  ok,
-  message: `${message} [modelled data plane]`,
-  simulated: true,
-});
+const result = (ok: boolean, message: string): DataPlaneAnswer => ({ ok, message: `${message} [modelled data plane]` });
 const running = (p: KObject) => p.status?.phase === "Running" && !p.metadata.deletionTimestamp;
 
 /**
@@ -27,7 +23,7 @@ export function modelConnectivity(
   p: ConnectivityParams,
   snap: ClusterSnapshot,
   network: { serviceCIDR?: string },
-): ProbeResult {
+): DataPlaneAnswer {
   const ns = p.to.namespace ?? p.namespace;
   const target = `${ns}/${p.to.service}:${p.to.port}`;
   const svc = snap.services.find((s) => s.metadata.namespace === ns && s.metadata.name === p.to.service);

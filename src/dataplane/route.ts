@@ -1,11 +1,10 @@
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ProbeResult, RouteParams } from "../sdk/types.ts";
+import type { DataPlaneAnswer, RouteParams } from "../sdk/types.ts";
 import { resolveRoute, routingTable } from "./ingress-rules.ts";
 
-const result = (ok: boolean, message: string): ProbeResult => ({
+const result = (ok: boolean, message: string): DataPlaneAnswer => ({
   ok,
   message: `${message} [modelled Ingress controller]`,
-  simulated: true,
 });
 
 /**
@@ -13,7 +12,7 @@ const result = (ok: boolean, message: string): ProbeResult => ({
  * the Ingress objects by ingress-nginx's documented rules (src/dataplane/ingress-rules.ts):
  * the same table the local cluster's real controller renders into nginx's configuration.
  */
-export function modelRoute(p: RouteParams, snap: ClusterSnapshot): ProbeResult {
+export function modelRoute(p: RouteParams, snap: ClusterSnapshot): DataPlaneAnswer {
   const request = `${p.host ?? "*"}${p.path}`;
   const wantClass = p.ingressClass ?? defaultClass(snap) ?? "";
   const table = routingTable(snap.ingresses, snap.ingressClasses, wantClass);

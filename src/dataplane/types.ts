@@ -8,6 +8,9 @@ export interface ProbeResult {
   simulated: boolean;
 }
 
+/** What a data plane answers; whether it is simulated follows from the data plane (DataPlane.modelled). */
+export type DataPlaneAnswer = Pick<ProbeResult, "ok" | "message">;
+
 export interface ConnectivityParams {
   /** Label selector of the client pods. */
   from: string;
@@ -32,6 +35,11 @@ export interface DataPlaneContext {
 
 /** Real or modelled pod-to-service and Ingress checks; supplied by the cluster provider. */
 export interface DataPlane {
-  connectivity(params: ConnectivityParams, ctx: DataPlaneContext): ProbeResult | Promise<ProbeResult>;
-  route(params: RouteParams, ctx: DataPlaneContext): ProbeResult | Promise<ProbeResult>;
+  /**
+   * True for a model worked out in-process from cluster state: its answers are simulated.
+   * Absent or false: a real data plane (packets and HTTP requests), whose answers are not.
+   */
+  readonly modelled?: boolean;
+  connectivity(params: ConnectivityParams, ctx: DataPlaneContext): DataPlaneAnswer | Promise<DataPlaneAnswer>;
+  route(params: RouteParams, ctx: DataPlaneContext): DataPlaneAnswer | Promise<DataPlaneAnswer>;
 }

@@ -99,7 +99,7 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
         path,
         body: patch,
         contentType: PATCH_TYPES[type],
-        query: { fieldManager: FIELD_MANAGER },
+        query: { fieldManager: o.fieldManager ?? FIELD_MANAGER },
         what: `patch ${describeRef(ref)}`,
       });
     },

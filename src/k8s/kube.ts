@@ -2,6 +2,11 @@ import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent } from "
 
 export type PatchType = "merge" | "strategic" | "json";
 
+export interface PatchOptions {
+  subresource?: "status" | "scale";
+  fieldManager?: string;
+}
+
 export interface WatchHandle {
   /** Stops the watch; idempotent. */
   stop(): void;
@@ -29,7 +34,11 @@ export interface Kube {
   create(obj: KObject): Promise<KObject>;
   get(ref: ObjectRef): Promise<KObject | undefined>;
   list(type: ResourceType, opts?: ListOptions): Promise<{ items: KObject[]; resourceVersion: string }>;
-  patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: { subresource?: "status" | "scale" }): Promise<KObject>;
+  /**
+   * Patches, as field manager "kubedrill" unless `fieldManager` names another writer (the
+   * API server records it in metadata.managedFields as the owner of the fields changed).
+   */
+  patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: PatchOptions): Promise<KObject>;
   /** Deletes; resolves false when it was already gone. Background propagation by default. */
   delete(
     ref: ObjectRef,

@@ -1,5 +1,6 @@
 import type { KObject } from "../k8s/types.ts";
-import { describeObject, isSimulated } from "../sdk/objects.ts";
+import { describeObject } from "../sdk/objects.ts";
+import { fieldIsSimulated } from "../sdk/provenance.ts";
 import { Params } from "../sdk/params.ts";
 import { describeTarget, parseTarget, selectCached, targetNeed } from "../sdk/target.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
@@ -37,7 +38,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
       return {
         ok: bad.length === 0,
         message: (bad.length ? bad : results).map((r) => r.text).join("; "),
-        simulated: objects.some(isSimulated),
+        simulated: objects.some((o) => fieldIsSimulated(o, ["status"])),
       };
     },
   };

@@ -3,12 +3,12 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { labelSelector, text } from "../sdk/schema-parts.ts";
 import type { BuildEnv, ConnectivityParams, Probe } from "../sdk/types.ts";
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
-import { DATA_PLANE_FIDELITY, dpContext, noDataPlane } from "./shared/data-plane.ts";
+import { askDataPlane, DATA_PLANE_FIDELITY, dpContext } from "./shared/data-plane.ts";
 
 /**
  * connectivity { from: selector, to: { service, port, namespace? } } — pods matching
  * `from` reach the Service's port. Delegated to the context's data plane (the provider's
- * real one, or a model computed from cluster state, whose results say simulated). It is
+ * real one, or a model computed from cluster state, whose answers are simulated). It is
  * re-asked on every change of the objects a model reads and every `interval` (real
  * traffic cannot be watched).
  */
@@ -37,7 +37,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
       .concat([{ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: ns }]),
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
     describe: () => `pods ${from} reach service ${ns}/${args.to.service}:${args.to.port}`,
-    evaluate: (ctx) => (ctx.dataPlane ? ctx.dataPlane.connectivity(args, dpContext(ctx)) : noDataPlane("connectivity")),
+    evaluate: (ctx) => askDataPlane(ctx, "connectivity", (dp) => dp.connectivity(args, dpContext(ctx))),
   };
 }
 

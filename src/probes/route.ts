@@ -3,7 +3,7 @@ import { defineProbe } from "../sdk/plugin.ts";
 import { text } from "../sdk/schema-parts.ts";
 import type { BuildEnv, Probe, RouteParams } from "../sdk/types.ts";
 import { DEFAULT_POLL_INTERVAL_MS } from "./command.ts";
-import { DATA_PLANE_FIDELITY, dpContext, noDataPlane } from "./shared/data-plane.ts";
+import { askDataPlane, DATA_PLANE_FIDELITY, dpContext } from "./shared/data-plane.ts";
 
 /**
  * route { host?, path, expectService, ingressClass? } — a request for host+path is routed
@@ -29,7 +29,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
     describe: () =>
       `${host ?? "*"}${args.path} routes to service ${args.expectService}${ingressClass ? ` (class ${ingressClass})` : ""}`,
-    evaluate: (ctx) => (ctx.dataPlane ? ctx.dataPlane.route(args, dpContext(ctx)) : noDataPlane("route")),
+    evaluate: (ctx) => askDataPlane(ctx, "route", (dp) => dp.route(args, dpContext(ctx))),
   };
 }
 

@@ -37,7 +37,7 @@ export interface Evidence {
   text: string;
   at: string;
   offsetMs?: number;
-  /** True when this came from a model of the data plane rather than the cluster. */
+  /** True when a model produced it (kwok, a modelled fault or data plane): src/sdk/provenance.ts. */
   simulated: boolean;
 }
 

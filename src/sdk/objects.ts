@@ -8,24 +8,6 @@ import type { Condition } from "../k8s/objects.ts";
  */
 export const ANNOTATION_MARKED_AT = "kubedrill.io/marked-at";
 
-/** Annotation a model (a simulated kubelet, a modelled data plane) puts on what it writes. */
-export const ANNOTATION_SIMULATED = "kubedrill.io/simulated";
-
-export function isSimulated(obj: KObject | undefined): boolean {
-  return obj?.metadata.annotations?.[ANNOTATION_SIMULATED] === "true";
-}
-
-/**
- * Models that write into the cluster (the local provider's simulated kubelet: a full
- * disk's DiskPressure condition, failed image pulls and their events) end their messages
- * with "(simulated" so that evidence read back from the cluster is marked simulated.
- */
-export const SIMULATED_MARK = /\(simulated\b/;
-
-export function textIsSimulated(text: string): boolean {
-  return SIMULATED_MARK.test(text);
-}
-
 /** `Kind/name` or `Kind/namespace/name`, for messages. */
 export function describeObject(obj: {
   kind: string;

@@ -24,7 +24,14 @@ import type { ProcessRunner } from "../util/process.ts";
 import type { DataPlane } from "../dataplane/types.ts";
 
 export type { Need } from "../k8s/types.ts";
-export type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../dataplane/types.ts";
+export type {
+  ConnectivityParams,
+  DataPlane,
+  DataPlaneAnswer,
+  DataPlaneContext,
+  ProbeResult,
+  RouteParams,
+} from "../dataplane/types.ts";
 import type { ProbeResult } from "../dataplane/types.ts";
 
 /** One change to the watch cache: a watch event, or "SYNC" after a list filled a store. */

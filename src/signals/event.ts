@@ -1,7 +1,7 @@
 import { eventTime } from "../k8s/objects.ts";
 import { knownKind } from "../k8s/kinds.ts";
 import type { KObject } from "../k8s/types.ts";
-import { isSimulated, textIsSimulated } from "../sdk/objects.ts";
+import { eventIsSimulated } from "../sdk/provenance.ts";
 import { Params } from "../sdk/params.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import type { BuildEnv, Detector, Need } from "../sdk/types.ts";
@@ -81,7 +81,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Detector {
       return {
         kind: "event",
         text: `${ev.type ? `${ev.type} ` : ""}${ev.reason} on ${subject}: ${ev.message}`,
-        simulated: isSimulated(change.object) || isSimulated(target) || textIsSimulated(String(ev.message ?? "")),
+        simulated: eventIsSimulated(change.object),
         ...(occurredAt !== undefined ? { occurredAt } : {}),
       };
     },

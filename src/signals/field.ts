@@ -8,11 +8,12 @@ import {
   parseFieldCheck,
 } from "../probes/shared/field-check.ts";
 import { stateSignal } from "./shared/state-signal.ts";
+import { splitPath } from "../sdk/objects.ts";
 
 /** field { target, path, equals? | matches? | exists? } — seen when any matching object passes. */
 function create(params: Record<string, unknown>, env: BuildEnv): Detector {
   const c = parseFieldCheck(params, env);
-  return stateSignal("field", c, describeFieldCheck(c), checkFieldOf);
+  return stateSignal("field", c, describeFieldCheck(c), checkFieldOf, splitPath(c.path));
 }
 
 export const fieldSignal = defineSignal({

@@ -1,8 +1,8 @@
-import { textIsSimulated } from "../sdk/objects.ts";
-import type { FindingCode } from "../diagnose/types.ts";
+import type { Finding, FindingCode } from "../diagnose/types.ts";
+import { conditionField, fieldIsSimulated, type FieldPath } from "../sdk/provenance.ts";
 import { Params } from "../sdk/params.ts";
 import { snapshotNeeds } from "../diagnose/snapshot.ts";
-import type { BuildEnv, Detector } from "../sdk/types.ts";
+import type { BuildEnv, ClusterView, Detector } from "../sdk/types.ts";
 import { findingsOf } from "../probes/no-finding.ts";
 import { defineSignal } from "../sdk/plugin.ts";
 import { namespaceParam, ref, regex } from "../sdk/schema-parts.ts";
@@ -10,7 +10,9 @@ import { namespaceParam, ref, regex } from "../sdk/schema-parts.ts";
 /**
  * finding { code, namespace?, message? (regex) } — seen when the diagnose analysers,
  * run on a snapshot of the watch cache after each change, report a finding of this code
- * (whose message matches). The evidence is the finding's message and its evidence lines.
+ * (whose message matches). The evidence is the finding's message and its evidence lines,
+ * simulated when a model wrote the field of the object the finding is about that it rests
+ * on (a node finding: its condition; any other: the object's status).
  * A state detector: a finding already reported before the fault must go away and come
  * back to count (src/engine/detection.ts).
  */
@@ -27,11 +29,27 @@ function create(params: Record<string, unknown>, env: BuildEnv): Detector {
       if (!f) return undefined;
       const obj = `${f.object.kind}/${f.object.name}`;
       const evidence = f.evidence.length ? ` [${f.evidence.join(" | ")}]` : "";
-      // a finding built on modelled state (its evidence carries the model's mark) is simulated too
       const text = `${f.code} ${obj}: ${f.message}${evidence}`;
-      return { kind: "finding", text, simulated: textIsSimulated(text) };
+      return { kind: "finding", text, simulated: restsOnModel(ctx.view, f) };
     },
   };
+}
+
+/** The condition a node finding reads; other findings read their object's status. */
+const NODE_CONDITION: Partial<Record<FindingCode, string>> = {
+  NodeNotReady: "Ready",
+  NodeDiskPressure: "DiskPressure",
+  NodeMemoryPressure: "MemoryPressure",
+  NodePIDPressure: "PIDPressure",
+};
+
+function restsOnModel(view: ClusterView, f: Finding): boolean {
+  const { apiVersion, kind, name, namespace } = f.object;
+  const obj = apiVersion ? view.get({ apiVersion, kind }, name, namespace) : undefined;
+  if (!obj) return false;
+  const condition = kind === "Node" ? NODE_CONDITION[f.code] : undefined;
+  const field: FieldPath = condition ? conditionField(condition) : ["status"];
+  return fieldIsSimulated(obj, field);
 }
 
 export const findingSignal = defineSignal({

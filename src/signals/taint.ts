@@ -1,4 +1,4 @@
-import { isSimulated } from "../sdk/objects.ts";
+import { fieldIsSimulated } from "../sdk/provenance.ts";
 import { Params } from "../sdk/params.ts";
 import { describeNodes, NODE, parseNodes, pickNodes } from "../sdk/target.ts";
 import type { BuildEnv, Detector } from "../sdk/types.ts";
@@ -26,7 +26,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Detector {
           return {
             kind: "taint",
             text: `Node/${node.metadata.name} taint ${taintText(t)}`,
-            simulated: isSimulated(node),
+            simulated: fieldIsSimulated(node, ["spec", "taints"]),
           };
       }
       return undefined;

@@ -8,7 +8,8 @@ import { ClusterView } from "../../src/engine/view.ts";
 import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
-import { event, node, pod } from "../fakes/objects.ts";
+import { conditionFields, event, node, pod, writtenBy } from "../fakes/objects.ts";
+import { MODEL_FIELD_MANAGER } from "../../src/sdk/provenance.ts";
 import type { KObject } from "../../src/k8s/types.ts";
 import { scenario, spec } from "../fakes/scenario.ts";
 import { processResult } from "../fakes/process.ts";
@@ -147,12 +148,12 @@ describe("detection", () => {
     }
   });
 
-  it("taint, field, finding and probeFails signals, with simulated marks", async () => {
+  it("taint, field, finding and probeFails signals, simulated when a model wrote what they read", async () => {
     const findings = [
       {
         code: "NodeDiskPressure" as const,
         severity: "critical" as const,
-        object: { kind: "Node", name: "n1" },
+        object: { apiVersion: "v1", kind: "Node", name: "n1" },
         message: "node n1 reports DiskPressure",
         evidence: ["DiskPressure=True"],
         remedy: "free disk",
@@ -173,19 +174,28 @@ describe("detection", () => {
     await flushMicrotasks();
     d.monitor.countFrom(d.clock.now());
     await d.clock.advance(100);
-    const tainted = node("n1", { taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }] });
-    tainted.metadata.annotations = { "kubedrill.io/simulated": "true" };
-    d.kube.put(tainted);
+    // the model wrote DiskPressure, the node-lifecycle controller the taint
+    const pressure = { type: "DiskPressure", status: "True", reason: "KubeletHasDiskPressure" };
+    const tainted = node("n1", {
+      taints: [{ key: "node.kubernetes.io/disk-pressure", effect: "NoSchedule" }],
+      conditions: [pressure],
+    });
+    d.kube.put(
+      writtenBy(writtenBy(tainted, MODEL_FIELD_MANAGER, conditionFields("DiskPressure")), "kube-controller-manager", {
+        "f:spec": { "f:taints": {} },
+      }),
+    );
     await d.clock.advance(100);
-    d.kube.put({ ...pod("p1", NS, {}, false, "Failed") });
+    // kwok (the kubelet of a kwok node) wrote the pod's phase; a real kubelet the other pod's readiness
+    d.kube.put(writtenBy(pod("p1", NS, {}, false, "Failed"), "kwok", { "f:status": { "f:phase": {} } }));
     await d.clock.advance(100);
-    d.kube.put(pod("web-0", NS, { app: "web" }, false));
+    d.kube.put(writtenBy(pod("web-0", NS, { app: "web" }, false), "kubelet", conditionFields("Ready")));
     await flushMicrotasks();
     const seen = d.monitor.sightings().map((s) => [s.signal.kind, s.signal.text, s.at - d.t0, s.signal.simulated]);
     expect(seen).to.deep.equal([
-      ["taint", "Node/n1 taint node.kubernetes.io/disk-pressure:NoSchedule", 100, true],
-      ["field", `Pod/${NS}/p1 status.phase = Failed`, 200, false],
-      ["finding", "NodeDiskPressure Node/n1: node n1 reports DiskPressure [DiskPressure=True]", 100, false],
+      ["taint", "Node/n1 taint node.kubernetes.io/disk-pressure:NoSchedule", 100, false],
+      ["field", `Pod/${NS}/p1 status.phase = Failed`, 200, true],
+      ["finding", "NodeDiskPressure Node/n1: node n1 reports DiskPressure [DiskPressure=True]", 100, true],
       ["probe", `0/1 pods app=web Ready in ${NS}: web-0 Running (Ready: ContainersNotReady)`, 300, false],
     ]);
   });

@@ -1,6 +1,6 @@
 import { KubedrillError } from "../../src/errors.ts";
 import { knownKind } from "../../src/k8s/kinds.ts";
-import type { Kube, PatchType, WatchHandle, WatchOptions } from "../../src/k8s/kube.ts";
+import type { Kube, PatchOptions, PatchType, WatchHandle, WatchOptions } from "../../src/k8s/kube.ts";
 import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent, WatchEventType } from "../../src/k8s/types.ts";
 import { labelMatcher } from "../../src/sdk/selector.ts";
 import { FakeClock, type Clock } from "../../src/util/clock.ts";
@@ -155,12 +155,7 @@ export class FakeKube implements Kube {
     return { items, resourceVersion: String(this.#rv) };
   }
 
-  async patch(
-    ref: ObjectRef,
-    patch: unknown,
-    type: PatchType,
-    opts?: { subresource?: "status" | "scale" },
-  ): Promise<KObject> {
+  async patch(ref: ObjectRef, patch: unknown, type: PatchType, opts?: PatchOptions): Promise<KObject> {
     this.#record("patch", [ref, patch, type, opts]);
     const existing = this.#objects.get(key(ref));
     if (!existing) throw new KubedrillError(`${ref.kind} "${ref.name}" not found`);

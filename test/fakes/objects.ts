@@ -82,3 +82,26 @@ export function node(
 export function readyPod(pod: KObject): KObject {
   return { ...pod, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] } };
 }
+
+/**
+ * Records `manager` in metadata.managedFields as the writer of `fields` (FieldsV1, as the
+ * API server records them: `f:` a field, `k:{...}` a keyed list item), as a real API
+ * server does for every write.
+ */
+export function writtenBy<T extends KObject>(obj: T, manager: string, fields: Record<string, unknown>): T {
+  const entry = { manager, operation: "Update", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: fields };
+  const managedFields = [...((obj.metadata.managedFields as unknown[] | undefined) ?? []), entry];
+  return { ...obj, metadata: { ...obj.metadata, managedFields } };
+}
+
+/** The FieldsV1 of a status condition of this type, as its writer owns it. */
+export function conditionFields(type: string): Record<string, unknown> {
+  const leaves = ["lastHeartbeatTime", "lastTransitionTime", "message", "reason", "status", "type"];
+  return {
+    "f:status": {
+      "f:conditions": {
+        [`k:{"type":"${type}"}`]: Object.fromEntries([[".", {}], ...leaves.map((l) => [`f:${l}`, {}])]),
+      },
+    },
+  };
+}

@@ -168,15 +168,16 @@ describe("probes", () => {
     );
   });
 
-  it("connectivity and route delegate to the data plane and carry its simulated flag", async () => {
+  it("connectivity and route delegate to the data plane, simulated exactly when it is a model", async () => {
     const e = stepEnv();
     const calls: unknown[] = [];
     const dp: DataPlane = {
+      modelled: true,
       connectivity: (params, c) => (
         calls.push(["conn", params, c.namespace]),
-        { ok: false, message: "blocked by NetworkPolicy deny-all", simulated: true }
+        { ok: false, message: "blocked by NetworkPolicy deny-all" }
       ),
-      route: (params) => (calls.push(["route", params]), { ok: true, message: "/api -> api-prod", simulated: true }),
+      route: (params) => (calls.push(["route", params]), { ok: true, message: "/api -> api-prod" }),
     };
     const conn = e.probe("connectivity", { from: "app=orders", to: { service: "db", port: 5432 } });
     const route = e.probe("route", { host: "shop.example", path: "/api", expectService: "api-prod" });
@@ -192,6 +193,14 @@ describe("probes", () => {
       simulated: true,
     });
     expect((await route.evaluate(e.ctx)).simulated).to.equal(true);
+    // a real data plane's answer is not simulated, whatever its text says
+    e.ctx.dataPlane = { ...dp, modelled: false, route: () => ({ ok: true, message: "/api -> api (simulated)" }) };
+    expect(await route.evaluate(e.ctx)).to.deep.equal({
+      ok: true,
+      message: "/api -> api (simulated)",
+      simulated: false,
+    });
+    e.ctx.dataPlane = dp;
     expect(calls).to.deep.equal([
       ["conn", { from: "app=orders", namespace: NS, to: { service: "db", port: 5432 } }, NS],
       ["route", { path: "/api", expectService: "api-prod", namespace: NS, host: "shop.example" }],

@@ -1,5 +1,6 @@
 import type { KObject } from "../../k8s/types.ts";
-import { conditionText, conditionsOf, describeObject, isSimulated } from "../../sdk/objects.ts";
+import { conditionText, conditionsOf, describeObject } from "../../sdk/objects.ts";
+import { conditionField, fieldIsSimulated } from "../../sdk/provenance.ts";
 import { Params } from "../../sdk/params.ts";
 import { describeTarget, parseTarget, selectCached, type Target } from "../../sdk/target.ts";
 import type { BuildEnv, ProbeResult } from "../../sdk/types.ts";
@@ -48,7 +49,7 @@ export function evaluateCondition(view: ClusterView, c: ConditionCheck): ProbeRe
   return {
     ok: bad.length === 0,
     message: (bad.length ? bad : results).map((r) => r.text).join("; "),
-    simulated: objects.some(isSimulated),
+    simulated: objects.some((o) => fieldIsSimulated(o, conditionField(c.type))),
   };
 }
 

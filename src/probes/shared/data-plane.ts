@@ -1,5 +1,5 @@
 import type { Fidelity } from "../../sdk/plugin.ts";
-import type { EvalContext, ProbeResult } from "../../sdk/types.ts";
+import type { DataPlane, DataPlaneAnswer, EvalContext, ProbeResult } from "../../sdk/types.ts";
 
 /** Where the data-plane probes are real: kind has one; the local kwok nodes get a model; k3s and an existing cluster none. */
 export const DATA_PLANE_FIDELITY: Fidelity = {
@@ -26,3 +26,18 @@ export const dpContext = (ctx: EvalContext) => ({
   snapshot: () => ctx.view.snapshot(),
   ...(ctx.signal ? { signal: ctx.signal } : {}),
 });
+
+/**
+ * Asks the context's data plane; the answer is simulated exactly when the data plane is a
+ * model (DataPlane.modelled), whatever the answer itself says.
+ */
+export async function askDataPlane(
+  ctx: EvalContext,
+  what: string,
+  ask: (dp: DataPlane) => DataPlaneAnswer | Promise<DataPlaneAnswer>,
+): Promise<ProbeResult> {
+  const dp = ctx.dataPlane;
+  if (!dp) return noDataPlane(what);
+  const { ok, message } = await ask(dp);
+  return { ok, message, simulated: dp.modelled === true };
+}

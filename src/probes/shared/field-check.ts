@@ -1,5 +1,6 @@
 import type { KObject } from "../../k8s/types.ts";
-import { deepEqual, describeObject, getPath, isSimulated, shownValue } from "../../sdk/objects.ts";
+import { deepEqual, describeObject, getPath, shownValue, splitPath } from "../../sdk/objects.ts";
+import { fieldIsSimulated } from "../../sdk/provenance.ts";
 import { Params } from "../../sdk/params.ts";
 import { describeTarget, parseTarget, selectCached, type Target } from "../../sdk/target.ts";
 import type { BuildEnv, ProbeResult } from "../../sdk/types.ts";
@@ -78,7 +79,7 @@ export function evaluateField(view: ClusterView, c: FieldCheck): ProbeResult {
   return {
     ok: bad.length === 0,
     message: (bad.length ? bad : results).map((r) => r.text).join("; "),
-    simulated: objects.some(isSimulated),
+    simulated: objects.some((o) => fieldIsSimulated(o, splitPath(c.path))),
   };
 }
 

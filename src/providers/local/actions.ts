@@ -4,6 +4,8 @@ import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
 import { ClusterError } from "../../errors.ts";
 import { revertible } from "../../sdk/revertible.ts";
+import { fieldOwners } from "../../k8s/managed-fields.ts";
+import { conditionField, MODEL_FIELD_MANAGER } from "../../sdk/provenance.ts";
 import type { ProviderActions } from "../provider.ts";
 import { isOurs, signalGroup } from "./processes.ts";
 import type { LocalClusterState } from "./state.ts";
@@ -30,9 +32,10 @@ function kubeletNode(processName: string, real: boolean): string | undefined {
  * - fillDisk on a real node fills its own disk (src/providers/local/nodes/disk.ts) to the
  *   last block and keeps it full (the kubelet's own garbage collection frees some space
  *   under pressure); collectImageGarbage stops the writer and frees it. On a kwok node it
- *   is a model of the kubelet on a full disk (marked simulated): the node reports
- *   DiskPressure=True, and pods placed on it are refused at admission ("The node had
- *   condition: [DiskPressure]", a kwok stage), as a real kubelet refuses them. The
+ *   is a model of the kubelet on a full disk: the node reports DiskPressure=True (patched as
+ *   field manager MODEL_FIELD_MANAGER), and pods placed on it are refused at admission ("The
+ *   node had condition: [DiskPressure]", a kwok stage), as a real kubelet refuses them. Both
+ *   writers are models, so what they wrote is simulated evidence (src/sdk/provenance.ts). The
  *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
  */
 export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
@@ -78,7 +81,7 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
       { apiVersion: "v1", kind: "Node", name: node },
       { status: { conditions: [condition] } },
       "strategic",
-      { subresource: "status" },
+      { subresource: "status", fieldManager: MODEL_FIELD_MANAGER },
     );
   };
 
@@ -216,10 +219,10 @@ export async function repairModelledFaults(state: LocalClusterState, kube: Kube)
   excluded.forEach((n) => full.add(n));
   const { items: nodes } = await kube.list({ apiVersion: "v1", kind: "Node" });
   for (const n of nodes) {
-    const dp = (n.status?.conditions ?? []).find(
-      (c: { type: string; status: string; message?: string }) => c.type === "DiskPressure",
-    );
-    if (dp?.status === "True" && /\(simulated/.test(dp.message ?? "")) full.add(n.metadata.name!);
+    const dp = (n.status?.conditions ?? []).find((c: { type: string; status: string }) => c.type === "DiskPressure");
+    // DiskPressure=True that the model wrote (a real kubelet writes it as "kubelet")
+    if (dp?.status === "True" && fieldOwners(n, conditionField("DiskPressure")).includes(MODEL_FIELD_MANAGER))
+      full.add(n.metadata.name!);
   }
   const actions = localActions(state, kube);
   for (const node of full) {
