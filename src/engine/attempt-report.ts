@@ -1,4 +1,4 @@
-import { AbortedError } from "../errors.ts";
+import { AbortedError, GuardTrippedError } from "../errors.ts";
 import type { Scenario } from "../scenario/types.ts";
 import type { UndoFailure } from "../util/disposable.ts";
 import { iso } from "../report/time.ts";
@@ -135,6 +135,18 @@ export function assembleRun(
       leftovers,
       ...(st.notRestored.length ? { notRestored: [...st.notRestored] } : {}),
     },
+    ...(st.error instanceof GuardTrippedError
+      ? {
+          abortedBy: {
+            scenario: scenario.metadata.name,
+            field: st.error.guard.field,
+            guard: st.error.guard.probe,
+            evidence: st.error.guard.evidence,
+            at: iso(st.error.guard.at),
+            ...offset(st.error.guard.at),
+          },
+        }
+      : {}),
   };
 }
 
