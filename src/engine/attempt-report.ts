@@ -73,6 +73,7 @@ export function assembleRun(
       kind: "rpo",
       signal: probe.describe(),
       text: result.message,
+      ok: result.ok,
       at: iso(finishedAt),
       ...offset(finishedAt),
       simulated: result.simulated,

@@ -35,6 +35,8 @@ export interface Evidence {
   signal?: string;
   /** What was seen, verbatim where it came from the cluster. */
   text: string;
+  /** For an RPO probe (kind "rpo"): whether it passed. */
+  ok?: boolean;
   at: string;
   offsetMs?: number;
   /** True when this came from a model of the data plane rather than the cluster. */

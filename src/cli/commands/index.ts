@@ -54,6 +54,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => as((await import("./init.ts")).initCommand),
   },
   {
+    usage: "compare <base> <new>",
+    describe: "Compare two runs' reports: status, median TTD and RTO per scenario; exit 1 on an RTO regression",
+    examples: [
+      [
+        "$0 compare reports/nightly-1 reports/latest --max-rto-regression 20%",
+        "fail when an RTO grew by more than 20%",
+      ],
+    ],
+    load: async () => as((await import("./compare.ts")).compareCommand),
+  },
+  {
     usage: "cluster <action>",
     describe: "Manage the embedded local cluster: up, down, status, kubeconfig",
     load: async () => as((await import("./cluster.ts")).clusterCommand),
