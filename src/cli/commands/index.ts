@@ -27,6 +27,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => as((await import("./run.ts")).runCommand),
   },
   {
+    usage: "preflight [paths..]",
+    describe:
+      "Check read-only against the cluster whether scenarios can run: context, permissions, kinds, selectors, nodes",
+    examples: [
+      ["$0 preflight --provider kubeconfig --context staging --allow-context staging", "before a game day"],
+      ["$0 preflight quota-exhaustion --output json", "one scenario against the running local cluster, as JSON"],
+    ],
+    load: async () => as((await import("./preflight.ts")).preflightCommand),
+  },
+  {
     usage: "validate [paths..]",
     describe: "Check scenario files without touching a cluster (default: scenarios/)",
     examples: [["$0 validate my-drill.yaml --output json", "problems as JSON, exit status 2 when any"]],

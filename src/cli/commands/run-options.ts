@@ -9,6 +9,8 @@ export interface RunArgs {
   repeat: number;
   parallel: number;
   dryRun: boolean;
+  /** Check read-only against the cluster instead of running (src/cli/commands/preflight.ts). */
+  preflight?: boolean;
   remediate: boolean;
   logFormat?: "text" | "json";
   kubeconfig?: string;
@@ -68,6 +70,11 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
     .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })
     .option("dry-run", { type: "boolean", default: false, describe: "Print the plan; touch nothing" })
+    .option("preflight", {
+      type: "boolean",
+      default: false,
+      describe: "Check read-only whether the run could work on the cluster (as `kubedrill preflight`); run nothing",
+    })
     .option("remediate", {
       type: "boolean",
       default: true,

@@ -59,6 +59,8 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
 }
 
 async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> {
+  if (args.preflight && !args.dryRun)
+    return (await import("./preflight.ts")).runPreflight(args, io, { check: deps.check, createKube: deps.createKube });
   const repeat = whole("repeat", args.repeat ?? 1);
   const parallel = whole("parallel", args.parallel ?? 1);
   const { paths, only } = await scenarioSelection(args, io.cwd);
