@@ -79,6 +79,21 @@ export class AbortedError extends KubedrillError {
   override readonly name: string = "AbortedError";
 }
 
+/**
+ * An abort guard (spec.abortWhen) failed: the attempt stops and reverts everything; its
+ * report status is "aborted" with `abortedBy` set, and the run exits 5 (src/cli/exit.ts).
+ */
+export class GuardTrippedError extends AbortedError {
+  override readonly name: string = "GuardTrippedError";
+  constructor(
+    message: string,
+    readonly guard: { field: string; probe: string; evidence: string; at: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A destructive action against a cluster that was not explicitly allowed. Exit status 2. */
 export class SafetyError extends UsageError {
   override readonly name: string = "SafetyError";

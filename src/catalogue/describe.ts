@@ -33,6 +33,9 @@ export function describeEntry(e: CatalogueEntry): string {
     ...(b.waitFor.length ? [`  then waits up to ${formatMs(s.setup.timeoutMs)} for:`, ...probes(b.waitFor)] : []),
     "Steady state (holds before the fault):",
     ...probes(b.steadyState),
+    ...(b.abortWhen.length
+      ? ["Abort guards (one failing stops the attempt, everything reverted):", ...probes(b.abortWhen)]
+      : []),
     "Fault (TTD and RTO count from its end):",
     ...steps(b.fault),
     `Detection (${s.detect.mode === "all" ? "every signal must be seen" : "the first signal counts"}):`,

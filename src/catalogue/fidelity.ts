@@ -67,6 +67,7 @@ export function* specsOf(s: Scenario): Generator<{ kind: SpecKind; type: string;
     ["step", s.spec.setup.steps],
     ["probe", s.spec.setup.waitFor],
     ["probe", s.spec.steadyState],
+    ["probe", s.spec.abortWhen ?? []],
     ["step", s.spec.fault],
     ["signal", s.spec.detect.signals],
     ["step", s.spec.remediate.steps],

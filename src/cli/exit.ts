@@ -1,4 +1,4 @@
-import { AbortedError, ClusterError, KubedrillError, UsageError } from "../errors.ts";
+import { AbortedError, ClusterError, GuardTrippedError, KubedrillError, UsageError } from "../errors.ts";
 import type { RunReport, ScenarioStatus } from "../report/types.ts";
 
 /**
@@ -12,15 +12,17 @@ import type { RunReport, ScenarioStatus } from "../report/types.ts";
  * | 2 | usage, validation or safety refusal: nothing was run |
  * | 3 | a scenario errored, or kubedrill itself failed |
  * | 4 | no cluster: no provider works here, the cluster could not be started, or its API server did not answer at the start |
+ * | 5 | an abort guard (spec.abortWhen) stopped the run; everything was reverted |
  * | 130 | interrupted (SIGINT, SIGTERM, the launcher gone) |
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2, error: 3, noCluster: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, error: 3, noCluster: 4, guard: 5, interrupted: 130 } as const;
 
 /**
  * A thrown error: AbortedError -> 130, UsageError (ValidationError, SafetyError) -> 2,
  * ClusterError (no provider, cluster not started, API server unreachable) -> 4, other -> 3.
  */
 export function exitCodeFor(err: unknown): number {
+  if (err instanceof GuardTrippedError) return EXIT.guard;
   if (err instanceof AbortedError) return EXIT.interrupted;
   if (err instanceof UsageError) return EXIT.usage;
   if (err instanceof ClusterError) return EXIT.noCluster;
@@ -48,10 +50,17 @@ export function exitCodeForRun(status: ScenarioStatus): number {
 
 /**
  * The exit status of a written report: its status's (exitCodeForRun), except 4 for a run
- * that never got a cluster (`cluster.unavailable` says why; every attempt is "not run").
+ * that never got a cluster (`cluster.unavailable` says why; every attempt is "not run"),
+ * and 5 for a run aborted only by abort guards (every aborted attempt has `abortedBy`; an
+ * interrupt as well makes it 130).
  */
-export function exitCodeForReport(report: Pick<RunReport, "status" | "cluster">): number {
+export function exitCodeForReport(
+  report: Pick<RunReport, "status" | "cluster"> & { scenarios?: RunReport["scenarios"] },
+): number {
   if (report.status === "error" && report.cluster.unavailable !== undefined) return EXIT.noCluster;
+  const aborted = (report.scenarios ?? []).filter((r) => r.status === "aborted");
+  if (report.status === "aborted" && aborted.length > 0 && aborted.every((r) => r.abortedBy !== undefined))
+    return EXIT.guard;
   return exitCodeForRun(report.status);
 }
 

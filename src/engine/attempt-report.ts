@@ -1,4 +1,4 @@
-import { AbortedError } from "../errors.ts";
+import { AbortedError, GuardTrippedError } from "../errors.ts";
 import type { Scenario } from "../scenario/types.ts";
 import type { UndoFailure } from "../util/disposable.ts";
 import { iso } from "../report/time.ts";
@@ -73,6 +73,7 @@ export function assembleRun(
       kind: "rpo",
       signal: probe.describe(),
       text: result.message,
+      ok: result.ok,
       at: iso(finishedAt),
       ...offset(finishedAt),
       simulated: result.simulated,
@@ -135,6 +136,18 @@ export function assembleRun(
       leftovers,
       ...(st.notRestored.length ? { notRestored: [...st.notRestored] } : {}),
     },
+    ...(st.error instanceof GuardTrippedError
+      ? {
+          abortedBy: {
+            scenario: scenario.metadata.name,
+            field: st.error.guard.field,
+            guard: st.error.guard.probe,
+            evidence: st.error.guard.evidence,
+            at: iso(st.error.guard.at),
+            ...offset(st.error.guard.at),
+          },
+        }
+      : {}),
   };
 }
 

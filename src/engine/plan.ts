@@ -29,6 +29,12 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
     ...(b.waitFor.length ? [`    then wait up to ${s.setup.timeoutMs}ms for:`, ...probes(b.waitFor)] : []),
     `  steady-state: must hold before the fault:`,
     ...(b.steadyState.length ? probes(b.steadyState) : ["    (no probes)"]),
+    ...(b.abortWhen.length
+      ? [
+          `  abort guards (checked from the end of setup until cleanup; one failing aborts the attempt):`,
+          ...probes(b.abortWhen),
+        ]
+      : []),
     `  inject: (fault start = TTD/RTO zero)`,
     ...steps(b.fault),
     `  detect (${s.detect.mode}, within ${s.targets.detectWithinMs}ms):`,

@@ -11,6 +11,7 @@ import { evalContext, stepContext, type LeftoverScope, type RunContext } from ".
 import { DetectionMonitor } from "./detection.ts";
 import { shortId, scenarioNamespace } from "../util/ids.ts";
 import { ProbeMonitor } from "./monitor.ts";
+import { AbortGuards } from "./guards.ts";
 import {
   checkRequirements,
   createNamespace,
@@ -47,6 +48,9 @@ export type { RunContext } from "./context.ts";
  *   and must begin within the RTO target. If the recover probes never failed after the
  *   fault, the timeline says so (the run is not failed for it: some faults are detected
  *   through events while those probes stay green).
+ * - Abort guards (spec.abortWhen) are evaluated from the end of setup until cleanup
+ *   starts; the first failure aborts the attempt (guards.ts): everything is reverted as
+ *   usual and the attempt is "aborted" with the guard and its evidence (`abortedBy`).
  * - Times: a watch event's receivedAt, or when an evaluation started (synchronous) or
  *   ended (asynchronous: command, http) — never before the state was observed (slot.ts).
  */
@@ -81,6 +85,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   };
   let detection: DetectionMonitor | undefined;
   let recovery: ProbeMonitor | undefined;
+  let guards: AbortGuards | undefined;
   try {
     const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
     // The scenario was checked by the pipeline; binding it to this attempt's namespace (and
@@ -103,6 +108,11 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     await race(view.ensure(built.needs), signal); // kinds whose CRD setup just installed
     const setupDeadline = st.startedAt + scenario.spec.setup.timeoutMs;
     if (built.waitFor.length) await holdOrFail(built.waitFor, ev, setupDeadline, "setup.waitFor", timeline);
+    guards = new AbortGuards(built.abortWhen, scenario.spec.abortWhen ?? [], ev, {
+      phase: () => timeline.current,
+      onTrip: (err) => failure.abort(err),
+    }).start();
+    if (built.abortWhen.length) timeline.note(`watching ${built.abortWhen.length} abort guard(s)`);
     timeline.phase("steady-state");
     await holdOrFail(built.steadyState, ev, Math.max(setupDeadline, clock.now()), "steady state", timeline);
 
@@ -166,9 +176,17 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
   } catch (err) {
-    st.error = ctx.signal?.aborted ? interruptedError(ctx.signal, timeline.current, err) : (err as Error);
+    st.error = ctx.signal?.aborted
+      ? interruptedError(ctx.signal, timeline.current, err)
+      : (guards?.tripped ?? (err as Error));
     timeline.note(st.error.message, "warn");
   } finally {
+    guards?.stop();
+    // A guard that failed while nothing was waiting on the signal (the verify phase) still counts.
+    if (!st.error && guards?.tripped && !ctx.signal?.aborted) {
+      st.error = guards.tripped;
+      timeline.note(st.error.message, "warn");
+    }
     st.sightings = detection?.sightings() ?? [];
     st.detectors = detection?.detectors ?? [];
     st.detectedAt = detection?.detectedAt();

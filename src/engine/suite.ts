@@ -1,8 +1,8 @@
-import { KubedrillError, UsageError } from "../errors.ts";
+import { GuardTrippedError, KubedrillError, UsageError } from "../errors.ts";
 import type { Kube } from "../k8s/kube.ts";
 import { runReport } from "../report/run-report.ts";
 import { iso } from "../report/time.ts";
-import type { RunReport, ScenarioRun } from "../report/types.ts";
+import type { AbortGuardTrip, RunReport, ScenarioRun } from "../report/types.ts";
 import { systemClock } from "../util/clock.ts";
 import { AsyncStack } from "../util/disposable.ts";
 import { formatMs } from "../util/duration.ts";
@@ -44,7 +44,9 @@ interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
  * registries and files (opts.registries, opts.sources). Then: a sweep of
  * stale runs, a heartbeat Lease, the attempts, and aggregates (median, p95, max of TTD
  * and RTO per scenario). On abort, attempts in flight clean up and report "aborted";
- * attempts not yet started are not run. An attempt that throws is reported as an "error"
+ * attempts not yet started are not run. Once an attempt's abort guard (spec.abortWhen) has
+ * tripped, no further attempt starts: those are "aborted", `not started: ...`, with the
+ * same `abortedBy`; attempts already under way go on under their own guards. An attempt that throws is reported as an "error"
  * run with the message as its reason, while the others run to their end.
  */
 export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptions): Promise<RunReport> {
@@ -73,6 +75,7 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
     const started = new Set<(typeof attempts)[number]>();
     const stack = new AsyncStack();
     let stopped: unknown;
+    let guardTrip: AbortGuardTrip | undefined;
     try {
       if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
       if (opts.heartbeat !== false) {
@@ -119,8 +122,12 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
             { scenario: run.name, attempt, status: run.status },
           );
           runs.push(run);
+          if (run.abortedBy && !guardTrip) {
+            guardTrip = run.abortedBy;
+            opts.log.warn(`${label}: abort guard tripped; no further attempt starts`, { scenario: run.name });
+          }
         },
-        () => opts.signal?.aborted === true,
+        () => opts.signal?.aborted === true || guardTrip !== undefined,
       );
     } catch (err) {
       // The sweep or the heartbeat failed (or, against all care, the pool): the attempts
@@ -132,10 +139,21 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
     }
     // Attempts the run never started (interrupted, or stopped by an error) are in the
     // report, so that its status, junit.xml and the exit status tell the same story.
-    const why = stopped ?? (opts.signal?.aborted ? abortReason(opts.signal) : undefined);
+    const why =
+      stopped ??
+      (opts.signal?.aborted
+        ? abortReason(opts.signal)
+        : guardTrip
+          ? new GuardTrippedError(
+              `abort guard ${guardTrip.field} of scenario ${guardTrip.scenario} tripped: ${guardTrip.evidence}`,
+              { field: guardTrip.field, probe: guardTrip.guard, evidence: guardTrip.evidence, at: clock.now() },
+            )
+          : undefined);
     if (why !== undefined)
-      for (const a of attempts.filter((x) => !started.has(x)))
-        runs.push(notRun(a.scenario, a.attempt, why, clock.now(), opts.provider));
+      for (const a of attempts.filter((x) => !started.has(x))) {
+        const run = notRun(a.scenario, a.attempt, why, clock.now(), opts.provider);
+        runs.push(why instanceof GuardTrippedError && guardTrip ? { ...run, abortedBy: guardTrip } : run);
+      }
   }
   return runReport(
     {

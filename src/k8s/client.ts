@@ -136,6 +136,40 @@ export function createKube(kubeconfigPath: string, opts: { context?: string; clo
     async isNamespaced(type) {
       return (await discovery.resource(type)).namespaced;
     },
+    async hasKind(type) {
+      try {
+        await discovery.lookup(type);
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.statusCode === 404) return false;
+        throw err;
+      }
+    },
+    async canI(a) {
+      const { plural } = await discovery.resource(a);
+      const group = a.apiVersion.includes("/") ? a.apiVersion.split("/")[0]! : "";
+      const review = await rest.request<{ status?: { allowed?: boolean; reason?: string } }>({
+        method: "POST",
+        path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        body: {
+          apiVersion: "authorization.k8s.io/v1",
+          kind: "SelfSubjectAccessReview",
+          spec: {
+            resourceAttributes: {
+              verb: a.verb,
+              group,
+              resource: plural,
+              ...(a.namespace ? { namespace: a.namespace } : {}),
+            },
+          },
+        },
+        what: `access review (${a.verb} ${a.kind})`,
+      });
+      return {
+        allowed: review.status?.allowed === true,
+        ...(review.status?.reason ? { reason: review.status.reason } : {}),
+      };
+    },
     async serverVersion() {
       const v = await rest.request<{ gitVersion: string }>({ method: "GET", path: "/version", what: "server version" });
       return v.gitVersion;

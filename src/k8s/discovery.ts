@@ -26,6 +26,18 @@ export class Discovery {
     return info;
   }
 
+  /** As resource(), but always asks the server (a known kind may still not be served, e.g. a CRD's). */
+  async lookup(type: ResourceType): Promise<ResourceInfo> {
+    const byKind = await this.#groupVersion(type.apiVersion).catch((err: unknown) => {
+      if (err instanceof ApiError && err.statusCode === 404)
+        throw new ApiError(`the API server does not serve ${type.apiVersion}`, 404, "NotFound", { cause: err });
+      throw err;
+    });
+    const info = byKind.get(type.kind);
+    if (!info) throw new ApiError(`the API server has no kind "${type.kind}" in ${type.apiVersion}`, 404, "NotFound");
+    return info;
+  }
+
   /** Forgets what was learnt (after installing a CRD). */
   reset(): void {
     this.#cache.clear();

@@ -1,4 +1,4 @@
-import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent } from "./types.ts";
+import type { Access, KObject, ListOptions, ObjectRef, ResourceType, WatchEvent } from "./types.ts";
 
 export type PatchType = "merge" | "strategic" | "json";
 
@@ -58,4 +58,11 @@ export interface Kube {
   isNamespaced(type: ResourceType): Promise<boolean>;
   /** e.g. "v1.34.4". */
   serverVersion(): Promise<string>;
+  /** Whether the API server serves this kind in this apiVersion (discovery; read-only). */
+  hasKind(type: ResourceType): Promise<boolean>;
+  /**
+   * Whether the credentials may do `access` (a SelfSubjectAccessReview; changes nothing).
+   * `reason` is the authorizer's, when it gives one.
+   */
+  canI(access: Access): Promise<{ allowed: boolean; reason?: string }>;
 }

@@ -60,6 +60,15 @@ export interface ResourceType {
 }
 
 /** The labels and annotations kubedrill puts on everything it creates. */
+/** One thing kubedrill asks the API server to do: a verb on a kind, in a namespace or cluster-wide. */
+export interface Access {
+  verb: "get" | "list" | "watch" | "create" | "patch" | "update" | "delete";
+  apiVersion: string;
+  kind: string;
+  /** Absent: cluster-wide (every namespace, or a cluster-scoped kind). */
+  namespace?: string;
+}
+
 export const LABEL_RUN_ID = "kubedrill.io/run-id";
 export const LABEL_SCENARIO = "kubedrill.io/scenario";
 export const LABEL_MANAGED = "app.kubernetes.io/managed-by";

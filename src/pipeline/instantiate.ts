@@ -13,6 +13,8 @@ export interface BuiltScenario {
   setup: Step[];
   waitFor: Probe[];
   steadyState: Probe[];
+  /** spec.abortWhen: the abort guards, evaluated from the end of setup to the start of cleanup. */
+  abortWhen: Probe[];
   fault: Step[];
   signals: Detector[];
   remediate: Step[];
@@ -74,6 +76,7 @@ export function instantiate(scenario: Scenario, b: Bindings): BuiltScenario {
     setup: make(step, spec.setup.steps),
     waitFor: make(probe, spec.setup.waitFor),
     steadyState: make(probe, spec.steadyState),
+    abortWhen: make(probe, spec.abortWhen ?? []),
     fault: make(step, spec.fault),
     signals: make(signal, spec.detect.signals),
     remediate: make(step, spec.remediate.steps),
@@ -83,7 +86,14 @@ export function instantiate(scenario: Scenario, b: Bindings): BuiltScenario {
   };
   built.recover = spec.recover.probes.length > 0 ? make(probe, spec.recover.probes) : built.steadyState;
   if (problems.length > 0) throw new ValidationError(problems);
-  const all = [...built.waitFor, ...built.steadyState, ...built.signals, ...built.recover, ...built.rpo];
+  const all = [
+    ...built.waitFor,
+    ...built.steadyState,
+    ...built.abortWhen,
+    ...built.signals,
+    ...built.recover,
+    ...built.rpo,
+  ];
   built.needs = dedupe([
     ...all.flatMap((x) => x.kinds),
     ...[...built.setup, ...built.fault, ...built.remediate].flatMap((s) => s.kinds ?? []),

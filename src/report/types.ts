@@ -35,6 +35,8 @@ export interface Evidence {
   signal?: string;
   /** What was seen, verbatim where it came from the cluster. */
   text: string;
+  /** For an RPO probe (kind "rpo"): whether it passed. */
+  ok?: boolean;
   at: string;
   offsetMs?: number;
   /** True when a model produced it (kwok, a modelled fault or data plane): src/sdk/provenance.ts. */
@@ -67,6 +69,25 @@ export interface ScenarioRun {
    * could not bring back as it was (a recreated object's new uid, ...).
    */
   cleanup: { ok: boolean; leftovers: string[]; notRestored?: string[] };
+  /**
+   * Set when an abort guard (spec.abortWhen) stopped this attempt, or kept it from starting
+   * because another attempt's guard had tripped: which guard, what it saw, and when.
+   */
+  abortedBy?: AbortGuardTrip;
+}
+
+export interface AbortGuardTrip {
+  /** The scenario whose guard tripped. */
+  scenario: string;
+  /** Where the guard is written: `spec.abortWhen[0]`. */
+  field: string;
+  /** The probe as described in the plan. */
+  guard: string;
+  /** What the probe saw when it failed. */
+  evidence: string;
+  at: string;
+  /** Milliseconds since the fault was injected (negative or absent before it). */
+  offsetMs?: number;
 }
 
 export interface DurationStats {

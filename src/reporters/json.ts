@@ -51,12 +51,14 @@ const SHAPE: Shape = {
         "evidence",
         "simulated",
         "cleanup",
+        "abortedBy",
       ],
       children: {
         targets,
         timeline: { keys: ["at", "offsetMs", "phase", "what"] },
-        evidence: { keys: ["kind", "signal", "text", "at", "offsetMs", "simulated"] },
+        evidence: { keys: ["kind", "signal", "text", "ok", "at", "offsetMs", "simulated"] },
         cleanup: { keys: ["ok", "leftovers", "notRestored"] },
+        abortedBy: { keys: ["scenario", "field", "guard", "evidence", "at", "offsetMs"] },
       },
     },
     aggregates: {

@@ -40,6 +40,7 @@ export function toScenario(doc: any, file: string, locator: Locator): Scenario {
         timeoutMs: ms(spec.setup?.timeout ?? DEFAULT_SETUP_TIMEOUT),
       },
       steadyState,
+      ...(spec.abortWhen?.length ? { abortWhen: typed("probe", spec.abortWhen, ["spec", "abortWhen"]) } : {}),
       fault: typed("step", spec.fault, ["spec", "fault"]),
       detect: {
         mode: spec.detect.mode ?? "all",

@@ -42,6 +42,7 @@ const TYPED = new Set([
   "spec.setup.steps",
   "spec.setup.waitFor",
   "spec.steadyState",
+  "spec.abortWhen",
   "spec.fault",
   "spec.detect.signals",
   "spec.remediate.steps",

@@ -16,6 +16,7 @@ const TYPED_LISTS: readonly { path: readonly string[]; kind: SpecKind }[] = [
   { path: ["spec", "setup", "steps"], kind: "step" },
   { path: ["spec", "setup", "waitFor"], kind: "probe" },
   { path: ["spec", "steadyState"], kind: "probe" },
+  { path: ["spec", "abortWhen"], kind: "probe" },
   { path: ["spec", "fault"], kind: "step" },
   { path: ["spec", "detect", "signals"], kind: "signal" },
   { path: ["spec", "remediate", "steps"], kind: "step" },

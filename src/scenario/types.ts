@@ -97,6 +97,11 @@ export interface Scenario {
     targets: Targets;
     setup: SetupSpec;
     steadyState: ProbeSpec[];
+    /**
+     * Abort guards: probes that must keep holding from the end of setup to the start of
+     * cleanup; the first failure stops the attempt (status aborted). Absent: none.
+     */
+    abortWhen?: ProbeSpec[];
     fault: StepSpec[];
     detect: DetectSpec;
     remediate: RemediateSpec;

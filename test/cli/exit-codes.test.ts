@@ -8,6 +8,7 @@ import {
   AbortedError,
   BuildError,
   ClusterError,
+  GuardTrippedError,
   KubedrillError,
   NotApplicableError,
   SafetyError,
@@ -47,7 +48,10 @@ describe("the exit-code contract (src/cli/exit.ts)", () => {
     expect(exitCodeFor(new TypeError("a bug"))).to.equal(3);
     expect(exitCodeForStop(new AbortedError("SIGTERM"))).to.equal(130);
     expect(exitCodeForStop(new KubedrillError("internal error: boom"))).to.equal(3);
-    expect(EXIT).to.deep.equal({ ok: 0, failed: 1, usage: 2, error: 3, noCluster: 4, interrupted: 130 });
+    expect(
+      exitCodeFor(new GuardTrippedError("abort guard failed", { field: "f", probe: "p", evidence: "e", at: 0 })),
+    ).to.equal(5);
+    expect(EXIT).to.deep.equal({ ok: 0, failed: 1, usage: 2, error: 3, noCluster: 4, guard: 5, interrupted: 130 });
   });
 
   it("maps a report's status to its status, and a report without a cluster to 4", () => {

@@ -1,7 +1,15 @@
 import { KubedrillError } from "../../src/errors.ts";
 import { knownKind } from "../../src/k8s/kinds.ts";
 import type { Kube, PatchOptions, PatchType, WatchHandle, WatchOptions } from "../../src/k8s/kube.ts";
-import type { KObject, ListOptions, ObjectRef, ResourceType, WatchEvent, WatchEventType } from "../../src/k8s/types.ts";
+import type {
+  Access,
+  KObject,
+  ListOptions,
+  ObjectRef,
+  ResourceType,
+  WatchEvent,
+  WatchEventType,
+} from "../../src/k8s/types.ts";
 import { labelMatcher } from "../../src/sdk/selector.ts";
 import { FakeClock, type Clock } from "../../src/util/clock.ts";
 import { jsonPatch, mergePatch } from "./patch.ts";
@@ -39,6 +47,10 @@ export class FakeKube implements Kube {
   readonly #objects = new Map<string, KObject>();
   readonly #history: { rv: number; type: WatchEventType; object: KObject; receivedAt: number }[] = [];
   readonly #failures: { method: string; match: (args: unknown[]) => boolean; error: Error; once: boolean }[] = [];
+  /** Kinds discovery does not serve (`apiVersion/Kind`), for hasKind(). */
+  readonly missingKinds = new Set<string>();
+  /** Access the credentials lack (`verb apiVersion/Kind@namespace`, namespace empty for cluster-wide), for canI(). */
+  readonly denied = new Set<string>();
   /** Called with the stored object after each create(). */
   onCreate?: (obj: KObject) => void;
   #rv = 100;
@@ -202,6 +214,17 @@ export class FakeKube implements Kube {
   async isNamespaced(type: ResourceType): Promise<boolean> {
     this.#record("isNamespaced", [type]);
     return knownKind(type.kind, type.apiVersion)?.namespaced ?? true;
+  }
+
+  async hasKind(type: ResourceType): Promise<boolean> {
+    this.#record("hasKind", [type]);
+    return !this.missingKinds.has(`${type.apiVersion}/${type.kind}`);
+  }
+
+  async canI(a: Access): Promise<{ allowed: boolean; reason?: string }> {
+    this.#record("canI", [a]);
+    const denied = this.denied.has(`${a.verb} ${a.apiVersion}/${a.kind}@${a.namespace ?? ""}`);
+    return denied ? { allowed: false, reason: "no RBAC policy matched" } : { allowed: true };
   }
 
   async serverVersion(): Promise<string> {

@@ -31,6 +31,7 @@ export function scenario(name: string, o: SpecOverrides = {}): Scenario {
       targets: { detectWithinMs: 30_000, recoverWithinMs: 60_000, ...o.targets },
       setup: { steps: [], waitFor: [], timeoutMs: 60_000, ...o.setup },
       steadyState: o.steadyState ?? [],
+      ...(o.abortWhen ? { abortWhen: o.abortWhen } : {}),
       fault: o.fault ?? [],
       detect: { mode: "all", signals: [], ...o.detect },
       remediate: { steps: [], ...o.remediate },

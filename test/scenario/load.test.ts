@@ -66,6 +66,31 @@ describe("parseScenarioText", () => {
     });
   });
 
+  it("reads spec.abortWhen as located probes, and checks their params like any probe's", () => {
+    const lines = (guard: string) =>
+      [
+        "apiVersion: kubedrill.io/v1alpha1",
+        "kind: Scenario",
+        "metadata: { name: guarded }",
+        "spec:",
+        "  targets: { detectWithin: 1s, recoverWithin: 5s }",
+        "  steadyState: [ { podsReady: { selector: app=web } } ]",
+        `  abortWhen: [ ${guard} ]`,
+        "  fault: [ { scale: { target: { kind: Deployment, name: x }, replicas: 0 } } ]",
+        "  detect: { signals: [ { event: { reason: Killing } } ] }",
+        "  remediate: { external: { description: x } }",
+      ].join("\n");
+    const good = parseScenarioText(lines("{ podsReady: { selector: app=checkout, namespace: shop } }"), "g.yaml");
+    expect(good.problems).to.deep.equal([]);
+    expect(good.scenario!.spec.abortWhen!.map((p) => [p.type, p.params, p.loc.line, p.loc.field])).to.deep.equal([
+      ["podsReady", { selector: "app=checkout", namespace: "shop" }, 7, "spec.abortWhen[0].podsReady"],
+    ]);
+    const bad = parseScenarioText(lines("{ podsReady: { selector: app=checkout, colour: red } }"), "b.yaml");
+    expect(bad.problems.map((p) => `${p.line} ${p.field} ${p.message}`)).to.deep.equal([
+      '7 spec.abortWhen[0].podsReady unknown field "colour" (expected one of: selector, namespace, count)',
+    ]);
+  });
+
   it("reports every problem of a file, sorted by position, and no scenario", () => {
     const text = [
       "apiVersion: kubedrill.io/v1alpha1",

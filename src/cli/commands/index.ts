@@ -27,6 +27,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => as((await import("./run.ts")).runCommand),
   },
   {
+    usage: "preflight [paths..]",
+    describe:
+      "Check read-only against the cluster whether scenarios can run: context, permissions, kinds, selectors, nodes",
+    examples: [
+      ["$0 preflight --provider kubeconfig --context staging --allow-context staging", "before a game day"],
+      ["$0 preflight quota-exhaustion --output json", "one scenario against the running local cluster, as JSON"],
+    ],
+    load: async () => as((await import("./preflight.ts")).preflightCommand),
+  },
+  {
     usage: "validate [paths..]",
     describe: "Check scenario files without touching a cluster (default: scenarios/)",
     examples: [["$0 validate my-drill.yaml --output json", "problems as JSON, exit status 2 when any"]],
@@ -52,6 +62,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     describe: "Write a commented scenario file to start a new drill from",
     examples: [["$0 init checkout-quota", "writes checkout-quota.yaml, which validates as written"]],
     load: async () => as((await import("./init.ts")).initCommand),
+  },
+  {
+    usage: "compare <base> <new>",
+    describe: "Compare two runs' reports: status, median TTD and RTO per scenario; exit 1 on an RTO regression",
+    examples: [
+      [
+        "$0 compare reports/nightly-1 reports/latest --max-rto-regression 20%",
+        "fail when an RTO grew by more than 20%",
+      ],
+    ],
+    load: async () => as((await import("./compare.ts")).compareCommand),
   },
   {
     usage: "cluster <action>",

@@ -9,6 +9,8 @@ export interface RunArgs {
   repeat: number;
   parallel: number;
   dryRun: boolean;
+  /** Check read-only against the cluster instead of running (src/cli/commands/preflight.ts). */
+  preflight?: boolean;
   remediate: boolean;
   logFormat?: "text" | "json";
   kubeconfig?: string;
@@ -25,6 +27,11 @@ export interface RunArgs {
   tag?: string[];
   /** A report.json (or its folder): only the scenarios that failed or errored in it. */
   rerunFailed?: string;
+  /** Results as metrics and history (src/cli/commands/run-results.ts). */
+  metricsFile?: string;
+  pushgateway?: string;
+  baseline?: string;
+  maxRtoRegression?: string;
 }
 
 /** --set and --values, shared by `run` and `validate`. */
@@ -63,6 +70,11 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
     .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })
     .option("dry-run", { type: "boolean", default: false, describe: "Print the plan; touch nothing" })
+    .option("preflight", {
+      type: "boolean",
+      default: false,
+      describe: "Check read-only whether the run could work on the cluster (as `kubedrill preflight`); run nothing",
+    })
     .option("remediate", {
       type: "boolean",
       default: true,
@@ -83,6 +95,23 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
     .option("rerun-failed", {
       type: "string",
       describe: "A report.json or report folder: rerun only the scenarios that failed or errored in it",
+    })
+    .option("metrics-file", {
+      type: "string",
+      describe: "Also write TTD, RTO, RPO and verdicts as OpenMetrics text to this file",
+    })
+    .option("pushgateway", {
+      type: "string",
+      describe:
+        "Push the metrics to this Prometheus Pushgateway (group /metrics/job/kubedrill unless the URL names one)",
+    })
+    .option("baseline", {
+      type: "string",
+      describe: "A report.json or report folder to compare with; exit 1 when the RTO regressed beyond the margin",
+    })
+    .option("max-rto-regression", {
+      type: "string",
+      describe: "With --baseline: how much slower a scenario's median RTO may be (default 20%)",
     })
     .option("allow-node-faults", {
       type: "boolean",

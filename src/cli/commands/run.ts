@@ -22,6 +22,7 @@ import { exitCodeForReport, exitCodeForStop, EXIT } from "../exit.ts";
 import { assertReportDirWritable } from "../report-dir.ts";
 import { runOptions, whole, type RunArgs } from "./run-options.ts";
 import { scenarioSelection } from "./run-select.ts";
+import { prepareResults, type RunResults } from "./run-results.ts";
 
 export type { RunArgs } from "./run-options.ts";
 
@@ -58,9 +59,12 @@ export function createRunCommand(deps: RunDeps): CliCommand<RunArgs> {
 }
 
 async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> {
+  if (args.preflight && !args.dryRun)
+    return (await import("./preflight.ts")).runPreflight(args, io, { check: deps.check, createKube: deps.createKube });
   const repeat = whole("repeat", args.repeat ?? 1);
   const parallel = whole("parallel", args.parallel ?? 1);
   const { paths, only } = await scenarioSelection(args, io.cwd);
+  const results = await prepareResults(args, io);
   const clock = deps.clock ?? systemClock;
   const runId = newRunId(clock);
   // Checked and built once, before any cluster work; attempts bind these to their namespaces.
@@ -129,7 +133,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
       clusterName: args.name,
       ...(io.signal.aborted ? {} : { unavailable: message }),
     });
-    return finish(report, dir, io, deps);
+    return finish(report, dir, io, deps, results);
   }
   stack.use(`cluster ${cluster.name}`, cluster);
   // The provider's context (the one its guard allowed), passed explicitly, never re-read from a file.
@@ -146,17 +150,17 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     ...(dataPlane ? { dataPlane } : {}),
     ...(deps.analyse ? { analyse: deps.analyse } : {}),
   });
-  return finish(report, dir, io, deps);
+  return finish(report, dir, io, deps, results);
 }
 
-/** Writes the reports, logs the tally and gives the report's exit status. */
-async function finish(report: RunReport, dir: string, io: CliIO, deps: RunDeps): Promise<number> {
+/** Writes the reports (and metrics), logs the tally and gives the exit status (with a --baseline's verdict). */
+async function finish(report: RunReport, dir: string, io: CliIO, deps: RunDeps, results: RunResults): Promise<number> {
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
   io.log.info(
     `run ${report.runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
   );
-  return exitCodeForReport(report);
+  return results.finish(report, exitCodeForReport(report));
 }
 
 function targetOptions(args: RunArgs, io: CliIO): Parameters<typeof describeGameDayTarget>[0] {
