@@ -106,7 +106,7 @@ describe("kubedrill list, describe, init", () => {
     expect(text).to.match(/^cidr-overlap \(shipped: <kubedrill>\/scenarios\/cidr-overlap\.yaml\)/);
     for (const heading of ["Failure:", "Targets:", "Setup", "Fault", "Detection", "Remediation:", "Recovery"])
       expect(text).to.include(heading);
-    expect(text).to.include("detected within 10.0s (TTD), recovered within 30.0s (RTO)");
+    expect(text).to.include("detected within 20.0s (TTD), recovered within 30.0s (RTO)");
     expect(text).to.include("- probe fails: pods app=frontend reach service <namespace>/orders:80");
     expect(text).to.match(/kwok\s+simulated: connectivity probe: /);
     expect(text).to.match(/k3s\s+unavailable: connectivity probe: /);
