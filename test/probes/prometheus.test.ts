@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { checkScenarios } from "../../src/pipeline/check.ts";
 import { parsePromFloat } from "../../src/probes/shared/prometheus-api.ts";
@@ -194,6 +195,17 @@ describe("prometheus probe and signal", () => {
       expect(await problems("{ url: http://prom:9090, alert: KubePodCrashLooping }")).to.deep.equal([]);
       process.env[URL_ENV] = "http://prom:9090";
       expect(await problems("{ alert: KubePodCrashLooping }")).to.deep.equal([]);
+    });
+
+    it("the shipped example validates, its variables substituted into url, query and labels", async () => {
+      const example = fileURLToPath(new URL("../../examples/prometheus/", import.meta.url));
+      const r = await checkScenarios([example], {
+        cwd: dir,
+        variables: { set: ["prometheusUrl=http://127.0.0.1:9090"] },
+      });
+      expect(r.problems).to.deep.equal([]);
+      const [alert] = r.built[0]!.scenario.spec.detect.signals.filter((s) => "alert" in s.params);
+      expect(alert!.params).to.deep.include({ url: "http://127.0.0.1:9090", alert: "KubeDeploymentUnavailable" });
     });
 
     it("refuses, located: both or neither of query/alert, a query without op, a missing URL, a bad op", async () => {
