@@ -88,6 +88,8 @@ export default tseslint.config(
   boundary(["src/pipeline/**"], [{ regex: "(^|/)engine/", message: "The pipeline must not import the engine." }]),
   // The engine runs scenarios; src/cli/ calls it, never the other way round.
   boundary(["src/engine/**"], [{ regex: "(^|/)cli/", message: "The engine must not import the CLI." }]),
+  // The programmatic API (the package's main export) sits beside the CLI, never on top of it.
+  boundary(["src/api/**"], [{ regex: "(^|/)cli/", message: "The API must not import the CLI." }]),
   // A provider is one folder; what two share lives in providers/shared/.
   boundary(
     ["src/providers/*/**"],

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm ci` through the `prepare` script) when it is
-// up to date with the sources, else the TypeScript sources through tsx, so that a checkout
-// being edited never runs stale code. KUBEDRILL_FROM_SOURCE=1 forces the sources.
-import { readdirSync, statSync } from "node:fs";
+// Runs the compiled CLI (dist/, built by `npm ci` and `npm pack` through the `prepare`
+// script). In a git checkout it does so only while dist/ is up to date with the sources, and
+// otherwise runs the TypeScript sources through tsx, so that a checkout being edited never
+// runs stale code. An installed package (no .git: npm never packs it) always runs dist/,
+// whatever times the installer gave the files. KUBEDRILL_FROM_SOURCE=1 forces the sources.
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -23,7 +25,8 @@ function newestSource(dir) {
 function compiledIsFresh() {
   if (process.env.KUBEDRILL_FROM_SOURCE === "1") return false;
   try {
-    return statSync(stamp).mtimeMs >= newestSource(`${root}src`);
+    const built = statSync(stamp).mtimeMs;
+    return !existsSync(`${root}.git`) || built >= newestSource(`${root}src`);
   } catch {
     return false;
   }

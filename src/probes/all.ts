@@ -8,3 +8,4 @@ export { commandProbe } from "./command.ts";
 export { httpProbe } from "./http.ts";
 export { connectivityProbe } from "./connectivity.ts";
 export { routeProbe } from "./route.ts";
+export { prometheusProbe } from "./prometheus.ts";

@@ -5,3 +5,4 @@ export { fieldSignal } from "./field.ts";
 export { taintSignal } from "./taint.ts";
 export { findingSignal } from "./finding.ts";
 export { probeFailsSignal } from "./probe-fails.ts";
+export { prometheusSignal } from "./prometheus.ts";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { ClusterError, NotApplicableError } from "../../src/errors.ts";
 import type { K3sHandle } from "../../src/providers/k3s/container.ts";
-import { K3S_IMAGE } from "../../src/providers/k3s/container.ts";
+import { K3S_IMAGE, loadK3sPackage } from "../../src/providers/k3s/container.ts";
 import { k3sProvider, type K3sProviderOptions } from "../../src/providers/k3s/provider.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
@@ -68,6 +68,24 @@ describe("k3s provider (fake testcontainers)", () => {
       expect(v.ok === false && v.reason)
         .to.include("no reachable container runtime for k3s")
         .and.include("Could not find a working container runtime strategy");
+    });
+
+    it("says how to install testcontainers when it is missing (it is an optional peer dependency)", async () => {
+      const missing = Object.assign(new Error("Cannot find package 'testcontainers' imported from /x/container.js"), {
+        code: "ERR_MODULE_NOT_FOUND",
+      });
+      const err = await rejection(() => loadK3sPackage(() => Promise.reject(missing)));
+      expect(err).to.be.instanceOf(NotApplicableError);
+      expect((err as Error).cause).to.equal(missing);
+      const hint =
+        "the k3s provider needs testcontainers and @testcontainers/k3s, which kubedrill does not install by default: run `npm install testcontainers@^11 @testcontainers/k3s@^11` where kubedrill is installed (add -g for a global install)";
+      expect((err as Error).message).to.equal(hint);
+      const v = await provider({ detectRuntime: () => loadK3sPackage(() => Promise.reject(missing)) }).applicable();
+      expect(v).to.deep.equal({ ok: false, reason: hint });
+      // Any other failure while loading is not disguised as a missing package.
+      const broken = new SyntaxError("Unexpected token");
+      expect(await rejection(() => loadK3sPackage(() => Promise.reject(broken)))).to.equal(broken);
+      expect(await loadK3sPackage(async () => ({ loaded: true }))).to.deep.equal({ loaded: true });
     });
 
     it("does not hang on a runtime check that never answers", async () => {

@@ -1,3 +1,5 @@
+import { NotApplicableError } from "../../errors.ts";
+
 /** A started k3s container, as the provider needs it (tests pass a fake). */
 export interface K3sHandle {
   /** Kubeconfig text pointing at the mapped API port on this host. */
@@ -13,6 +15,26 @@ export type K3sStarter = (
   opts: { args: string[]; labels: Record<string, string> },
 ) => Promise<K3sHandle>;
 
+/** The packages the k3s provider loads, only when it is chosen (optional peer dependencies of kubedrill). */
+export const K3S_PACKAGES = ["testcontainers", "@testcontainers/k3s"] as const;
+
+/**
+ * Loads one of K3S_PACKAGES. They are not installed with kubedrill (117 packages for this
+ * one provider); when one is missing the error says how to install them.
+ */
+export async function loadK3sPackage<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw err;
+    throw new NotApplicableError(
+      `the k3s provider needs ${K3S_PACKAGES.join(" and ")}, which kubedrill does not install by default: run \`npm install ${K3S_PACKAGES.map((p) => `${p}@^11`).join(" ")}\` where kubedrill is installed (add -g for a global install)`,
+      { cause: err },
+    );
+  }
+}
+
 /** Describes the reachable container runtime, or throws when there is none. */
 export type RuntimeDetector = () => Promise<string>;
 
@@ -24,7 +46,7 @@ export const K3S_IMAGE = "rancher/k3s:v1.34.3-k3s1";
 
 /** testcontainers' own runtime detection (the same strategies it uses to start containers). */
 export const testcontainersRuntime: RuntimeDetector = async () => {
-  const { getContainerRuntimeClient } = await import("testcontainers");
+  const { getContainerRuntimeClient } = await loadK3sPackage(() => import("testcontainers"));
   const client = await getContainerRuntimeClient();
   const rt = client.info.containerRuntime;
   return `container runtime at ${rt.host} (${rt.operatingSystem}, ${rt.architecture})`;
@@ -35,7 +57,7 @@ export const testcontainersRuntime: RuntimeDetector = async () => {
  * container if this process dies without stopping it.
  */
 export const testcontainersK3s: K3sStarter = async (image, opts) => {
-  const { K3sContainer } = await import("@testcontainers/k3s");
+  const { K3sContainer } = await loadK3sPackage(() => import("@testcontainers/k3s"));
   const started = await new K3sContainer(image).withCommand(opts.args).withLabels(opts.labels).start();
   return {
     kubeConfig: started.getKubeConfig(),

@@ -136,7 +136,10 @@ async function detectWithin(detect: RuntimeDetector, timeoutMs: number, clock: C
     (detail): Applicability => ({ ok: true, detail }),
     (err: unknown): Applicability => ({
       ok: false,
-      reason: `no reachable container runtime for k3s (testcontainers: ${redact(err instanceof Error ? err.message : String(err))}); start Docker, or set DOCKER_HOST`,
+      reason:
+        err instanceof NotApplicableError
+          ? err.message
+          : `no reachable container runtime for k3s (testcontainers: ${redact(err instanceof Error ? err.message : String(err))}); start Docker, or set DOCKER_HOST`,
     }),
   );
   try {

@@ -63,3 +63,22 @@ export const COMPONENTS: Component[] = [
     recipe: { kind: "install", packages: [`sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}`], ldflags: "-s -w" },
   },
 ];
+
+export const PROMETHEUS_VERSION = "v0.316.0";
+
+/**
+ * Prometheus, for the integration spec of the `prometheus` signal and probe only (never part
+ * of a cluster): built from the Go module proxy like kwok, cached the same way. Its module
+ * version v0.316.0 is Prometheus 3.16; the web UI's assets are not embedded (the HTTP API,
+ * which is all kubedrill reads, does not need them).
+ */
+export const PROMETHEUS_COMPONENT: Component = {
+  id: "prometheus",
+  version: PROMETHEUS_VERSION,
+  binaries: ["prometheus"],
+  recipe: {
+    kind: "install",
+    packages: [`github.com/prometheus/prometheus/cmd/prometheus@${PROMETHEUS_VERSION}`],
+    ldflags: "-s -w",
+  },
+};
