@@ -15,7 +15,9 @@ const SC = { apiVersion: "storage.k8s.io/v1", kind: "StorageClass" };
  * LOCAL_PROVISIONER it creates a PersistentVolume pre-bound to the claim (the real PV
  * controller then binds both); with WaitForFirstConsumer it waits for the scheduler's
  * selected-node annotation and pins the volume to that node. Released volumes with
- * reclaimPolicy Delete are deleted. The volumes are hostPath records: there is no disk.
+ * reclaimPolicy Delete are deleted. The volumes are hostPath (DirectoryOrCreate) under
+ * /var/lib/kubedrill/volumes: on real nodes the kubelet creates and mounts that folder on
+ * the node's own disk; on kwok nodes they are records only.
  */
 export class LocalProvisioner {
   #classes = new Map<string, KObject>();
