@@ -426,11 +426,12 @@ describe("local provider with real nodes", function () {
         ["/api/orders", "shop-test"],
       ]),
     );
-    const switched = await elapsedUntil(
-      "/api/orders routed to the younger Ingress",
-      30_000,
-      async () => (await hostname("/api/orders/7")) === test.name,
+    // polled every 200 ms (a tight loop of new connections can run the host out of ports)
+    const changedAt = Date.now();
+    await waitUntil("/api/orders routed to the younger Ingress", 60_000, async () =>
+      (await hostname("/api/orders/7")) === test.name ? true : undefined,
     );
+    const switched = Date.now() - changedAt;
     expect(await hostname("/api/users")).to.equal(prod.name);
     expect(await hostname("/apiv2")).to.equal("HTTP 404");
     const other = await httpGet(`${url}/api`, { headers: { Host: "elsewhere.test" } });
