@@ -30,6 +30,7 @@ const KWOK_SIMULATED = {
   "service-unreachable": true,
   "image-incompatible": true,
   "quota-exhaustion": false,
+  "pvc-unbound": false,
   // the readiness of the pods that replace the lost zone's comes from kwok
   "zone-unavailable": true,
 };
