@@ -10,7 +10,9 @@ export function httpGet(
   init: { headers?: Record<string, string>; signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<{ status: number; text(): Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: init.headers ?? {}, timeout: init.timeoutMs ?? 5000 }, (res) => {
+    // a new connection per request, as a probe should: a kept-alive socket that the server
+    // closes (nginx's old workers do on reload) fails the next request with "socket hang up"
+    const req = http.get(url, { headers: init.headers ?? {}, timeout: init.timeoutMs ?? 5000, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
