@@ -53,10 +53,14 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
       throw new ClusterError(`the ${real ? "" : "simulated "}kubelet of node "${node}" (pid ${p.pid}) is not running`);
     return p;
   };
-  const kwokOf = kubeletOf;
   /** The writers keeping real nodes' disks full, by node (stopped by revert or collectImageGarbage). */
   const writers = new Map<string, { stop(): void }>();
   const nodeDir = (node: string) => path.join(state.dir, "nodes", node);
+  const freeRealDisk = async (node: string) => {
+    writers.get(node)?.stop();
+    writers.delete(node);
+    await freeNodeDisk(nodeDir(node));
+  };
 
   const setDiskPressure = async (node: string, full: boolean) => {
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -155,14 +159,10 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
       });
     },
     async fillDisk(node) {
-      kwokOf(node);
+      kubeletOf(node); // names a node of this cluster
       if (real) {
         // a real disk, really full: the kubelet, containerd and the scheduler do the rest
-        const undo = revertible(async () => {
-          writers.get(node)?.stop();
-          writers.delete(node);
-          await freeNodeDisk(nodeDir(node));
-        });
+        const undo = revertible(() => freeRealDisk(node));
         try {
           writers.set(node, await fillNodeDisk(nodeDir(node)));
         } catch (err) {
@@ -184,10 +184,8 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
     },
     async collectImageGarbage(node) {
       if (!real) return freeDisk(node);
-      kwokOf(node); // names a node of this cluster
-      writers.get(node)?.stop();
-      writers.delete(node);
-      await freeNodeDisk(nodeDir(node));
+      kubeletOf(node); // names a node of this cluster
+      await freeRealDisk(node);
     },
   };
 }
