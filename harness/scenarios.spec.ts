@@ -61,9 +61,9 @@ for (const nodes of ["real", "kwok"] as const)
       if (tmp) await fs.rm(tmp, { recursive: true, force: true });
     });
 
-    it("`kubedrill run scenarios/` passes every scenario within its targets and leaves nothing behind", async () => {
-      const dir = path.join(tmp, "pass");
-      const r = await kubedrill([
+    /** `kubedrill run scenarios/` on this describe's cluster, reports into `dir`. */
+    const runSuite = (dir: string, ...extra: string[]) =>
+      kubedrill([
         "run",
         "scenarios/",
         "--provider",
@@ -72,9 +72,14 @@ for (const nodes of ["real", "kwok"] as const)
         name,
         "--nodes",
         nodes,
+        ...extra,
         "--report-dir",
         dir,
       ]);
+
+    it("`kubedrill run scenarios/` passes every scenario within its targets and leaves nothing behind", async () => {
+      const dir = path.join(tmp, "pass");
+      const r = await runSuite(dir);
       expect(r.exitCode, r.all).to.equal(0);
       for (const f of ["report.json", "junit.xml", "summary.md", "report.html"])
         expect(existsSync(path.join(dir, f)), f).to.equal(true);
@@ -102,19 +107,7 @@ for (const nodes of ["real", "kwok"] as const)
 
     it("with --no-remediate every scenario fails on its RTO, and junit.xml says so", async () => {
       const dir = path.join(tmp, "noremediate");
-      const r = await kubedrill([
-        "run",
-        "scenarios/",
-        "--provider",
-        "local",
-        "--name",
-        name,
-        "--nodes",
-        nodes,
-        "--no-remediate",
-        "--report-dir",
-        dir,
-      ]);
+      const r = await runSuite(dir, "--no-remediate");
       expect(r.exitCode, r.all).to.equal(1);
       const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as RunReport;
       const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
