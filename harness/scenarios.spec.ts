@@ -113,7 +113,7 @@ for (const nodes of ["real", "kwok"] as const)
       const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
       for (const s of report.scenarios) {
         expect(s.status, s.name).to.equal("failed");
-        expect(s.ttdMs, `${s.name} still detected`).to.be.a("number");
+        expect(s.ttdMs, `${s.name} still detected: ${s.reasons.join("; ")}`).to.be.a("number");
         expect(s.rtoMs, `${s.name} not recovered`).to.equal(null);
         expect(s.reasons.join(" "), s.name).to.match(
           new RegExp(`not recovered within RTO target ${s.targets.rtoMs}ms`),

@@ -42,7 +42,9 @@ interface StateTrack {
  *   start() on, and baseline() evaluates them once more right before the injection. A
  *   state that is already present then counts only after an evaluation has seen it
  *   absent and a later one (started after the fault start) sees it again: a condition,
- *   taint or finding that existed before the fault is not detection of the fault.
+ *   taint or finding that existed before the fault is not detection of the fault. An
+ *   evaluation that started before the fault start and answers "present" after it was
+ *   absent is inconclusive: it is asked again rather than taken as a state from before.
  */
 export class DetectionMonitor {
   readonly #detectors: readonly Detector[];
@@ -147,6 +149,13 @@ export class DetectionMonitor {
     if (o.error) return this.#failed(i, o.error);
     const track = this.#tracks[i]!;
     const was = track.present;
+    if (o.value && o.epoch === 0 && this.#from !== undefined && was !== true) {
+      // started before the fault, answered after it (a kubectl exec that straddles the
+      // injection): it may or may not have seen the fault, so it neither counts nor marks
+      // the state as present from before; an evaluation started now decides
+      this.#slots[i]!.request();
+      return;
+    }
     track.present = o.value !== undefined;
     if (!track.present) this.#lingering.delete(i);
     // before the fault (started before countFrom, or reading a state as of an earlier

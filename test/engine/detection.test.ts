@@ -3,7 +3,7 @@ import { DetectionMonitor } from "../../src/engine/detection.ts";
 import { instantiate } from "../../src/pipeline/instantiate.ts";
 import { SourceFiles } from "../../src/pipeline/source-files.ts";
 import { defaultRegistries } from "../../src/pipeline/registries.ts";
-import type { EvalContext } from "../../src/sdk/types.ts";
+import type { Detector, EvalContext, Signal } from "../../src/sdk/types.ts";
 import { ClusterView } from "../../src/engine/view.ts";
 import { FakeClock, flushMicrotasks } from "../../src/util/clock.ts";
 import { memoryLogger } from "../../src/util/log.ts";
@@ -250,6 +250,44 @@ describe("detection", () => {
       ["field", 100],
     ]);
     expect(d.monitor.detectedAt()! - d.t0).to.equal(500);
+  });
+
+  it("a slow evaluation started just before the fault and answered after it neither counts nor blocks the next one", async () => {
+    const clock = new FakeClock();
+    const kube = new FakeKube(clock);
+    const log = memoryLogger();
+    const view = new ClusterView(kube, { clock, log });
+    const answers: ((present: boolean) => void)[] = [];
+    const slow: Detector = {
+      describe: () => "slow probe fails",
+      kinds: [],
+      pollIntervalMs: 1000,
+      match: () =>
+        new Promise<Signal | undefined>((resolve) =>
+          answers.push((present) => resolve(present ? { kind: "probe", text: "refused" } : undefined)),
+        ),
+    };
+    const ctx = { view, namespace: NS, runId: "r", clock, log } as unknown as EvalContext;
+    const m = new DetectionMonitor([slow], ctx, "all").start();
+    answers.shift()!(false);
+    const baseline = m.baseline();
+    await flushMicrotasks();
+    answers.shift()!(false);
+    expect(await baseline).to.deep.equal([]);
+    await clock.advance(1000); // a poll starts before the fault...
+    expect(answers).to.have.length(1);
+    const from = clock.now() + 5;
+    m.countFrom(from);
+    await clock.advance(500);
+    answers.shift()!(true); // ...and sees the fault's effect after it started
+    await flushMicrotasks();
+    expect(m.sightings(), "an evaluation started before the fault").to.deep.equal([]);
+    expect(answers, "asked again at once").to.have.length(1);
+    await clock.advance(200);
+    answers.shift()!(true);
+    await flushMicrotasks();
+    expect(m.sightings().map((s) => s.at - from)).to.deep.equal([695]);
+    m.stop();
   });
 
   it("ignores an Event whose own time is older than the fault start (minus 1s), even if modified after it", async () => {
