@@ -19,7 +19,7 @@ import { realNodeSupport } from "../src/providers/local/nodes/support.ts";
 
 const CORE = ["cidr-overlap", "disk-full", "ingress-conflict", "pvc-unbound", "quota-exhaustion", "zone-unavailable"];
 // every scenario shipped in scenarios/: the six core ones and the rest of the catalogue
-const ALL = [...CORE, "image-incompatible", "service-unreachable"].sort();
+const ALL = [...CORE, "image-incompatible", "no-endpoints", "node-loss", "service-unreachable"].sort();
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });
 
 // what each scenario's report says on kwok nodes: models stand in for the data plane and the kubelet
@@ -28,11 +28,14 @@ const KWOK_SIMULATED = {
   "ingress-conflict": true,
   "disk-full": true,
   "service-unreachable": true,
+  "no-endpoints": true,
   "image-incompatible": true,
   "quota-exhaustion": false,
   "pvc-unbound": false,
   // the readiness of the pods that replace the lost zone's comes from kwok
   "zone-unavailable": true,
+  // likewise the replacement pods' readiness
+  "node-loss": true,
 };
 const REAL_SIMULATED = Object.fromEntries(ALL.map((n) => [n, false]));
 

@@ -25,7 +25,21 @@ export function modelRoute(p: RouteParams, snap: ClusterSnapshot): DataPlaneAnsw
     ? `; the same rule in ${route.shadowed.map((s) => `${s.namespace}/${s.name}`).join(", ")} is ignored (the oldest Ingress wins)`
     : "";
   if (got !== want) return result(false, `${request} routes to ${got} (${by}), expected ${want}${hidden}`);
+  // as ingress-nginx: a backend Service that is missing or has no ready endpoint answers 503
+  const svc = snap.services.find(
+    (s) => s.metadata.namespace === route.service.namespace && s.metadata.name === route.service.name,
+  );
+  if (!svc) return result(false, `${request} routes to ${got} (${by}), which does not exist (503)`);
+  if (readyEndpoints(snap, route.service.namespace, route.service.name) === 0)
+    return result(false, `${request} routes to ${got} (${by}), which has no ready endpoints (503)`);
   return result(true, `${request} routes to ${want} (${by}, class ${wantClass})${hidden}`);
+}
+
+function readyEndpoints(snap: ClusterSnapshot, namespace: string, service: string): number {
+  return snap.endpointSlices
+    .filter((e) => e.metadata.namespace === namespace && e.metadata.labels?.["kubernetes.io/service-name"] === service)
+    .flatMap((e) => (e.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
+    .filter((e) => e.conditions?.ready !== false).length;
 }
 
 function defaultClass(snap: ClusterSnapshot): string | undefined {

@@ -32,6 +32,7 @@ import { jobFailedAnalyser } from "./analysers/job-failed.ts";
 import { networkPolicyNoMatchAnalyser } from "./analysers/network-policy-no-match.ts";
 import { networkPolicyEgressAnalyser } from "./analysers/network-policy-egress.ts";
 import { nodeProblemAnalyser } from "./analysers/node-problem.ts";
+import { podOnLostNodeAnalyser } from "./analysers/pod-on-lost-node.ts";
 
 /** Every analyser; together they cover every FindingCode. */
 export const analysers: Analyser[] = [
@@ -67,6 +68,7 @@ export const analysers: Analyser[] = [
   networkPolicyNoMatchAnalyser,
   networkPolicyEgressAnalyser,
   nodeProblemAnalyser,
+  podOnLostNodeAnalyser,
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

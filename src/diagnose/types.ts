@@ -39,7 +39,8 @@ export type FindingCode =
   | "JobFailed"
   | "NetworkPolicyNoMatch"
   | "NetworkPolicyEgressDenied"
-  | "NodeProblem";
+  | "NodeProblem"
+  | "PodStuckOnLostNode";
 
 export type Severity = "critical" | "warning" | "info";
 

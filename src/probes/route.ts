@@ -25,6 +25,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
       { apiVersion: "networking.k8s.io/v1", kind: "Ingress" },
       { apiVersion: "networking.k8s.io/v1", kind: "IngressClass", optional: true },
       { apiVersion: "v1", kind: "Service", namespace: env.namespace },
+      { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: env.namespace },
     ],
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
     describe: () =>

@@ -155,8 +155,13 @@ function checkNamespace(namespace: unknown, path: Seg[], report: Report): void {
 }
 
 function checkNodes(nodes: Record<string, unknown>, path: Seg[], report: Report): void {
-  if (nodes.names === undefined && nodes.selector === undefined && nodes.count === undefined)
-    report(path, "needs names, selector or count (which nodes)");
+  if (
+    nodes.names === undefined &&
+    nodes.selector === undefined &&
+    nodes.count === undefined &&
+    nodes.hosting === undefined
+  )
+    report(path, "needs names, selector, hosting or count (which nodes)");
   if (nodes.names !== undefined && nodes.selector !== undefined)
     report(path, "has both names and selector; set one of them");
   if (Array.isArray(nodes.names))

@@ -53,7 +53,7 @@ export const SHARED_DEFINITIONS = {
   nodeSelector: {
     type: "object",
     description:
-      "Which nodes: by names or by label selector, optionally limited to `count` of them. With only `count`, any nodes.",
+      "Which nodes: by names, by label selector, or (steps only) by the pods they run, optionally limited to `count` of them. With only `count`, any nodes.",
     additionalProperties: false,
     properties: {
       names: {
@@ -64,6 +64,9 @@ export const SHARED_DEFINITIONS = {
         items: { type: "string", minLength: 1 },
       },
       selector: labelSelector("Node labels."),
+      hosting: labelSelector(
+        "Steps only: the nodes that run the scenario's pods with these labels, looked up when the step runs (e.g. app=ledger: the node a StatefulSet member is on).",
+      ),
       count: { type: "integer", minimum: 1, description: "How many of the matching nodes to use." },
     },
   },

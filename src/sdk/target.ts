@@ -87,21 +87,39 @@ export interface NodeTarget {
   names?: string[];
   selector?: string;
   count?: number;
+  /** The nodes that run the pods matching `selector` in `namespace` (resolved when the step runs). */
+  hosting?: { selector: string; namespace: string };
 }
 
 export const NODE = { apiVersion: "v1", kind: "Node" } as const;
 
-export function parseNodes(p: Params, key = "nodes"): NodeTarget {
+export function parseNodes(p: Params, key = "nodes", namespace?: string): NodeTarget {
   if (Array.isArray(p.values[key])) return { names: p.strArray(key) };
   const n: Params = p.nested(key);
   const names = n.has("names") ? n.strArray("names") : undefined;
   const selector = n.has("selector") ? n.selector("selector") : undefined;
   const count = n.optNum("count", 1);
-  return { ...(names ? { names } : {}), ...(selector ? { selector } : {}), ...(count ? { count } : {}) };
+  let hosting: NodeTarget["hosting"];
+  if (n.has("hosting")) {
+    if (namespace === undefined)
+      n.fail("hosting", "is for steps only: a signal reads the nodes it watches by name or labels");
+    hosting = { selector: n.selector("hosting"), namespace };
+  }
+  return {
+    ...(names ? { names } : {}),
+    ...(selector ? { selector } : {}),
+    ...(count ? { count } : {}),
+    ...(hosting ? { hosting } : {}),
+  };
 }
 
 export function describeNodes(t: NodeTarget): string {
-  const which = t.names ? t.names.join(", ") : t.selector ? `matching ${t.selector}` : "(any)";
+  const which =
+    [
+      ...(t.names ? [t.names.join(", ")] : []),
+      ...(t.selector ? [`matching ${t.selector}`] : []),
+      ...(t.hosting ? [`running pods ${t.hosting.selector}`] : []),
+    ].join(" ") || "(any)";
   return t.count ? `${t.count} node(s) ${which}` : `node(s) ${which}`;
 }
 
@@ -116,7 +134,16 @@ export function pickNodes(nodes: KObject[], t: NodeTarget): KObject[] {
 /** Live nodes for a step; fails when none (or fewer than `count`) match. */
 export async function resolveNodes(kube: Kube, t: NodeTarget): Promise<KObject[]> {
   const { items } = await kube.list(NODE, t.selector ? { labelSelector: t.selector } : {});
-  const nodes = pickNodes(items, t);
+  let candidates = items;
+  if (t.hosting) {
+    const pods = await kube.list(
+      { apiVersion: "v1", kind: "Pod" },
+      { namespace: t.hosting.namespace, labelSelector: t.hosting.selector },
+    );
+    const hosts = new Set(pods.items.map((p) => p.spec?.nodeName as string | undefined).filter((n) => !!n));
+    candidates = items.filter((n) => hosts.has(n.metadata.name ?? ""));
+  }
+  const nodes = pickNodes(candidates, t);
   if (nodes.length === 0)
     throw new KubedrillError(`no node matches ${describeNodes(t)} (the cluster has ${items.length} node(s))`);
   if (t.count && nodes.length < t.count)

@@ -12,7 +12,7 @@ import { ref } from "../sdk/schema-parts.ts";
  * revert: freed space is not given back.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
-  const nodes = parseNodes(new Params(params, env.loc));
+  const nodes = parseNodes(new Params(params, env.loc), "nodes", env.namespace);
   return {
     describe: () => `collect image garbage on ${describeNodes(nodes)} (provider action)`,
     async inject(ctx) {

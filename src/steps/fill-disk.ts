@@ -14,7 +14,7 @@ import { actionsOf } from "./shared/provider.ts";
  * If the 2nd node fails, the 1st is freed before the error is raised.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
-  const nodes = parseNodes(new Params(params, env.loc));
+  const nodes = parseNodes(new Params(params, env.loc), "nodes", env.namespace);
   return {
     describe: () => `fill the disk of ${describeNodes(nodes)} (provider action)`,
     async inject(ctx) {

@@ -12,7 +12,7 @@ import { actionsOf } from "./shared/provider.ts";
  * them back.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
-  const nodes = parseNodes(new Params(params, env.loc));
+  const nodes = parseNodes(new Params(params, env.loc), "nodes", env.namespace);
   return {
     describe: () => `stop the kubelet of ${describeNodes(nodes)} (provider action)`,
     async inject(ctx) {

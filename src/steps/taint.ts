@@ -12,7 +12,7 @@ import { changeTaints, effect, taintText, type Taint } from "./shared/taints.ts"
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
-  const nodes = parseNodes(p);
+  const nodes = parseNodes(p, "nodes", env.namespace);
   const taint: Taint = {
     key: p.str("key"),
     effect: effect(p, true)!,

@@ -11,7 +11,7 @@ import { changeTaints, effect } from "./shared/taints.ts";
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const p: Params = new Params(params, env.loc);
-  const nodes = parseNodes(p);
+  const nodes = parseNodes(p, "nodes", env.namespace);
   const key = p.str("key");
   const eff = effect(p, false);
   return {

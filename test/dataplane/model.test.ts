@@ -136,6 +136,21 @@ const ingress = (name: string, host: string, path: string, service: string, cls?
     },
   });
 
+/** Services that answer: each with one ready endpoint. */
+function routed(extra: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
+  const names = ["frontend", "api", "api-test"];
+  return snapshot({
+    services: names.map((n) => obj("v1", "Service", n, { spec: { selector: { app: n }, ports: [{ port: 80 }] } })),
+    endpointSlices: names.map((n, i) =>
+      obj("discovery.k8s.io/v1", "EndpointSlice", `${n}-x`, {
+        metadata: { name: `${n}-x`, namespace: NS, labels: { "kubernetes.io/service-name": n } },
+        endpoints: [{ addresses: [`10.244.3.${i + 1}`], conditions: { ready: true } }],
+      } as Partial<KObject>),
+    ),
+    ...extra,
+  });
+}
+
 describe("modelled data plane: Ingress routing", () => {
   const route = {
     host: "shop.example",
@@ -146,7 +161,7 @@ describe("modelled data plane: Ingress routing", () => {
   };
 
   it("routes to the single most specific rule", () => {
-    const s = snapshot({
+    const s = routed({
       ingresses: [
         ingress("web", "shop.example", "/", "frontend", "prod"),
         ingress("api", "shop.example", "/api", "api", "prod"),
@@ -162,12 +177,12 @@ describe("modelled data plane: Ingress routing", () => {
     Object.assign(older.metadata, at("2026-01-01T00:00:00Z").metadata);
     Object.assign(younger.metadata, at("2026-01-01T00:00:05Z").metadata);
     // the order in the snapshot does not matter, only the creation times
-    const r = modelRoute(route, snapshot({ ingresses: [younger, older] }));
+    const r = modelRoute(route, routed({ ingresses: [younger, older] }));
     expect(r.ok).to.equal(true);
     expect(r.message).to.include("the same rule in kd-shop/api-test is ignored");
     const flipped = modelRoute(
       route,
-      snapshot({
+      routed({
         ingresses: [{ ...older, metadata: { ...older.metadata, creationTimestamp: "2026-01-01T00:00:09Z" } }, younger],
       }),
     );
@@ -176,7 +191,7 @@ describe("modelled data plane: Ingress routing", () => {
   });
 
   it("fails when a younger Ingress claims a more specific path under the service's prefix", () => {
-    const s = snapshot({
+    const s = routed({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
         ingress("api-test", "shop.example", "/api/orders", "api-test", "prod"),
@@ -189,14 +204,14 @@ describe("modelled data plane: Ingress routing", () => {
   });
 
   it("passes once the test Ingress has its own class or host", () => {
-    const own = snapshot({
+    const own = routed({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
         ingress("api-test", "shop.example", "/api", "api-test", "test"),
       ],
     });
     expect(modelRoute(route, own).ok).to.equal(true);
-    const host = snapshot({
+    const host = routed({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
         ingress("api-test", "test.shop.example", "/api", "api-test", "prod"),
@@ -206,14 +221,14 @@ describe("modelled data plane: Ingress routing", () => {
   });
 
   it("prefers Exact over Prefix and does not treat /apiv2 as under /api", () => {
-    const s = snapshot({
+    const s = routed({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
         ingress("v2", "shop.example", "/apiv2", "v2", "prod"),
       ],
     });
     expect(modelRoute({ ...route, path: "/apiv2" }, s).message).to.include("routes to kd-shop/v2");
-    const e = snapshot({
+    const e = routed({
       ingresses: [
         ingress("api", "shop.example", "/api", "api", "prod"),
         ingress("x", "shop.example", "/api/orders", "orders", "prod", "Exact"),
@@ -221,5 +236,24 @@ describe("modelled data plane: Ingress routing", () => {
     });
     expect(modelRoute(route, e).message).to.include("routes to kd-shop/orders (Ingress kd-shop/x, Exact /api/orders)");
     expect(modelRoute({ ...route, path: "/nope" }, e).message).to.include("404");
+  });
+  it("answers 503 when the rule's Service is missing or has no ready endpoint, as ingress-nginx does", () => {
+    const ingresses = [ingress("api", "shop.example", "/api", "api", "prod")];
+    const full = routed({ ingresses });
+    expect(modelRoute(route, full).ok).to.equal(true);
+    const noEndpoints = routed({
+      ingresses,
+      endpointSlices: full.endpointSlices.map((e) =>
+        e.metadata.name === "api-x"
+          ? { ...e, endpoints: [{ addresses: ["10.244.3.2"], conditions: { ready: false } }] }
+          : e,
+      ),
+    });
+    expect(modelRoute(route, noEndpoints).message).to.match(
+      /routes to kd-shop\/api \(.*\), which has no ready endpoints \(503\)/,
+    );
+    const missing = routed({ ingresses, services: full.services.filter((x) => x.metadata.name !== "api") });
+    expect(modelRoute(route, missing)).to.include({ ok: false });
+    expect(modelRoute(route, missing).message).to.match(/which does not exist \(503\)/);
   });
 });

@@ -40,6 +40,7 @@ const ALL_CODES: FindingCode[] = [
   "NetworkPolicyNoMatch",
   "NetworkPolicyEgressDenied",
   "NodeProblem",
+  "PodStuckOnLostNode",
 ];
 
 function kubectlLists(file: string): Record<string, KObject[]> {

@@ -3,6 +3,7 @@ import { networkPolicyEgressAnalyser } from "../../src/diagnose/analysers/networ
 import { networkPolicyNoMatchAnalyser } from "../../src/diagnose/analysers/network-policy-no-match.ts";
 import { nodeProblemAnalyser } from "../../src/diagnose/analysers/node-problem.ts";
 import { pvcLostAnalyser } from "../../src/diagnose/analysers/pvc-lost.ts";
+import { podOnLostNodeAnalyser } from "../../src/diagnose/analysers/pod-on-lost-node.ts";
 import { emptySnapshot, namespace, networkPolicy, node, pod, pvc } from "./fixtures/builders.ts";
 
 const api = () => pod("api-1", "shop", { labels: { app: "api" }, node: "w1" });
@@ -129,5 +130,45 @@ describe("diagnose: NetworkPolicy selectors and egress, node problems, lost clai
     );
     expect(f?.severity).to.equal("critical");
     expect(f?.remedy).to.match(/backup or snapshot/);
+  });
+  it("PodStuckOnLostNode: a StatefulSet member or a pod with a claim terminating on a node that is gone", () => {
+    const gone = "2026-12-01T10:00:00Z";
+    const lost = node("w2", {
+      ready: "Unknown",
+      taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoExecute" }],
+    });
+    const terminating = (p: ReturnType<typeof pod>) => {
+      p.metadata.deletionTimestamp = gone;
+      return p;
+    };
+    const member = terminating(pod("ledger-0", "shop", { node: "w2", owner: { kind: "StatefulSet", name: "ledger" } }));
+    const withClaim = terminating(
+      pod("db-7c9", "shop", {
+        node: "w2",
+        owner: { kind: "ReplicaSet", name: "db-7c" },
+        volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
+      }),
+    );
+    const replaced = terminating(
+      pod("web-5d-x", "shop", { node: "w2", owner: { kind: "ReplicaSet", name: "web-5d" } }),
+    );
+    const onHealthy = terminating(
+      pod("ledger-1", "shop", { node: "w1", owner: { kind: "StatefulSet", name: "ledger" } }),
+    );
+    const running = pod("ledger-2", "shop", { node: "w2", owner: { kind: "StatefulSet", name: "ledger" } });
+    const snap = emptySnapshot({ nodes: [node("w1"), lost], pods: [member, withClaim, replaced, onHealthy, running] });
+    const found = podOnLostNodeAnalyser.analyse(snap);
+    expect(found.map((f) => f.message)).to.deep.equal([
+      `pod shop/ledger-0 has been terminating since ${gone} on node w2, which is not Ready: no kubelet will confirm the deletion, so StatefulSet ledger creates no replacement for it`,
+      `pod shop/db-7c9 has been terminating since ${gone} on node w2, which is not Ready: no kubelet will confirm the deletion, so its claim data stays attached to that node`,
+    ]);
+    expect(found[0]?.evidence).to.include("node w2 taint node.kubernetes.io/unreachable:NoExecute");
+    expect(found[0]?.remedy).to.match(/out-of-service=nodeshutdown:NoExecute/);
+    // once the node carries the out-of-service taint, the pod GC force-deletes them: nothing to report
+    lost.spec!.taints = [
+      ...(lost.spec!.taints as unknown[]),
+      { key: "node.kubernetes.io/out-of-service", value: "nodeshutdown", effect: "NoExecute" },
+    ];
+    expect(podOnLostNodeAnalyser.analyse(snap)).to.deep.equal([]);
   });
 });

@@ -258,6 +258,41 @@ describe("steps", () => {
     ]);
   });
 
+  it("stopNodes { hosting }: the nodes that run the scenario's matching pods, looked up when the step runs", async () => {
+    const stopped: string[][] = [];
+    const cluster: ClusterAccess = {
+      capabilities: {},
+      network: {},
+      actions: {
+        stopNodes: async (names) => {
+          stopped.push(names);
+          return { revert: async () => undefined, [Symbol.asyncDispose]: async () => undefined };
+        },
+        fillDisk: async () => {
+          throw new Error("not used");
+        },
+        collectImageGarbage: async () => undefined,
+      },
+    };
+    const e = stepEnv({ cluster });
+    for (const n of ["n1", "n2", "n3"]) e.kube.put(node(n));
+    const placed = (name: string, ns: string, labels: Record<string, string>, on: string) => {
+      const p = pod(name, ns, labels, true);
+      p.spec!.nodeName = on;
+      return p;
+    };
+    e.kube.put(placed("ledger-0", NS, { app: "ledger" }, "n3"));
+    e.kube.put(placed("web-1", NS, { app: "web" }, "n1"));
+    e.kube.put(placed("ledger-0", OTHER, { app: "ledger" }, "n2")); // another namespace: not the scenario's
+    await e.step("stopNodes", { nodes: { hosting: "app=ledger" } }).inject(e.ctx);
+    expect(stopped).to.deep.equal([["n3"]]);
+    const err = (await e
+      .step("stopNodes", { nodes: { hosting: "app=missing" } })
+      .inject(e.ctx)
+      .catch((x: Error) => x)) as Error;
+    expect(err.message).to.equal("no node matches node(s) running pods app=missing (the cluster has 3 node(s))");
+  });
+
   it("provider actions without a provider fail with a clear message", async () => {
     const e = stepEnv();
     e.kube.put(node("n1"));

@@ -1,5 +1,7 @@
 /** Remedy texts for pod, workload and node findings (spread into REMEDIES). */
 export const POD_REMEDIES = {
+  PodStuckOnLostNode:
+    "once the node is known to be gone for good (powered off, deleted from the cloud), taint it node.kubernetes.io/out-of-service=nodeshutdown:NoExecute so Kubernetes force-deletes its pods and detaches their volumes (or delete the pod with --grace-period=0 --force); never do so while the machine may still run the pod, or two copies of a StatefulSet member can run at once",
   UntoleratedTaint:
     "add a toleration for the taint to the pod template if the workload belongs on those nodes, or remove the taint (kubectl taint nodes NODE KEY-) if it was left behind; otherwise add untainted nodes",
   /** For AffinityUnsatisfiable when the cause is required pod anti-affinity. */

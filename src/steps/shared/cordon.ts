@@ -13,7 +13,7 @@ import { recordAndChange } from "../../sdk/record.ts";
 export function cordonFactory(unschedulable: boolean) {
   return (params: Record<string, unknown>, env: BuildEnv): Step => {
     const p: Params = new Params(params, env.loc);
-    const nodes = parseNodes(p);
+    const nodes = parseNodes(p, "nodes", env.namespace);
     const verb = unschedulable ? "cordon" : "uncordon";
     return {
       describe: () => `${verb} ${describeNodes(nodes)}`,
