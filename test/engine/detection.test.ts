@@ -264,7 +264,9 @@ describe("detection", () => {
       pollIntervalMs: 1000,
       match: () =>
         new Promise<Signal | undefined>((resolve) =>
-          answers.push((present) => resolve(present ? { kind: "probe", text: "refused", simulated: false } : undefined)),
+          answers.push((present) =>
+            resolve(present ? { kind: "probe", text: "refused", simulated: false } : undefined),
+          ),
         ),
     };
     const ctx = { view, namespace: NS, runId: "r", clock, log } as unknown as EvalContext;
