@@ -15,8 +15,9 @@ const TAKES: Record<string, number> = { "prepare-app": 400, "break-app": 300, "f
 
 const cmd = (name: string, field: string) => spec("command", { run: [name] }, field);
 
-function demo(name = "demo") {
+function demo(name = "demo", rpo: ReturnType<typeof spec>[] = []) {
   return scenario(name, {
+    recover: { rpo },
     setup: { steps: [demoSetup(), cmd("prepare-app", "spec.setup.steps[1]")] },
     steadyState: [healthy("yes")],
     fault: [setHealthy("no", "spec.fault[0]"), cmd("break-app", "spec.fault[1]")],
@@ -73,6 +74,26 @@ describe("time by phase", () => {
     expect(r.status).to.equal("error");
     expect(r.phasesMs).to.deep.equal({ setup: 250, cleanup: 0 });
     expect(wall(r)).to.equal(250);
+  });
+
+  it("the RPO checks run side by side: verify takes the longest one, not their sum", async () => {
+    const h = harness();
+    const exec: ProcessRunner = async (argv) => {
+      if (argv[0]!.startsWith("check-")) await h.clock.sleep(500);
+      return processResult({ output: "ok", stdout: "ok" });
+    };
+    const rpo = ["check-orders", "check-payments"].map((c, i) =>
+      spec("command", { run: [c] }, `spec.recover.rpo[${i}]`),
+    );
+    let r: Awaited<ReturnType<typeof runScenario>> | undefined;
+    void runScenario(demo("demo", rpo), { ...h.ctx, exec }).then((x) => (r = x));
+    await h.inPhase("detect");
+    h.kube.put(backOff(NS));
+    await h.inPhase("verify");
+    await h.clock.advance(500);
+    await until(() => r !== undefined, "the attempt finished");
+    expect(r!.evidence.filter((e) => e.kind === "rpo").map((e) => e.ok)).to.deep.equal([true, true]);
+    expect(r!.phasesMs!.verify).to.equal(500);
   });
 
   it("the run reports cluster start, start-up, the phases summed, TTD+RTO and the overhead", async () => {
