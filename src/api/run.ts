@@ -68,6 +68,7 @@ export async function runScenarios(namesOrPaths: readonly string[] = [], o: RunO
   const provider = o.provider ?? "auto";
   const name = o.clusterName ?? DEFAULT_CLUSTER_NAME;
   await using stack = new AsyncStack();
+  const clusterAt = clock.now();
   const cluster = await startCluster({
     provider,
     name,
@@ -81,6 +82,7 @@ export async function runScenarios(namesOrPaths: readonly string[] = [], o: RunO
     ...(o.context ? { context: o.context } : {}),
     ...(o.allowContexts?.length ? { allowContexts: [...o.allowContexts] } : {}),
   });
+  const clusterStart = { at: clusterAt, ms: clock.now() - clusterAt };
   stack.use(`cluster ${cluster.name}`, cluster);
   const kube = createKube(cluster.kubeconfigPath, { clock, ...(cluster.context ? { context: cluster.context } : {}) });
   return runSuite(checked.built, {
@@ -97,6 +99,7 @@ export async function runScenarios(namesOrPaths: readonly string[] = [], o: RunO
     provider: cluster.provider,
     clusterName: cluster.name,
     cluster,
+    clusterStart,
     analyse: (snapshot) => analyseAll(snapshot),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(cluster.dataPlane ? { dataPlane: cluster.dataPlane } : {}),

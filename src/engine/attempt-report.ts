@@ -136,6 +136,7 @@ export function assembleRun(
       leftovers,
       ...(st.notRestored.length ? { notRestored: [...st.notRestored] } : {}),
     },
+    phasesMs: timeline.phaseTimes(finishedAt),
     ...(st.error instanceof GuardTrippedError
       ? {
           abortedBy: {

@@ -2,6 +2,7 @@ import { AbortedError } from "../errors.ts";
 import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import { runReport } from "../report/run-report.ts";
 import { iso } from "../report/time.ts";
+import { runTiming } from "../report/timing.ts";
 import type { RunReport, ScenarioRun } from "../report/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { errorRun } from "./attempt-report.ts";
@@ -51,6 +52,13 @@ export function notRunReport(built: readonly BuiltScenario[], why: unknown, o: N
       finishedAt: iso(at),
       options: { repeat: o.repeat, parallel: o.parallel, remediate: o.remediate, dryRun: false },
       scenarios: runs,
+      // The attempt to get a cluster is all the time there was.
+      timing: runTiming(runs, {
+        wallStart: Math.min(o.startedAt, at),
+        finishedAt: at,
+        clusterStartMs: Math.max(0, at - o.startedAt),
+        startupMs: 0,
+      }),
     },
     {
       aborted: false,

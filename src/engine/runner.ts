@@ -173,7 +173,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       );
 
     timeline.phase("verify");
-    for (const probe of built.rpo) st.rpo.push({ probe, result: await evaluateOnce(probe, ev) });
+    // Independent reads: side by side, each result beside its probe.
+    st.rpo = await Promise.all(built.rpo.map(async (probe) => ({ probe, result: await evaluateOnce(probe, ev) })));
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);
   } catch (err) {
     st.error = ctx.signal?.aborted

@@ -1,6 +1,7 @@
 import { GuardTrippedError, KubedrillError, UsageError } from "../errors.ts";
 import type { Kube } from "../k8s/kube.ts";
 import { runReport } from "../report/run-report.ts";
+import { runTiming } from "../report/timing.ts";
 import { iso } from "../report/time.ts";
 import type { AbortGuardTrip, RunReport, ScenarioRun } from "../report/types.ts";
 import { systemClock } from "../util/clock.ts";
@@ -35,6 +36,8 @@ interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
   sweep?: boolean;
   /** Keep a heartbeat Lease while running (default true). */
   heartbeat?: boolean;
+  /** When the caller began getting the cluster, and how long that took (report.timing). */
+  clusterStart?: { at: number; ms: number };
 }
 
 /**
@@ -61,6 +64,7 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
   const scenarios = built.map((b) => b.scenario);
   const startedAt = clock.now();
   const runs: ScenarioRun[] = [];
+  let startupMs = 0;
   if (opts.dryRun) {
     for (const b of built)
       (opts.out ?? ((t: string) => opts.log.info(t)))(
@@ -83,6 +87,7 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
         // What an attempt could not clean up keeps the Lease, so the next sweep retries it.
         stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
       }
+      startupMs = clock.now() - startedAt;
       const gate = new Gate();
       await eachLimited(
         attempts,
@@ -155,6 +160,9 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
         runs.push(why instanceof GuardTrippedError && guardTrip ? { ...run, abortedBy: guardTrip } : run);
       }
   }
+  const serverVersion = opts.kube && !opts.dryRun ? await opts.kube.serverVersion().catch(() => undefined) : undefined;
+  const finishedAt = clock.now();
+  const cs = opts.clusterStart;
   return runReport(
     {
       tool: { name: "kubedrill", version: opts.version ?? "0.0.0" },
@@ -162,12 +170,22 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
       provider: opts.provider ?? "unknown",
       cluster: {
         name: opts.clusterName ?? "",
-        ...(opts.kube && !opts.dryRun ? { serverVersion: await opts.kube.serverVersion().catch(() => undefined) } : {}),
+        ...(opts.kube && !opts.dryRun ? { serverVersion } : {}),
       },
       startedAt: iso(startedAt),
-      finishedAt: iso(clock.now()),
+      finishedAt: iso(finishedAt),
       options: { repeat, parallel, remediate: opts.remediate !== false, dryRun: opts.dryRun === true },
       scenarios: runs,
+      ...(opts.dryRun
+        ? {}
+        : {
+            timing: runTiming(runs, {
+              wallStart: cs ? Math.min(cs.at, startedAt) : startedAt,
+              finishedAt,
+              startupMs,
+              ...(cs ? { clusterStartMs: cs.ms } : {}),
+            }),
+          }),
     },
     {
       // The attempts say it: one interrupted (or never started) makes the run "aborted".

@@ -1,5 +1,6 @@
 import { iso } from "../report/time.ts";
-import type { Phase, TimelineEntry } from "../report/types.ts";
+import { phaseTimes } from "../report/timing.ts";
+import type { Phase, PhaseTimes, TimelineEntry } from "../report/types.ts";
 import type { Clock } from "../util/clock.ts";
 import { formatMs } from "../util/duration.ts";
 import type { Logger } from "../util/log.ts";
@@ -15,6 +16,8 @@ export class Timeline {
   readonly #entries: { at: number; phase: Phase; what: string }[] = [];
   readonly #onPhase: ((phase: Phase, at: number) => void) | undefined;
   #phase: Phase = "setup";
+  /** Each phase entered and when; setup from the start (the attempt begins in it). */
+  readonly #entered: { phase: Phase; at: number }[];
 
   /** `onPhase` is told of each phase entered, once its entry is recorded. */
   constructor(clock: Clock, log: Logger, start: number, onPhase?: (phase: Phase, at: number) => void) {
@@ -22,6 +25,7 @@ export class Timeline {
     this.#log = log;
     this.#start = start;
     this.#onPhase = onPhase;
+    this.#entered = [{ phase: "setup", at: start }];
   }
 
   get current(): Phase {
@@ -31,7 +35,14 @@ export class Timeline {
   phase(phase: Phase, what = `${phase} started`): void {
     this.#phase = phase;
     this.note(what, "info");
-    this.#onPhase?.(phase, this.#entries.at(-1)!.at);
+    const at = this.#entries.at(-1)!.at;
+    if (this.#entered.at(-1)!.phase !== phase) this.#entered.push({ phase, at });
+    this.#onPhase?.(phase, at);
+  }
+
+  /** Wall time per phase entered, the last one lasting until `end`: they add up to `end` - start. */
+  phaseTimes(end: number): PhaseTimes {
+    return phaseTimes(this.#entered, end);
   }
 
   note(what: string, level: "info" | "debug" | "warn" = "info"): void {

@@ -19,43 +19,50 @@ interface CleanupCheck {
  * After the stack is unwound: the namespace must be gone (watched, up to the timeout) and
  * no object outside it (cluster-scoped, or in another namespace) may still carry this
  * attempt's labels (created ones deleted, changed ones restored, which removes the
- * labels). Returns what was left behind.
+ * labels). Returns what was left behind, the namespace first, then each scope in order.
+ * The checks are independent and run side by side: the labelled objects are looked for
+ * while the namespace is still terminating, and objects being deleted are waited for together.
  */
 export async function verifyCleanup(kube: Kube, clock: Clock, log: Logger, c: CleanupCheck): Promise<string[]> {
-  const leftovers: string[] = [];
   const start = clock.now();
-  try {
-    const gone = await waitGone(kube, { apiVersion: "v1", kind: "Namespace", name: c.namespace }, clock, c.timeoutMs);
-    if (!gone) leftovers.push(`Namespace/${c.namespace} (still there after ${clock.now() - start}ms)`);
-  } catch (err) {
-    leftovers.push(`Namespace/${c.namespace} (could not check: ${(err as Error).message})`);
-  }
+  const namespaceGone = async (): Promise<string[]> => {
+    try {
+      const ref = { apiVersion: "v1", kind: "Namespace", name: c.namespace };
+      if (await waitGone(kube, ref, clock, c.timeoutMs)) return [];
+      return [`Namespace/${c.namespace} (still there after ${clock.now() - start}ms)`];
+    } catch (err) {
+      return [`Namespace/${c.namespace} (could not check: ${(err as Error).message})`];
+    }
+  };
   const selector = `${LABEL_RUN_ID}=${c.runId},${LABEL_SCENARIO}=${c.scenarioLabel}`;
-  for (const { type, namespace } of c.scopes) {
+  const labelled = async ({ type, namespace }: LeftoverScope): Promise<string[]> => {
     try {
       const { items } = await kube.list(type, { labelSelector: selector, ...(namespace ? { namespace } : {}) });
-      for (const o of items) {
-        const deleting = o.metadata.deletionTimestamp !== undefined;
-        if (deleting) {
-          const remaining = Math.max(0, c.timeoutMs - (clock.now() - start));
-          const ref = {
-            apiVersion: o.apiVersion ?? type.apiVersion,
-            kind: o.kind ?? type.kind,
-            name: o.metadata.name!,
-            ...(namespace ? { namespace } : {}),
-          };
-          if (await waitGone(kube, ref, clock, remaining)) continue;
-        }
-        leftovers.push(
-          `${type.kind}/${namespace ? `${namespace}/` : ""}${o.metadata.name}${deleting ? " (still being deleted)" : ""}`,
-        );
-      }
+      const left = await Promise.all(
+        items.map(async (o) => {
+          const deleting = o.metadata.deletionTimestamp !== undefined;
+          if (deleting) {
+            const remaining = Math.max(0, c.timeoutMs - (clock.now() - start));
+            const ref = {
+              apiVersion: o.apiVersion ?? type.apiVersion,
+              kind: o.kind ?? type.kind,
+              name: o.metadata.name!,
+              ...(namespace ? { namespace } : {}),
+            };
+            if (await waitGone(kube, ref, clock, remaining)) return [];
+          }
+          return [
+            `${type.kind}/${namespace ? `${namespace}/` : ""}${o.metadata.name}${deleting ? " (still being deleted)" : ""}`,
+          ];
+        }),
+      );
+      return left.flat();
     } catch (err) {
       // The type itself is gone (its CRD was removed in cleanup): nothing of it can be left.
-      if (err instanceof ApiError && err.statusCode === 404) continue;
+      if (err instanceof ApiError && err.statusCode === 404) return [];
       log.warn(`could not check for leftover ${type.kind} objects: ${(err as Error).message}`);
-      leftovers.push(`${type.kind} (could not list: ${(err as Error).message})`);
+      return [`${type.kind} (could not list: ${(err as Error).message})`];
     }
-  }
-  return leftovers;
+  };
+  return (await Promise.all([namespaceGone(), ...c.scopes.map(labelled)])).flat();
 }

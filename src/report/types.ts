@@ -19,6 +19,13 @@ export const PHASES = [
 
 export type Phase = (typeof PHASES)[number];
 
+/**
+ * Wall time per phase, ms: only the phases entered, each from its entry to the next
+ * phase's (setup from the attempt's start, cleanup to its end), so that an attempt's
+ * phases add up to finishedAt - startedAt.
+ */
+export type PhaseTimes = Partial<Record<Phase, number>>;
+
 export interface TimelineEntry {
   /** ISO-8601 time with milliseconds. */
   at: string;
@@ -70,6 +77,11 @@ export interface ScenarioRun {
    */
   cleanup: { ok: boolean; leftovers: string[]; notRestored?: string[] };
   /**
+   * Wall time per phase (detect: waiting for detection; recover: waiting for recovery).
+   * Absent for an attempt that never ran its phases (not started, or failed outside them).
+   */
+  phasesMs?: PhaseTimes;
+  /**
    * Set when an abort guard (spec.abortWhen) stopped this attempt, or kept it from starting
    * because another attempt's guard had tripped: which guard, what it saw, and when.
    */
@@ -108,6 +120,35 @@ export interface ScenarioAggregate {
   targets: { ttdMs: number; rtoMs: number };
 }
 
+/** Where the run's wall time went (absent in a dry run). */
+export interface RunTiming {
+  /**
+   * Getting the cluster: the provider starting it, or connecting to an existing one
+   * (absent when the caller brought its own, as runSuite's programmatic users do).
+   */
+  clusterStartMs?: number;
+  /** Between the cluster and the first attempt: the sweep of stale runs and the heartbeat Lease. */
+  startupMs: number;
+  /** Each phase summed over the attempts. */
+  phasesMs: PhaseTimes;
+  /** The attempts' wall times summed. */
+  attemptsMs: number;
+  /**
+   * Every attempt's TTD plus RTO (those measured), summed. Both count from the fault start,
+   * so the wait for detection is in both.
+   */
+  ttdRtoMs: number;
+  /** From the start of the cluster start (or of the run) to the report. */
+  wallMs: number;
+  /** wallMs - ttdRtoMs: the time spent besides detecting and recovering. */
+  overheadMs: number;
+  /**
+   * The most attempts under way at once: 1 when they ran one after another; more under
+   * --parallel, when the sums over attempts exceed the wall time they took.
+   */
+  maxConcurrent: number;
+}
+
 export interface RunReport {
   schemaVersion: 1;
   tool: { name: "kubedrill"; version: string };
@@ -125,4 +166,6 @@ export interface RunReport {
   /** Every attempt of every scenario, in the order they finished. */
   scenarios: ScenarioRun[];
   aggregates: ScenarioAggregate[];
+  /** Where the wall time went: cluster start, start-up, each phase, TTD+RTO and the rest. */
+  timing?: RunTiming;
 }

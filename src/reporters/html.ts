@@ -15,6 +15,7 @@ import { verdict } from "../report/verdict.ts";
 import { html } from "./escape.ts";
 import { duration, runTitle, seconds, unmeasured, when } from "./format.ts";
 import { runCard } from "./html-run.ts";
+import { phaseTable } from "./phase-table.ts";
 import { STYLE } from "./html-style.ts";
 import type { Reporter } from "./reporter.ts";
 
@@ -104,6 +105,20 @@ function summary(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scen
   return `<h2>Summary</h2><div class="scroll"><table class="summary"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
+function timeByPhase(report: RunReport): string {
+  const t = phaseTable(report);
+  if (!t) return "";
+  const head = t.head.map((h, i) => `<th${i === 0 ? "" : ` class="num"`}>${html(h)}</th>`).join("");
+  const rows = t.rows.map(
+    (r) =>
+      `<tr><td class="name">${html(r.title)}</td>${r.cells.map((c) => `<td class="num">${html(c)}</td>`).join("")}</tr>`,
+  );
+  const table = rows.length
+    ? `<div class="scroll"><table class="phases"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`
+    : "";
+  return `<h2>Time by phase</h2>${table}<p class="stats">${html(t.line)}</p>`;
+}
+
 const LEGEND = `<div class="legend" aria-label="chart legend">
 <span><i class="sw dash-ttd"></i>TTD target</span><span><i class="sw dash-rto"></i>RTO target</span>
 <span><i class="sw bar-ttd"></i>measured TTD</span><span><i class="sw bar-rto"></i>measured RTO</span><span><i class="sw bar-over"></i>over target</span>
@@ -142,6 +157,7 @@ export function renderHtml(report: RunReport): string {
 ${header(report, aggs)}
 <main class="wrap">
 ${summary(report, aggs, anchors)}
+${timeByPhase(report)}
 ${LEGEND}
 ${groups(report, aggs, anchors)}
 </main>

@@ -3,7 +3,7 @@
  * in a stable order (the contract's declaration order, then any unknown keys sorted) so
  * two reports diff cleanly whatever order the runner assigned properties in.
  */
-import type { RunReport } from "../report/types.ts";
+import { PHASES, type RunReport } from "../report/types.ts";
 import type { Reporter } from "./reporter.ts";
 
 /** Key order per object kind, and the kind of each nested object or array element. */
@@ -14,6 +14,7 @@ interface Shape {
 
 const stats: Shape = { keys: ["count", "median", "p95", "max"] };
 const targets: Shape = { keys: ["ttdMs", "rtoMs"] };
+const phases: Shape = { keys: PHASES };
 
 const SHAPE: Shape = {
   keys: [
@@ -28,6 +29,7 @@ const SHAPE: Shape = {
     "options",
     "scenarios",
     "aggregates",
+    "timing",
   ],
   children: {
     tool: { keys: ["name", "version"] },
@@ -51,6 +53,7 @@ const SHAPE: Shape = {
         "evidence",
         "simulated",
         "cleanup",
+        "phasesMs",
         "abortedBy",
       ],
       children: {
@@ -59,11 +62,25 @@ const SHAPE: Shape = {
         evidence: { keys: ["kind", "signal", "text", "ok", "at", "offsetMs", "simulated"] },
         cleanup: { keys: ["ok", "leftovers", "notRestored"] },
         abortedBy: { keys: ["scenario", "field", "guard", "evidence", "at", "offsetMs"] },
+        phasesMs: phases,
       },
     },
     aggregates: {
       keys: ["name", "runs", "passed", "status", "ttd", "rto", "targets"],
       children: { ttd: stats, rto: stats, targets },
+    },
+    timing: {
+      keys: [
+        "clusterStartMs",
+        "startupMs",
+        "phasesMs",
+        "attemptsMs",
+        "ttdRtoMs",
+        "wallMs",
+        "overheadMs",
+        "maxConcurrent",
+      ],
+      children: { phasesMs: phases },
     },
   },
 };

@@ -7,6 +7,7 @@ import type { DurationStats, RunReport, ScenarioAggregate, ScenarioStatus } from
 import { verdict } from "../report/verdict.ts";
 import { mdText } from "./escape.ts";
 import { duration, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
+import { phaseTable } from "./phase-table.ts";
 import type { Reporter } from "./reporter.ts";
 
 const STATUS: Record<ScenarioStatus, string> = {
@@ -77,6 +78,19 @@ function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
   return [row(head), row(align), ...rows];
 }
 
+function timeByPhase(report: RunReport): string[] {
+  const t = phaseTable(report);
+  if (!t) return [];
+  const table = t.rows.length
+    ? [
+        row(t.head),
+        row(t.head.map((_, i) => (i === 0 ? ":--" : "--:"))),
+        ...t.rows.map((r) => row([mdText(r.title), ...r.cells])),
+      ]
+    : [];
+  return ["", "### Time by phase", "", ...table, ...(table.length ? [""] : []), t.line];
+}
+
 function whyItFailed(report: RunReport): string[] {
   const bad = report.scenarios.filter((s) => s.status !== "passed" || !s.cleanup.ok || s.cleanup.notRestored);
   if (bad.length === 0) return [];
@@ -117,6 +131,7 @@ export function renderMarkdown(report: RunReport): string {
       : []),
     ...table(report, aggs),
     ...whyItFailed(report),
+    ...timeByPhase(report),
   ];
   if (report.scenarios.some((s) => s.simulated)) {
     lines.push(

@@ -23,7 +23,8 @@ function create(params: Record<string, unknown>, env: BuildEnv): Step {
       const { items } = await ctx.kube.list(POD, { namespace, labelSelector: selector });
       const live = items.filter((pod) => !pod.metadata.deletionTimestamp);
       if (live.length === 0) throw new KubedrillError(`restartPods: no pod matches ${selector} in ${namespace}`);
-      for (const pod of live) await ctx.kube.delete(refOf(pod));
+      // Independent deletes, side by side: the fault lands at once, not one round trip per pod later.
+      await Promise.all(live.map((pod) => ctx.kube.delete(refOf(pod))));
       ctx.log.info(`restarted ${live.length} pod(s) ${selector} in ${namespace}`);
       return nothingToRevert();
     },

@@ -4,6 +4,7 @@
  * --repeat 3 run, with aggregates computed by the report model as the engine's are.
  */
 import { aggregate } from "../../src/report/aggregate.ts";
+import { phaseTimes, runTiming } from "../../src/report/timing.ts";
 import type { Evidence, Phase, RunReport, ScenarioRun, ScenarioStatus } from "../../src/report/types.ts";
 
 interface RunSpec {
@@ -319,5 +320,23 @@ export function hostileReport(): RunReport {
   run.evidence[0]!.text = HOSTILE;
   run.timeline[0]!.what = HOSTILE;
   run.file = `scenarios/"odd" <file> & co.yaml`;
+  return report;
+}
+
+/** The --repeat 3 run with its time by phase, as the engine records it (from each timeline) and a 41 s cluster start. */
+export function timedRepeatReport(): RunReport {
+  const report = repeatRunReport();
+  for (const r of report.scenarios) {
+    const entered = r.timeline.map((t) => ({ phase: t.phase, at: Date.parse(t.at) }));
+    entered[0]!.at = Date.parse(r.startedAt);
+    r.phasesMs = phaseTimes(entered, Date.parse(r.finishedAt));
+  }
+  const start = Date.parse(report.startedAt);
+  report.timing = runTiming(report.scenarios, {
+    wallStart: start - 41_000,
+    finishedAt: Date.parse(report.finishedAt),
+    clusterStartMs: 41_000,
+    startupMs: 1200,
+  });
   return report;
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { htmlReporter, renderHtml } from "../../src/reporters/html.ts";
-import { hostileReport, makeRun, repeatRunReport, singleRunReport } from "./fixture.ts";
+import { hostileReport, makeRun, repeatRunReport, singleRunReport, timedRepeatReport } from "./fixture.ts";
 import { spread, timelineSvg } from "../../src/reporters/html-chart.ts";
 import { xmlProblems } from "./xml-check.ts";
 
@@ -161,5 +161,18 @@ describe("reporters/html timeline with a fast recovery next to long targets", ()
     expect(spread([100, 300, 500], 900)).to.deep.equal([100, 300, 500]);
     expect(spread([100, 101, 102], 900)).to.deep.equal([100, 118, 136]);
     expect(spread([895, 896], 900)).to.deep.equal([882, 900]);
+  });
+});
+
+describe("reporters/html time by phase", () => {
+  it("shows the time by phase in one small table, only when the report has it", () => {
+    const page = renderHtml(timedRepeatReport());
+    const table = page.match(/<table class="phases">[\s\S]*?<\/table>/)![0];
+    expect(table.match(/<tr>/g)).to.have.length(1 + 6 + 1);
+    expect(table).to.include(`<th class="num">detect</th>`);
+    expect(table).to.include(`<td class="name">all attempts</td>`);
+    expect(page).to.include("cluster start 41.0s");
+    expect(xmlProblems(table)).to.deep.equal([]);
+    expect(renderHtml(repeatRunReport())).not.to.include("Time by phase");
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { jsonReporter, renderJson } from "../../src/reporters/json.ts";
 import type { RunReport } from "../../src/report/types.ts";
-import { repeatRunReport, singleRunReport } from "./fixture.ts";
+import { repeatRunReport, singleRunReport, timedRepeatReport } from "./fixture.ts";
 
 /** The same data with every object's keys in reverse order. */
 function reversed<T>(value: T): T {
@@ -22,6 +22,7 @@ describe("reporters/json", () => {
   for (const [name, make] of [
     ["single", singleRunReport],
     ["repeat", repeatRunReport],
+    ["timed", timedRepeatReport],
   ] as const) {
     it(`round-trips the ${name} run report unchanged`, () => {
       const report = make();
@@ -50,5 +51,25 @@ describe("reporters/json", () => {
     const run = (JSON.parse(renderJson(reversed(report))) as RunReport).scenarios[0]!;
     expect(Object.keys(run).slice(0, 6)).to.deep.equal(["name", "file", "attempt", "status", "ttdMs", "rtoMs"]);
     expect(Object.keys(run.evidence[0]!)).to.deep.equal(["kind", "signal", "text", "at", "offsetMs", "simulated"]);
+  });
+
+  it("puts the time by phase in phase order, timing last", () => {
+    const parsed = JSON.parse(renderJson(reversed(timedRepeatReport()))) as RunReport;
+    expect(Object.keys(parsed).at(-1)).to.equal("timing");
+    expect(Object.keys(parsed.timing!)).to.deep.equal([
+      "clusterStartMs",
+      "startupMs",
+      "phasesMs",
+      "attemptsMs",
+      "ttdRtoMs",
+      "wallMs",
+      "overheadMs",
+      "maxConcurrent",
+    ]);
+    const phases = ["setup", "steady-state", "inject", "detect", "remediate", "recover", "verify", "cleanup"];
+    expect(Object.keys(parsed.timing!.phasesMs)).to.deep.equal(phases);
+    const run = parsed.scenarios[0]!;
+    expect(Object.keys(run.phasesMs!)).to.deep.equal(phases);
+    expect(Object.keys(run).slice(-2)).to.deep.equal(["cleanup", "phasesMs"]);
   });
 });

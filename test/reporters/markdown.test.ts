@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { markdownReporter, renderMarkdown } from "../../src/reporters/markdown.ts";
-import { hostileReport, repeatRunReport, singleRunReport } from "./fixture.ts";
+import { hostileReport, repeatRunReport, singleRunReport, timedRepeatReport } from "./fixture.ts";
 
 /** Table rows (lines starting with `|`), split on pipes that are not escaped. */
 function tableRows(md: string): string[][] {
@@ -87,5 +87,52 @@ describe("reporters/markdown", () => {
     );
     expect(md).not.to.include("<script>");
     expect(md).not.to.include("\u001b");
+  });
+
+  it("shows the time by phase of each attempt and of the run, when the report has it", () => {
+    const md = renderMarkdown(timedRepeatReport());
+    const section = md.slice(md.indexOf("### Time by phase"));
+    const rows = tableRows(section);
+    expect(rows[0]).to.deep.equal([
+      "Attempt",
+      "setup",
+      "steady-state",
+      "inject",
+      "detect",
+      "remediate",
+      "recover",
+      "verify",
+      "cleanup",
+      "Total",
+    ]);
+    expect(rows.slice(2).map((r) => r[0])).to.deep.equal([
+      "quota-exhaustion (attempt 1/3)",
+      "quota-exhaustion (attempt 2/3)",
+      "quota-exhaustion (attempt 3/3)",
+      "disk-full (attempt 1/3)",
+      "disk-full (attempt 2/3)",
+      "disk-full (attempt 3/3)",
+      "all attempts",
+    ]);
+    expect(rows[2]).to.deep.equal([
+      "quota-exhaustion (attempt 1/3)",
+      "5.08s",
+      "9.48s",
+      "1.14s",
+      "7.91s",
+      "22.6s",
+      "14.5s",
+      "1.62s",
+      "5.25s",
+      "1m08s",
+    ]);
+    expect(rows.at(-1)!.at(-1)).to.equal("8m30s");
+    expect(section).to.include(
+      "Wall time 10m16s: cluster start 41.0s, start-up 1.20s, attempts 8m30s (one at a time). TTD+RTO 7m58s, overhead 2m18s.",
+    );
+  });
+
+  it("has no time by phase for a report without it (a dry run, an older report)", () => {
+    expect(renderMarkdown(repeatRunReport())).not.to.include("Time by phase");
   });
 });

@@ -135,6 +135,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     });
     return finish(report, dir, io, deps, results);
   }
+  const clusterStart = { at: startedAt, ms: clock.now() - startedAt };
   stack.use(`cluster ${cluster.name}`, cluster);
   // The provider's context (the one its guard allowed), passed explicitly, never re-read from a file.
   const { context } = cluster;
@@ -147,6 +148,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     provider: cluster.provider,
     clusterName: cluster.name,
     cluster,
+    clusterStart,
     ...(dataPlane ? { dataPlane } : {}),
     ...(deps.analyse ? { analyse: deps.analyse } : {}),
   });

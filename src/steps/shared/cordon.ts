@@ -31,6 +31,7 @@ export function cordonFactory(unschedulable: boolean) {
             },
           })),
           ctx.log,
+          { independent: true }, // one node each
         );
       },
     };

@@ -44,5 +44,6 @@ export async function changeTaints(
       },
     })),
     ctx.log,
+    { independent: true }, // one node each
   );
 }
