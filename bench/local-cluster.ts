@@ -1,6 +1,6 @@
 // Benchmark: warm `cluster up` time to all nodes Ready, and the control plane's peak
 // memory while the core scenario suite runs on it.
-//   npm run bench            (writes reports/bench/local-cluster.json)
+//   npm run bench:local-cluster      (writes reports/bench/local-cluster.json)
 // Peak memory is the sum of each process's VmHWM (peak resident set) from /proc, read
 // after the suite: an upper bound of the simultaneous peak.
 import fs from "node:fs/promises";
