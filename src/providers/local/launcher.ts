@@ -255,7 +255,7 @@ async function startFresh(
       const failed = created.find((r) => r.status === "rejected");
       if (failed) throw failed.reason;
     }
-    // 60s for the default six; a large cluster gets 200ms more per node (2 minutes for 300)
+    // 60s for the default six; above 100 nodes, 200ms more per node (100s for 300)
     const readyMs = 60_000 + Math.max(0, nodes.length - 100) * 200;
     await waitFor(`${nodes.length} nodes Ready`, readyMs, opts, processes, async () => {
       const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
