@@ -28,6 +28,8 @@ export interface StartClusterOptions {
   runId?: string;
   /** The local provider's nodes: kwok, real, or auto (real where the host supports it). */
   nodes?: NodeMode;
+  /** The local provider's scale mode: this many kwok nodes, a kwok process per zone. */
+  workers?: number;
   log: Logger;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
@@ -51,7 +53,12 @@ export function isGameDay(opts: Pick<StartClusterOptions, "provider" | "kubeconf
 export async function resolveProvider(opts: StartClusterOptions): Promise<ClusterProvider> {
   const env = opts.env ?? process.env;
   const make: Record<string, () => ClusterProvider> = {
-    local: () => localProvider({ env, ...(opts.nodes ? { nodes: opts.nodes } : {}) }),
+    local: () =>
+      localProvider({
+        env,
+        ...(opts.nodes ? { nodes: opts.nodes } : {}),
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      }),
     kind: () => kindProvider({ createKube, env, ...(opts.runId ? { runId: opts.runId } : {}) }),
     k3s: () => k3sProvider({ createKube, ...(opts.runId ? { runId: opts.runId } : {}) }),
     kubeconfig: () =>
@@ -67,16 +74,25 @@ export async function resolveProvider(opts: StartClusterOptions): Promise<Cluste
         ...(opts.runId ? { runId: opts.runId } : {}),
       }),
   };
+  if (opts.workers !== undefined && (isGameDay(opts) || (opts.provider !== "auto" && opts.provider !== "local")))
+    throw new UsageError(
+      `--workers is for the local provider's kwok nodes, not ${isGameDay(opts) ? "an existing cluster (--kubeconfig/--context)" : `--provider ${opts.provider}`}`,
+    );
   if (opts.provider === "auto") {
     if (isGameDay(opts)) return make.kubeconfig!();
+    // --workers asks for the local cluster's scale mode: no other provider has it
+    if (opts.workers !== undefined) return applicableOrThrow("local", make.local!());
     const { provider, considered } = await chooseProvider([make.kind!(), make.local!()], opts.log);
     for (const c of considered) if (!c.ok) opts.log.info(`provider ${c.name} not used: ${c.reason}`);
     return provider;
   }
   const factory = make[opts.provider];
   if (!factory) throw new UsageError(`--provider ${opts.provider}: expected one of ${PROVIDERS.join(", ")}`);
-  const provider = factory();
+  return applicableOrThrow(opts.provider, factory());
+}
+
+async function applicableOrThrow(name: string, provider: ClusterProvider): Promise<ClusterProvider> {
   const verdict = await provider.applicable();
-  if (!verdict.ok) throw new NotApplicableError(`--provider ${opts.provider} cannot be used here: ${verdict.reason}`);
+  if (!verdict.ok) throw new NotApplicableError(`--provider ${name} cannot be used here: ${verdict.reason}`);
   return provider;
 }

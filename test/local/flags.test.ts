@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { controlPlaneArgs, kwokArgs, type FlagInputs } from "../../src/providers/local/flags.ts";
+import { controlPlaneArgs, kwokArgs, kwokGroupArgs, type FlagInputs } from "../../src/providers/local/flags.ts";
 import * as topo from "../../src/providers/local/topology.ts";
 import type { Pki } from "../../src/providers/local/pki.ts";
 
@@ -67,6 +67,29 @@ describe("local provider: control-plane command lines", () => {
     };
     expect(obj.status.allocatable).to.include({ cpu: "4", memory: "8Gi", pods: "110" });
     expect(obj.metadata.labels["topology.kubernetes.io/region"]).to.equal(topo.REGION);
+  });
+  it("scale mode: a zone's kwok process selects its nodes by the group label, and nothing else", () => {
+    const kwok = kwokGroupArgs(inputs, "zone-b");
+    expect(flag(kwok, "manage-nodes-with-label-selector")).to.equal(`${topo.KWOK_GROUP_LABEL}=zone-b`);
+    // kwok refuses --manage-single-node and --manage-all-nodes beside a selector
+    expect(kwok.some((a) => /^--manage-(single-node|all-nodes)/.test(a))).to.equal(false);
+    // an annotation selector is filtered inside kwok: a node whose annotation changes never leaves
+    expect(kwok.some((a) => a.startsWith("--manage-nodes-with-annotation-selector"))).to.equal(false);
+    expect(flag(kwok, "node-lease-duration-seconds")).to.equal(
+      flag(kwokArgs(inputs, "worker"), "node-lease-duration-seconds"),
+    );
+    expect([flag(kwok, "kubeconfig"), flag(kwok, "config"), flag(kwok, "enable-crds")]).to.deep.equal([
+      "k",
+      "kwok.yaml",
+      "Stage",
+    ]);
+  });
+
+  it("scale mode: the controller manager's node CIDR size follows the node count", () => {
+    expect(flag(args["kube-controller-manager"], "node-cidr-mask-size")).to.equal("24");
+    const mask = (workers: number) =>
+      flag(controlPlaneArgs({ ...inputs, workers })["kube-controller-manager"], "node-cidr-mask-size");
+    expect([mask(30), mask(256), mask(300)]).to.deep.equal(["24", "24", "25"]);
   });
 });
 

@@ -3,7 +3,7 @@ import { UsageError, withContext } from "../../errors.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import { sweepStale, type SweepResult } from "../../engine/sweep.ts";
-import { repairModelledFaults, resumeAllNodes } from "../../providers/local/actions.ts";
+import { repairModelledFaults, restoreStoppedNodes, resumeAllNodes } from "../../providers/local/actions.ts";
 import { liveRuns } from "../../providers/local/index.ts";
 import { localState } from "../../providers/local/launcher.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
@@ -65,7 +65,10 @@ async function repairLocal(state: NonNullable<Awaited<ReturnType<typeof localSta
     io.log.info(`other runs are active (${others.join(", ")}): their stopped nodes and full disks are theirs to undo`);
     return [];
   }
-  const resumed = resumeAllNodes(state).map((n) => `resumed node ${n}`);
+  const resumed = [
+    ...resumeAllNodes(state).map((n) => `resumed ${n}`),
+    ...(await restoreStoppedNodes(state, kube)).map((n) => `resumed node ${n}`),
+  ];
   const freed = (await repairModelledFaults(state, kube)).map((n) => `freed the disk of node ${n}`);
   return [...resumed, ...freed];
 }

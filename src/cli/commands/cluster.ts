@@ -2,7 +2,8 @@ import type { Argv } from "yargs";
 import type { CliCommand } from "../command.ts";
 import { UsageError } from "../../errors.ts";
 import { formatMs } from "../../util/duration.ts";
-import { upLocal, downLocal, localState, apiServerAnswers } from "../../providers/local/launcher.ts";
+import { upLocal, downLocal, localState, apiServerAnswers, describeNodes } from "../../providers/local/launcher.ts";
+import { checkWorkersOption, workersOption } from "./run-options.ts";
 import { deadProcesses } from "../../providers/local/state.ts";
 import { createKube } from "../../k8s/client.ts";
 import { realNodeSupport } from "../../providers/local/nodes/support.ts";
@@ -14,6 +15,7 @@ interface ClusterArgs {
   provider: string;
   name: string;
   nodes: "kwok" | "real" | "auto";
+  workers?: number;
 }
 
 /**
@@ -40,14 +42,18 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
         default: "auto" as const,
         describe:
           "real: real kubelets, containerd and pod networking (root, Linux, containerd, runc, CNI plugins, nftables, nginx); kwok: simulated kubelets; auto: real where the host supports it, else kwok",
-      }) as unknown as Argv<ClusterArgs>,
+      })
+      .option("workers", workersOption) as unknown as Argv<ClusterArgs>,
   async run(args, io) {
     if (args.provider !== "local")
       throw new UsageError(
         `--provider ${args.provider}: \`kubedrill cluster\` manages only the local provider (use kind's own commands for kind clusters)`,
       );
+    if (args.workers !== undefined && args.action !== "up")
+      throw new UsageError(`--workers is for \`cluster up\` (a running cluster's state says how many nodes it has)`);
     switch (args.action) {
       case "up": {
+        const workers = checkWorkersOption(args);
         if (args.nodes === "real") {
           const support = realNodeSupport();
           if (!support.ok) throw new UsageError(`--nodes real: ${support.reason}`);
@@ -58,6 +64,7 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
           signal: io.signal,
           env: io.env,
           nodes: args.nodes,
+          ...(workers !== undefined ? { workers } : {}),
         });
         io.log.info(
           `${reused ? "reused" : "started"} local cluster "${args.name}" in ${formatMs(elapsedMs)}; API server ${state.apiServer}`,
@@ -94,6 +101,7 @@ export const clusterCommand: CliCommand<ClusterArgs> = {
         io.out(`local cluster "${args.name}": ${dead.length === 0 && answers ? "running" : "broken"}`);
         io.out(`  kubernetes ${state.kubernetesVersion}, API server ${state.apiServer}, since ${state.createdAt}`);
         io.out(`  kubeconfig ${state.kubeconfig}`);
+        io.out(`  ${describeNodes(state)}`);
         for (const p of state.processes)
           io.out(`  ${dead.includes(p) ? "DEAD   " : "running"} ${p.name} (pid ${p.pid})`);
         if (answers) {

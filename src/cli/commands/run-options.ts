@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import { UsageError } from "../../errors.ts";
+import { checkScaleOptions, MAX_WORKERS } from "../../providers/local/topology.ts";
 
 export interface RunArgs {
   paths?: string[];
@@ -20,6 +21,8 @@ export interface RunArgs {
   allowNodeFaults?: boolean;
   /** The local cluster's nodes. */
   nodes?: "kwok" | "real" | "auto";
+  /** The local cluster's scale mode: this many kwok nodes (src/providers/local/topology.ts). */
+  workers?: number;
   /** Scenario variables: --set name=value and --values FILE (src/pipeline/values.ts). */
   set?: string[];
   values?: string[];
@@ -66,6 +69,7 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
       describe:
         "Local cluster nodes: real (kubelet, containerd, pod networking), kwok (simulated), auto (a running cluster as it is, else real where the host supports it)",
     })
+    .option("workers", workersOption)
     .option("report-dir", { type: "string", describe: "Where reports go (default: reports/<runId>)" })
     .option("repeat", { type: "number", default: 1, describe: "Run each scenario N times (median, p95, max)" })
     .option("parallel", { type: "number", default: 1, describe: "Run up to N scenarios side by side" })
@@ -118,6 +122,23 @@ export function runOptions(yargs: Argv): Argv<RunArgs> {
       default: false,
       describe: "Let scenarios stop nodes of an existing cluster (--provider kubeconfig)",
     }) as unknown as Argv<RunArgs>;
+}
+
+/** --workers, shared by `run` and `cluster up`. */
+export const workersOption = {
+  type: "number",
+  describe: `Local cluster with kwok nodes: this many nodes (1-${MAX_WORKERS}) over the three zones, one kwok process per zone (default: the six nodes of the default topology, a kwok process each)`,
+} as const;
+
+/**
+ * --workers checked before any cluster work: a whole number the pod range can hold, and
+ * kwok nodes only (`--nodes auto` then means kwok). Returns the count, or undefined.
+ */
+export function checkWorkersOption(args: { workers?: unknown; nodes?: string }): number | undefined {
+  if (args.workers === undefined) return undefined;
+  const n = whole("workers", args.workers);
+  checkScaleOptions({ workers: n, ...(args.nodes ? { nodes: args.nodes } : {}) });
+  return n;
 }
 
 export function whole(name: string, v: unknown): number {

@@ -20,7 +20,7 @@ import { systemClock, type Clock } from "../../util/clock.ts";
 import { AsyncStack } from "../../util/disposable.ts";
 import { exitCodeForReport, exitCodeForStop, EXIT } from "../exit.ts";
 import { assertReportDirWritable } from "../report-dir.ts";
-import { runOptions, whole, type RunArgs } from "./run-options.ts";
+import { checkWorkersOption, runOptions, whole, type RunArgs } from "./run-options.ts";
 import { scenarioSelection } from "./run-select.ts";
 import { prepareResults, type RunResults } from "./run-results.ts";
 
@@ -63,6 +63,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
     return (await import("./preflight.ts")).runPreflight(args, io, { check: deps.check, createKube: deps.createKube });
   const repeat = whole("repeat", args.repeat ?? 1);
   const parallel = whole("parallel", args.parallel ?? 1);
+  const workers = checkWorkersOption(args);
   const { paths, only } = await scenarioSelection(args, io.cwd);
   const results = await prepareResults(args, io);
   const clock = deps.clock ?? systemClock;
@@ -115,6 +116,7 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
       dryRun: false, // a dry run returned above, without a cluster
       allowNodeFaults: args.allowNodeFaults === true,
       nodes: args.nodes ?? "auto",
+      ...(workers !== undefined ? { workers } : {}),
       ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
       ...(args.context ? { context: args.context } : {}),
       ...(args.allowContext?.length ? { allowContexts: args.allowContext } : {}),

@@ -7,20 +7,42 @@ import { revertible } from "../../sdk/revertible.ts";
 import { fieldOwners } from "../../k8s/managed-fields.ts";
 import { conditionField, MODEL_FIELD_MANAGER } from "../../sdk/provenance.ts";
 import type { ProviderActions } from "../provider.ts";
-import { isOurs, signalGroup } from "./processes.ts";
+import { isOurs, signalGroup, type ProcessRecord } from "./processes.ts";
 import type { LocalClusterState } from "./state.ts";
 import { fillNodeDisk, freeNodeDisk } from "./nodes/disk.ts";
 import { inNs } from "./nodes/exec.ts";
 import * as topo from "./topology.ts";
+import { kwokGroups, planStop, summarise, type KwokGroup } from "./kwok-groups.ts";
+import { settleLimited } from "../../util/limit.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
 const noSpaceStage = (node: string) => `kubedrill-image-pull-no-space-${node}`;
 
-/** The node whose kubelet a process is: `kwok-NODE` on kwok nodes, `NODE-kubelet` on real ones. */
-function kubeletNode(processName: string, real: boolean): string | undefined {
-  if (real) return processName.endsWith("-kubelet") ? processName.slice(0, -"-kubelet".length) : undefined;
-  return processName.startsWith("kwok-") ? processName.slice(5) : undefined;
+/** The node whose kubelet a real node's process is (`NODE-kubelet`). */
+function realKubeletNode(processName: string): string | undefined {
+  return processName.endsWith("-kubelet") ? processName.slice(0, -"-kubelet".length) : undefined;
+}
+
+/** How the actions touch processes; replaced by fakes in tests. */
+export interface ProcessControl {
+  signal(pid: number, sig: NodeJS.Signals): void;
+  running(p: ProcessRecord): boolean;
+}
+
+const realProcesses: ProcessControl = { signal: signalGroup, running: isOurs };
+
+/** Sets the kwok group label of `nodes` (scale mode): out of their process's selection, or back into it. */
+async function setKwokGroup(kube: Kube, nodes: string[], group: string): Promise<void> {
+  const results = await settleLimited(nodes, 8, (name) =>
+    kube.patch(
+      { apiVersion: "v1", kind: "Node", name },
+      { metadata: { labels: { [topo.KWOK_GROUP_LABEL]: group } } },
+      "merge",
+    ),
+  );
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -29,6 +51,10 @@ function kubeletNode(processName: string, real: boolean): string | undefined {
  *   router goes down), as a zone outage does: the kubelets cannot renew their Leases, their
  *   pods stop answering, and the real node-lifecycle controller does the rest. On kwok
  *   nodes it pauses the node's kwok process (SIGSTOP), so its Lease stops being renewed.
+ *   In scale mode (one kwok process per zone) a process is paused when all its nodes stop
+ *   (a zone outage); nodes stopped without the rest of their zone get a KWOK_GROUP_LABEL
+ *   no process selects, so their process lets them go. The label is the record a crashed
+ *   run leaves: restoreStoppedNodes puts it back.
  * - fillDisk on a real node fills its own disk (src/providers/local/nodes/disk.ts) to the
  *   last block and keeps it full (the kubelet's own garbage collection frees some space
  *   under pressure); collectImageGarbage stops the writer and frees it. On a kwok node it
@@ -38,20 +64,41 @@ function kubeletNode(processName: string, real: boolean): string | undefined {
  *   writers are models, so what they wrote is simulated evidence (src/sdk/provenance.ts). The
  *   disk-pressure taint and the scheduling failures that follow are the real controllers'.
  */
-export function localActions(state: LocalClusterState, kube: Kube): ProviderActions {
+export function localActions(
+  state: LocalClusterState,
+  kube: Kube,
+  procs: ProcessControl = realProcesses,
+): ProviderActions {
   const real = state.nodes === "real";
+  const groups = real ? [] : kwokGroups(state.workers);
+  /** A kwok process of this cluster, running. */
+  const kwokProcess = (g: KwokGroup) => {
+    const p = state.processes.find((x) => x.name === g.process);
+    const what = g.label ? `zone ${g.label}'s ${g.nodes.length} nodes` : `node "${g.nodes[0]}"`;
+    if (!p || !procs.running(p))
+      throw new ClusterError(
+        `the simulated kubelet of ${what} (${g.process}${p ? `, pid ${p.pid}` : ""}) is not running`,
+      );
+    return p;
+  };
   const kubeletOf = (node: string) => {
-    const p = state.processes.find((x) => kubeletNode(x.name, real) === node);
+    if (!real) return kwokProcess(planGroup(node));
+    const p = state.processes.find((x) => realKubeletNode(x.name) === node);
     if (!p)
       throw new ClusterError(
         `node "${node}" is not a node of local cluster "${state.name}" (nodes: ${state.processes
-          .map((x) => kubeletNode(x.name, real))
+          .map((x) => realKubeletNode(x.name))
           .filter(Boolean)
           .join(", ")})`,
       );
-    if (!isOurs(p))
-      throw new ClusterError(`the ${real ? "" : "simulated "}kubelet of node "${node}" (pid ${p.pid}) is not running`);
+    if (!procs.running(p)) throw new ClusterError(`the kubelet of node "${node}" (pid ${p.pid}) is not running`);
     return p;
+  };
+  const planGroup = (node: string) => {
+    const g = groups.find((x) => x.nodes.includes(node));
+    if (!g)
+      throw new ClusterError(`node "${node}" is not a node of local cluster "${state.name}" (${summarise(groups)})`);
+    return g;
   };
   /** The writers keeping real nodes' disks full, by node (stopped by revert or collectImageGarbage). */
   const writers = new Map<string, { stop(): void }>();
@@ -152,11 +199,21 @@ export function localActions(state: LocalClusterState, kube: Kube): ProviderActi
         return undo;
       }
       // a paused kwok process stops renewing its nodes' Leases, as a dead kubelet does
-      const procs = names.map(kubeletOf);
-      for (const p of procs) signalGroup(p.pid, "SIGSTOP");
-      return revertible(async () => {
-        for (const p of procs) if (isOurs(p)) signalGroup(p.pid, "SIGCONT");
+      const plan = planStop(groups, names, state.name);
+      const paused = plan.pause.map(kwokProcess);
+      plan.relabel.forEach((r) => kwokProcess(r.group));
+      const undo = revertible(async () => {
+        for (const p of paused) if (procs.running(p)) procs.signal(p.pid, "SIGCONT");
+        for (const r of plan.relabel) await setKwokGroup(kube, r.nodes, r.group.label!);
       });
+      try {
+        for (const p of paused) procs.signal(p.pid, "SIGSTOP");
+        for (const r of plan.relabel) await setKwokGroup(kube, r.nodes, topo.KWOK_GROUP_STOPPED);
+      } catch (err) {
+        await undo.revert().catch(() => undefined);
+        throw err;
+      }
+      return undo;
     },
     async fillDisk(node) {
       kubeletOf(node); // names a node of this cluster
@@ -200,7 +257,7 @@ export async function repairModelledFaults(state: LocalClusterState, kube: Kube)
   if (state.nodes === "real") {
     // a run that died with a node's disk full left its filler behind
     for (const p of state.processes) {
-      const node = kubeletNode(p.name, true);
+      const node = realKubeletNode(p.name);
       if (node && (await freeNodeDisk(path.join(state.dir, "nodes", node)))) repaired.push(node);
     }
     return repaired;
@@ -256,23 +313,57 @@ export async function reconnectAllNodes(state: LocalClusterState): Promise<strin
   return cut;
 }
 
-/** Resumes every paused kubelet: what a run that died with a node stopped leaves behind. */
+/**
+ * Resumes every paused kubelet: what a run that died with a node stopped leaves behind.
+ * Returns what it resumed: "node worker3", or "zone zone-b (100 nodes)" for a zone's kwok process.
+ */
 export function resumeAllNodes(state: LocalClusterState): string[] {
+  const kubelets: [ProcessRecord, string][] =
+    state.nodes === "real"
+      ? state.processes.flatMap((p) => {
+          const node = realKubeletNode(p.name);
+          return node ? [[p, `node ${node}`] as [ProcessRecord, string]] : [];
+        })
+      : kwokGroups(state.workers).flatMap((g) => {
+          const p = state.processes.find((x) => x.name === g.process);
+          const what = g.label ? `zone ${g.label} (${g.nodes.length} nodes)` : `node ${g.nodes[0]}`;
+          return p ? [[p, what] as [ProcessRecord, string]] : [];
+        });
   const resumed: string[] = [];
-  for (const p of state.processes) {
-    const node = kubeletNode(p.name, state.nodes === "real");
-    if (!node || !isOurs(p)) continue;
+  for (const [p, what] of kubelets) {
+    if (!isOurs(p)) continue;
     try {
       const stat = readStat(p.pid);
       if (stat === "T") {
         signalGroup(p.pid, "SIGCONT");
-        resumed.push(node);
+        resumed.push(what);
       }
     } catch {
       // process went away meanwhile
     }
   }
   return resumed;
+}
+
+/**
+ * Scale mode: puts the nodes a run that died left relabelled out of their kwok process's
+ * selection (KWOK_GROUP_LABEL=stopped) back into their zone's. Returns their names.
+ */
+export async function restoreStoppedNodes(state: LocalClusterState, kube: Kube): Promise<string[]> {
+  if (state.nodes === "real" || state.workers === undefined) return [];
+  const { items } = await kube.list(
+    { apiVersion: "v1", kind: "Node" },
+    { labelSelector: `${topo.KWOK_GROUP_LABEL}=${topo.KWOK_GROUP_STOPPED}` },
+  );
+  const stopped = new Set(items.map((n) => n.metadata.name!));
+  const restored: string[] = [];
+  for (const g of kwokGroups(state.workers)) {
+    const mine = g.nodes.filter((n) => stopped.has(n));
+    if (mine.length === 0) continue;
+    await setKwokGroup(kube, mine, g.label!);
+    restored.push(...mine);
+  }
+  return restored;
 }
 
 function readStat(pid: number): string {

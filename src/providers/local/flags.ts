@@ -8,6 +8,8 @@ export interface FlagInputs {
   kubeconfigs: Record<Identity, string>;
   ports: { etcdClient: number; etcdPeer: number; apiServer: number };
   stageConfig: string;
+  /** Scale mode: the number of nodes, which sets the per-node pod CIDR (topology.ts nodeCidrMask). */
+  workers?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export function controlPlaneArgs(
       `--root-ca-file=${i.pki.caCert}`,
       "--allocate-node-cidrs=true",
       `--cluster-cidr=${topo.POD_CIDR}`,
-      `--node-cidr-mask-size=${topo.NODE_CIDR_MASK}`,
+      `--node-cidr-mask-size=${topo.nodeCidrMask(i.workers)}`,
       `--service-cluster-ip-range=${topo.SERVICE_CIDR}`,
       `--node-monitor-period=${topo.NODE_MONITOR_PERIOD_S}s`,
       `--node-monitor-grace-period=${topo.NODE_MONITOR_GRACE_S}s`,
@@ -94,6 +96,22 @@ export function kwokArgs(i: FlagInputs, nodeName: string): string[] {
     `--config=${i.stageConfig}`,
     "--enable-crds=Stage",
     `--manage-single-node=${nodeName}`,
+    `--node-lease-duration-seconds=${topo.LEASE_DURATION_S}`,
+  ];
+}
+
+/**
+ * Scale mode: one kwok process per zone, the kubelet of every node labelled
+ * KWOK_GROUP_LABEL=`group`. kwok passes a label selector to its node watch, so a node
+ * relabelled out of it arrives as deleted and the process stops renewing its Lease (an
+ * annotation selector is filtered in kwok itself and would not let a node go).
+ */
+export function kwokGroupArgs(i: FlagInputs, group: string): string[] {
+  return [
+    `--kubeconfig=${i.kubeconfigs.kwok}`,
+    `--config=${i.stageConfig}`,
+    "--enable-crds=Stage",
+    `--manage-nodes-with-label-selector=${topo.KWOK_GROUP_LABEL}=${group}`,
     `--node-lease-duration-seconds=${topo.LEASE_DURATION_S}`,
   ];
 }

@@ -4,7 +4,13 @@ import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal, installStages, type NodeMode } from "./launcher.ts";
 import type { Kube } from "../../k8s/kube.ts";
-import { localActions, reconnectAllNodes, repairModelledFaults, resumeAllNodes } from "./actions.ts";
+import {
+  localActions,
+  reconnectAllNodes,
+  repairModelledFaults,
+  restoreStoppedNodes,
+  resumeAllNodes,
+} from "./actions.ts";
 import { leaseVerdict } from "../../engine/heartbeat.ts";
 import { POD_CIDR, SERVICE_CIDR } from "./topology.ts";
 import { LOCAL_PROVISIONER } from "./provisioner.ts";
@@ -20,7 +26,7 @@ import { processRunner } from "../../util/process.ts";
  * a cluster it started itself is stopped by `stop()`.
  */
 export function localProvider(
-  opts: { env?: NodeJS.ProcessEnv; keep?: boolean; nodes?: NodeMode } = {},
+  opts: { env?: NodeJS.ProcessEnv; keep?: boolean; nodes?: NodeMode; workers?: number } = {},
 ): ClusterProvider {
   const env = opts.env ?? process.env;
   return {
@@ -45,6 +51,7 @@ export function localProvider(
         signal: so.signal,
         env,
         nodes: opts.nodes ?? "kwok",
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       });
       const kube = createKube(state.kubeconfig);
       const others = reused ? await liveRuns(kube) : [];
@@ -54,8 +61,12 @@ export function localProvider(
           `other runs are active on local cluster "${so.name}" (${others.join(", ")}): not repairing or updating its simulated kubelet`,
         );
       } else {
-        const resumed = [...resumeAllNodes(state), ...(await reconnectAllNodes(state))];
-        if (resumed.length > 0) so.log.warn(`resumed the nodes a previous run left stopped: ${resumed.join(", ")}`);
+        const resumed = [
+          ...resumeAllNodes(state),
+          ...(await reconnectAllNodes(state)).map((n) => `node ${n}`),
+          ...(await restoreStoppedNodes(state, kube)).map((n) => `node ${n}`),
+        ];
+        if (resumed.length > 0) so.log.warn(`resumed what a previous run left stopped: ${resumed.join(", ")}`);
         const repaired = await repairModelledFaults(state, kube);
         if (repaired.length > 0)
           so.log.warn(`freed the simulated full disks a previous run left behind: ${repaired.join(", ")}`);

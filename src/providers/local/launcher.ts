@@ -5,6 +5,7 @@ import { ClusterError, TimeoutError } from "../../errors.ts";
 import { AsyncStack } from "../../util/disposable.ts";
 import type { Logger } from "../../util/log.ts";
 import { formatMs } from "../../util/duration.ts";
+import { settleLimited } from "../../util/limit.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
@@ -17,7 +18,8 @@ import { RUNNING_COMPILED } from "../../util/package-root.ts";
 import { readState, writeState, deadProcesses, type LocalClusterState } from "./state.ts";
 import { acquireDirLock, removeStaleLock } from "./lock.ts";
 import * as topo from "./topology.ts";
-import { controlPlaneArgs, kwokArgs } from "./flags.ts";
+import { controlPlaneArgs, kwokArgs, kwokGroupArgs } from "./flags.ts";
+import { kwokGroups } from "./kwok-groups.ts";
 import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
 import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
 import { realNodeSupport } from "./nodes/support.ts";
@@ -33,6 +35,11 @@ export interface UpOptions {
    * auto: a running cluster of that name as it is, else real where the host supports it.
    */
   nodes?: NodeMode;
+  /**
+   * Scale mode: this many kwok nodes over the three zones, one kwok process per zone
+   * (kwok nodes only). Absent: the default six nodes, a kwok process each.
+   */
+  workers?: number;
 }
 
 export type NodeMode = "kwok" | "real" | "auto";
@@ -64,6 +71,12 @@ export function checkName(name: string): void {
     );
 }
 
+/** "300 kwok nodes in 3 zones (a kwok process per zone)" or "kwok nodes", for the log. */
+export function describeNodes(state: Pick<LocalClusterState, "nodes" | "workers">): string {
+  if (state.workers === undefined) return `${state.nodes ?? "kwok"} nodes`;
+  return `${state.workers} kwok nodes in ${kwokGroups(state.workers).length} zones (a kwok process per zone)`;
+}
+
 /**
  * Brings a local control plane up (or reuses the running one of that name) and returns
  * when every node is Ready. On failure or interruption everything started is stopped and
@@ -71,6 +84,7 @@ export function checkName(name: string): void {
  */
 export async function upLocal(opts: UpOptions): Promise<UpResult> {
   checkName(opts.name);
+  topo.checkScaleOptions(opts);
   const env = opts.env ?? process.env;
   const started = Date.now();
   const dir = clusterDir(opts.name, env);
@@ -84,15 +98,19 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
   try {
     const existing = await readState(dir);
     const running = existing ? await runningIntact(existing) : false;
-    const requested = opts.nodes ?? "kwok";
+    // --workers means kwok nodes: `auto` becomes kwok, not real
+    const requested = opts.nodes === "auto" && opts.workers !== undefined ? "kwok" : (opts.nodes ?? "kwok");
     const runs = existing?.nodes ?? "kwok";
-    if (existing && running && (requested === "auto" || requested === runs)) {
-      opts.log.info(`reusing the running local cluster "${opts.name}" (${existing.apiServer}, ${runs} nodes)`);
+    const shapeFits = opts.workers === undefined || opts.workers === existing?.workers;
+    if (existing && running && (requested === "auto" || requested === runs) && shapeFits) {
+      opts.log.info(
+        `reusing the running local cluster "${opts.name}" (${existing.apiServer}, ${describeNodes(existing)})`,
+      );
       return { state: existing, reused: true, elapsedMs: Date.now() - started };
     }
     if (existing && running)
       throw new ClusterError(
-        `local cluster "${opts.name}" runs ${runs} nodes, not ${requested}: stop it first with \`npx kubedrill cluster down --name ${opts.name}\``,
+        `local cluster "${opts.name}" runs ${describeNodes(existing)}, not ${opts.workers !== undefined ? `${opts.workers} ${requested} nodes` : `${requested} nodes`}: stop it first with \`npx kubedrill cluster down --name ${opts.name}\``,
       );
     const mode = resolveNodeMode(requested, realNodeSupport());
     if (mode.why) opts.log.info(`--nodes auto: ${mode.why}`);
@@ -110,7 +128,7 @@ export async function upLocal(opts: UpOptions): Promise<UpResult> {
     const bins = await ensureBinaries({ log: opts.log, env, signal: opts.signal });
     const state = await startFresh(opts, dir, bins, env);
     opts.log.info(
-      `local cluster "${opts.name}" is up: ${topo.defaultNodes().length} nodes Ready in ${formatMs(Date.now() - started)}`,
+      `local cluster "${opts.name}" is up: ${topo.clusterNodes(state.workers).length} nodes Ready in ${formatMs(Date.now() - started)}`,
     );
     return { state, reused: false, elapsedMs: Date.now() - started };
   } finally {
@@ -162,16 +180,22 @@ async function startFresh(
         user: id,
       });
     }
+    const workers = real ? undefined : opts.workers;
     const inputs = {
       dir,
       pki,
       kubeconfigs,
       ports: { etcdClient, etcdPeer, apiServer },
       stageConfig: path.join(kwokAssetDir(), "kwok.yaml"),
+      ...(workers !== undefined ? { workers } : {}),
     };
     const args: Record<string, string[]> = controlPlaneArgs(inputs);
+    const groups = kwokGroups(workers);
+    const nodes = topo.clusterNodes(workers);
     if (real) args["kube-apiserver"] = await real.apiServerArgs(args["kube-apiserver"]!, path.join(dir, "pki"));
-    else for (const n of topo.defaultNodes()) args[`kwok-${n.name}`] = kwokArgs(inputs, n.name);
+    else
+      for (const g of groups)
+        args[g.process] = g.label ? kwokGroupArgs(inputs, g.label) : kwokArgs(inputs, g.nodes[0]!);
     args.provisioner = [
       ...(RUNNING_COMPILED ? ["--enable-source-maps"] : ["--import", import.meta.resolve("tsx")]),
       provisionerMain(),
@@ -195,6 +219,7 @@ async function startFresh(
       ports: { etcdClient, etcdPeer, apiServer },
       processes,
       nodes: real ? "real" : "kwok",
+      ...(workers !== undefined ? { workers } : {}),
       ...(real ? { ingressURL: `http://${real.net.gateway}:${INGRESS_PORT}` } : {}),
     };
 
@@ -215,18 +240,27 @@ async function startFresh(
     opts.log.info(`starting kube-controller-manager, kube-scheduler and ${real ? "real nodes" : "kwok"}`);
     launch("kube-controller-manager");
     launch("kube-scheduler");
-    if (!real) for (const n of topo.defaultNodes()) launch(`kwok-${n.name}`);
+    if (!real) for (const g of groups) launch(g.process);
     launch("provisioner");
     await writeState(state);
 
     if (real) {
       processes.push(...(await real.start({ kube, server, pkiDir: path.join(dir, "pki"), caCert: pki.caCert })));
       await writeState(state);
-    } else for (const n of topo.defaultNodes()) await kube.create(topo.nodeObject(n) as KObject);
-    await waitFor(`${topo.defaultNodes().length} nodes Ready`, 60_000, opts, processes, async () => {
+    } else {
+      const groupOf = new Map(groups.flatMap((g) => g.nodes.map((n) => [n, g.label] as const)));
+      const created = await settleLimited(nodes, 8, (n) =>
+        kube.create(topo.nodeObject(n, groupOf.get(n.name)) as KObject),
+      );
+      const failed = created.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+    }
+    // 60s for the default six; above 100 nodes, 200ms more per node (100s for 300)
+    const readyMs = 60_000 + Math.max(0, nodes.length - 100) * 200;
+    await waitFor(`${nodes.length} nodes Ready`, readyMs, opts, processes, async () => {
       const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
       const ready = items.filter((n) => isReady(n) && n.spec?.podCIDR);
-      return ready.length === topo.defaultNodes().length || undefined;
+      return ready.length === nodes.length || undefined;
     });
     await writeState(state);
     return state;

@@ -16,6 +16,11 @@ export interface LocalClusterState {
   processes: ProcessRecord[];
   /** Absent in clusters started before real nodes existed: kwok. */
   nodes?: "kwok" | "real";
+  /**
+   * Scale mode (`--workers N`): N kwok nodes, one kwok process per zone (kwok-groups.ts
+   * derives the grouping from N). Absent: the default six nodes, a process each.
+   */
+  workers?: number;
   /** Real nodes: where the Ingress controller answers (on the router's bridge). */
   ingressURL?: string;
 }
