@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import { access, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -50,6 +49,8 @@ export function processRunner(baseEnv: NodeJS.ProcessEnv = process.env): Process
     const [file, ...args] = argv;
     const command = argv.join(" ");
     if (!file) return failedToStart(command, "empty command");
+    // loaded on first use: commands that never start a process (validate, schema, list) skip its ~120 files
+    const { execa } = await import("execa");
     const result = await execa(file, args, {
       env: { ...baseEnv, ...opts.env },
       extendEnv: false,
