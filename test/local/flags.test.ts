@@ -91,6 +91,12 @@ describe("local provider: control-plane command lines", () => {
       flag(controlPlaneArgs({ ...inputs, workers })["kube-controller-manager"], "node-cidr-mask-size");
     expect([mask(30), mask(256), mask(300)]).to.deep.equal(["24", "24", "25"]);
   });
+
+  it("scale mode: the controller manager may send 200 requests/s (a lost zone's pods are marked one by one)", () => {
+    expect(flag(args["kube-controller-manager"], "kube-api-qps")).to.equal(undefined);
+    const scaled = controlPlaneArgs({ ...inputs, workers: 300 })["kube-controller-manager"];
+    expect([flag(scaled, "kube-api-qps"), flag(scaled, "kube-api-burst")]).to.deep.equal(["200", "400"]);
+  });
 });
 
 describe("local provider and kind-config.yaml describe the same cluster", () => {
