@@ -32,6 +32,10 @@ export const stopNodesStep = defineStep({
   params: { required: ["nodes"], properties: { nodes: ref("nodeSelector") } },
   create,
   fidelity: {
+    kwok: {
+      mode: "simulated",
+      note: "the stopped nodes' heartbeats really stop, but the pods that replace theirs become Ready by kwok's say-so, not a kubelet's",
+    },
     k3s: { mode: "unavailable", note: "its single node is also the control plane" },
     kubeconfig: { mode: "limited", note: "only kind nodes, and only with --allow-node-faults" },
   },

@@ -35,7 +35,7 @@ describe("catalogue/fidelity", () => {
     });
     expect(modes("zone-unavailable")).to.deep.equal({
       local: "real",
-      kwok: "real",
+      kwok: "simulated",
       kind: "real",
       k3s: "unavailable",
       kubeconfig: "limited",
