@@ -1,7 +1,7 @@
 import type { Clock } from "../util/clock.ts";
 import type { Undo } from "../util/disposable.ts";
 import type { FaultHandle } from "./types.ts";
-import { settleLimited } from "../util/limit.ts";
+import { API_CONCURRENCY, settleLimited } from "../util/limit.ts";
 import { revertible } from "./revertible.ts";
 
 /** A handle whose revert follows the one revert rule (src/sdk/revertible.ts). */
@@ -15,8 +15,8 @@ export function nothingToRevert(): FaultHandle {
   return handle(() => undefined);
 }
 
-/** How many independent parts of one step (a node each, say) go to the API server at once. */
-export const INDEPENDENT_LIMIT = 8;
+/** How many independent parts of one step go to the API server at once. */
+export const INDEPENDENT_LIMIT = API_CONCURRENCY;
 
 /**
  * Runs `undos` newest first (or, when `independent`, side by side, INDEPENDENT_LIMIT at a

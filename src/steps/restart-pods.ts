@@ -5,6 +5,7 @@ import type { BuildEnv, Step } from "../sdk/types.ts";
 import { nothingToRevert } from "../sdk/handle.ts";
 import { defineStep } from "../sdk/plugin.ts";
 import { labelSelector, namespaceParam } from "../sdk/schema-parts.ts";
+import { API_CONCURRENCY, settleLimited } from "../util/limit.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod" } as const;
 
@@ -24,7 +25,14 @@ function create(params: Record<string, unknown>, env: BuildEnv): Step {
       const live = items.filter((pod) => !pod.metadata.deletionTimestamp);
       if (live.length === 0) throw new KubedrillError(`restartPods: no pod matches ${selector} in ${namespace}`);
       // Independent deletes, side by side: the fault lands at once, not one round trip per pod later.
-      await Promise.all(live.map((pod) => ctx.kube.delete(refOf(pod))));
+      const results = await settleLimited(live, API_CONCURRENCY, (pod) => ctx.kube.delete(refOf(pod)));
+      const failed = results.flatMap((r, i) =>
+        r.status === "rejected" ? [`${live[i]!.metadata.name}: ${(r.reason as Error).message}`] : [],
+      );
+      if (failed.length)
+        throw new KubedrillError(
+          `restartPods: could not delete ${failed.length} of ${live.length} pod(s) ${selector} in ${namespace}: ${failed.join("; ")}`,
+        );
       ctx.log.info(`restarted ${live.length} pod(s) ${selector} in ${namespace}`);
       return nothingToRevert();
     },

@@ -1,3 +1,6 @@
+/** How many independent requests of one action (a node each, say) go to the API server at once. */
+export const API_CONCURRENCY = 8;
+
 /**
  * Runs `work` over `items`, at most `limit` at a time, and settles every one (as
  * Promise.allSettled does), the results in the items' order. For independent API calls

@@ -94,6 +94,18 @@ describe("independent parts of a step run side by side", () => {
     expect(e.kube.objects("Pod")).to.deep.equal([]);
   });
 
+  it("restartPods names every pod it could not delete, and still deletes the others", async () => {
+    const e = stepEnv();
+    for (const n of ["a", "b", "c"]) e.kube.put(pod(n, NS, { app: "x" }, true));
+    e.kube.failAlways("delete", new Error("forbidden"), (args) => (args[0] as { name: string }).name === "b");
+    const err = (await e
+      .step("restartPods", { selector: "app=x" })
+      .inject(e.ctx)
+      .catch((x: Error) => x)) as Error;
+    expect(err.message).to.equal(`restartPods: could not delete 1 of 3 pod(s) app=x in ${NS}: b: forbidden`);
+    expect(e.kube.objects("Pod").map((p) => p.metadata.name)).to.deep.equal(["b"]);
+  });
+
   it("ordered parts (apply's manifests) still run one after another, undone newest first", async () => {
     const order: string[] = [];
     const part = (n: string) => ({

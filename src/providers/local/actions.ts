@@ -13,7 +13,7 @@ import { fillNodeDisk, freeNodeDisk } from "./nodes/disk.ts";
 import { inNs } from "./nodes/exec.ts";
 import * as topo from "./topology.ts";
 import { kwokGroups, planStop, summarise, type KwokGroup } from "./kwok-groups.ts";
-import { settleLimited } from "../../util/limit.ts";
+import { API_CONCURRENCY, settleLimited } from "../../util/limit.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
@@ -34,7 +34,7 @@ const realProcesses: ProcessControl = { signal: signalGroup, running: isOurs };
 
 /** Sets the kwok group label of `nodes` (scale mode): out of their process's selection, or back into it. */
 async function setKwokGroup(kube: Kube, nodes: string[], group: string): Promise<void> {
-  const results = await settleLimited(nodes, 8, (name) =>
+  const results = await settleLimited(nodes, API_CONCURRENCY, (name) =>
     kube.patch(
       { apiVersion: "v1", kind: "Node", name },
       { metadata: { labels: { [topo.KWOK_GROUP_LABEL]: group } } },

@@ -5,7 +5,7 @@ import { ClusterError, TimeoutError } from "../../errors.ts";
 import { AsyncStack } from "../../util/disposable.ts";
 import type { Logger } from "../../util/log.ts";
 import { formatMs } from "../../util/duration.ts";
-import { settleLimited } from "../../util/limit.ts";
+import { API_CONCURRENCY, settleLimited } from "../../util/limit.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import type { KObject } from "../../k8s/types.ts";
@@ -249,7 +249,7 @@ async function startFresh(
       await writeState(state);
     } else {
       const groupOf = new Map(groups.flatMap((g) => g.nodes.map((n) => [n, g.label] as const)));
-      const created = await settleLimited(nodes, 8, (n) =>
+      const created = await settleLimited(nodes, API_CONCURRENCY, (n) =>
         kube.create(topo.nodeObject(n, groupOf.get(n.name)) as KObject),
       );
       const failed = created.find((r) => r.status === "rejected");
