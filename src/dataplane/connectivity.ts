@@ -38,13 +38,7 @@ export function modelConnectivity(
   const servers = snap.pods.filter(
     (x) => x.metadata.namespace === ns && matchesMap(svc.spec?.selector, x.metadata.labels ?? {}) && running(x),
   );
-  const readyIPs = new Set(
-    snap.endpointSlices
-      .filter((e) => e.metadata.namespace === ns && e.metadata.labels?.["kubernetes.io/service-name"] === p.to.service)
-      .flatMap((e) => (e.endpoints ?? []) as { addresses: string[]; conditions?: { ready?: boolean } }[])
-      .filter((e) => e.conditions?.ready !== false)
-      .flatMap((e) => e.addresses),
-  );
+  const readyIPs = readyEndpointIPs(snap, ns, p.to.service);
   if (readyIPs.size === 0) return result(false, `service ${target} has no ready endpoints`);
 
   const blocked = [...clients, ...servers].map((pod) => poolProblem(pod, snap, network)).find(Boolean);
@@ -53,6 +47,19 @@ export function modelConnectivity(
   const denied = policyDenial(clients, servers, ns, snap, port);
   if (denied) return result(false, `${denied}: ${p.from} cannot reach ${target}`);
   return result(true, `${clients.length} pod(s) ${p.from} reach ${target} (${readyIPs.size} ready endpoint(s))`);
+}
+
+/** The addresses of a Service's ready endpoints, from its EndpointSlices (ready unset counts as ready). */
+export function readyEndpointIPs(snap: ClusterSnapshot, namespace: string, service: string): Set<string> {
+  return new Set(
+    snap.endpointSlices
+      .filter(
+        (e) => e.metadata.namespace === namespace && e.metadata.labels?.["kubernetes.io/service-name"] === service,
+      )
+      .flatMap((e) => (e.endpoints ?? []) as { addresses: string[]; conditions?: { ready?: boolean } }[])
+      .filter((e) => e.conditions?.ready !== false)
+      .flatMap((e) => e.addresses),
+  );
 }
 
 function pools(snap: ClusterSnapshot, enabledOnly: boolean): { pool: KObject; cidr: Cidr }[] {

@@ -1,6 +1,7 @@
 import type { ClusterSnapshot } from "../diagnose/types.ts";
 import type { DataPlaneAnswer, RouteParams } from "../sdk/types.ts";
 import { resolveRoute, routingTable } from "./ingress-rules.ts";
+import { readyEndpointIPs } from "./connectivity.ts";
 
 const result = (ok: boolean, message: string): DataPlaneAnswer => ({
   ok,
@@ -30,16 +31,9 @@ export function modelRoute(p: RouteParams, snap: ClusterSnapshot): DataPlaneAnsw
     (s) => s.metadata.namespace === route.service.namespace && s.metadata.name === route.service.name,
   );
   if (!svc) return result(false, `${request} routes to ${got} (${by}), which does not exist (503)`);
-  if (readyEndpoints(snap, route.service.namespace, route.service.name) === 0)
+  if (readyEndpointIPs(snap, route.service.namespace, route.service.name).size === 0)
     return result(false, `${request} routes to ${got} (${by}), which has no ready endpoints (503)`);
   return result(true, `${request} routes to ${want} (${by}, class ${wantClass})${hidden}`);
-}
-
-function readyEndpoints(snap: ClusterSnapshot, namespace: string, service: string): number {
-  return snap.endpointSlices
-    .filter((e) => e.metadata.namespace === namespace && e.metadata.labels?.["kubernetes.io/service-name"] === service)
-    .flatMap((e) => (e.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
-    .filter((e) => e.conditions?.ready !== false).length;
 }
 
 function defaultClass(snap: ClusterSnapshot): string | undefined {
