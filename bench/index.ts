@@ -1,12 +1,11 @@
 // `npm run bench`: every benchmark part in turn, each its own file exporting
 // `part(): Promise<string>` that writes its JSON under reports/bench/ and returns the text
-// to print. A part whose file is not there yet is reported as such (a hook: adding the
-// file is all it takes). reports/bench/summary.json says what ran on which machine.
+// to print; a new part is a file and a line in PARTS. reports/bench/summary.json says what
+// ran on which machine.
 //   npm run bench                                  (every part)
 //   BENCH_PARTS=startup,detection-lag npm run bench (some)
 // The local cluster's own benchmark (cluster up time, control-plane memory during the
 // suite) stays `npm run bench:local-cluster`.
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -32,15 +31,10 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
 };
-const summary: Record<string, { status: "done" | "not built yet" | "failed"; text?: string; error?: string }> = {};
+const summary: Record<string, { status: "done" | "failed"; text?: string; error?: string }> = {};
 for (const p of PARTS.filter((x) => !wanted || wanted.includes(x.key))) {
   console.log(`\n== ${p.title} ==`);
   const file = path.join(HERE, p.file);
-  if (!existsSync(file)) {
-    console.log(`not built yet (bench/${p.file})`);
-    summary[p.key] = { status: "not built yet" };
-    continue;
-  }
   try {
     const mod = (await import(file)) as { part(): Promise<string> };
     const text = await mod.part();

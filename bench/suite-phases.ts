@@ -61,14 +61,15 @@ export function suitePhases(report: RunReport, nodes: string, exitCode: number):
 const sec = (ms: number | undefined | null) => (ms === undefined || ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
 
 export function suitePhasesTable(r: SuitePhases): string {
-  const share = (ms: number) => `${((100 * ms) / r.wallMs).toFixed(0)}%`;
+  const share = (ms: number) => `  ${((100 * ms) / r.wallMs).toFixed(0)}%`;
+  const row = (label: string, ms: number | undefined, note = "") => `  ${label.padEnd(34)}${sec(ms)}${note}`;
   return [
     `kubedrill run scenarios/ on ${r.nodes} nodes: wall ${sec(r.wallMs)} (exit ${r.exitCode})`,
-    `  cluster start           ${sec(r.clusterStartMs).padStart(9)}`,
-    ...Object.entries(r.phasesMs).map(([k, v]) => `  ${`Σ ${k}`.padEnd(22)}${sec(v).padStart(9)}  ${share(v)}`),
-    `  Σ RTO (Kubernetes + remediation)  ${sec(r.rtoSumMs)}`,
-    `  Σ setup + steady-state + cleanup  ${sec(r.setupSumMs)}`,
-    `  the rest (ours)                   ${sec(r.restMs)}  ${share(r.restMs)} of the wall time`,
+    row("cluster start", r.clusterStartMs),
+    ...Object.entries(r.phasesMs).map(([k, v]) => row(`Σ ${k}`, v, share(v))),
+    row("Σ RTO (Kubernetes + remediation)", r.rtoSumMs),
+    row("Σ setup + steady-state + cleanup", r.setupSumMs),
+    row("the rest (ours)", r.restMs, `${share(r.restMs)} of the wall time`),
   ].join("\n");
 }
 
