@@ -14,7 +14,7 @@ import { actionsOf } from "./shared/provider.ts";
 function create(params: Record<string, unknown>, env: BuildEnv): Step {
   const nodes = parseNodes(new Params(params, env.loc), "nodes", env.namespace);
   return {
-    describe: () => `stop the kubelet of ${describeNodes(nodes)} (provider action)`,
+    describe: () => `stop ${describeNodes(nodes)} (provider action: their kubelets stop heartbeating)`,
     async inject(ctx) {
       const actions = actionsOf(ctx, "stopNodes");
       const names = (await resolveNodes(ctx.kube, nodes)).map((n) => n.metadata.name!);
