@@ -88,6 +88,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   let guards: AbortGuards | undefined;
   try {
     const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
+    const authRegistry = ctx.cluster?.capabilities.authRegistry?.host;
+    const vars = { ...(provisioner ? { provisioner } : {}), ...(authRegistry ? { authRegistry } : {}) };
     // The scenario was checked by the pipeline; binding it to this attempt's namespace (and
     // the cluster's facts) is the same function on the same files, read once per run.
     const built = instantiate(scenario, {
@@ -95,7 +97,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       runId: ctx.runId,
       registries: ctx.registries ?? defaultRegistries(),
       sources: ctx.sources ?? new SourceFiles(),
-      ...(provisioner ? { vars: { provisioner } } : {}),
+      ...(Object.keys(vars).length > 0 ? { vars } : {}),
     });
     const { targets } = scenario.spec;
     if (signal.aborted) throw abortReason(signal);

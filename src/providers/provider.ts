@@ -29,6 +29,21 @@ export interface StartOptions {
 export interface Capabilities {
   /** A dynamic volume provisioner is running (StorageClass that provisions). */
   dynamicProvisioner?: string;
+  /**
+   * An image registry of the cluster's own that requires credentials, for scenarios about
+   * pull Secrets: the host images name (`${authRegistry}` in a scenario), an image only it
+   * holds, and drill-only credentials that the `pullSecret` step writes into a Secret. They
+   * are never printed.
+   */
+  authRegistry?: AuthRegistry;
+}
+
+export interface AuthRegistry {
+  host: string;
+  /** An image only this registry holds. */
+  image: string;
+  user: string;
+  password: string;
 }
 
 /** Provider-specific fault actions the scenarios use. */
@@ -42,6 +57,14 @@ export interface ProviderActions {
   fillDisk(nodeName: string): Promise<Revertible & { simulated: boolean }>;
   /** Frees disk space the way kubelet image GC would (remediation of fillDisk). */
   collectImageGarbage(nodeName: string): Promise<void>;
+  /**
+   * Cuts these nodes' own path to the image registry with a firewall rule on the node (the
+   * pulls come from the node's runtime, not from a pod); revert removes it. Absent where the
+   * provider has no way to do it.
+   */
+  blockRegistry?(nodeNames: string[]): Promise<Revertible>;
+  /** Removes the rule blockRegistry applied to these nodes (a remediation); a node without it is fine. */
+  unblockRegistry?(nodeNames: string[]): Promise<void>;
 }
 
 export interface StartedCluster extends AsyncDisposable {

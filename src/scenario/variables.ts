@@ -12,7 +12,7 @@ const PROGRAM_TEXT = new Set(["run", "env", "command", "args", "data", "stringDa
 
 /**
  * Reports every `${name}` kubedrill does not substitute (${namespace}, ${runId},
- * ${provisioner} and the scenario's own `declared` variables exist) in the strings below
+ * ${provisioner}, ${authRegistry} and the scenario's own `declared` variables exist) in the strings below
  * `value`, at `path`, with a suggestion for a typo.
  */
 export function variableProblems(

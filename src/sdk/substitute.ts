@@ -1,7 +1,8 @@
 /**
  * `${namespace}` and `${runId}` in every string of a step's params (and of the manifests
  * an `apply` reads) become the attempt's generated namespace and the run id; `vars` adds
- * cluster facts such as `${provisioner}` (the cluster's dynamic volume provisioner). Any
+ * cluster facts: `${provisioner}` (the cluster's dynamic volume provisioner) and
+ * `${authRegistry}` (the host of its registry that requires credentials). Any
  * other `${...}` is left as written; validation refuses it (src/scenario/variables.ts),
  * except in text a program reads (a command's argv, a ConfigMap's data, a container's
  * command), where shells use the same syntax.
@@ -17,6 +18,7 @@ export const VARIABLE_EXAMPLES: Readonly<Record<string, string>> = {
   namespace: "kd-scenario-abcde",
   runId: "20260101-000000-abcd",
   provisioner: "kubedrill.io/local-volume",
+  authRegistry: "registry.kubedrill.local",
 };
 
 export const VARIABLES: readonly string[] = Object.keys(VARIABLE_EXAMPLES);

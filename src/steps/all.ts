@@ -14,3 +14,6 @@ export { restartPodsStep } from "./restart-pods.ts";
 export { commandStep } from "./command.ts";
 export { waitStep } from "./wait.ts";
 export { annotateStep } from "./annotate.ts";
+export { pullSecretStep } from "./pull-secret.ts";
+export { blockRegistryStep } from "./block-registry.ts";
+export { unblockRegistryStep } from "./unblock-registry.ts";

@@ -48,8 +48,10 @@ export function redact(text: string): string {
     (_m, prefix: string, scheme?: string) => `${prefix}${scheme ? `${scheme} ` : ""}${REDACTED}`,
   );
   out = out.replace(BEARER, (m, prefix: string) => (m.endsWith(REDACTED) ? m : `${prefix}${REDACTED}`));
-  out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string) => {
+  out = out.replace(KEY_VALUE, (m, lead: string, key: string, value: string, offset: number, whole: string) => {
     if (value.includes(REDACTED)) return m;
+    // `x-auth-token:` is a credential's name; `image-pull-auth: passed` is a scenario's
+    if (lead === "-" && /^auth\b/i.test(key) && /\w/.test(whole[offset - 1] ?? "")) return m;
     const quote = value.startsWith('\\"') ? '\\"' : value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : "";
     return `${lead}${key}${quote}${REDACTED}${quote}`;
   });

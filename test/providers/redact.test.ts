@@ -168,4 +168,11 @@ metadata2: kept
     expect(JSON.parse(lines[0]!).kubeconfig).to.include(`refresh-token: "${REDACTED}"`);
     expect(JSON.parse(lines[0]!).msg).to.equal(`kubectl failed: Authorization: Bearer ${REDACTED}`);
   });
+
+  it("keeps a name that merely ends in -auth, but not a credential named like one", () => {
+    expect(redact("image-pull-auth: passed (TTD 1.86s)")).to.equal("image-pull-auth: passed (TTD 1.86s)");
+    expect(redact("X-Auth-Token: s3cr3t")).to.equal(`X-Auth-Token: ${REDACTED}`);
+    expect(redact('{"auths":{"r.local":{"auth":"dTpw"}}}')).to.equal(`{"auths":{"r.local":{"auth":"${REDACTED}"}}}`);
+    expect(redact("- auth: dTpw")).to.equal(`- auth: ${REDACTED}`);
+  });
 });

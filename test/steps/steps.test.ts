@@ -293,6 +293,85 @@ describe("steps", () => {
     expect(err.message).to.equal("no node matches node(s) running pods app=missing (the cluster has 3 node(s))");
   });
 
+  it("blockRegistry delegates and reverts; unblockRegistry takes the rule out; a provider without them says so", async () => {
+    const log: string[] = [];
+    const actions: ClusterAccess["actions"] = {
+      stopNodes: async () => expect.fail("not used"),
+      fillDisk: async () => expect.fail("not used"),
+      collectImageGarbage: async () => undefined,
+    };
+    const e = stepEnv({
+      cluster: {
+        capabilities: {},
+        network: {},
+        actions: {
+          ...actions,
+          blockRegistry: async (names) => {
+            log.push(`block ${names.join(",")}`);
+            return {
+              revert: async () => void log.push("unblock by revert"),
+              [Symbol.asyncDispose]: async () => undefined,
+            };
+          },
+          unblockRegistry: async (names) => void log.push(`unblock ${names.join(",")}`),
+        },
+      },
+    });
+    for (const n of ["n1", "n2"]) e.kube.put(node(n, { labels: { "kubernetes.io/os": "linux" } }));
+    const blocked = await e.step("blockRegistry", { nodes: { selector: "kubernetes.io/os=linux" } }).inject(e.ctx);
+    await e.step("unblockRegistry", { nodes: { names: ["n2"] } }).inject(e.ctx);
+    await blocked.revert();
+    expect(log).to.deep.equal(["block n1,n2", "unblock n2", "unblock by revert"]);
+    const bare = stepEnv({ cluster: { capabilities: {}, network: {}, actions } });
+    bare.kube.put(node("n1"));
+    const err = (await bare
+      .step("blockRegistry", { nodes: { names: ["n1"] } })
+      .inject(bare.ctx)
+      .catch((x: Error) => x)) as Error;
+    expect(err.message).to.equal("blockRegistry: this cluster's provider cannot put a firewall rule on its nodes");
+  });
+
+  it("pullSecret writes a dockerconfigjson Secret for the cluster's registry, replacing the one there; never logs it", async () => {
+    const registry = { host: "registry.test", image: "registry.test/app:v1", user: "drill", password: "pw-1" };
+    const e = stepEnv({
+      cluster: {
+        capabilities: { authRegistry: registry },
+        network: {},
+        actions: {
+          stopNodes: async () => expect.fail("not used"),
+          fillDisk: async () => expect.fail("not used"),
+          collectImageGarbage: async () => undefined,
+        },
+      },
+    });
+    const ref = { apiVersion: "v1", kind: "Secret", name: "creds", namespace: NS };
+    const config = async () => {
+      const s = await e.kube.get(ref);
+      expect(s!.type).to.equal("kubernetes.io/dockerconfigjson");
+      expect(s!.metadata.labels?.[LABEL_RUN_ID]).to.equal("run9");
+      const data = s!.data as Record<string, string>;
+      const text = Buffer.from(data[".dockerconfigjson"]!, "base64").toString();
+      return (JSON.parse(text) as { auths: Record<string, { username: string; password: string; auth: string }> })
+        .auths["registry.test"]!;
+    };
+    await e.step("pullSecret", { name: "creds" }).inject(e.ctx);
+    expect(await config()).to.deep.equal({ username: "drill", password: "pw-1", auth: btoa("drill:pw-1") });
+    await e.step("pullSecret", { name: "creds", credentials: "wrong" }).inject(e.ctx);
+    const wrong = await config();
+    expect(wrong.username).to.equal("drill");
+    expect(wrong.password).to.not.equal("pw-1");
+    expect(Buffer.from(wrong.auth, "base64").toString()).to.equal(`drill:${wrong.password}`);
+    const logged = JSON.stringify(e.log.lines);
+    expect(logged).to.include("wrote image pull Secret").and.not.include("pw-1").and.not.include(wrong.password);
+    expect(() => e.step("pullSecret", { name: "creds", credentials: "old" })).to.throw(/must be one of valid, wrong/);
+    const none = stepEnv();
+    const err = (await none
+      .step("pullSecret", { name: "creds" })
+      .inject(none.ctx)
+      .catch((x: Error) => x)) as Error;
+    expect(err.message).to.match(/^pullSecret needs a cluster with a registry that requires credentials/);
+  });
+
   it("provider actions without a provider fail with a clear message", async () => {
     const e = stepEnv();
     e.kube.put(node("n1"));

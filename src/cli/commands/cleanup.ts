@@ -3,7 +3,13 @@ import { UsageError, withContext } from "../../errors.ts";
 import { createKube } from "../../k8s/client.ts";
 import type { Kube } from "../../k8s/kube.ts";
 import { sweepStale, type SweepResult } from "../../engine/sweep.ts";
-import { repairModelledFaults, restoreStoppedNodes, resumeAllNodes } from "../../providers/local/actions.ts";
+import {
+  reconnectAllNodes,
+  repairModelledFaults,
+  restoreStoppedNodes,
+  resumeAllNodes,
+  unblockAllRegistries,
+} from "../../providers/local/actions.ts";
 import { liveRuns } from "../../providers/local/index.ts";
 import { localState } from "../../providers/local/launcher.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
@@ -68,6 +74,8 @@ async function repairLocal(state: NonNullable<Awaited<ReturnType<typeof localSta
   const resumed = [
     ...resumeAllNodes(state).map((n) => `resumed ${n}`),
     ...(await restoreStoppedNodes(state, kube)).map((n) => `resumed node ${n}`),
+    ...(await reconnectAllNodes(state)).map((n) => `reconnected node ${n}`),
+    ...(await unblockAllRegistries(state)).map((n) => `unblocked node ${n}'s path to the registry`),
   ];
   const freed = (await repairModelledFaults(state, kube)).map((n) => `freed the disk of node ${n}`);
   return [...resumed, ...freed];

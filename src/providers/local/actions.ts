@@ -244,7 +244,71 @@ export function localActions(
       kubeletOf(node); // names a node of this cluster
       await freeRealDisk(node);
     },
+    ...(real
+      ? {
+          async blockRegistry(names: string[]) {
+            const registry = registryOf(state);
+            const kubelets = names.map(kubeletOf); // each names a node of this cluster, running
+            const undo = revertible(async () => void (await unblockNodes(kubelets)));
+            try {
+              for (const k of kubelets) await inNs(k.pid, "nft", ["-f", "-"], { input: blockRule(registry) });
+            } catch (err) {
+              await undo.revert().catch(() => undefined);
+              throw err;
+            }
+            return undo;
+          },
+          async unblockRegistry(names: string[]) {
+            await unblockNodes(names.map(kubeletOf));
+          },
+        }
+      : {}),
   };
+}
+
+/** The firewall table blockRegistry adds to a real node's own network namespace (one name, ours). */
+export const REGISTRY_BLOCK_TABLE = "kubedrill-registry-block";
+
+function registryOf(state: LocalClusterState): NonNullable<LocalClusterState["registry"]> {
+  if (!state.registry)
+    throw new ClusterError(
+      `local cluster "${state.name}" does not record its registry's address (it was started by an older kubedrill): recreate it`,
+    );
+  return state.registry;
+}
+
+/**
+ * Drops what the node itself sends to the registries (the output hook sees only the
+ * node's own traffic: containerd's pulls, not its pods' forwarded packets). Dropped, not
+ * rejected: a firewall that silently discards is what makes pulls time out.
+ */
+function blockRule(r: NonNullable<LocalClusterState["registry"]>): string {
+  return `table ip ${REGISTRY_BLOCK_TABLE} {
+  chain output {
+    type filter hook output priority filter; policy accept;
+    ip daddr ${r.address} tcp dport { ${r.ports.join(", ")} } drop
+  }
+}
+`;
+}
+
+/** Deletes the block table from each node's namespace where it exists. */
+async function unblockNodes(kubelets: ProcessRecord[]): Promise<string[]> {
+  const unblocked: string[] = [];
+  for (const k of kubelets) {
+    if (!isOurs(k)) continue; // the node is gone, and its namespace with it
+    const tables = await inNs(k.pid, "nft", ["list", "tables", "ip"]);
+    if (!new RegExp(`^table ip ${REGISTRY_BLOCK_TABLE}$`, "m").test(tables)) continue;
+    await inNs(k.pid, "nft", ["delete", "table", "ip", REGISTRY_BLOCK_TABLE]);
+    unblocked.push(realKubeletNode(k.name)!);
+  }
+  return unblocked;
+}
+
+/** Real nodes a run that died with the registry blocked left cut off from it: the rule goes. */
+export async function unblockAllRegistries(state: LocalClusterState): Promise<string[]> {
+  if (state.nodes !== "real") return [];
+  return unblockNodes(state.processes.filter((p) => realKubeletNode(p.name) !== undefined));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Kube } from "../../k8s/kube.ts";
 import {
   localActions,
   reconnectAllNodes,
+  unblockAllRegistries,
   repairModelledFaults,
   restoreStoppedNodes,
   resumeAllNodes,
@@ -17,6 +18,8 @@ import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
 import { modelledDataPlane } from "../../dataplane/index.ts";
 import { realDataPlane } from "../../dataplane/real.ts";
+import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "./nodes/registry.ts";
+import { PRIVATE_APP_IMAGE } from "./nodes/publish.ts";
 import { processRunner } from "../../util/process.ts";
 
 /**
@@ -64,6 +67,7 @@ export function localProvider(
         const resumed = [
           ...resumeAllNodes(state),
           ...(await reconnectAllNodes(state)).map((n) => `node ${n}`),
+          ...(await unblockAllRegistries(state)).map((n) => `node ${n}'s path to the registry`),
           ...(await restoreStoppedNodes(state, kube)).map((n) => `node ${n}`),
         ];
         if (resumed.length > 0) so.log.warn(`resumed what a previous run left stopped: ${resumed.join(", ")}`);
@@ -83,6 +87,15 @@ export function localProvider(
         kubeconfigPath: state.kubeconfig,
         capabilities: {
           dynamicProvisioner: LOCAL_PROVISIONER,
+          ...(state.nodes === "real"
+            ? {
+                authRegistry: {
+                  host: AUTH_REGISTRY_HOST,
+                  image: PRIVATE_APP_IMAGE,
+                  ...AUTH_REGISTRY_CREDENTIALS,
+                },
+              }
+            : {}),
         },
         actions: localActions(state, kube),
         network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },

@@ -24,6 +24,7 @@ import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
 import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
 import { realNodeSupport } from "./nodes/support.ts";
 import { INGRESS_PORT } from "./nodes/ingress.ts";
+import { AUTH_REGISTRY_PORT, REGISTRY_PORT } from "./nodes/registry.ts";
 
 export interface UpOptions {
   name: string;
@@ -220,7 +221,12 @@ async function startFresh(
       processes,
       nodes: real ? "real" : "kwok",
       ...(workers !== undefined ? { workers } : {}),
-      ...(real ? { ingressURL: `http://${real.net.gateway}:${INGRESS_PORT}` } : {}),
+      ...(real
+        ? {
+            ingressURL: `http://${real.net.gateway}:${INGRESS_PORT}`,
+            registry: { address: real.net.gateway, ports: [REGISTRY_PORT, AUTH_REGISTRY_PORT] },
+          }
+        : {}),
     };
 
     opts.log.info(`starting etcd and kube-apiserver on ${server}`);

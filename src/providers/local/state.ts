@@ -23,6 +23,8 @@ export interface LocalClusterState {
   workers?: number;
   /** Real nodes: where the Ingress controller answers (on the router's bridge). */
   ingressURL?: string;
+  /** Real nodes: where the nodes reach the cluster's registries (the router's bridge), for blockRegistry. */
+  registry?: { address: string; ports: number[] };
 }
 
 export const stateFile = (dir: string) => path.join(dir, "state.json");

@@ -8,6 +8,8 @@ import { hostsToml, MIRRORED } from "../../../src/providers/local/nodes/registry
 import { STAND_INS, standInImage } from "../../../src/providers/local/nodes/stand-ins.ts";
 import { tarArchive } from "../../../src/providers/local/nodes/tar.ts";
 import { FILLER_IMAGE } from "../../../src/providers/shared/filler-pod.ts";
+import { AUTH_REGISTRY_HOST } from "../../../src/providers/local/nodes/registry.ts";
+import { PRIVATE_APP_IMAGE } from "../../../src/providers/local/nodes/publish.ts";
 
 /** docker.io/library/ for an official image's short name, docker.io/ for a user's, as containerd does. */
 function qualify(image: string): string {
@@ -36,10 +38,11 @@ function scenarioImages(): string[] {
 
 describe("real nodes: stand-in images and registry mirrors", () => {
   it("has a stand-in for every image the scenarios, their manifests and the filler pod name", () => {
-    const images = [...scenarioImages(), FILLER_IMAGE];
-    expect(images).to.include("nginx:1.27");
+    // ${authRegistry} is the registry that requires credentials: it holds the private image only
+    const images = [...scenarioImages(), FILLER_IMAGE].map((i) => i.replace("${authRegistry}", AUTH_REGISTRY_HOST));
+    expect(images).to.include("nginx:1.27").and.include(PRIVATE_APP_IMAGE);
     const refs = STAND_INS.flatMap((s) => s.refs);
-    for (const image of images) expect(refs, image).to.include(qualify(image));
+    for (const image of images) expect([...refs, PRIVATE_APP_IMAGE], image).to.include(qualify(image));
     for (const ref of refs) expect(MIRRORED, ref).to.include(ref.split("/")[0]);
   });
 
