@@ -33,6 +33,7 @@ import { networkPolicyNoMatchAnalyser } from "./analysers/network-policy-no-matc
 import { networkPolicyEgressAnalyser } from "./analysers/network-policy-egress.ts";
 import { nodeProblemAnalyser } from "./analysers/node-problem.ts";
 import { podOnLostNodeAnalyser } from "./analysers/pod-on-lost-node.ts";
+import { clusterDNSAnalyser } from "./analysers/cluster-dns.ts";
 
 /** Every analyser; together they cover every FindingCode. */
 export const analysers: Analyser[] = [
@@ -69,6 +70,7 @@ export const analysers: Analyser[] = [
   networkPolicyEgressAnalyser,
   nodeProblemAnalyser,
   podOnLostNodeAnalyser,
+  clusterDNSAnalyser,
 ];
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -40,7 +40,8 @@ export type FindingCode =
   | "NetworkPolicyNoMatch"
   | "NetworkPolicyEgressDenied"
   | "NodeProblem"
-  | "PodStuckOnLostNode";
+  | "PodStuckOnLostNode"
+  | "ClusterDNSUnavailable";
 
 export type Severity = "critical" | "warning" | "info";
 

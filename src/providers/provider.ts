@@ -65,6 +65,13 @@ export interface ProviderActions {
   blockRegistry?(nodeNames: string[]): Promise<Revertible>;
   /** Removes the rule blockRegistry applied to these nodes (a remediation); a node without it is fine. */
   unblockRegistry?(nodeNames: string[]): Promise<void>;
+  /**
+   * Stops the cluster's DNS (its CoreDNS scaled to 0) on a cluster the provider created;
+   * revert brings it back. Absent where kubedrill does not own the cluster's add-ons.
+   */
+  stopClusterDNS?(): Promise<Revertible>;
+  /** Brings the DNS stopClusterDNS stopped back to its replicas (a remediation); idempotent. */
+  startClusterDNS?(): Promise<void>;
 }
 
 export interface StartedCluster extends AsyncDisposable {

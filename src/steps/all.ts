@@ -17,3 +17,5 @@ export { annotateStep } from "./annotate.ts";
 export { pullSecretStep } from "./pull-secret.ts";
 export { blockRegistryStep } from "./block-registry.ts";
 export { unblockRegistryStep } from "./unblock-registry.ts";
+export { stopClusterDNSStep } from "./stop-cluster-dns.ts";
+export { startClusterDNSStep } from "./start-cluster-dns.ts";

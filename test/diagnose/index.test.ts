@@ -41,6 +41,7 @@ const ALL_CODES: FindingCode[] = [
   "NetworkPolicyEgressDenied",
   "NodeProblem",
   "PodStuckOnLostNode",
+  "ClusterDNSUnavailable",
 ];
 
 function kubectlLists(file: string): Record<string, KObject[]> {

@@ -4,7 +4,18 @@ import { networkPolicyNoMatchAnalyser } from "../../src/diagnose/analysers/netwo
 import { nodeProblemAnalyser } from "../../src/diagnose/analysers/node-problem.ts";
 import { pvcLostAnalyser } from "../../src/diagnose/analysers/pvc-lost.ts";
 import { podOnLostNodeAnalyser } from "../../src/diagnose/analysers/pod-on-lost-node.ts";
-import { emptySnapshot, namespace, networkPolicy, node, pod, pvc } from "./fixtures/builders.ts";
+import { clusterDNSAnalyser } from "../../src/diagnose/analysers/cluster-dns.ts";
+import {
+  deployment,
+  emptySnapshot,
+  endpointSlice,
+  namespace,
+  networkPolicy,
+  node,
+  pod,
+  pvc,
+  service,
+} from "./fixtures/builders.ts";
 
 const api = () => pod("api-1", "shop", { labels: { app: "api" }, node: "w1" });
 const DNS = {
@@ -170,5 +181,44 @@ describe("diagnose: NetworkPolicy selectors and egress, node problems, lost clai
       { key: "node.kubernetes.io/out-of-service", value: "nodeshutdown", effect: "NoExecute" },
     ];
     expect(podOnLostNodeAnalyser.analyse(snap)).to.deep.equal([]);
+  });
+
+  it("ClusterDNSUnavailable: the kube-dns Service without a ready endpoint, or the DNS Deployment without its Service", () => {
+    const dnsLabels = (o: ReturnType<typeof service>) => {
+      o.metadata.labels = { "k8s-app": "kube-dns" };
+      return o;
+    };
+    const svc = dnsLabels(service("kube-dns", "kube-system", { "k8s-app": "kube-dns" }, [{ port: 53 }]));
+    svc.spec!.clusterIP = "10.96.0.10";
+    const coredns = dnsLabels(deployment("coredns", "kube-system", 0));
+    const none = endpointSlice("kube-dns", "kube-system", []);
+    const found = clusterDNSAnalyser.analyse(
+      emptySnapshot({ services: [svc], deployments: [coredns], endpointSlices: [none] }),
+    );
+    expect(found.map((f) => f.message)).to.deep.equal([
+      "the cluster DNS Service kube-system/kube-dns has no ready endpoint: name lookups from every pod fail (Deployment kube-system/coredns: scaled to 0)",
+    ]);
+    expect(found[0]?.evidence).to.include("clusterIP 10.96.0.10 (the nameserver in every pod's resolv.conf)");
+    expect(found[0]?.remedy).to.match(/scale its Deployment up again/);
+    // one ready endpoint is enough; an app's Service without endpoints is not the cluster DNS
+    const ready = endpointSlice("kube-dns", "kube-system", [{ ip: "10.244.1.5", ready: true }]);
+    const app = service("api", "shop", { app: "api" });
+    expect(
+      clusterDNSAnalyser.analyse(
+        emptySnapshot({ services: [svc, app], deployments: [coredns], endpointSlices: [ready] }),
+      ),
+    ).to.deep.equal([]);
+    const gone = clusterDNSAnalyser.analyse(
+      emptySnapshot({ deployments: [dnsLabels(deployment("coredns", "kube-system", 2))] }),
+    );
+    expect(gone.map((f) => f.message)).to.deep.equal([
+      "the cluster DNS Deployment kube-system/coredns: 2/2 replicas ready, has no Service labelled k8s-app=kube-dns in kube-system: pods send their lookups to an address nothing answers",
+    ]);
+    // services not readable: unknown, not missing
+    expect(
+      clusterDNSAnalyser.analyse(
+        emptySnapshot({ deployments: [dnsLabels(deployment("coredns", "kube-system", 2))], unreadable: ["services"] }),
+      ),
+    ).to.deep.equal([]);
   });
 });

@@ -10,6 +10,7 @@ import {
   resumeAllNodes,
   unblockAllRegistries,
 } from "../../providers/local/actions.ts";
+import { restoreClusterDNS } from "../../providers/shared/cluster-dns.ts";
 import { liveRuns } from "../../providers/local/index.ts";
 import { localState } from "../../providers/local/launcher.ts";
 import { DEFAULT_CLUSTER_NAME } from "../../providers/index.ts";
@@ -76,6 +77,7 @@ async function repairLocal(state: NonNullable<Awaited<ReturnType<typeof localSta
     ...(await restoreStoppedNodes(state, kube)).map((n) => `resumed node ${n}`),
     ...(await reconnectAllNodes(state)).map((n) => `reconnected node ${n}`),
     ...(await unblockAllRegistries(state)).map((n) => `unblocked node ${n}'s path to the registry`),
+    ...(await restoreClusterDNS(kube)).map((d) => `restarted the cluster DNS ${d}`),
   ];
   const freed = (await repairModelledFaults(state, kube)).map((n) => `freed the disk of node ${n}`);
   return [...resumed, ...freed];

@@ -1,5 +1,11 @@
 /** Remedy texts for Service, Ingress, NetworkPolicy and storage findings (spread into REMEDIES). */
 export const NETWORK_REMEDIES = {
+  ClusterDNSUnavailable: {
+    noEndpoints:
+      "bring the cluster DNS back: scale its Deployment up again (kubectl -n kube-system scale deployment coredns --replicas=2) or fix what keeps its pods from becoming Ready (a broken Corefile ConfigMap shows in their logs); run at least two replicas spread over nodes",
+    serviceMissing:
+      "recreate the kube-dns Service in kube-system with the cluster DNS address (the kubelet's clusterDNS setting) as its clusterIP, selecting the DNS pods",
+  },
   IngressBackendMissing:
     "point the Ingress backend at an existing Service and one of its ports (or create the Service)",
   IngressClassMissing: {

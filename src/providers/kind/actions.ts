@@ -5,6 +5,7 @@ import type { Logger } from "../../util/log.ts";
 import { startDiskFiller, type FillDiskSettings } from "../shared/filler-pod.ts";
 import type { ProviderActions } from "../provider.ts";
 import { stopContainers } from "../shared/docker-nodes.ts";
+import { clusterDNSActions } from "../shared/cluster-dns.ts";
 import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 
 interface KindActionsOptions {
@@ -48,6 +49,8 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
   };
 
   return {
+    // kind installs CoreDNS as kubeadm does (Deployment kube-system/coredns, k8s-app=kube-dns)
+    ...clusterDNSActions(opts.kube),
     async stopNodes(nodeNames) {
       await checkNodes(nodeNames, "stopNodes");
       return stopContainers(run, nodeNames, { log });

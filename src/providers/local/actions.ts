@@ -14,6 +14,7 @@ import { inNs } from "./nodes/exec.ts";
 import * as topo from "./topology.ts";
 import { kwokGroups, planStop, summarise, type KwokGroup } from "./kwok-groups.ts";
 import { API_CONCURRENCY, settleLimited } from "../../util/limit.ts";
+import { clusterDNSActions } from "../shared/cluster-dns.ts";
 
 const STAGE = { apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "Stage" };
 const POD_START = "kubedrill-pod-start";
@@ -244,6 +245,8 @@ export function localActions(
       kubeletOf(node); // names a node of this cluster
       await freeRealDisk(node);
     },
+    // CoreDNS runs on real nodes only (a kwok cluster has no DNS to stop)
+    ...(real ? clusterDNSActions(kube) : {}),
     ...(real
       ? {
           async blockRegistry(names: string[]) {

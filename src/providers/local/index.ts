@@ -18,6 +18,7 @@ import { LOCAL_PROVISIONER } from "./provisioner.ts";
 import { execa } from "execa";
 import { modelledDataPlane } from "../../dataplane/index.ts";
 import { realDataPlane } from "../../dataplane/real.ts";
+import { restoreClusterDNS } from "../shared/cluster-dns.ts";
 import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "./nodes/registry.ts";
 import { PRIVATE_APP_IMAGE } from "./nodes/publish.ts";
 import { processRunner } from "../../util/process.ts";
@@ -68,6 +69,7 @@ export function localProvider(
           ...resumeAllNodes(state),
           ...(await reconnectAllNodes(state)).map((n) => `node ${n}`),
           ...(await unblockAllRegistries(state)).map((n) => `node ${n}'s path to the registry`),
+          ...(await restoreClusterDNS(kube)).map((d) => `the cluster DNS ${d}`),
           ...(await restoreStoppedNodes(state, kube)).map((n) => `node ${n}`),
         ];
         if (resumed.length > 0) so.log.warn(`resumed what a previous run left stopped: ${resumed.join(", ")}`);
