@@ -1,5 +1,5 @@
 import { httpGet } from "../../util/http.ts";
-import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
+import type { Capabilities, ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal, installStages, type NodeMode } from "./launcher.ts";
@@ -83,6 +83,7 @@ export function localProvider(
         kubeconfigPath: state.kubeconfig,
         capabilities: {
           dynamicProvisioner: LOCAL_PROVISIONER,
+          ...localCapabilities(state.nodes ?? "kwok"),
         },
         actions: localActions(state, kube),
         network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
@@ -101,6 +102,16 @@ export function localProvider(
       };
     },
   };
+}
+
+/**
+ * What the local cluster has (src/providers/capabilities.ts): real nodes run a real data
+ * plane, the registry that requires credentials, node network namespaces kubedrill can
+ * firewall, and CoreDNS; kwok nodes none of these (their data plane is a model).
+ */
+export function localCapabilities(nodes: "kwok" | "real"): Capabilities {
+  const real = nodes === "real";
+  return { nodes, realDataPlane: real, authRegistry: real, nodeEgressFirewall: real, clusterDNS: real };
 }
 
 /** Runs whose heartbeat Lease says they are alive (src/engine/heartbeat.ts leaseVerdict). */
