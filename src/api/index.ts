@@ -34,6 +34,7 @@ export {
   type SourceProblem,
 } from "../errors.ts";
 export type { Scenario } from "../scenario/types.ts";
+export { CAPABILITIES, CAPABILITY_NAMES, type CapabilityName } from "../providers/capabilities.ts";
 export type {
   Evidence,
   Phase,

@@ -2,6 +2,7 @@ import type { Probe, Step } from "../sdk/types.ts";
 import { formatMs } from "../util/duration.ts";
 import type { CatalogueEntry } from "./entries.ts";
 import { fidelitySummary } from "./fidelity.ts";
+import { describeNeed } from "../providers/capabilities.ts";
 
 /**
  * `kubedrill describe`: the drill in words: the failure, what is set up, how the fault is
@@ -18,6 +19,10 @@ export function describeEntry(e: CatalogueEntry): string {
     ...(touches?.kinds.length ? [`kinds ${touches.kinds.join(", ")}`] : []),
     ...(touches?.namespaces.length ? [`namespaces ${touches.namespaces.join(", ")}`] : []),
   ];
+  const needs = [
+    ...(s.requires.nodes ? [`${s.requires.nodes} Ready node(s)`] : []),
+    ...(s.requires.capabilities ?? []),
+  ];
   const lines = [
     `${e.name} (${e.origin}: ${e.file})`,
     "",
@@ -25,7 +30,8 @@ export function describeEntry(e: CatalogueEntry): string {
     ...(e.description && e.description !== e.failure ? [`           ${e.description}`] : []),
     `Tags:      ${e.tags.join(", ") || "(none)"}`,
     `Targets:   detected within ${formatMs(s.targets.detectWithinMs)} (TTD), recovered within ${formatMs(s.targets.recoverWithinMs)} (RTO), both from the fault`,
-    `Requires:  ${s.requires.nodes ? `${s.requires.nodes} Ready node(s)` : "any cluster"}; outside its namespace it changes ${outside.length ? outside.join("; ") : "nothing"}`,
+    `Requires:  ${needs.length ? needs.join(", ") : "any cluster"}; outside its namespace it changes ${outside.length ? outside.join("; ") : "nothing"}`,
+    ...(s.requires.capabilities ?? []).map((c) => `           ${describeNeed(c)}`),
     ...(e.notes.length ? ["", "About (from the file):", ...e.notes.map((l) => `  ${l}`.trimEnd())] : []),
     "",
     "Setup (in a namespace of its own):",

@@ -3,8 +3,10 @@ import { dirname, resolve } from "node:path";
 import { pluginOf, type SpecKind } from "../scenario/catalogue.ts";
 import type { Scenario, TypedSpec } from "../scenario/types.ts";
 import { FIDELITY_PROVIDERS, type FidelityProvider } from "../sdk/plugin.ts";
+import { CAPABILITIES } from "../providers/capabilities.ts";
 
-export type FidelityMode = "real" | "simulated" | "limited" | "unavailable";
+/** skipped: the provider lacks a capability the scenario requires, so it does not run there at all. */
+export type FidelityMode = "real" | "simulated" | "limited" | "unavailable" | "skipped";
 
 /** One part of a scenario that is not plainly real on a provider. */
 export interface FidelityPart {
@@ -17,7 +19,7 @@ export interface FidelityPart {
 /** What a scenario does for real, and what not, on one provider. */
 export interface ProviderFidelity {
   provider: FidelityProvider;
-  /** The worst of its parts: unavailable > limited > simulated > real. */
+  /** The worst of its parts: skipped > unavailable > limited > simulated > real. */
   mode: FidelityMode;
   parts: FidelityPart[];
 }
@@ -28,19 +30,39 @@ export interface ProviderFidelity {
  */
 export const SIMULATE_EXIT_CODE = "kubedrill.io/simulate-exit-code";
 
-const RANK: Record<FidelityMode, number> = { real: 0, simulated: 1, limited: 2, unavailable: 3 };
+const RANK: Record<FidelityMode, number> = { real: 0, simulated: 1, limited: 2, unavailable: 3, skipped: 4 };
 
 /**
  * Per provider, the parts of a scenario that are simulated, limited or unavailable there:
  * read from the `fidelity` of every step, probe and signal type it uses (src/sdk/plugin.ts,
- * nested probes included) and from the model hooks in the objects it applies.
+ * nested probes included) and from the model hooks in the objects it applies. Where the
+ * provider lacks a capability the scenario requires (src/providers/capabilities.ts) the
+ * scenario is skipped there, and that is all that is said; where the provider finds out at
+ * start, it is limited to clusters that have it.
  */
 export function scenarioFidelity(scenario: Scenario): ProviderFidelity[] {
   const used = new Map<string, { kind: SpecKind; type: string }>();
   for (const t of specsOf(scenario)) used.set(`${t.kind}/${t.type}`, t);
   const exitCode = usesAnnotation(scenario, SIMULATE_EXIT_CODE);
   return FIDELITY_PROVIDERS.map((provider) => {
-    const parts: FidelityPart[] = [];
+    const needs = (scenario.spec.requires.capabilities ?? []).map((name) => ({
+      name,
+      ...CAPABILITIES[name].on[provider],
+    }));
+    const lacking = needs.filter((n) => n.has === "no");
+    if (lacking.length > 0)
+      return {
+        provider,
+        mode: "skipped",
+        parts: lacking.map((n) => ({ what: `requires.capabilities ${n.name}`, mode: "skipped", note: n.how })),
+      };
+    const parts: FidelityPart[] = needs
+      .filter((n) => n.has === "discovered")
+      .map((n) => ({
+        what: `requires.capabilities ${n.name}`,
+        mode: "limited",
+        note: `skipped unless found at start: it runs ${n.how}`,
+      }));
     for (const { kind, type } of used.values()) {
       const f = pluginOf(kind, type)?.fidelity?.[provider];
       if (f) parts.push({ what: `${type} ${kind}`, mode: f.mode, note: f.note });

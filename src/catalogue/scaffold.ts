@@ -18,8 +18,9 @@ metadata:
   # Select scenarios with kubedrill run --tag TAG.
   tags: [example, quota]
 spec:
-  # What the cluster must offer, and what the steps change outside the scenario's own
-  # namespace (validation refuses anything undeclared), e.g. touches: { kinds: [Node] }.
+  # What the cluster must offer (nodes; capabilities such as [realDataPlane], skipped where
+  # the cluster lacks one: docs/reference.md), and what the steps change outside the
+  # scenario's own namespace (validation refuses anything undeclared), e.g. touches: { kinds: [Node] }.
   requires: { nodes: 1 }
   # Time-to-detect and time-to-recover targets, both measured from the end of the fault.
   targets:

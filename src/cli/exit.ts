@@ -7,7 +7,7 @@ import type { RunReport, ScenarioStatus } from "../report/types.ts";
  *
  * | status | meaning |
  * |---|---|
- * | 0 | everything passed (`diagnose`: no finding at or above --fail-on) |
+ * | 0 | everything passed, or was skipped because the cluster lacks what it requires (`diagnose`: no finding at or above --fail-on) |
  * | 1 | a scenario missed its targets or failed its checks (`diagnose`: findings) |
  * | 2 | usage, validation or safety refusal: nothing was run |
  * | 3 | a scenario errored, or kubedrill itself failed |
@@ -37,10 +37,15 @@ export function exitCodeForStop(reason: unknown): number {
   return reason instanceof KubedrillError && !(reason instanceof AbortedError) ? EXIT.error : EXIT.interrupted;
 }
 
-/** A run's report status: passed 0, failed 1, error 3, aborted 130. */
+/**
+ * A run's report status: passed 0, failed 1, error 3, aborted 130, skipped 0 (every attempt
+ * skipped: the cluster lacks what the scenarios require, which is no failure; the run's log
+ * and summaries say that nothing ran).
+ */
 export function exitCodeForRun(status: ScenarioStatus): number {
   const codes: Record<ScenarioStatus, number> = {
     passed: EXIT.ok,
+    skipped: EXIT.ok,
     failed: EXIT.failed,
     error: EXIT.error,
     aborted: EXIT.interrupted,

@@ -2,6 +2,7 @@ import type { BuiltScenario } from "../pipeline/instantiate.ts";
 import type { SourceLoc, TypedSpec } from "../scenario/types.ts";
 import type { Probe, Step } from "../sdk/types.ts";
 import { contextArgs } from "../steps/command.ts";
+import { describeNeed } from "../providers/capabilities.ts";
 
 const steps = (list: Step[]) => list.map((s, i) => `    ${i + 1}. ${s.describe()}`);
 const probes = (list: Probe[]) => list.map((p) => `    - ${p.describe()}`);
@@ -23,6 +24,12 @@ export function renderPlan(b: BuiltScenario, o: { remediate: boolean; repeat: nu
       : []),
     `  targets: TTD ${s.targets.detectWithinMs}ms, RTO ${s.targets.recoverWithinMs}ms`,
     ...(s.requires.nodes ? [`  requires: ${s.requires.nodes} Ready node(s)`] : []),
+    ...(s.requires.capabilities?.length
+      ? [
+          `  requires of the cluster (each attempt is skipped, nothing created, where one is missing):`,
+          ...s.requires.capabilities.map((c) => `    - ${describeNeed(c)}`),
+        ]
+      : []),
     touchesLine(s.requires.touches),
     `  setup: create namespace ${b.namespace} (generated, labelled with the run id)`,
     ...steps(b.setup),

@@ -27,6 +27,7 @@ import { verifyCleanup } from "./verify-cleanup.ts";
 import { ClusterView } from "./view.ts";
 import { interruptedError } from "./interrupt.ts";
 import { abortReason } from "./wait.ts";
+import { skippedRun, skipReason } from "./skip.ts";
 
 export type { RunContext } from "./context.ts";
 
@@ -34,6 +35,8 @@ export type { RunContext } from "./context.ts";
  * Runs one attempt of a scenario through its phases — setup, steady-state, inject,
  * detect, remediate, recover, verify, cleanup — and returns its ScenarioRun.
  *
+ * - On a cluster that lacks a capability the scenario requires (spec.requires.capabilities,
+ *   as ctx.cluster says), the attempt is not started: "skipped", with what it needs.
  * - Everything started or changed goes on one AsyncStack, unwound on success, failure,
  *   error and abort; then cleanup is verified (namespace gone, no labelled leftovers).
  * - Detectors subscribe before the fault is injected but count only what is received at
@@ -56,6 +59,10 @@ export type { RunContext } from "./context.ts";
  */
 export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<ScenarioRun> {
   const clock: Clock = ctx.clock ?? systemClock;
+  // A cluster without what the scenario requires: not started, nothing created (skip.ts).
+  const skip = skipReason(scenario, { provider: ctx.provider, capabilities: ctx.cluster?.capabilities });
+  if (skip !== undefined)
+    return skippedRun(scenario, { attempt: ctx.attempt ?? 1, reason: skip, at: clock.now(), provider: ctx.provider });
   const namespace = scenarioNamespace(scenario.metadata.name, (ctx.newId ?? shortId)());
   const log = ctx.log.child({ scenario: scenario.metadata.name, attempt: ctx.attempt ?? 1 });
   const st: AttemptState = {
@@ -88,7 +95,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
   let guards: AbortGuards | undefined;
   try {
     const provisioner = ctx.cluster?.capabilities.dynamicProvisioner;
-    const authRegistry = ctx.cluster?.capabilities.authRegistry?.host;
+    const authRegistry = ctx.cluster?.capabilities.registry?.host;
     const vars = { ...(provisioner ? { provisioner } : {}), ...(authRegistry ? { authRegistry } : {}) };
     // The scenario was checked by the pipeline; binding it to this attempt's namespace (and
     // the cluster's facts) is the same function on the same files, read once per run.

@@ -18,6 +18,8 @@ import { Gate, whyAlone } from "./exclusive.ts";
 import { runScenario } from "./runner.ts";
 import { sweepStale } from "./sweep.ts";
 import { abortReason } from "./wait.ts";
+import { clusterLabel, skippedRun, skipReason } from "./skip.ts";
+import type { Scenario } from "../scenario/types.ts";
 
 interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
   /** Required unless dryRun. */
@@ -50,7 +52,9 @@ interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
  * attempts not yet started are not run. Once an attempt's abort guard (spec.abortWhen) has
  * tripped, no further attempt starts: those are "aborted", `not started: ...`, with the
  * same `abortedBy`; attempts already under way go on under their own guards. An attempt that throws is reported as an "error"
- * run with the message as its reason, while the others run to their end.
+ * run with the message as its reason, while the others run to their end. An attempt whose
+ * scenario requires a capability the cluster lacks (opts.cluster) is "skipped" without
+ * starting (src/engine/skip.ts); when every one is, no heartbeat Lease is made either.
  */
 export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptions): Promise<RunReport> {
   const clock = opts.clock ?? systemClock;
@@ -77,12 +81,17 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
       Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })),
     );
     const started = new Set<(typeof attempts)[number]>();
+    const cluster = { provider: opts.provider, capabilities: opts.cluster?.capabilities };
+    const skipOf = (s: Scenario) => skipReason(s, cluster);
     const stack = new AsyncStack();
     let stopped: unknown;
     let guardTrip: AbortGuardTrip | undefined;
     try {
       if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
-      if (opts.heartbeat !== false) {
+      // Attempts that are all skipped create nothing, not even the heartbeat Lease.
+      const skipsAll = scenarios.every((s) => skipOf(s) !== undefined);
+      if (skipsAll) opts.log.warn(`every scenario is skipped on ${clusterLabel(cluster)}: it lacks what they require`);
+      if (opts.heartbeat !== false && !skipsAll) {
         const heartbeat = await startHeartbeat(kube, { runId, clock, log: opts.log });
         // What an attempt could not clean up keeps the Lease, so the next sweep retries it.
         stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
@@ -96,6 +105,18 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
           started.add(item);
           const { scenario, attempt } = item;
           const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
+          const skip = skipOf(scenario);
+          if (skip !== undefined) {
+            // Not started: no namespace, no gate to wait for (src/engine/skip.ts).
+            const at = clock.now();
+            runs.push(skippedRun(scenario, { attempt, reason: skip, at, provider: opts.provider }));
+            opts.log.info(`${label}: skipped: ${skip}`, {
+              scenario: scenario.metadata.name,
+              attempt,
+              status: "skipped",
+            });
+            return;
+          }
           const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
           const alone = why !== undefined;
           if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });

@@ -1,6 +1,7 @@
 import type { Logger } from "../util/log.ts";
 import type { DataPlane } from "../dataplane/types.ts";
 import type { Revertible } from "../sdk/revertible.ts";
+import type { CapabilityName } from "./capabilities.ts";
 
 /**
  * A way to get a cluster. Like testcontainers' runtime strategies: each either says
@@ -25,17 +26,25 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-/** What a cluster can really do, so scenarios can mark modelled signals as simulated. */
-export interface Capabilities {
+/**
+ * What a cluster can really do: so that scenarios can mark modelled signals as simulated,
+ * and so that an attempt needing what the cluster lacks (spec.requires.capabilities) is
+ * skipped rather than failed. Each named capability is true when the cluster has it; absent
+ * or false when it has not, or when the provider cannot tell (capabilities.ts says which
+ * provider has which).
+ */
+export interface Capabilities extends Partial<Record<CapabilityName, boolean>> {
   /** A dynamic volume provisioner is running (StorageClass that provisions). */
   dynamicProvisioner?: string;
+  /** Which cluster of the provider's, in messages (`local/kwok`): `kwok` or `real` nodes. */
+  nodes?: "kwok" | "real";
   /**
    * An image registry of the cluster's own that requires credentials, for scenarios about
-   * pull Secrets: the host images name (`${authRegistry}` in a scenario), an image only it
+   * pull Secrets: the host images name (`${authRegistry}` in a scenario; capability authRegistry), an image only it
    * holds, and drill-only credentials that the `pullSecret` step writes into a Secret. They
    * are never printed.
    */
-  authRegistry?: AuthRegistry;
+  registry?: AuthRegistry;
 }
 
 export interface AuthRegistry {

@@ -3,7 +3,12 @@
  * this, serialised). Other tools and CI checks rely on these names; change them only with a
  * new `schemaVersion`.
  */
-export type ScenarioStatus = "passed" | "failed" | "error" | "aborted";
+/**
+ * skipped: the attempt was not started because the cluster lacks what the scenario requires
+ * (spec.requires.capabilities); nothing was created, nothing measured. A run (or aggregate)
+ * is "skipped" only when every attempt was.
+ */
+export type ScenarioStatus = "passed" | "failed" | "error" | "aborted" | "skipped";
 
 /** The phases of an attempt, in the order they run. */
 export const PHASES = [
@@ -65,7 +70,7 @@ export interface ScenarioRun {
   namespace: string;
   startedAt: string;
   finishedAt: string;
-  /** Why it failed / errored / was aborted; empty when passed. */
+  /** Why it failed / errored / was aborted / was skipped; empty when passed. */
   reasons: string[];
   timeline: TimelineEntry[];
   evidence: Evidence[];

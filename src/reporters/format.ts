@@ -17,11 +17,11 @@ export function offset(ms: number): string {
 
 /**
  * What to call a TTD or RTO that has no value: `not detected` / `not recovered` is a miss
- * when the attempt ran to its verdict; when it errored or was aborted first, the value
- * was simply `not measured`, which is not a target miss.
+ * when the attempt ran to its verdict; when it errored or was aborted first, or was skipped,
+ * the value was simply `not measured`, which is not a target miss.
  */
 export function unmeasured(status: ScenarioStatus, label: "TTD" | "RTO"): { text: string; miss: boolean } {
-  if (status === "error" || status === "aborted") return { text: "not measured", miss: false };
+  if (status === "error" || status === "aborted" || status === "skipped") return { text: "not measured", miss: false };
   return { text: label === "TTD" ? "not detected" : "not recovered", miss: true };
 }
 
@@ -53,6 +53,30 @@ export function whyNotPassed(run: ScenarioRun): string[] {
     else out.push(...exceeded(label, value, target));
   }
   return out.length > 0 ? out : ["scenario failed (no reason recorded)"];
+}
+
+/**
+ * The skipped scenarios of a run, one entry per scenario (its attempts were all skipped for
+ * the same reason: what the cluster lacks), in the order they appear.
+ */
+export function skippedScenarios(report: RunReport): { run: ScenarioRun; attempts: number }[] {
+  const out: { run: ScenarioRun; attempts: number }[] = [];
+  for (const run of report.scenarios.filter((s) => s.status === "skipped")) {
+    const seen = out.find((o) => o.run.name === run.name && o.run.file === run.file);
+    if (seen) seen.attempts += 1;
+    else out.push({ run, attempts: 1 });
+  }
+  return out;
+}
+
+/** `1 of 3 scenarios passed`, `, 2 skipped` after it; `every scenario was skipped: none ran` when nothing ran. */
+export function headline(report: RunReport): string {
+  const aggs = report.aggregates;
+  const skipped = aggs.filter((a) => a.status === "skipped").length;
+  if (aggs.length > 0 && skipped === aggs.length)
+    return `every scenario was skipped (the cluster lacks what ${aggs.length === 1 ? "it requires" : "they require"}): none ran`;
+  const passed = aggs.filter((a) => a.status === "passed").length;
+  return `${passed} of ${aggs.length} scenarios passed${skipped ? `, ${skipped} skipped` : ""}`;
 }
 
 /** Seconds between two ISO times, never negative or NaN. */

@@ -41,8 +41,20 @@ function timelineTable(run: ScenarioRun, zero: number): string {
   return `<details><summary>Timeline (${run.timeline.length} entries)</summary><table><thead><tr><th class="num">Offset</th><th>Phase</th><th>What happened</th><th>At</th></tr></thead><tbody>${rows.join("")}</tbody></table></details>`;
 }
 
+/** A skipped attempt's card: why, and that nothing was started; no figures, chart or evidence. */
+function skippedCard(run: ScenarioRun, title: string, anchor: string): string {
+  return [
+    `<article class="run skipped" id="${html(anchor)}">`,
+    `<div class="run-head"><h3>${html(title)}</h3><span class="badge skipped">skipped</span></div>`,
+    `<p class="sub"><code>${html(run.file)}</code> · provider ${html(run.provider)} · not started, nothing created, nothing measured</p>`,
+    `<ul class="reasons skipped">${run.reasons.map((r) => `<li>${html(r)}</li>`).join("")}</ul>`,
+    `</article>`,
+  ].join("\n");
+}
+
 /** The card for one attempt; `title` already says which attempt it is. */
 export function runCard(run: ScenarioRun, title: string, anchor: string): string {
+  if (run.status === "skipped") return skippedCard(run, title, anchor);
   const zero = injectedAt(run);
   const reasons = whyNotPassed(run);
   const sim = run.simulated ? ` <span class="badge sim">simulated evidence</span>` : "";

@@ -20,7 +20,7 @@ const PHASE_RULES = Object.entries(PHASE_COLOURS)
 export const STYLE = `
 :root { color-scheme: light; --ink: #1e293b; --muted: #475569; --line: #cbd5e1; --paper: #ffffff; --bg: #f1f5f9;
   --pass: #15803d; --pass-bg: #dcfce7; --fail: #b91c1c; --fail-bg: #fee2e2; --err: #9a3412; --err-bg: #ffedd5;
-  --abort: #334155; --abort-bg: #e2e8f0; --ttd: #b45309; --rto: #6d28d9; --sim: #be185d; }
+  --abort: #334155; --abort-bg: #e2e8f0; --skip: #1e40af; --skip-bg: #dbeafe; --ttd: #b45309; --rto: #6d28d9; --sim: #be185d; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
@@ -38,12 +38,13 @@ h3 { font-size: 18px; margin: 0; word-break: break-word; }
 .count { border-radius: 8px; padding: 6px 14px; font-weight: 600; background: #1e293b; border-left: 5px solid; }
 .count.zero { opacity: .5; }
 .count b { font-size: 20px; margin-right: 6px; }
-.count.passed { border-color: #4ade80; } .count.failed { border-color: #f87171; } .count.error { border-color: #fb923c; } .count.aborted { border-color: #94a3b8; }
+.count.passed { border-color: #4ade80; } .count.failed { border-color: #f87171; } .count.error { border-color: #fb923c; } .count.aborted { border-color: #94a3b8; } .count.skipped { border-color: #93c5fd; }
 .warn { margin-top: 16px; padding: 10px 14px; border-radius: 8px; background: #7f1d1d; color: #fff; border-left: 5px solid #f87171; }
 .warn ul { margin: 4px 0 0; padding-left: 22px; }
 .badge { display: inline-block; border-radius: 999px; padding: 2px 12px; font-size: 13px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; white-space: nowrap; }
 .badge.passed { color: var(--pass); background: var(--pass-bg); } .badge.failed { color: var(--fail); background: var(--fail-bg); }
 .badge.error { color: var(--err); background: var(--err-bg); } .badge.aborted { color: var(--abort); background: var(--abort-bg); }
+.badge.skipped { color: var(--skip); background: var(--skip-bg); }
 .badge.sim { color: var(--sim); background: #fce7f3; border: 1.5px dashed var(--sim); text-transform: none; }
 table { border-collapse: collapse; width: 100%; background: var(--paper); border-radius: 10px; overflow: hidden; box-shadow: 0 1px 2px rgba(15,23,42,.08); }
 th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid #e2e8f0; vertical-align: top; }
@@ -66,7 +67,7 @@ a { color: #1d4ed8; }
 .group > h2 { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
 .stats { font-size: 14px; color: var(--muted); margin: -6px 0 12px; }
 .run { background: var(--paper); border-radius: 12px; padding: 18px 20px; margin: 14px 0; box-shadow: 0 1px 3px rgba(15,23,42,.1); border-left: 6px solid var(--line); }
-.run.passed { border-left-color: #22c55e; } .run.failed { border-left-color: #ef4444; } .run.error { border-left-color: #f97316; } .run.aborted { border-left-color: #64748b; }
+.run.passed { border-left-color: #22c55e; } .run.failed { border-left-color: #ef4444; } .run.error { border-left-color: #f97316; } .run.aborted { border-left-color: #64748b; } .run.skipped { border-left-color: #60a5fa; }
 .run-head { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
 .sub { color: var(--muted); font-size: 13px; margin: 4px 0 12px; word-break: break-word; }
 .figures { display: flex; gap: 12px; flex-wrap: wrap; margin: 8px 0 12px; }
@@ -77,6 +78,7 @@ a { color: #1d4ed8; }
 .fig.ttd { border-top: 4px solid var(--ttd); } .fig.rto { border-top: 4px solid var(--rto); }
 .reasons { margin: 0 0 12px; padding: 10px 14px 10px 32px; background: var(--fail-bg); border-radius: 8px; color: #7f1d1d; }
 .reasons.error { background: var(--err-bg); color: #7c2d12; } .reasons.aborted { background: var(--abort-bg); color: var(--abort); }
+.reasons.skipped { background: var(--skip-bg); color: var(--skip); }
 .reasons li { margin: 2px 0; word-break: break-word; }
 svg.chart { width: 100%; height: auto; display: block; margin: 4px 0 8px; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg .lane { font-size: 13px; font-weight: 700; fill: var(--muted); } svg .lane.small { font-size: 11px; font-weight: 400; }

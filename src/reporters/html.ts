@@ -13,15 +13,14 @@ import {
 } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
 import { html } from "./escape.ts";
-import { duration, runTitle, seconds, unmeasured, when } from "./format.ts";
+import { duration, headline, runTitle, seconds, unmeasured, when } from "./format.ts";
 import { runCard } from "./html-run.ts";
 import { phaseTable } from "./phase-table.ts";
 import { STYLE } from "./html-style.ts";
 import type { Reporter } from "./reporter.ts";
 
-function header(report: RunReport, aggs: ScenarioAggregate[]): string {
+function header(report: RunReport): string {
   const c = statusCounts(report.scenarios);
-  const passed = aggs.filter((a) => a.status === "passed").length;
   const cluster =
     report.cluster.unavailable !== undefined
       ? `none: ${report.cluster.unavailable}`
@@ -43,7 +42,7 @@ function header(report: RunReport, aggs: ScenarioAggregate[]): string {
   ).join("");
   return `<header class="top"><div class="wrap">
 <div class="brand">kubedrill ${html(report.tool.version)} · chaos drill report</div>
-<h1><span class="badge ${report.status}">${report.status}</span> ${passed} of ${aggs.length} scenarios passed</h1>
+<h1><span class="badge ${report.status}">${report.status}</span> ${html(headline(report))}</h1>
 <dl class="meta">${meta.map(([k, v]) => `<div><dt>${k}</dt><dd>${html(v)}</dd></div>`).join("")}</dl>
 <div class="counts" aria-label="attempts by status">${counts}</div>
 ${leftovers(report)}</div></header>`;
@@ -88,7 +87,11 @@ function summary(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scen
       : html(a.name);
     const sim = runs.filter((s) => s.simulated).length;
     const signals =
-      sim === 0 ? "real" : `<span class="badge sim">simulated${repeated ? ` ${sim}/${runs.length}` : ""}</span>`;
+      a.status === "skipped"
+        ? `<span class="muted">—</span>`
+        : sim === 0
+          ? "real"
+          : `<span class="badge sim">simulated${repeated ? ` ${sim}/${runs.length}` : ""}</span>`;
     const ttd =
       repeated || !first
         ? spread(a.ttd, a.targets.ttdMs, unmeasured(a.status, "TTD"))
@@ -135,7 +138,10 @@ function groups(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scena
       const runs = report.scenarios.filter((s) => s.name === a.name).sort((x, y) => x.attempt - y.attempt);
       const stats = (l: string, s: DurationStats) =>
         `${l} median ${duration(s.median)}, p95 ${duration(s.p95)}, max ${duration(s.max)}`;
-      const line = `${a.passed} of ${a.runs} attempts passed · ${stats("TTD", a.ttd)} · ${stats("RTO", a.rto)}`;
+      const line =
+        a.status === "skipped"
+          ? `${a.runs} attempts skipped: not started, nothing measured`
+          : `${a.passed} of ${a.runs} attempts passed · ${stats("TTD", a.ttd)} · ${stats("RTO", a.rto)}`;
       return `<section class="group" id="group-${i + 1}"><h2>${html(a.name)} <span class="badge ${a.status}">${a.status}</span></h2><p class="stats">${html(line)}</p>\n${runs.map(card).join("\n")}</section>`;
     })
     .join("\n");
@@ -154,7 +160,7 @@ export function renderHtml(report: RunReport): string {
 <style>${STYLE}</style>
 </head>
 <body>
-${header(report, aggs)}
+${header(report)}
 <main class="wrap">
 ${summary(report, aggs, anchors)}
 ${timeByPhase(report)}

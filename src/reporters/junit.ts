@@ -1,7 +1,10 @@
 /**
  * junit.xml: one <testsuite> per scenario file, one <testcase> per attempt. A failed
  * attempt carries <failure message="which target, missed by how much">, with the
- * evidence and the timeline in its body; error and aborted attempts carry <error>.
+ * evidence and the timeline in its body; error and aborted attempts carry <error>; a skipped
+ * attempt (the cluster lacks a capability the scenario requires) carries <skipped> with the
+ * reason as its text (the strict schema gives <skipped> no attributes; Jenkins and GitLab
+ * show the text as the skip message).
  * Only what the strict Jenkins JUnit schema allows: no attributes of our own, <properties>
  * only on <testsuite> (the figures of each attempt there, under `<attempt>.` names), and
  * scenario files relative to the folder kubedrill ran in, never absolute.
@@ -79,6 +82,7 @@ function describeRun(run: ScenarioRun): string {
 
 function outcome(run: ScenarioRun, indent: string): string {
   if (run.status === "passed") return "";
+  if (run.status === "skipped") return `${indent}<skipped>${xmlText(whyNotPassed(run).join("; "))}</skipped>\n`;
   const message = whyNotPassed(run).join("; ");
   const body = xmlText(describeRun(run));
   if (run.status === "failed") {
@@ -114,7 +118,7 @@ function suite(report: RunReport, file: string, runs: ScenarioRun[]): string {
   const c = statusCounts(runs);
   const time = runs.reduce((sum, r) => sum + seconds(r.startedAt, r.finishedAt), 0);
   const started = runs.map((r) => r.startedAt).sort()[0] ?? report.startedAt;
-  const head = `  <testsuite${attrs({ name: file, tests: runs.length, failures: c.failed, errors: c.error + c.aborted, skipped: 0, time: time.toFixed(3), timestamp: started })}>\n`;
+  const head = `  <testsuite${attrs({ name: file, tests: runs.length, failures: c.failed, errors: c.error + c.aborted, skipped: c.skipped, time: time.toFixed(3), timestamp: started })}>\n`;
   const first = runs[0]!;
   const props = properties("    ", {
     provider: first.provider,

@@ -1,12 +1,13 @@
 /**
  * summary.md: a compact table for a CI job summary ($GITHUB_STEP_SUMMARY), one row per
- * scenario (median / p95 / max under --repeat), then why each failed attempt failed.
+ * scenario (median / p95 / max under --repeat), then why each failed attempt failed and why
+ * each skipped scenario was skipped.
  */
-import { statusCounts } from "../report/status.ts";
+import { STATUS_ORDER, statusCounts } from "../report/status.ts";
 import type { DurationStats, RunReport, ScenarioAggregate, ScenarioStatus } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
 import { mdText } from "./escape.ts";
-import { duration, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
+import { duration, headline, runTitle, seconds, skippedScenarios, unmeasured, whyNotPassed } from "./format.ts";
 import { phaseTable } from "./phase-table.ts";
 import type { Reporter } from "./reporter.ts";
 
@@ -15,6 +16,7 @@ const STATUS: Record<ScenarioStatus, string> = {
   failed: "❌ failed",
   error: "⚠️ error",
   aborted: "⛔ aborted",
+  skipped: "⏭️ skipped",
 };
 
 type Missing = { text: string; miss: boolean };
@@ -56,7 +58,14 @@ function table(report: RunReport, aggs: ScenarioAggregate[]): string[] {
   const rows = aggs.map((a) => {
     const runs = report.scenarios.filter((s) => s.name === a.name);
     const sim = runs.filter((s) => s.simulated).length;
-    const signals = sim === 0 ? "real" : repeated ? `⚠️ simulated (${sim}/${runs.length})` : "⚠️ simulated";
+    const signals =
+      a.status === "skipped"
+        ? "—"
+        : sim === 0
+          ? "real"
+          : repeated
+            ? `⚠️ simulated (${sim}/${runs.length})`
+            : "⚠️ simulated";
     const target = (ms: number) => `≤ ${duration(ms)}`;
     if (repeated) {
       return row([
@@ -91,8 +100,21 @@ function timeByPhase(report: RunReport): string[] {
   return ["", "### Time by phase", "", ...table, ...(table.length ? [""] : []), t.line];
 }
 
+function whySkipped(report: RunReport): string[] {
+  const skipped = skippedScenarios(report);
+  if (skipped.length === 0) return [];
+  const out = ["", "### Skipped (not started, nothing created)", ""];
+  for (const { run, attempts } of skipped) {
+    const n = attempts > 1 ? `, ${attempts} attempts` : "";
+    out.push(`- **${mdText(run.name)}** (${mdText(run.file)}${n}): ${mdText(run.reasons.join("; "))}`);
+  }
+  return out;
+}
+
 function whyItFailed(report: RunReport): string[] {
-  const bad = report.scenarios.filter((s) => s.status !== "passed" || !s.cleanup.ok || s.cleanup.notRestored);
+  const bad = report.scenarios.filter(
+    (s) => (s.status !== "passed" && s.status !== "skipped") || !s.cleanup.ok || s.cleanup.notRestored,
+  );
   if (bad.length === 0) return [];
   const out = ["", "### Why it failed", ""];
   for (const run of bad) {
@@ -109,12 +131,11 @@ function whyItFailed(report: RunReport): string[] {
 export function renderMarkdown(report: RunReport): string {
   const aggs = report.aggregates;
   const c = statusCounts(report.scenarios);
-  const passedScenarios = aggs.filter((a) => a.status === "passed").length;
-  const icon = report.status === "passed" ? "✅" : "❌";
-  const counts = (["passed", "failed", "error", "aborted"] as const).filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
+  const icon = report.status === "passed" ? "✅" : report.status === "skipped" ? "⏭️" : "❌";
+  const counts = STATUS_ORDER.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
   const cluster = `${mdText(report.cluster.name)}${report.cluster.serverVersion ? ` (${mdText(report.cluster.serverVersion)})` : ""}`;
   const lines = [
-    `## ${icon} kubedrill ${report.status}: ${passedScenarios} of ${aggs.length} scenarios passed`,
+    `## ${icon} kubedrill ${report.status}: ${headline(report)}`,
     "",
     [
       `Run ${mdText(report.runId)}`,
@@ -131,6 +152,7 @@ export function renderMarkdown(report: RunReport): string {
       : []),
     ...table(report, aggs),
     ...whyItFailed(report),
+    ...whySkipped(report),
     ...timeByPhase(report),
   ];
   if (report.scenarios.some((s) => s.simulated)) {

@@ -4,6 +4,7 @@
  * metric families, in seconds (the base unit); a value never measured (TTD of an attempt
  * that saw nothing) is left out rather than written as NaN.
  */
+import { STATUS_ORDER } from "../report/status.ts";
 import type { RunReport, ScenarioStatus } from "../report/types.ts";
 
 type Labels = Record<string, string>;
@@ -16,7 +17,8 @@ interface Family {
   samples: { labels: Labels; value: number }[];
 }
 
-const STATUSES: readonly ScenarioStatus[] = ["passed", "failed", "error", "aborted"];
+/** Every status, skipped included (a skipped attempt: the cluster lacks what the scenario requires). */
+const STATUSES: readonly ScenarioStatus[] = STATUS_ORDER;
 const seconds = (ms: number) => ms / 1000;
 
 /** The metric families of a report, in a fixed order. */

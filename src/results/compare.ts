@@ -52,7 +52,7 @@ const change = (base: number | null | undefined, next: number | null | undefined
  * on the median TTD and RTO of each (report.aggregates). With `maxRtoRegression`, a
  * scenario regresses when its new median RTO is more than that fraction above the base's,
  * or when it recovered in the base and not in the new run. A scenario missing from either
- * side is shown, never a regression.
+ * side, or skipped in the new run, is shown, never a regression.
  */
 export function compareReports(base: RunReport, next: RunReport, o: { maxRtoRegression?: number } = {}): Comparison {
   const names = [...new Set([...base.aggregates.map((a) => a.name), ...next.aggregates.map((a) => a.name)])];
@@ -63,7 +63,8 @@ export function compareReports(base: RunReport, next: RunReport, o: { maxRtoRegr
     const ttdChange = change(b?.ttdMs, n?.ttdMs);
     const rtoChange = change(b?.rtoMs, n?.rtoMs);
     let regression: string | undefined;
-    if (o.maxRtoRegression !== undefined && b?.rtoMs != null && n) {
+    // Skipped in the new run (its cluster lacks what the scenario requires): not measured, no regression.
+    if (o.maxRtoRegression !== undefined && b?.rtoMs != null && n && n.status !== "skipped") {
       const limit = b.rtoMs * (1 + o.maxRtoRegression);
       if (n.rtoMs === null) regression = `recovered in ${b.rtoMs}ms in the base run, not at all in the new one`;
       else if (n.rtoMs > limit)

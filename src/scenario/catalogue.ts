@@ -4,6 +4,7 @@ import { STEPS } from "../steps/index.ts";
 import type { Plugin } from "../sdk/plugin.ts";
 import { SHARED_DEFINITIONS } from "../sdk/schema-parts.ts";
 import envelope from "./envelope.json" with { type: "json" };
+import { CAPABILITIES, CAPABILITY_NAMES, providedBy } from "../providers/capabilities.ts";
 
 export type SpecKind = "step" | "probe" | "signal";
 
@@ -49,8 +50,12 @@ export function generateSchema(plugins: PluginLists): Record<string, unknown> {
       },
     ]),
   );
+  const schema = structuredClone(envelope) as typeof envelope;
+  const requires = schema.properties.spec.properties.requires as { properties: Record<string, unknown> };
+  const { nodes, ...rest } = requires.properties;
+  requires.properties = { nodes, capabilities: capabilitiesSchema(), ...rest };
   return {
-    ...structuredClone(envelope),
+    ...schema,
     definitions: {
       ...structuredClone(SHARED_DEFINITIONS),
       step: typedMap("step"),
@@ -60,6 +65,18 @@ export function generateSchema(plugins: PluginLists): Record<string, unknown> {
       probes: { type: "array", description: "Probes; all must pass.", items: { $ref: "#/definitions/probe" } },
       ...structuredClone(Object.fromEntries(perType)),
     },
+  };
+}
+
+/** spec.requires.capabilities: the names of src/providers/capabilities.ts, each explained. */
+function capabilitiesSchema(): Record<string, unknown> {
+  const meanings = CAPABILITY_NAMES.map((n) => `${n}: ${CAPABILITIES[n].means} (${providedBy(n)})`);
+  return {
+    type: "array",
+    uniqueItems: true,
+    default: [],
+    description: `What the cluster must have besides nodes; on a cluster lacking one, each attempt is skipped (nothing created, not a failure). ${meanings.join("; ")}.`,
+    items: { type: "string", enum: [...CAPABILITY_NAMES] },
   };
 }
 

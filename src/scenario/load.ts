@@ -9,6 +9,7 @@
  *   spec:
  *     variables: { replicas: { type: integer, default: 20 } }     # optional; ${replicas} below, --set replicas=5
  *     requires: { nodes: 6, touches: { kinds: [PriorityClass] } } # optional; see pipeline/scope.ts
+ *       # capabilities: [authRegistry]   # optional; providers/capabilities.ts: skipped where the cluster lacks one
  *     targets: { detectWithin: 30s, recoverWithin: 2m }           # TTD and RTO targets
  *     setup:                                                      # optional
  *       steps: [ { apply: { path: manifests/shop.yaml } } ]       # paths relative to this file

@@ -31,6 +31,7 @@ export function toScenario(doc: any, file: string, locator: Locator): Scenario {
     spec: {
       requires: {
         ...(spec.requires?.nodes !== undefined ? { nodes: spec.requires.nodes } : {}),
+        ...(spec.requires?.capabilities?.length ? { capabilities: [...spec.requires.capabilities] } : {}),
         touches: { kinds: spec.requires?.touches?.kinds ?? [], namespaces: spec.requires?.touches?.namespaces ?? [] },
       },
       targets: { detectWithinMs: ms(spec.targets.detectWithin), recoverWithinMs: ms(spec.targets.recoverWithin) },

@@ -86,6 +86,11 @@ function translate(e: ErrorObject, path: Seg[], locator: Locator): SourceProblem
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       const near = typeof data === "string" ? closest(data, allowed) : undefined;
+      if (isCapabilityItem(path))
+        return locator.problem(
+          path,
+          `unknown capability ${describe(data)}${near ? ` (did you mean "${near}"?)` : ""}; known: ${allowed.join(", ")} (docs/reference.md, "Cluster capabilities", says what each means and which provider has it)`,
+        );
       return locator.problem(
         path,
         `must be one of: ${allowed.join(", ")} (got ${describe(data)}${near ? `; did you mean "${near}"?` : ""})`,
@@ -129,6 +134,10 @@ function translate(e: ErrorObject, path: Seg[], locator: Locator): SourceProblem
       return locator.problem(path, e.message ?? `is invalid (${e.keyword})`);
   }
 }
+
+/** spec.requires.capabilities[i] */
+const isCapabilityItem = (path: Seg[]) =>
+  path.length === 4 && path.slice(0, 3).join(".") === "spec.requires.capabilities" && typeof path[3] === "number";
 
 function unknownType(kind: SpecKind, name: string): string {
   const elsewhere = (Object.keys(TYPES) as SpecKind[]).find((k) => k !== kind && TYPES[k].includes(name));

@@ -8,6 +8,8 @@
  * which the JSON Schema is generated (src/scenario/catalogue.ts, `kubedrill schema`).
  */
 
+import type { CapabilityName } from "../providers/capabilities.ts";
+
 export interface SourceLoc {
   file: string;
   line: number;
@@ -68,6 +70,11 @@ export interface RecoverSpec {
 export interface Requirements {
   /** Minimum Ready nodes. */
   nodes?: number;
+  /**
+   * What the cluster must have besides nodes (src/providers/capabilities.ts); an attempt on a
+   * cluster lacking one is skipped, nothing created. Absent: nothing required.
+   */
+  capabilities?: CapabilityName[];
   /**
    * What the steps change outside the scenario's namespace (src/pipeline/scope.ts refuses
    * the rest): cluster-scoped and custom kinds (Node for node and provider steps), and

@@ -48,7 +48,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Step {
   return {
     describe: () => `write image pull Secret ${name} with ${credentials} credentials for the cluster's registry`,
     async inject(ctx) {
-      const registry = ctx.cluster?.capabilities.authRegistry;
+      const registry = ctx.cluster?.capabilities.registry;
       if (!registry)
         throw new KubedrillError(
           "pullSecret needs a cluster with a registry that requires credentials (local real nodes have one); this cluster has none",

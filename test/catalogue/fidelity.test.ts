@@ -65,6 +65,33 @@ describe("catalogue/fidelity", () => {
     expect(scenarioFidelity(withIt).find((f) => f.provider === "local")).to.include({ mode: "real" });
   });
 
+  it("a scenario is skipped where the provider lacks a capability it requires, limited where one is found at start", () => {
+    const s = scenario("needs-real", { requires: { capabilities: ["realDataPlane", "clusterDNS"] } });
+    const f = new Map(scenarioFidelity(s).map((x) => [x.provider, x]));
+    expect(Object.fromEntries([...f].map(([p, x]) => [p, x.mode]))).to.deep.equal({
+      local: "real",
+      kwok: "skipped",
+      kind: "real",
+      k3s: "real",
+      kubeconfig: "limited",
+    });
+    expect(f.get("kwok")!.parts.map((p) => `${p.mode}: ${p.what}: ${p.note}`)).to.deep.equal([
+      "skipped: requires.capabilities realDataPlane: kwok nodes run no containers; the data plane is a model (answers marked simulated)",
+      "skipped: requires.capabilities clusterDNS: no DNS server runs (kwok nodes run no containers)",
+    ]);
+    expect(f.get("kubeconfig")!.parts.map((p) => p.note)[1]).to.equal(
+      "skipped unless found at start: it runs when the Service kube-system/kube-dns exists and the cluster has a real data plane",
+    );
+    const registry = scenario("pull", { requires: { capabilities: ["authRegistry"] } });
+    expect(scenarioFidelity(registry).map((x) => x.mode)).to.deep.equal([
+      "real",
+      "skipped",
+      "skipped",
+      "skipped",
+      "skipped",
+    ]);
+  });
+
   it("looks into the probes nested in probeFails", () => {
     const s = scenario("nested");
     s.spec.detect.signals = [

@@ -113,6 +113,26 @@ describe("kubedrill list, describe, init", () => {
     expect(text).to.not.match(/kd-cidr-overlap-/);
   });
 
+  it("describe names the capabilities a scenario requires, and the providers it is skipped on", async () => {
+    await initCommand.run({ name: "pull", force: false }, fakeIO(tmp));
+    const file = join(tmp, "pull.yaml");
+    const text = await readFile(file, "utf8");
+    expect(text).to.include("requires: { nodes: 1 }");
+    await writeFile(
+      file,
+      text.replace("requires: { nodes: 1 }", "requires: { nodes: 1, capabilities: [authRegistry] }"),
+    );
+    const io = fakeIO(tmp);
+    expect(await describeCommand.run({ scenario: "pull.yaml" }, io)).to.equal(0);
+    const out = io.lines.join("\n");
+    expect(out).to.include("Requires:  1 Ready node(s), authRegistry; outside its namespace it changes nothing");
+    expect(out).to.include(
+      "           authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)",
+    );
+    expect(out).to.match(/per provider \(local real, kwok skipped, kind skipped, k3s skipped, kubeconfig skipped\)/);
+    expect(out).to.match(/kind\s+skipped: requires\.capabilities authRegistry: kubedrill runs no registry/);
+  });
+
   it("describe takes a file, and suggests the name a typo meant", async () => {
     await initCommand.run({ name: "own", force: false }, fakeIO(tmp));
     const io = fakeIO(tmp);

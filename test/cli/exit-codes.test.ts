@@ -55,9 +55,9 @@ describe("the exit-code contract (src/cli/exit.ts)", () => {
   });
 
   it("maps a report's status to its status, and a report without a cluster to 4", () => {
-    expect(["passed", "failed", "error", "aborted"].map((s) => exitCodeForRun(s as RunReport["status"]))).to.deep.equal(
-      [0, 1, 3, 130],
-    );
+    expect(
+      ["passed", "failed", "error", "aborted", "skipped"].map((s) => exitCodeForRun(s as RunReport["status"])),
+    ).to.deep.equal([0, 1, 3, 130, 0]);
     expect(exitCodeForReport({ status: "error", cluster: { name: "x", unavailable: "no provider" } })).to.equal(4);
     expect(exitCodeForReport({ status: "error", cluster: { name: "x" } })).to.equal(3);
     expect(exitCodeForReport({ status: "aborted", cluster: { name: "x" } })).to.equal(130);
@@ -74,6 +74,42 @@ describe("kubedrill run: exit status per case, reports always written", () => {
     const { report } = d.seen.written[0]!;
     expect(report.status).to.equal("error");
     expect(report.scenarios[0]!.reasons[0]).to.match(/requires 99 Ready node\(s\)/);
+  });
+
+  it("0 when every attempt was skipped for what the cluster lacks, and the log says nothing ran", async () => {
+    const s = ok();
+    s.spec.requires.capabilities = ["authRegistry"];
+    const d = doubles([s]);
+    const code = await createRunCommand(d.deps).run(args({ repeat: 2 }), d.io());
+    expect(code).to.equal(0);
+    const { report } = d.seen.written[0]!;
+    expect(report.status).to.equal("skipped");
+    expect(report.scenarios.map((r) => [r.attempt, r.status])).to.deep.equal([
+      [1, "skipped"],
+      [2, "skipped"],
+    ]);
+    expect(d.kube.callsOf("create"), "nothing created").to.deep.equal([]);
+    const said = d.log.lines.map((l) => `${l.level} ${l.message}`);
+    expect(
+      said.some((l) => /^info run \S+ skipped: 0 passed, 0 failed, 0 errored, 0 aborted, 2 skipped; /.test(l)),
+    ).to.equal(true);
+    expect(
+      said.some((l) => l.startsWith("warn run ") && l.includes("every attempt was skipped, nothing ran")),
+    ).to.equal(true);
+  });
+
+  it("a skipped scenario does not soften another's outcome: 3 beside an error", async () => {
+    const skipped = ok();
+    skipped.metadata.name = "needs-dns";
+    skipped.spec.requires.capabilities = ["clusterDNS"];
+    const big = ok();
+    big.spec.requires.nodes = 99;
+    const d = doubles([skipped, big]);
+    expect(await createRunCommand(d.deps).run(args(), d.io())).to.equal(3);
+    expect(d.seen.written[0]!.report.scenarios.map((r) => [r.name, r.status])).to.deep.equal([
+      ["needs-dns", "skipped"],
+      ["ok", "error"],
+    ]);
   });
 
   it("4 when no provider works, with every attempt reported as not run and why", async () => {

@@ -21,4 +21,20 @@ describe("the dry-run plan", () => {
     expect(line(1)).to.equal("  OUTSIDE its namespace, changes: kinds PriorityClass (spec.requires.touches)");
     expect(line(2)).to.equal("  outside its namespace: nothing declared (spec.requires.touches)");
   });
+
+  it("lists the capabilities a scenario requires of the cluster, each with where it is found", async () => {
+    const { built, problems } = await checkScenarios(["scenarios/quota-exhaustion.yaml"], { cwd: root });
+    expect(problems).to.deep.equal([]);
+    const b = built[0]!;
+    b.scenario.spec.requires.capabilities = ["authRegistry", "nodeEgressFirewall"];
+    const lines = renderPlan(b, { remediate: true, repeat: 1 }).split("\n");
+    const at = lines.indexOf(
+      "  requires of the cluster (each attempt is skipped, nothing created, where one is missing):",
+    );
+    expect(at).to.be.greaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).to.deep.equal([
+      "    - authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)",
+      "    - nodeEgressFirewall (a firewall on the nodes' own traffic that kubedrill can change, to cut their path to a registry: local real nodes)",
+    ]);
+  });
 });

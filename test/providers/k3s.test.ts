@@ -121,7 +121,11 @@ describe("k3s provider (fake testcontainers)", () => {
       ]);
       expect(K3S_IMAGE).to.match(/^rancher\/k3s:v1\.34\.\d+-k3s\d+$/);
       expect(await readFile(cluster.kubeconfigPath, "utf8")).to.equal(KUBECONFIG);
-      expect(cluster.capabilities).to.deep.equal({ dynamicProvisioner: "rancher.io/local-path" });
+      expect(cluster.capabilities).to.deep.equal({
+        dynamicProvisioner: "rancher.io/local-path",
+        realDataPlane: true,
+        clusterDNS: true,
+      });
       expect(cluster.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
       await cluster.stop();
       await cluster[Symbol.asyncDispose]();

@@ -130,7 +130,11 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       expect(kubeCalls[0]!.context).to.equal(`kind-${NAME}`);
       expect(await readFile(started!.kubeconfigPath, "utf8")).to.include(`current-context: kind-${NAME}`);
       expect(kube.callsOf("list").some((c) => (c.args[0] as { kind: string }).kind === "Node")).to.equal(true);
-      expect(started!.capabilities).to.deep.equal({ dynamicProvisioner: "rancher.io/local-path" });
+      expect(started!.capabilities).to.deep.equal({
+        dynamicProvisioner: "rancher.io/local-path",
+        realDataPlane: true,
+        clusterDNS: true,
+      });
       expect(started!.network).to.deep.equal({ podCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/16" });
 
       const tmp = dirname(started!.kubeconfigPath);

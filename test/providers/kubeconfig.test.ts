@@ -205,7 +205,10 @@ describe("kubeconfig provider (existing clusters)", () => {
       fake.env.KUBEDRILL_ALLOW_CONTEXTS = "staging, prod-eu";
       const cluster = await provider().start({ name: "run-1", log: memoryLogger() });
       expect(cluster.kubeconfigPath).not.to.equal(file);
-      expect(cluster.capabilities).to.deep.equal({}, "no StorageClass: no dynamic provisioner");
+      expect(cluster.capabilities).to.deep.equal(
+        { nodes: "real", realDataPlane: true },
+        "no StorageClass: no dynamic provisioner; no kube-dns Service: no cluster DNS",
+      );
       // `kubectl config use-context kind-ci` in another terminal, after the guard's check
       await writeFile(file, kubeconfigText("kind-ci"));
       const copy = parse(await readFile(cluster.kubeconfigPath, "utf8")) as {

@@ -36,8 +36,11 @@ describe("report/aggregate", () => {
     ]);
   });
 
-  it("worst status: aborted > error > failed > passed; counts every status", () => {
+  it("worst status: aborted > error > failed > passed > skipped; counts every status", () => {
     expect(worst([])).to.equal("passed");
+    expect(worst(["skipped", "skipped"])).to.equal("skipped", "only when every attempt was skipped");
+    expect(worst(["skipped", "passed"])).to.equal("passed");
+    expect(worst(["failed", "skipped"])).to.equal("failed");
     expect(worst(["passed", "failed", "passed"])).to.equal("failed");
     expect(worst(["error", "failed"])).to.equal("error");
     expect(worst(["aborted", "error"])).to.equal("aborted");
@@ -46,6 +49,7 @@ describe("report/aggregate", () => {
       failed: 2,
       error: 0,
       aborted: 0,
+      skipped: 0,
     });
   });
 

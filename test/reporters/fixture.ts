@@ -3,7 +3,10 @@
  * cluster looks like, including every status, target misses, simulated evidence and a
  * --repeat 3 run, with aggregates computed by the report model as the engine's are.
  */
+import { skippedRun } from "../../src/engine/skip.ts";
 import { aggregate } from "../../src/report/aggregate.ts";
+import { worst } from "../../src/report/status.ts";
+import { scenario } from "../fakes/scenario.ts";
 import { phaseTimes, runTiming } from "../../src/report/timing.ts";
 import type { Evidence, Phase, RunReport, ScenarioRun, ScenarioStatus } from "../../src/report/types.ts";
 
@@ -339,4 +342,36 @@ export function timedRepeatReport(): RunReport {
     startupMs: 1200,
   });
   return report;
+}
+
+/** The reason the engine gives an attempt of image-pull-auth on the local cluster's kwok nodes. */
+export const SKIP_REASON =
+  "needs authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes); cluster local/kwok has none";
+
+/**
+ * A run on the local cluster's kwok nodes: image-pull-auth is skipped (as the engine records
+ * it, each of `repeat` attempts); with `alsoRan`, quota-exhaustion passed beside it.
+ */
+export function skippedRunReport(o: { repeat?: number; alsoRan?: boolean } = {}): RunReport {
+  const repeat = o.repeat ?? 1;
+  const T = Date.parse("2025-11-29T08:00:00.000Z");
+  const pull = { ...scenario("image-pull-auth"), file: "scenarios/image-pull-auth.yaml" };
+  const skipped = Array.from({ length: repeat }, (_, i) =>
+    skippedRun(pull, { attempt: i + 1, reason: SKIP_REASON, at: T + 1000, provider: "local" }),
+  );
+  const ran = o.alsoRan ? [{ ...quota(T + 20000), provider: "local" }] : [];
+  const scenarios = [...skipped, ...ran];
+  return {
+    schemaVersion: 1,
+    tool: { name: "kubedrill", version: "0.1.0" },
+    runId: "20251129-080000-5c1a9d",
+    provider: "local",
+    cluster: { name: "kubedrill", serverVersion: "v1.34.1" },
+    startedAt: iso(T),
+    finishedAt: iso(T + 90000),
+    status: worst(scenarios.map((r) => r.status)),
+    options: { repeat, parallel: 1, remediate: true, dryRun: false },
+    scenarios,
+    aggregates: aggregate(scenarios),
+  };
 }

@@ -52,6 +52,18 @@ describe("compare (kubedrill compare, run --baseline)", () => {
     expect(added.next).to.deep.include({ status: "passed", rtoMs: 200 });
   });
 
+  it("a scenario skipped in the new run (its cluster lacks what it requires) was not measured: no regression", () => {
+    const next = runWith(40_000, null);
+    const disk = next.scenarios[1]!;
+    Object.assign(disk, { status: "skipped", ttdMs: null, rtoMs: null, reasons: ["needs realDataPlane (...)"] });
+    next.aggregates = aggregate(next.scenarios);
+    const c = compareReports(runWith(40_000, 60_000), next, { maxRtoRegression: 0.2 });
+    expect(c.regressions).to.deep.equal([]);
+    expect(c.scenarios[1]!.name).to.equal("disk-full");
+    expect(c.scenarios[1]!.regression).to.equal(undefined);
+    expect(c.scenarios[1]!.next).to.deep.include({ status: "skipped", rtoMs: null });
+  });
+
   describe("kubedrill compare BASE NEW", () => {
     let dir: string;
     beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "kd-compare-"))));

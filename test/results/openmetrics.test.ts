@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { renderOpenMetrics, renderPrometheusText } from "../../src/reporters/openmetrics.ts";
 import type { RunReport } from "../../src/report/types.ts";
-import { repeatRunReport, singleRunReport } from "../reporters/fixture.ts";
+import { repeatRunReport, singleRunReport, skippedRunReport } from "../reporters/fixture.ts";
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/;
@@ -82,7 +82,7 @@ describe("metrics (--metrics-file, --pushgateway)", () => {
     expect(status.map((s) => [s.labels.scenario, s.labels.attempt, s.labels.status])).to.deep.equal(
       report.scenarios.map((r) => [r.name, String(r.attempt), r.status]),
     );
-    expect(m.get("kubedrill_attempt_status")).to.have.length(report.scenarios.length * 4);
+    expect(m.get("kubedrill_attempt_status")).to.have.length(report.scenarios.length * 5);
     expect(
       m.get("kubedrill_scenario_rto_seconds")!.filter((s) => s.labels.scenario === "quota-exhaustion"),
     ).to.deep.equal([
@@ -130,6 +130,18 @@ describe("metrics (--metrics-file, --pushgateway)", () => {
     expect(m.get("kubedrill_attempt_guard_tripped")!.map((s) => s.labels.guard)).to.deep.equal([
       "spec.abortWhen[0].podsReady",
     ]);
+  });
+
+  it("gives a skipped attempt its status sample and no TTD or RTO; a run of skips is skipped", () => {
+    const m = parseOpenMetrics(renderOpenMetrics(skippedRunReport({ repeat: 2 })));
+    const one = m.get("kubedrill_attempt_status")!.filter((s) => s.value === 1);
+    expect(one.map((s) => [s.labels.attempt, s.labels.status])).to.deep.equal([
+      ["1", "skipped"],
+      ["2", "skipped"],
+    ]);
+    expect(m.get("kubedrill_run_status")!.find((s) => s.value === 1)!.labels.status).to.equal("skipped");
+    expect(m.get("kubedrill_attempt_ttd_seconds") ?? [], "no TTD sample").to.deep.equal([]);
+    expect(m.get("kubedrill_scenario_passed_attempts")!.map((s) => s.value)).to.deep.equal([0]);
   });
 
   it("gives a Pushgateway the Prometheus text format: no UNIT, no EOF, the info family as a gauge", () => {

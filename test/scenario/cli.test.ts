@@ -67,7 +67,7 @@ describe("kubedrill validate", () => {
     const status = await validateCommand.run(await parse(["test/fixtures/malformed"]), io);
     expect(status).to.equal(2);
     expect(io.lines.filter((l) => l.includes("manifests/broken.yaml:"))).to.have.length(1);
-    expect(io.lines.at(-1)).to.equal("62 file(s) checked, 94 problem(s)");
+    expect(io.lines.at(-1)).to.equal("63 file(s) checked, 95 problem(s)");
   });
 
   it("prints JSON with --output json", async () => {

@@ -124,6 +124,43 @@ describe("parseScenarioText", () => {
   });
 });
 
+describe("spec.requires.capabilities", () => {
+  const withRequires = async (requires: string) =>
+    parseScenarioText(
+      (await readFile(join(valid, "minimal.yaml"), "utf8")).replace("spec:\n", `spec:\n  requires: ${requires}\n`),
+      "scenarios/minimal.yaml",
+    );
+
+  it("keeps the capabilities a scenario names beside nodes and touches", async () => {
+    const { scenario, problems } = await withRequires("{ nodes: 2, capabilities: [authRegistry, clusterDNS] }");
+    expect(problems).to.deep.equal([]);
+    expect(scenario!.spec.requires).to.deep.equal({
+      nodes: 2,
+      capabilities: ["authRegistry", "clusterDNS"],
+      touches: { kinds: [], namespaces: [] },
+    });
+  });
+
+  it("an empty list requires nothing", async () => {
+    const { scenario } = await withRequires("{ capabilities: [] }");
+    expect(scenario!.spec.requires).to.deep.equal({ touches: { kinds: [], namespaces: [] } });
+  });
+
+  it("refuses an unknown name, a repeated one and a non-list, each located", async () => {
+    const unknown = await withRequires("{ capabilities: [realDataPlane, dns] }");
+    expect(unknown.scenario).to.equal(undefined);
+    expect(unknown.problems.map((p) => `${p.line}:${p.column} ${p.field} ${p.message}`)).to.deep.equal([
+      '6:45 spec.requires.capabilities[1] unknown capability "dns"; known: realDataPlane, authRegistry, nodeEgressFirewall, clusterDNS (docs/reference.md, "Cluster capabilities", says what each means and which provider has it)',
+    ]);
+    const twice = await withRequires("{ capabilities: [clusterDNS, clusterDNS] }");
+    expect(twice.problems.map((p) => p.message)).to.deep.equal(['repeats item 0 ("clusterDNS"); items must be unique']);
+    const scalar = await withRequires("{ capabilities: clusterDNS }");
+    expect(scalar.problems.map((p) => `${p.field} ${p.message}`)).to.deep.equal([
+      'spec.requires.capabilities must be a list (got "clusterDNS")',
+    ]);
+  });
+});
+
 describe("the pipeline on one file", () => {
   it("loads a valid scenario with its own values", async () => {
     const s = await loadScenarioFile(join(valid, "quota-exhaustion.yaml"));

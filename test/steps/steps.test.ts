@@ -335,7 +335,7 @@ describe("steps", () => {
     const registry = { host: "registry.test", image: "registry.test/app:v1", user: "drill", password: "pw-1" };
     const e = stepEnv({
       cluster: {
-        capabilities: { authRegistry: registry },
+        capabilities: { authRegistry: true, registry },
         network: {},
         actions: {
           stopNodes: async () => expect.fail("not used"),

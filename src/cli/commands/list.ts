@@ -54,7 +54,7 @@ export const listCommand: CliCommand<ListArgs> = {
       io.out("");
       io.out(
         `${entries.length} scenario(s). real: every signal comes from the cluster; simulated: some come from a model ` +
-          "(marked in the reports); limited/unavailable: see kubedrill describe NAME",
+          "(marked in the reports); skipped: the cluster lacks a capability it requires; limited/unavailable: see kubedrill describe NAME",
       );
       for (const p of problems) io.log.error(formatProblem(p));
     }

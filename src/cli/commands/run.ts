@@ -45,7 +45,7 @@ export interface RunDeps {
 /**
  * `kubedrill run [paths..]`: checks and builds the scenarios with the pipeline `validate`
  * runs, gets a cluster from the provider, runs the suite and writes the reports. Exit
- * status (src/cli/exit.ts): 0 all passed, 1 any failed, 2 usage/validation/safety error
+ * status (src/cli/exit.ts): 0 all passed (or skipped), 1 any failed, 2 usage/validation/safety error
  * (thrown, no report), 3 any errored, 4 no cluster, 130 aborted. Once the scenarios are
  * valid, the reports are always written: without a cluster every attempt is "not run".
  * --log-format (text|json) is the global option of src/cli/main.ts, which builds io.log with it.
@@ -161,9 +161,14 @@ async function runRun(args: RunArgs, io: CliIO, deps: RunDeps): Promise<number> 
 async function finish(report: RunReport, dir: string, io: CliIO, deps: RunDeps, results: RunResults): Promise<number> {
   for (const file of await deps.writeReports(report, dir)) io.out(file);
   const count = (s: string) => report.scenarios.filter((r) => r.status === s).length;
+  const skipped = count("skipped") ? `, ${count("skipped")} skipped` : "";
   io.log.info(
-    `run ${report.runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted; reports in ${dir}`,
+    `run ${report.runId} ${report.status}: ${count("passed")} passed, ${count("failed")} failed, ${count("error")} errored, ${count("aborted")} aborted${skipped}; reports in ${dir}`,
   );
+  if (report.status === "skipped")
+    io.log.warn(
+      `run ${report.runId}: every attempt was skipped, nothing ran: the cluster lacks what the scenarios require (summary.md says what each needs)`,
+    );
   return results.finish(report, exitCodeForReport(report));
 }
 

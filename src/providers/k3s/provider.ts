@@ -86,8 +86,11 @@ export function k3sProvider(opts: K3sProviderOptions): ClusterProvider {
           provider: "k3s",
           name: start.name,
           kubeconfigPath,
+          // src/providers/capabilities.ts: a real node (containerd, flannel) and CoreDNS
           capabilities: {
             dynamicProvisioner: "rancher.io/local-path",
+            realDataPlane: true,
+            clusterDNS: true,
           },
           network: { podCIDR: POD_CIDR, serviceCIDR: SERVICE_CIDR },
           actions: {

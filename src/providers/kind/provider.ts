@@ -152,7 +152,8 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           provider: "kind",
           name,
           kubeconfigPath,
-          capabilities: { dynamicProvisioner: "rancher.io/local-path" },
+          // src/providers/capabilities.ts: real nodes and CoreDNS; no registry that requires credentials
+          capabilities: { dynamicProvisioner: "rancher.io/local-path", realDataPlane: true, clusterDNS: true },
           actions: kindActions({
             run,
             clusterName: name,

@@ -3,10 +3,18 @@ import type { Kube } from "../../k8s/kube.ts";
 import type { Logger } from "../../util/log.ts";
 import type { Capabilities, StartedCluster } from "../provider.ts";
 
+/** Nodes whose "kubelet" is kwok's: it manages those carrying this annotation (kwokctl's default). */
+const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
 /**
  * What an existing cluster can do, asked through the API: the default StorageClass names
- * the provisioner. A check that is forbidden (least-privilege RBAC) or fails leaves the
- * safe answer.
+ * the provisioner; the cluster has a real data plane when the Nodes can be listed and none
+ * is a kwok node; it has cluster DNS when it has a real data plane and the Service
+ * kube-system/kube-dns (CoreDNS and kube-dns both serve behind that name). It cannot know
+ * the rest of src/providers/capabilities.ts (a registry that requires credentials, a node
+ * firewall kubedrill may change): those stay absent. A check that is forbidden
+ * (least-privilege RBAC) or fails leaves the safe answer, "no": the scenarios that need it
+ * are skipped, not failed.
  */
 export async function discoverCapabilities(kube: Kube, log: Logger): Promise<Capabilities> {
   const caps: Capabilities = {};
@@ -19,6 +27,23 @@ export async function discoverCapabilities(kube: Kube, log: Logger): Promise<Cap
     }
   } catch (err) {
     log.debug(`cannot list StorageClasses: ${(err as Error).message}`);
+  }
+  try {
+    const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
+    const kwok = items.filter((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] !== undefined);
+    caps.nodes = kwok.length > 0 ? "kwok" : "real";
+    if (kwok.length === 0 && items.length > 0) caps.realDataPlane = true;
+    else log.debug(`no real data plane: ${kwok.length} of ${items.length} node(s) are kwok's`);
+  } catch (err) {
+    log.debug(`cannot list Nodes (no real data plane assumed): ${(err as Error).message}`);
+  }
+  if (caps.realDataPlane) {
+    try {
+      const dns = await kube.get({ apiVersion: "v1", kind: "Service", name: "kube-dns", namespace: "kube-system" });
+      if (dns) caps.clusterDNS = true;
+    } catch (err) {
+      log.debug(`cannot read the Service kube-system/kube-dns (no cluster DNS assumed): ${(err as Error).message}`);
+    }
   }
   return caps;
 }

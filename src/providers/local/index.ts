@@ -1,5 +1,5 @@
 import { httpGet } from "../../util/http.ts";
-import type { ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
+import type { Capabilities, ClusterProvider, StartedCluster, StartOptions } from "../provider.ts";
 import { createKube } from "../../k8s/client.ts";
 import { once } from "../../util/disposable.ts";
 import { upLocal, downLocal, installStages, type NodeMode } from "./launcher.ts";
@@ -89,9 +89,10 @@ export function localProvider(
         kubeconfigPath: state.kubeconfig,
         capabilities: {
           dynamicProvisioner: LOCAL_PROVISIONER,
+          ...localCapabilities(state.nodes ?? "kwok"),
           ...(state.nodes === "real"
             ? {
-                authRegistry: {
+                registry: {
                   host: AUTH_REGISTRY_HOST,
                   image: PRIVATE_APP_IMAGE,
                   ...AUTH_REGISTRY_CREDENTIALS,
@@ -116,6 +117,16 @@ export function localProvider(
       };
     },
   };
+}
+
+/**
+ * What the local cluster has (src/providers/capabilities.ts): real nodes run a real data
+ * plane, the registry that requires credentials, node network namespaces kubedrill can
+ * firewall, and CoreDNS; kwok nodes none of these (their data plane is a model).
+ */
+export function localCapabilities(nodes: "kwok" | "real"): Capabilities {
+  const real = nodes === "real";
+  return { nodes, realDataPlane: real, authRegistry: real, nodeEgressFirewall: real, clusterDNS: real };
 }
 
 /** Runs whose heartbeat Lease says they are alive (src/engine/heartbeat.ts leaseVerdict). */
