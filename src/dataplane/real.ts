@@ -1,9 +1,19 @@
 import type { KObject } from "../k8s/types.ts";
 import type { ClusterSnapshot } from "../diagnose/types.ts";
-import type { ConnectivityParams, DataPlane, DataPlaneContext, ProbeResult, RouteParams } from "../sdk/types.ts";
+import type {
+  ConnectivityParams,
+  DataPlane,
+  DataPlaneContext,
+  LoadMeasurement,
+  LoadParams,
+  ProbeResult,
+  RouteParams,
+} from "../sdk/types.ts";
 import type { ProcessRunner } from "../util/process.ts";
 import { labelMatcher } from "../sdk/selector.ts";
 import { matchesMap } from "../diagnose/util/selectors.ts";
+import { oneAtATime } from "../util/one-at-a-time.ts";
+import { measureLoad, type LoadFetch } from "./load.ts";
 
 interface RealDataPlaneOptions {
   kubeconfig: string;
@@ -11,10 +21,7 @@ interface RealDataPlaneOptions {
   run: ProcessRunner;
   /** Where the Ingress controller listens for this machine (kind: http://127.0.0.1:80). */
   ingressURL?: string;
-  fetch?: (
-    url: string,
-    init: { headers: Record<string, string>; signal?: AbortSignal },
-  ) => Promise<{ status: number; text(): Promise<string> }>;
+  fetch?: LoadFetch;
   /** Requests per route check: a conflict sends only part of the traffic astray. */
   routeRequests?: number;
 }
@@ -42,6 +49,7 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
       timeoutMs: 15_000,
       ...(signal ? { signal } : {}),
     });
+  const loadTurn = oneAtATime();
   return {
     async connectivity(p: ConnectivityParams, ctx: DataPlaneContext): Promise<ProbeResult> {
       const ns = p.to.namespace ?? p.namespace;
@@ -82,18 +90,65 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
       const share = astray === 0 ? "" : `; ${Math.round((100 * astray) / n)}% did not reach ${want}`;
       return result(astray === 0, `${p.host ?? "*"}${p.path}: ${summary} (expected ${want}${share})`);
     },
+
+    /**
+     * One window per host at a time, in call order: the steady-state, probeFails and
+     * recover monitors (and a wait step) may all evaluate a load probe on the same
+     * service at once, and their windows side by side would multiply the load and
+     * measure queueing the scenario did not ask for. The host names the service under
+     * test (two windows on one host would add up on its workers whatever their paths).
+     */
+    load(p: LoadParams, ctx: DataPlaneContext): Promise<LoadMeasurement> {
+      const { ingressURL, fetch } = o;
+      if (!ingressURL || !fetch)
+        return Promise.reject(new Error("no Ingress controller address is known for this cluster"));
+      const want = p.expectService && `${p.namespace}/${p.expectService}`;
+      // pod name -> backend, looked up once per pod the watch cache knows (a pod it does
+      // not know yet, just started, is looked up again on its next answer)
+      const backends = new Map<string, string>();
+      const strayBackend = (body: string) => {
+        const pod = hostnameOf(body);
+        if (pod === undefined) return "an unidentified backend";
+        const backend = backends.get(pod) ?? backendOf(pod, ctx.snapshot());
+        if (backend !== `pod ${pod}`) backends.set(pod, backend);
+        return backend === want ? undefined : backend;
+      };
+      return loadTurn(
+        p.host ?? "",
+        () =>
+          measureLoad({
+            url: `${ingressURL}${p.path}`,
+            headers: p.host ? { Host: p.host } : {},
+            rps: p.rps,
+            durationMs: p.durationMs,
+            timeoutMs: p.timeoutMs,
+            fetch,
+            ...(want ? { strayBackend } : {}),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          }),
+        ctx.signal,
+      );
+    },
   };
 }
 
 /** The Service whose selector matches the pod named in the answer's `hostname`. */
 export function serviceOf(body: string, snap: ClusterSnapshot): string {
-  let hostname: string | undefined;
+  const hostname = hostnameOf(body);
+  return hostname ? backendOf(hostname, snap) : "an unidentified backend";
+}
+
+/** The pod an answer names: podinfo's JSON `hostname`, or a `hostname: x` line. */
+function hostnameOf(body: string): string | undefined {
   try {
-    hostname = (JSON.parse(body) as { hostname?: string }).hostname;
+    return (JSON.parse(body) as { hostname?: string }).hostname || undefined;
   } catch {
-    hostname = /hostname["\s:=]+([\w.-]+)/i.exec(body)?.[1];
+    return /hostname["\s:=]+([\w.-]+)/i.exec(body)?.[1];
   }
-  if (!hostname) return "an unidentified backend";
+}
+
+/** `namespace/service` of the Service that selects the pod, else `pod ...`. */
+function backendOf(hostname: string, snap: ClusterSnapshot): string {
   const pod = snap.pods.find((x) => x.metadata.name === hostname);
   if (!pod) return `pod ${hostname}`;
   const svc = snap.services.find(

@@ -26,6 +26,47 @@ export interface RouteParams {
   namespace: string;
 }
 
+/** A load window: `rps` requests a second for `durationMs` through the Ingress controller. */
+export interface LoadParams {
+  host?: string;
+  path: string;
+  rps: number;
+  durationMs: number;
+  /** Per request: no answer by then counts as a time-out. */
+  timeoutMs: number;
+  /** A 2xx answer from another Service's pod counts as an error (needs an answer naming its pod). */
+  expectService?: string;
+  namespace: string;
+}
+
+/** What one load window measured (src/dataplane/load.ts); judged by the `load` probe. */
+export interface LoadMeasurement {
+  /** Requests the schedule called for: rps × duration. */
+  scheduled: number;
+  sent: number;
+  /** Skipped because the in-flight limit was reached (the client, not the server, was the limit). */
+  notSent: number;
+  /** 2xx answers (from the expected Service, when one is named). */
+  ok: number;
+  timeouts: number;
+  /** Non-2xx answers by status code. */
+  statuses: Record<string, number>;
+  /** Requests that failed without an answer (refused, reset, closed) by error code. */
+  connectionErrors: Record<string, number>;
+  /** 2xx answers from another backend than the expected Service, by backend. */
+  otherBackends: Record<string, number>;
+  /**
+   * Latency percentiles (nearest rank) over every request sent but not cut short by an
+   * abort, a timed-out one counted as the time-out; undefined when none was.
+   */
+  latencyMs?: { p50: number; p95: number; p99: number };
+  /** From the first send to the end of the window (longer than the duration when sends fell behind). */
+  windowMs: number;
+  /** How far behind its schedule the latest send went (a busy client machine). */
+  maxLateMs: number;
+  timeoutMs: number;
+}
+
 export interface DataPlaneContext {
   namespace: string;
   /** Cluster state from the watch cache (for modelled answers). */
@@ -42,4 +83,10 @@ export interface DataPlane {
   readonly modelled?: boolean;
   connectivity(params: ConnectivityParams, ctx: DataPlaneContext): DataPlaneAnswer | Promise<DataPlaneAnswer>;
   route(params: RouteParams, ctx: DataPlaneContext): DataPlaneAnswer | Promise<DataPlaneAnswer>;
+  /**
+   * Sends real requests through the Ingress controller on a fixed schedule and measures
+   * them. Only a real data plane has it: a model has no latency or error rate to measure
+   * and must not invent one. One window per host at a time: callers queue (see real.ts).
+   */
+  load?(params: LoadParams, ctx: DataPlaneContext): Promise<LoadMeasurement>;
 }

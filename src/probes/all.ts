@@ -8,4 +8,5 @@ export { commandProbe } from "./command.ts";
 export { httpProbe } from "./http.ts";
 export { connectivityProbe } from "./connectivity.ts";
 export { routeProbe } from "./route.ts";
+export { loadProbe } from "./load.ts";
 export { prometheusProbe } from "./prometheus.ts";

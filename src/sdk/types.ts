@@ -29,6 +29,8 @@ export type {
   DataPlane,
   DataPlaneAnswer,
   DataPlaneContext,
+  LoadMeasurement,
+  LoadParams,
   ProbeResult,
   RouteParams,
 } from "../dataplane/types.ts";

@@ -2,8 +2,13 @@
 // or a process that exits with a chosen status.
 //
 //	app serve [-port 8080[,8081]] [-style hello|nginx|podinfo] [-health /healthz[,/readyz]]
+//	          [-max-workers N] [-work DURATION]
 //	                                  HTTP: / answers "hello from HOSTNAME" (or like nginx, or podinfo's JSON),
-//	                                  the health paths answer "ok"; defaults from $APP_PORTS, $APP_STYLE, $APP_HEALTH
+//	                                  /work answers like / (200 in every style), the health paths answer "ok";
+//	                                  every request but a health check holds one of N worker slots for
+//	                                  DURATION, and waits for a free one when all N are busy (0: unlimited);
+//	                                  defaults from $APP_PORTS, $APP_STYLE, $APP_HEALTH, $APP_MAX_WORKERS
+//	                                  (0) and $APP_WORK (0s)
 //	app connect -addr HOST:PORT [-timeout 3s] [-http]
 //	                                  connects (optionally sends GET /) and prints what it got; exit 1 on failure
 //	app sleep [-for 1h]
@@ -19,7 +24,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -57,15 +64,17 @@ func serve(args []string) {
 	ports := fs.String("port", envOr("APP_PORTS", "8080"), "TCP ports, comma-separated (default from $APP_PORTS)")
 	style := fs.String("style", envOr("APP_STYLE", "hello"), "what / answers: hello, nginx or podinfo (default from $APP_STYLE)")
 	health := fs.String("health", envOr("APP_HEALTH", "/healthz"), "paths that answer ok, comma-separated (default from $APP_HEALTH)")
+	workers := fs.Int("max-workers", envInt("APP_MAX_WORKERS", 0), "requests served at once; more wait for a free worker; 0: unlimited (default from $APP_MAX_WORKERS)")
+	work := fs.Duration("work", envDuration("APP_WORK", 0), "how long each request holds its worker (default from $APP_WORK)")
 	_ = fs.Parse(args)
-	host, _ := os.Hostname()
-	mux := http.NewServeMux()
-	for _, p := range strings.Split(*health, ",") {
-		if p != "" {
-			mux.HandleFunc(p, func(w http.ResponseWriter, _ *http.Request) { answerHealth(w, *style) })
-		}
+	if *workers < 0 || *work < 0 {
+		fmt.Fprintln(os.Stderr, "app serve: -max-workers and -work must not be negative")
+		os.Exit(2)
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, *style, host) })
+	host, _ := os.Hostname()
+	cfg := serveConfig{style: *style, health: strings.Split(*health, ","), maxWorkers: *workers, work: *work, host: host}
+	fmt.Println(cfg.describe())
+	mux := newMux(cfg)
 	go stopOnSignal()
 	failed := make(chan error)
 	for _, p := range strings.Split(*ports, ",") {
@@ -79,6 +88,91 @@ func serve(args []string) {
 	}
 	fmt.Fprintln(os.Stderr, <-failed)
 	os.Exit(1)
+}
+
+type serveConfig struct {
+	style      string
+	health     []string
+	maxWorkers int // 0: unlimited
+	work       time.Duration
+	host       string
+}
+
+func (c serveConfig) describe() string {
+	pool := "unlimited workers"
+	if c.maxWorkers > 0 {
+		pool = fmt.Sprintf("%d worker(s), more requests wait for one", c.maxWorkers)
+	}
+	return fmt.Sprintf("style %s, %s, each request holds its worker for %s, health paths %q take none",
+		c.style, pool, c.work, strings.Join(c.health, ","))
+}
+
+// newMux serves the health paths directly and everything else through the worker pool.
+// Health checks take no worker slot, as a real server's liveness/readiness endpoint
+// usually runs beside its worker pool: readiness then stays independent of the pool, so
+// a saturated pool shows as slow answers and client time-outs, not as an unready pod.
+func newMux(c serveConfig) *http.ServeMux {
+	mux, _ := newServer(c)
+	return mux
+}
+
+func newServer(c serveConfig) (*http.ServeMux, *pool) {
+	mux := http.NewServeMux()
+	for _, p := range c.health {
+		if p != "" {
+			mux.HandleFunc(p, func(w http.ResponseWriter, _ *http.Request) { answerHealth(w, c.style) })
+		}
+	}
+	pool := newPool(c.maxWorkers, c.work)
+	mux.Handle("/work", pool.wrap(func(w http.ResponseWriter, r *http.Request) {
+		answerRoot(w, r, workStyle(c.style), c.host)
+	}))
+	mux.Handle("/", pool.wrap(func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, c.style, c.host) }))
+	return mux, pool
+}
+
+// workStyle: /work answers 200 in every style (nginx's own answers 404 off its root).
+func workStyle(style string) string {
+	if style == "nginx" {
+		return "hello"
+	}
+	return style
+}
+
+// pool is a worker pool of a fixed size: a request takes a slot for `work`, and waits for
+// one while all are busy (in the order Go's channel scheduling gives, roughly first come).
+// A request whose client gives up while it waits leaves the queue, as it does behind a
+// proxy that closes the upstream connection; one that holds a slot finishes its work.
+type pool struct {
+	slots  chan struct{} // nil: unlimited
+	work   time.Duration
+	served atomic.Int64 // requests that got a worker
+}
+
+func newPool(size int, work time.Duration) *pool {
+	p := &pool{work: work}
+	if size > 0 {
+		p.slots = make(chan struct{}, size)
+	}
+	return p
+}
+
+func (p *pool) wrap(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p.slots != nil {
+			select {
+			case p.slots <- struct{}{}:
+				defer func() { <-p.slots }()
+			case <-r.Context().Done():
+				return // the client is gone: nobody to answer
+			}
+		}
+		p.served.Add(1)
+		if p.work > 0 {
+			time.Sleep(p.work)
+		}
+		h(w, r)
+	})
 }
 
 // answerRoot imitates what the image it stands in for answers on /.
@@ -114,6 +208,34 @@ func envOr(name, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// envInt reads a whole number from the environment; a malformed one is an error, not a silent default.
+func envInt(name string, fallback int) int {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return fallback
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "app serve: $%s must be a whole number (got %q)\n", name, v)
+		os.Exit(2)
+	}
+	return n
+}
+
+// envDuration reads a Go duration (100ms, 2s) from the environment.
+func envDuration(name string, fallback time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return fallback
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "app serve: $%s must be a duration such as 100ms (got %q)\n", name, v)
+		os.Exit(2)
+	}
+	return d
 }
 
 func connect(args []string) int {
