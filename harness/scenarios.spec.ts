@@ -28,12 +28,14 @@ const ALL = [
   "node-loss",
   "registry-egress-blocked",
   "service-unreachable",
+  "start-parameters",
 ].sort();
 // what kwok nodes lack (a registry, pulls, a node firewall, CoreDNS): skipped there, with the reason
 const KWOK_SKIPPED: Record<string, RegExp> = {
   "dns-failure": /^needs clusterDNS .*; cluster local\/kwok has none$/,
   "image-pull-auth": /^needs authRegistry .*; cluster local\/kwok has none$/,
   "registry-egress-blocked": /^needs nodeEgressFirewall .*; cluster local\/kwok has none$/,
+  "start-parameters": /^needs realDataPlane .*; cluster local\/kwok has none$/,
 };
 const ran = (nodes: "real" | "kwok") => ALL.filter((n) => nodes === "real" || !(n in KWOK_SKIPPED));
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });

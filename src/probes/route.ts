@@ -26,6 +26,8 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
       { apiVersion: "networking.k8s.io/v1", kind: "IngressClass", optional: true },
       { apiVersion: "v1", kind: "Service", namespace: env.namespace },
       { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", namespace: env.namespace },
+      // the answering pod names itself; its labels say which Service it belongs to
+      { apiVersion: "v1", kind: "Pod", namespace: env.namespace },
     ],
     pollIntervalMs: p.durationMs("interval", DEFAULT_POLL_INTERVAL_MS),
     describe: () =>

@@ -20,6 +20,8 @@ export interface StandIn {
   cmd?: string[];
   /** runc creates it at start, as the original image has it */
   workingDir?: string;
+  /** More environment in the image config: the defaults an image bakes in (`APP_MAX_WORKERS=1`). */
+  env?: string[];
 }
 
 /** Our own workload image (serves "hello from HOSTNAME" on 8080). */
@@ -33,6 +35,17 @@ export const APP_STAND_IN: StandIn = {
 
 export const STAND_INS: StandIn[] = [
   APP_STAND_IN,
+  // a service whose built-in default is one worker, each request holding it for 100ms: it
+  // keeps up with 10 requests/s unless started with -max-workers (start-parameters)
+  {
+    refs: ["kubedrill.local/transcoder:v1"],
+    base: "busybox",
+    entrypoint: ["/bin/app"],
+    cmd: ["serve"],
+    // podinfo's JSON names the answering pod, so a route check can tell which Service answered
+    app: { ports: [8080], style: "podinfo", health: ["/healthz"] },
+    env: ["APP_MAX_WORKERS=1", "APP_WORK=100ms"],
+  },
   { refs: ["docker.io/library/nginx:1.27"], base: "busybox", app: { ports: [80], style: "nginx", health: [] } },
   {
     refs: ["ghcr.io/stefanprodan/podinfo:6.7.1"],
@@ -81,6 +94,7 @@ export function standInImage(s: StandIn, ref: string, base: Buffer[], app: Buffe
             `APP_PORTS=${s.app.ports.join(",")}`,
             `APP_STYLE=${s.app.style}`,
             `APP_HEALTH=${s.app.health.join(",")}`,
+            ...(s.env ?? []),
           ],
           exposedPorts: s.app.ports,
         }
