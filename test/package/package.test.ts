@@ -60,8 +60,15 @@ describe("the published package", function () {
     expect(files.filter((f) => f.startsWith("scenarios/manifests/"))).to.not.deep.equal([]);
     expect(pkg.files).to.include("dist/");
     if (existsSync(join(ROOT, "dist", ".built"))) {
-      // Built here: the compiled API, its declarations and the stamp bin/kubedrill.js reads ship too.
-      for (const built of ["dist/.built", "dist/src/api/index.js", "dist/src/api/index.d.ts", "dist/src/cli/main.js"])
+      // Built here: the compiled API, its declarations, the precompiled scenario validator and
+      // the stamp bin/kubedrill.js reads ship too.
+      for (const built of [
+        "dist/.built",
+        "dist/src/api/index.js",
+        "dist/src/api/index.d.ts",
+        "dist/src/cli/main.js",
+        "dist/src/scenario/scenario-validator.generated.cjs",
+      ])
         expect(files, built).to.include(built);
     }
   });
