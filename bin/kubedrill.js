@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm ci` and `npm pack` through the `prepare`
-// script). In a git checkout it does so only while dist/ is up to date with the sources, and
-// otherwise runs the TypeScript sources through tsx, so that a checkout being edited never
-// runs stale code. An installed package (no .git: npm never packs it) always runs dist/,
-// whatever times the installer gave the files. KUBEDRILL_FROM_SOURCE=1 forces the sources.
+// Runs the compiled CLI (dist/cli/, bundled by scripts/build.ts, which `npm ci` and `npm pack`
+// run through the `prepare` script). In a git checkout it does so only while dist/ is up to
+// date with the sources, and otherwise runs the TypeScript sources through tsx, so that a
+// checkout being edited never runs stale code. An installed package (no .git: npm never packs
+// it) always runs dist/, whatever times the installer gave the files. KUBEDRILL_FROM_SOURCE=1
+// forces the sources.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -34,7 +35,7 @@ function compiledIsFresh() {
 
 if (compiledIsFresh()) {
   process.setSourceMapsEnabled(true);
-  await import("../dist/src/cli/main.js");
+  await import("../dist/cli/main.js");
 } else {
   const { register } = await import("tsx/esm/api");
   register();

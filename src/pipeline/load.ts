@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { SourceProblem } from "../errors.ts";
-import { scenarioFiles, type SkippedFile } from "../scenario/files.ts";
+import { scenarioFiles, type FoundFile, type SkippedFile } from "../scenario/files.ts";
+import type { ParsedManifest } from "../scenario/manifests.ts";
 import { closest } from "../scenario/suggest.ts";
 import { analyseScenario, type Analysis } from "../scenario/load.ts";
 import type { GivenValue } from "../scenario/declared.ts";
@@ -8,7 +9,7 @@ import { get, isMapValue, typedSpecs } from "../scenario/typed.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { appliedManifestProblems } from "./applied.ts";
 import { scopeProblems } from "./scope.ts";
-import { reshown, type SourceFiles } from "./source-files.ts";
+import { reshown, type FileText, type SourceFiles } from "./source-files.ts";
 
 /** One scenario file after stages 1 and 2: its problems, or its Scenario. */
 export interface LoadedFile {
@@ -48,14 +49,27 @@ export async function loadScenarios(
   given: readonly GivenValue[] = [],
 ): Promise<Loaded> {
   const found = await scenarioFiles(paths, cwd);
-  const results = found.files.map((f) => ({ ...checkFile(f.path, cwd, sources, given), explicit: f.explicit }));
-  const applied = new Set(results.flatMap((r) => appliedFiles(r, cwd)));
+  const results = new Map<FoundFile, FileResult>();
+  const check = (f: FoundFile) => results.set(f, { ...checkFile(f.path, cwd, sources, given), explicit: f.explicit });
+  // A file below a directory that does not even name a Scenario is most likely a manifest
+  // that scenarios apply, and then is skipped: it is checked as a scenario last, and only if
+  // it must be (it is not applied, or it applies files itself), so that it is not parsed
+  // twice (as a scenario and as a manifest) only to be skipped.
+  const later = new Set(found.files.filter((f) => !f.explicit && !mayBeScenario(sources.text(resolve(cwd, f.path)))));
+  for (const f of found.files) if (!later.has(f)) check(f);
+  const appliedSoFar = new Set([...results.values()].flatMap((r) => appliedFiles(r, cwd)));
+  for (const f of later) {
+    const absolute = resolve(cwd, f.path);
+    if (!appliedSoFar.has(absolute) || appliesFiles(sources.manifest(absolute))) check(f);
+  }
+  const applied = new Set([...results.values()].flatMap((r) => appliedFiles(r, cwd)));
   const skipped = [...found.skipped];
-  const checked = results.filter((r) => {
-    if (r.explicit) return true;
-    const why = applied.has(resolve(cwd, r.file)) ? "a manifest a scenario applies" : foreignKind(r.value);
-    if (why) skipped.push({ file: r.file, reason: why });
-    return !why;
+  const checked = found.files.flatMap((f) => {
+    const r = results.get(f);
+    if (r?.explicit) return [r];
+    const why = !r || applied.has(resolve(cwd, r.file)) ? "a manifest a scenario applies" : foreignKind(r.value);
+    if (why) skipped.push({ file: f.path, reason: why });
+    return why ? [] : [r!];
   });
   const owners = new Map<string, string>();
   for (const r of checked) {
@@ -151,6 +165,18 @@ function checkFile(
   ];
   if (extra.length === 0) return { ...result, file };
   return { ...result, file, scenario: undefined, problems: [...result.problems, ...extra] };
+}
+
+/** False when the text cannot be a scenario: it does not name the kind Scenario. */
+function mayBeScenario(text: FileText): boolean {
+  return !("text" in text) || text.text.includes("Scenario");
+}
+
+/** Whether a file read as a manifest holds an `apply` step (as a scenario would): then it applies files. */
+function appliesFiles(manifest: ParsedManifest | undefined): boolean {
+  return (manifest?.documents ?? []).some((d) =>
+    [...typedSpecs(d.value)].some(({ type, params }) => type === "apply" && typeof params.path === "string"),
+  );
 }
 
 function appliedFiles(r: FileResult, cwd: string): string[] {

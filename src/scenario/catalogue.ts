@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { PROBES } from "../probes/index.ts";
 import { SIGNALS } from "../signals/index.ts";
 import { STEPS } from "../steps/index.ts";
@@ -92,12 +93,19 @@ export const TYPES: Record<SpecKind, readonly string[]> = {
   signal: PLUGINS.signal.map((p) => p.name),
 };
 
-/** The schema objects of the one-key maps, to recognise them in Ajv errors. */
-export const TYPED_MAP_SCHEMAS = new Map<unknown, SpecKind>([
-  [defs.step, "step"],
-  [defs.probe, "probe"],
-  [defs.signal, "signal"],
-]);
+/**
+ * Which one-key map (step, probe or signal) a schema object of an Ajv error is, if any. A
+ * precompiled validator reports its own copy of the schema, so a copy counts too.
+ */
+export function typedMapKind(schema: unknown): SpecKind | undefined {
+  if (!schema || typeof schema !== "object") return undefined;
+  const description = (schema as { description?: unknown }).description;
+  return (Object.keys(PLUGINS) as SpecKind[]).find(
+    (kind) =>
+      schema === defs[kind] ||
+      (description === (defs[kind] as { description?: unknown }).description && isDeepStrictEqual(schema, defs[kind])),
+  );
+}
 
 export function isKnownType(kind: SpecKind, type: string): boolean {
   return TYPES[kind].includes(type);

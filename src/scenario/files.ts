@@ -2,7 +2,7 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { SourceProblem } from "../errors.ts";
 
-interface FoundFile {
+export interface FoundFile {
   /** As the user wrote it, or joined onto the directory they named. */
   path: string;
   /** Named directly (always loaded) rather than found in a directory. */

@@ -1,27 +1,30 @@
-import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { SourceProblem } from "../errors.ts";
-import { scenarioSchema, TYPED_MAP_SCHEMAS, TYPES } from "./catalogue.ts";
+import { scenarioSchema, typedMapKind, TYPES } from "./catalogue.ts";
 import type { SpecKind } from "./catalogue.ts";
 import { FORMATS } from "./formats.ts";
 import type { Locator, Seg } from "./source.ts";
 import { closest, hint } from "./suggest.ts";
 import { get } from "./typed.ts";
+import { loadValidator, PRECOMPILED_VALIDATOR, type LoadedValidator } from "./validator.ts";
 
-let compiled: ValidateFunction | undefined;
+let loaded: LoadedValidator | undefined;
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-  for (const [name, check] of Object.entries(FORMATS))
-    ajv.addFormat(name, { type: "string", validate: (v: string) => check(v) === undefined });
-  compiled = ajv.compile(scenarioSchema);
-  return compiled;
+/** The validator of the scenario schema, loaded on first use: precompiled by the build when it is current. */
+export function schemaValidator(): LoadedValidator {
+  loaded ??= loadValidator(scenarioSchema, PRECOMPILED_VALIDATOR);
+  return loaded;
 }
 
-/** Validates a parsed scenario against the generated schema (catalogue.ts); Ajv's errors become located, human problems. */
-export function schemaProblems(value: unknown, locator: Locator): SourceProblem[] {
-  const validate = validator();
+/**
+ * Validates a parsed scenario against the generated schema (catalogue.ts); Ajv's errors
+ * become located, human problems. `validate` is for tests: another validator of the schema.
+ */
+export function schemaProblems(
+  value: unknown,
+  locator: Locator,
+  validate: ValidateFunction = schemaValidator().validate,
+): SourceProblem[] {
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
   // A wrong type makes every other complaint about the same value noise.
@@ -51,7 +54,7 @@ export function schemaProblems(value: unknown, locator: Locator): SourceProblem[
 
 function translate(e: ErrorObject, path: Seg[], locator: Locator): SourceProblem {
   const parent = e.parentSchema as Record<string, unknown> | undefined;
-  const typed = TYPED_MAP_SCHEMAS.get(parent);
+  const typed = typedMapKind(parent);
   const data: unknown = e.data;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {

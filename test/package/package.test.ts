@@ -60,8 +60,15 @@ describe("the published package", function () {
     expect(files.filter((f) => f.startsWith("scenarios/manifests/"))).to.not.deep.equal([]);
     expect(pkg.files).to.include("dist/");
     if (existsSync(join(ROOT, "dist", ".built"))) {
-      // Built here: the compiled API, its declarations and the stamp bin/kubedrill.js reads ship too.
-      for (const built of ["dist/.built", "dist/src/api/index.js", "dist/src/api/index.d.ts", "dist/src/cli/main.js"])
+      // Built here: the compiled API, its declarations, the bundled CLI, the precompiled
+      // scenario validator and the stamp bin/kubedrill.js reads ship too.
+      for (const built of [
+        "dist/.built",
+        "dist/src/api/index.js",
+        "dist/src/api/index.d.ts",
+        "dist/cli/main.js",
+        "dist/src/scenario/scenario-validator.generated.cjs",
+      ])
         expect(files, built).to.include(built);
     }
   });
@@ -158,9 +165,9 @@ describe("bin/kubedrill.js", function () {
     // A package layout whose compiled and source entry points say which of them ran.
     pkgDir = await mkdtemp(join(tmpdir(), "kd-bin-"));
     await cp(join(ROOT, "bin"), join(pkgDir, "bin"), { recursive: true });
-    await mkdir(join(pkgDir, "dist", "src", "cli"), { recursive: true });
+    await mkdir(join(pkgDir, "dist", "cli"), { recursive: true });
     await mkdir(join(pkgDir, "src", "cli"), { recursive: true });
-    await writeFile(join(pkgDir, "dist", "src", "cli", "main.js"), 'console.log("dist");\n');
+    await writeFile(join(pkgDir, "dist", "cli", "main.js"), 'console.log("dist");\n');
     await writeFile(join(pkgDir, "src", "cli", "main.ts"), 'const from: string = "src";\nconsole.log(from);\n');
     await writeFile(join(pkgDir, "dist", ".built"), "stamp");
     await writeFile(join(pkgDir, "package.json"), JSON.stringify({ name: "kubedrill", type: "module" }));

@@ -44,6 +44,35 @@ describe("a directory run lists what it skips and follows links inside the tree"
     ]);
   });
 
+  it("skips the manifests scenarios apply wherever they sort, and what those apply in turn", async () => {
+    const text = await readFile(minimal, "utf8");
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\n`;
+    const applying = (path: string) =>
+      text.replace("spec:\n", `spec:\n  setup:\n    steps:\n      - apply: { path: ${path} }\n`);
+    await writeFile(join(tmp, "a-manifest.yaml"), deployment("a"));
+    // Applied by the scenario, and itself applying a file: a near miss of a scenario (it does
+    // not name the kind Scenario), whose apply step still counts.
+    await writeFile(join(tmp, "b-chain.yaml"), applying("c-manifest.yaml").replace("kind: Scenario", "kind: Scenaro"));
+    await writeFile(join(tmp, "c-manifest.yaml"), deployment("c"));
+    await writeFile(join(tmp, "d-stray.yaml"), deployment("d"));
+    await writeFile(
+      join(tmp, "z-scenario.yaml"),
+      applying("a-manifest.yaml")
+        .replace("      - apply:", "      - apply: { path: b-chain.yaml }\n      - apply:")
+        .replace("spec:\n", "spec:\n  requires: { touches: { kinds: [Scenaro] } }\n"),
+    );
+    const log = memoryLogger();
+    const checked = await checkScenarios(["."], { cwd: tmp, log });
+    expect(checked.problems).to.deep.equal([]);
+    expect(checked.files).to.deep.equal(["z-scenario.yaml"]);
+    expect(log.lines.map((l) => l.message)).to.deep.equal([
+      "skipped a-manifest.yaml: a manifest a scenario applies",
+      "skipped b-chain.yaml: a manifest a scenario applies",
+      "skipped c-manifest.yaml: a manifest a scenario applies",
+      "skipped d-stray.yaml: a Kubernetes Deployment (apps/v1), not a kubedrill Scenario",
+    ]);
+  });
+
   it("a near miss of apiVersion and kind is a broken scenario, not a skipped manifest", async () => {
     const text = await readFile(minimal, "utf8");
     await writeFile(
