@@ -1,7 +1,8 @@
 import type { KObject } from "../../k8s/types.ts";
 import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
-import { labelsOf, nameOf, objectOf, qualifiedName } from "../util/objects.ts";
+import { readyEndpoints, slicesOf } from "../util/endpoints.ts";
+import { labelsOf, objectOf, qualifiedName } from "../util/objects.ts";
 
 /**
  * The cluster's DNS (CoreDNS or kube-dns, label k8s-app=kube-dns in kube-system, as kubeadm,
@@ -14,17 +15,8 @@ import { labelsOf, nameOf, objectOf, qualifiedName } from "../util/objects.ts";
 const DNS_LABEL = "k8s-app";
 const DNS_VALUE = "kube-dns";
 const SYSTEM_NS = "kube-system";
-const SERVICE_NAME = "kubernetes.io/service-name";
 
 const isDNS = (o: KObject) => o.metadata.namespace === SYSTEM_NS && labelsOf(o)[DNS_LABEL] === DNS_VALUE;
-
-function readyEndpoints(slices: KObject[]): number {
-  let n = 0;
-  for (const s of slices)
-    for (const e of (s.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
-      if (e.conditions?.ready !== false) n++;
-  return n;
-}
 
 /** "Deployment kube-system/coredns: 1/2 replicas ready", "... scaled to 0 (2 pods still shutting down)". */
 function workloadText(d: KObject): string {
@@ -42,9 +34,7 @@ export const clusterDNSAnalyser: Analyser = {
     const workloads = snapshot.deployments.filter(isDNS);
     const findings: Finding[] = [];
     for (const svc of services) {
-      const slices = snapshot.endpointSlices.filter(
-        (s) => s.metadata.namespace === SYSTEM_NS && labelsOf(s)[SERVICE_NAME] === nameOf(svc),
-      );
+      const slices = slicesOf(snapshot, svc);
       if (readyEndpoints(slices) > 0) continue;
       const behind = workloads.map(workloadText);
       findings.push({

@@ -4,6 +4,7 @@ import type { Analyser, ClusterSnapshot, Finding } from "../types.ts";
 import { REMEDIES } from "../remedies.ts";
 import { conditionOf, isActivePod, labelsOf, nameOf, objectOf, qualifiedName } from "../util/objects.ts";
 import { containerStatuses } from "../util/pods.ts";
+import { readyEndpoints, slicesOf } from "../util/endpoints.ts";
 import { describeSelector, matchesMap } from "../util/selectors.ts";
 
 /**
@@ -12,15 +13,6 @@ import { describeSelector, matchesMap } from "../util/selectors.ts";
  * exists yet, from the matching pods. Says whether any pod matches the selector at all, or
  * which matching pods are not Ready and why.
  */
-const SERVICE_NAME = "kubernetes.io/service-name";
-
-function readyEndpoints(slices: KObject[]): number {
-  let n = 0;
-  for (const s of slices)
-    for (const e of (s.endpoints ?? []) as { conditions?: { ready?: boolean } }[])
-      if (e.conditions?.ready !== false) n++;
-  return n;
-}
 
 /** "api-1 (CrashLoopBackOff)", "api-2 (Pending)", "api-3 (Ready=False ContainersNotReady)". */
 function whyNotReady(p: KObject): string {
@@ -41,9 +33,7 @@ export const serviceNoEndpointsAnalyser: Analyser = {
       const selector = svc.spec?.selector as Record<string, string> | undefined;
       if (!selector || Object.keys(selector).length === 0 || svc.spec?.type === "ExternalName") continue;
       const ns = svc.metadata.namespace;
-      const slices = snapshot.endpointSlices.filter(
-        (s) => s.metadata.namespace === ns && labelsOf(s)[SERVICE_NAME] === nameOf(svc),
-      );
+      const slices = slicesOf(snapshot, svc);
       const pods = snapshot.pods.filter(
         (p) =>
           p.metadata.namespace === ns &&
@@ -66,7 +56,7 @@ export const serviceNoEndpointsAnalyser: Analyser = {
         evidence: [
           slices.length
             ? `EndpointSlices ${slices.map(nameOf).join(", ")}: 0 ready endpoints`
-            : `no EndpointSlice labelled ${SERVICE_NAME}=${nameOf(svc)}`,
+            : `no EndpointSlice labelled kubernetes.io/service-name=${nameOf(svc)}`,
           ...pods
             .slice(0, 5)
             .map(
