@@ -2,7 +2,7 @@ import { describeNeed } from "../providers/capabilities.ts";
 import type { Capabilities } from "../providers/provider.ts";
 import type { ScenarioRun } from "../report/types.ts";
 import type { Scenario } from "../scenario/types.ts";
-import { iso } from "../report/time.ts";
+import { errorRun } from "./attempt-report.ts";
 
 /** What the skip decision looks at: the provider's name and what the cluster says it has. */
 export interface ClusterFacts {
@@ -47,23 +47,10 @@ export function skippedRun(
   scenario: Scenario,
   o: { attempt: number; reason: string; at: number; provider?: string },
 ): ScenarioRun {
-  const t = scenario.spec.targets;
+  const { attempt, reason, at, provider } = o;
   return {
-    name: scenario.metadata.name,
-    file: scenario.file,
-    attempt: o.attempt,
+    ...errorRun(scenario, { attempt, error: reason, startedAt: at, finishedAt: at, ...(provider ? { provider } : {}) }),
     status: "skipped",
-    ttdMs: null,
-    rtoMs: null,
-    targets: { ttdMs: t.detectWithinMs, rtoMs: t.recoverWithinMs },
-    provider: o.provider ?? "unknown",
-    namespace: "",
-    startedAt: iso(o.at),
-    finishedAt: iso(o.at),
-    reasons: [o.reason],
-    timeline: [],
-    evidence: [],
-    simulated: false,
     cleanup: { ok: true, leftovers: [] },
   };
 }

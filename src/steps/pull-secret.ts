@@ -1,6 +1,6 @@
 import { KubedrillError } from "../errors.ts";
 import { LABEL_MANAGED, LABEL_RUN_ID, LABEL_SCENARIO, MANAGED_BY, type KObject } from "../k8s/types.ts";
-import { handle, nothingToRevert } from "../sdk/handle.ts";
+import { nothingToRevert } from "../sdk/handle.ts";
 import { Params } from "../sdk/params.ts";
 import { defineStep } from "../sdk/plugin.ts";
 import { text } from "../sdk/schema-parts.ts";
@@ -66,7 +66,7 @@ function create(params: Record<string, unknown>, env: BuildEnv): Step {
       ctx.log.info(
         `wrote image pull Secret ${ctx.namespace}/${name} (${credentials} credentials for ${registry.host})`,
       );
-      return ctx.ownedNamespaces.has(ctx.namespace) ? nothingToRevert() : handle(() => undefined);
+      return nothingToRevert();
     },
   };
 }

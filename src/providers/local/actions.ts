@@ -245,10 +245,10 @@ export function localActions(
       kubeletOf(node); // names a node of this cluster
       await freeRealDisk(node);
     },
-    // CoreDNS runs on real nodes only (a kwok cluster has no DNS to stop)
-    ...(real ? clusterDNSActions(kube) : {}),
+    // real nodes only: kwok nodes pull nothing, have no network of their own, run no CoreDNS
     ...(real
       ? {
+          ...clusterDNSActions(kube),
           async blockRegistry(names: string[]) {
             const registry = registryOf(state);
             const kubelets = names.map(kubeletOf); // each names a node of this cluster, running
