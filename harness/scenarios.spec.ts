@@ -13,6 +13,7 @@ import { createLogger } from "../src/util/log.ts";
 import type { Kube } from "../src/k8s/kube.ts";
 import type { StartedCluster } from "../src/providers/provider.ts";
 import type { RunReport } from "../src/report/types.ts";
+import { suitePhases, suitePhasesTable } from "../bench/suite-phases.ts";
 import { kubedrill } from "./support/cli.ts";
 import { leftovers } from "./support/leftovers.ts";
 import { realNodeSupport } from "../src/providers/local/nodes/support.ts";
@@ -127,6 +128,8 @@ for (const nodes of ["real", "kwok"] as const)
           expect(modelled, `${s.name}: evidence marked simulated on real nodes`).to.deep.equal([]);
         }
       expect(await leftovers(kube)).to.deep.equal([]);
+      // where the wall time went (issue 13's suite goal), for the CI log
+      process.stderr.write(`${suitePhasesTable(suitePhases(report, nodes, r.exitCode ?? -1))}\n`);
     });
 
     it("with --no-remediate every scenario fails on its RTO, and junit.xml says so", async () => {

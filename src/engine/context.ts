@@ -44,6 +44,12 @@ export interface RunContext {
   cleanupTimeoutMs?: number;
   /** Told of an attempt's moments as they happen (tests synchronise on these, not on log text). */
   hooks?: RunHooks;
+  /**
+   * Called once an attempt that ended without error has undone everything it did (its
+   * faults reverted, its objects deleted, what it changed restored) and only waits for the
+   * deletions to finish (its namespace terminating). runSuite starts the next attempt then.
+   */
+  onUndone?: () => void;
 }
 
 /** Which attempt a hook is about. */

@@ -25,8 +25,8 @@ const KEEP = { namespace: "${namespace}", runId: "${runId}" };
 export function whyAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } = {}): string | undefined {
   const scopeOf = o.scopeOf ?? stepScope;
   const steps = [...s.spec.setup.steps, ...s.spec.fault, ...s.spec.remediate.steps];
-  const node = steps.find((st) => isNodeLevel(scopeOf(st.type)));
-  if (node) return `changes nodes other scenarios use (${node.type})`;
+  const node = nodeLevelStep(s, o);
+  if (node) return `changes nodes other scenarios use (${node})`;
   const declared = s.spec.requires?.touches ?? { kinds: [], namespaces: [] };
   if (declared.kinds.length > 0)
     return `changes cluster-scoped objects (requires.touches.kinds: ${declared.kinds.join(", ")})`;
@@ -41,6 +41,22 @@ export function whyAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } 
   }
   return undefined;
 }
+
+/**
+ * The node-level step (scope `nodes` or `provider`) a scenario takes, if any: such an
+ * attempt stops, fills or cuts off nodes, so it starts only once every earlier attempt has
+ * finished, the deletion of its namespace included (its pods may still be on those nodes),
+ * and the next attempt starts only once it has finished too.
+ */
+export function nodeLevelStep(s: Scenario, o: { scopeOf?: ScopeOf } = {}): string | undefined {
+  const scopeOf = o.scopeOf ?? stepScope;
+  const steps = [...s.spec.setup.steps, ...s.spec.fault, ...s.spec.remediate.steps];
+  return steps.find((st) => isNodeLevel(scopeOf(st.type)))?.type;
+}
+
+/** Whether a scenario changes nodes: a node-level step, or Node among the kinds it declares it touches. */
+export const changesNodes = (s: Scenario, o: { scopeOf?: ScopeOf } = {}): boolean =>
+  nodeLevelStep(s, o) !== undefined || (s.spec.requires?.touches?.kinds ?? []).includes("Node");
 
 export function runsAlone(s: Scenario, o: { repeat?: number; scopeOf?: ScopeOf } = {}): boolean {
   return whyAlone(s, o) !== undefined;

@@ -39,6 +39,8 @@ export type { RunContext } from "./context.ts";
  *   as ctx.cluster says), the attempt is not started: "skipped", with what it needs.
  * - Everything started or changed goes on one AsyncStack, unwound on success, failure,
  *   error and abort; then cleanup is verified (namespace gone, no labelled leftovers).
+ *   An attempt without error whose stack unwound cleanly tells ctx.onUndone before that
+ *   wait, so that a suite can start the next attempt while this namespace terminates.
  * - Detectors subscribe before the fault is injected but count only what is received at
  *   or after the fault start; state signals already present right before the injection
  *   (baseline) count only once they have gone and come back (detection.ts). TTD = first
@@ -212,6 +214,8 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       .map((k) => knownKind(k))
       .filter((k): k is NonNullable<typeof k> => k !== undefined);
     for (const k of declared.filter((x) => !x.namespaced)) sc.touched(k);
+    // Nothing of this attempt acts on the cluster any more: what is left is waiting.
+    if (!st.error && st.unwindFailures.length === 0) ctx.onUndone?.();
     st.leftovers = await verifyCleanup(ctx.kube, clock, log, {
       namespace,
       runId: ctx.runId,

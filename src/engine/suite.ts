@@ -14,7 +14,7 @@ import { startHeartbeat } from "./heartbeat.ts";
 import { newRunId } from "../util/ids.ts";
 import { renderPlan } from "./plan.ts";
 import { eachLimited } from "./pool.ts";
-import { Gate, whyAlone } from "./exclusive.ts";
+import { changesNodes, Gate, whyAlone } from "./exclusive.ts";
 import { runScenario } from "./runner.ts";
 import { sweepStale } from "./sweep.ts";
 import { abortReason } from "./wait.ts";
@@ -55,6 +55,9 @@ interface SuiteOptions extends Omit<RunContext, "kube" | "runId" | "attempt"> {
  * run with the message as its reason, while the others run to their end. An attempt whose
  * scenario requires a capability the cluster lacks (opts.cluster) is "skipped" without
  * starting (src/engine/skip.ts); when every one is, no heartbeat Lease is made either.
+ * An attempt's slot frees once it has undone what it did: the wait for its namespace to go
+ * runs beside the next attempt. Attempts that change nodes (changesNodes) are the exception:
+ * they run last, each after every earlier attempt has finished, and hold the cluster to their end.
  */
 export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptions): Promise<RunReport> {
   const clock = opts.clock ?? systemClock;
@@ -77,15 +80,98 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
   } else {
     const kube = opts.kube;
     if (!kube) throw new KubedrillError("runSuite needs a Kube unless dryRun is set");
-    const attempts = scenarios.flatMap((s) =>
-      Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })),
-    );
+    // Attempts that change nodes run after the others (in file order within each group): each
+    // of them waits for everything before it to finish, while the others overlap the wait
+    // for one another's namespaces to go. The report keeps the files' order.
+    const attempts = [
+      ...scenarios.filter((s) => !changesNodes(s)),
+      ...scenarios.filter((s) => changesNodes(s)),
+    ].flatMap((s) => Array.from({ length: repeat }, (_, i) => ({ scenario: s, attempt: i + 1 })));
     const started = new Set<(typeof attempts)[number]>();
     const cluster = { provider: opts.provider, capabilities: opts.cluster?.capabilities };
     const skipOf = (s: Scenario) => skipReason(s, cluster);
     const stack = new AsyncStack();
     let stopped: unknown;
     let guardTrip: AbortGuardTrip | undefined;
+    // Shared attempts run together; one that must run alone waits for the others to have
+    // finished, their namespaces gone included, and holds the cluster until its own is.
+    const gate = new Gate();
+    /** One attempt, from its start to its report in `runs`; `undone` as ctx.onUndone. */
+    const attemptRun = async (item: (typeof attempts)[number], undone: () => void): Promise<void> => {
+      started.add(item);
+      const { scenario, attempt } = item;
+      const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
+      const skip = skipOf(scenario);
+      if (skip !== undefined) {
+        // Not started: no namespace, no gate to wait for (src/engine/skip.ts).
+        const at = clock.now();
+        runs.push(skippedRun(scenario, { attempt, reason: skip, at, provider: opts.provider }));
+        opts.log.info(`${label}: skipped: ${skip}`, {
+          scenario: scenario.metadata.name,
+          attempt,
+          status: "skipped",
+        });
+        return;
+      }
+      const why = whyAlone(scenario, { repeat });
+      const alone = why !== undefined;
+      if (alone && parallel > 1) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
+      const startedAt = clock.now();
+      const nodeLevel = changesNodes(scenario);
+      let run: ScenarioRun;
+      try {
+        let whole: Promise<ScenarioRun> | undefined;
+        let freed!: () => void;
+        const undoneHere = new Promise<void>((resolve) => (freed = resolve));
+        await gate.run(alone, async () => {
+          // Its pods may still be on the nodes it is about to change: earlier attempts end first.
+          if (nodeLevel) await Promise.allSettled([...inFlight]);
+          opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
+          whole = runScenario(scenario, {
+            ...opts,
+            kube,
+            clock,
+            runId,
+            attempt,
+            ...(nodeLevel ? {} : { onUndone: freed }),
+          });
+          const mine = whole;
+          inFlight.add(mine);
+          const done = () => void inFlight.delete(mine);
+          mine.then(done, done);
+          await Promise.race([undoneHere, whole]);
+        });
+        undone();
+        run = await whole!;
+      } catch (err) {
+        // The other attempts go on; this one is reported as an error.
+        opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, {
+          scenario: scenario.metadata.name,
+          attempt,
+        });
+        run = errorRun(scenario, {
+          attempt,
+          error: err,
+          startedAt,
+          finishedAt: clock.now(),
+          ...(opts.provider ? { provider: opts.provider } : {}),
+        });
+      }
+      const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
+      const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
+      opts.log.info(
+        `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
+        { scenario: run.name, attempt, status: run.status },
+      );
+      runs.push(run);
+      if (run.abortedBy && !guardTrip) {
+        guardTrip = run.abortedBy;
+        opts.log.warn(`${label}: abort guard tripped; no further attempt starts`, { scenario: run.name });
+      }
+    };
+    const settling: Promise<void>[] = [];
+    /** Attempts started and not finished (their namespaces' deletion included). */
+    const inFlight = new Set<Promise<ScenarioRun>>();
     try {
       if (opts.sweep !== false) await sweepStale(kube, opts.log, { clock });
       // Attempts that are all skipped create nothing, not even the heartbeat Lease.
@@ -97,70 +183,28 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
         stack.defer("heartbeat", () => heartbeat.stop({ keepLease: runs.some((r) => !r.cleanup.ok) }));
       }
       startupMs = clock.now() - startedAt;
-      const gate = new Gate();
       await eachLimited(
         attempts,
         parallel,
         async (item) => {
-          started.add(item);
-          const { scenario, attempt } = item;
-          const label = `${scenario.metadata.name}${repeat > 1 ? ` (attempt ${attempt}/${repeat})` : ""}`;
-          const skip = skipOf(scenario);
-          if (skip !== undefined) {
-            // Not started: no namespace, no gate to wait for (src/engine/skip.ts).
-            const at = clock.now();
-            runs.push(skippedRun(scenario, { attempt, reason: skip, at, provider: opts.provider }));
-            opts.log.info(`${label}: skipped: ${skip}`, {
-              scenario: scenario.metadata.name,
-              attempt,
-              status: "skipped",
-            });
-            return;
-          }
-          const why = parallel > 1 ? whyAlone(scenario, { repeat }) : undefined;
-          const alone = why !== undefined;
-          if (alone) opts.log.info(`${label} ${why}: it runs alone`, { scenario: scenario.metadata.name });
-          const startedAt = clock.now();
-          let run: ScenarioRun;
-          try {
-            run = await gate.run(alone, () => {
-              opts.log.info(`running ${label}`, { scenario: scenario.metadata.name, attempt });
-              return runScenario(scenario, { ...opts, kube, clock, runId, attempt });
-            });
-          } catch (err) {
-            // The other attempts go on; this one is reported as an error.
-            opts.log.error(`${label} failed unexpectedly: ${(err as Error).message}`, {
-              scenario: scenario.metadata.name,
-              attempt,
-            });
-            run = errorRun(scenario, {
-              attempt,
-              error: err,
-              startedAt,
-              finishedAt: clock.now(),
-              ...(opts.provider ? { provider: opts.provider } : {}),
-            });
-          }
-          const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
-          const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
-          opts.log.info(
-            `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
-            { scenario: run.name, attempt, status: run.status },
-          );
-          runs.push(run);
-          if (run.abortedBy && !guardTrip) {
-            guardTrip = run.abortedBy;
-            opts.log.warn(`${label}: abort guard tripped; no further attempt starts`, { scenario: run.name });
-          }
+          // The attempt's slot is free once it has undone what it did (or once it ended):
+          // the wait for its namespace to go goes on beside the next attempt (settling).
+          let undone!: () => void;
+          const freed = new Promise<void>((resolve) => (undone = resolve));
+          const whole = attemptRun(item, undone);
+          settling.push(whole);
+          await Promise.race([freed, whole]);
         },
         () => opts.signal?.aborted === true || guardTrip !== undefined,
       );
+      await Promise.all(settling);
     } catch (err) {
       // The sweep or the heartbeat failed (or, against all care, the pool): the attempts
       // not run are reported as errors, and the report is still written.
       stopped = err;
       opts.log.error(`the run stopped unexpectedly: ${(err as Error).message}`);
     } finally {
+      await Promise.allSettled(settling);
       for (const f of await stack.unwind()) opts.log.warn(`${f.label}: ${(f.error as Error).message}`);
     }
     // Attempts the run never started (interrupted, or stopped by an error) are in the
@@ -180,6 +224,9 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
         const run = notRun(a.scenario, a.attempt, why, clock.now(), opts.provider);
         runs.push(why instanceof GuardTrippedError && guardTrip ? { ...run, abortedBy: guardTrip } : run);
       }
+    // Attempts finish out of order when one settles beside the next: the report keeps the files' order.
+    const order = (r: ScenarioRun) => scenarios.findIndex((s) => s.metadata.name === r.name) * repeat + r.attempt;
+    runs.sort((x, y) => order(x) - order(y));
   }
   const serverVersion = opts.kube && !opts.dryRun ? await opts.kube.serverVersion().catch(() => undefined) : undefined;
   const finishedAt = clock.now();

@@ -149,7 +149,8 @@ export interface RunTiming {
   overheadMs: number;
   /**
    * The most attempts under way at once: 1 when they ran one after another; more under
-   * --parallel, when the sums over attempts exceed the wall time they took.
+   * --parallel, and 2 when an attempt's cleanup (the wait for its namespace to go) ran
+   * beside the next attempt: then the sums over attempts exceed the wall time they took.
    */
   maxConcurrent: number;
 }

@@ -30,12 +30,29 @@ describe("bench: the suite's phase breakdown", () => {
     const r = suitePhases(report, "kwok", 1);
     expect(r.rtoSumMs).to.equal(12_000);
     expect(r.setupSumMs).to.equal(47_000);
+    // 77.5 s of attempts in 80 s after the cluster start: nothing ran beside another
+    expect(r.overlappedMs).to.equal(0);
     expect(r.restMs).to.equal(100_000 - 20_000 - 12_000 - 47_000);
+    // cluster 20 + TTD 10 + RTO 12 + setup 30 + steady 2 = 74 s; 10% more is 81.4 s < 100 s
+    expect(r.goal).to.deep.equal({ unavoidableMs: 74_000, limitMs: 81_400, met: false });
     expect(r.scenarios.map((s) => [s.name, s.rtoMs])).to.deep.equal([
       ["a", 12_000],
       ["b", null],
     ]);
     expect(suitePhasesTable(r)).to.include("the rest (ours)                   21.0 s  21% of the wall time");
+    expect(suitePhasesTable(r)).to.include("81.4 s (not met: wall 100.0 s)");
+    // cleanups overlapped with the next attempts: 95 s of attempts in a 70 s wall after the cluster
+    const overlapped = suitePhases(
+      { ...report, timing: { ...report.timing!, attemptsMs: 95_000, wallMs: 90_000 } } as RunReport,
+      "kwok",
+      0,
+    );
+    expect(overlapped.overlappedMs).to.equal(25_000);
+    expect(overlapped.restMs).to.equal(90_000 - 20_000 - 12_000 - 47_000 + 25_000);
+    expect(overlapped.goal.met).to.equal(false);
+    expect(
+      suitePhases({ ...report, timing: { ...report.timing!, wallMs: 81_000 } } as RunReport, "kwok", 0).goal.met,
+    ).to.equal(true);
     expect(() => suitePhases({ scenarios: [] } as unknown as RunReport, "kwok", 0)).to.throw(/no timing/);
   });
 });

@@ -7,6 +7,7 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { event } from "../fakes/objects.ts";
 import { built, scenario, spec } from "../fakes/scenario.ts";
+import { until, settled } from "../fakes/settle.ts";
 import { backOffSignal, demoSetup, healthy, recordHooks, setHealthy } from "./harness.ts";
 
 const demo = (name = "demo") =>
@@ -117,6 +118,51 @@ describe("runSuite", () => {
       most = Math.max(most, running);
     }
     expect(most).to.equal(2);
+  });
+
+  it("starts the next attempt while the last one's namespace terminates; one that changes nodes runs last, after every namespace has gone", async () => {
+    const t = setup();
+    t.kube.namespaceDeletion = "stuck";
+    const plain = (n: string) => scenario(n, { setup: { steps: [demoSetup()] }, steadyState: [healthy("yes")] });
+    const alone = scenario("alone", {
+      requires: { touches: { kinds: ["Node"], namespaces: [] } },
+      setup: { steps: [demoSetup()] },
+      steadyState: [healthy("yes")],
+    });
+    // the files' order puts "alone" first; it runs after the others, and the report keeps that order
+    const done = runSuite(built(alone, plain("one"), plain("two")), {
+      kube: t.kube,
+      hooks: t.hooks,
+      clock: t.clock,
+      log: t.log,
+      runId: "r3",
+      newId: t.newId,
+      heartbeat: false,
+      sweep: false,
+      cleanupTimeoutMs: 60_000,
+    });
+    const entered = (phase: string, name: string) => t.phases.some((p) => p.phase === phase && p.who.scenario === name);
+    const terminating = (ns: string) =>
+      t.kube.get({ apiVersion: "v1", kind: "Namespace", name: ns }).then((o) => o?.metadata.deletionTimestamp);
+    const finish = (ns: string) => t.kube.remove({ apiVersion: "v1", kind: "Namespace", name: ns });
+    // "two" sets up while "one"'s namespace is still terminating
+    await until(() => entered("setup", "two"), "two in setup");
+    expect(await terminating("kd-one-a0")).to.be.a("string");
+    finish("kd-one-a0");
+    // "alone" changes nodes: it waits until "two"'s namespace is gone too
+    await until(() => entered("cleanup", "two"), "two in cleanup");
+    await settled();
+    expect(entered("setup", "alone"), "alone started beside a terminating namespace").to.equal(false);
+    finish("kd-two-a1");
+    await until(() => entered("setup", "alone"), "alone in setup");
+    await until(() => entered("cleanup", "alone"), "alone in cleanup");
+    finish("kd-alone-a2");
+    const report = await done;
+    expect(report.scenarios.map((r) => [r.name, r.status, r.cleanup.ok])).to.deep.equal([
+      ["alone", "passed", true],
+      ["one", "passed", true],
+      ["two", "passed", true],
+    ]);
   });
 
   it("--dry-run prints every phase and step and touches nothing", async () => {
