@@ -135,7 +135,7 @@ func newServer(c serveConfig) (*http.ServeMux, *pool) {
 	pool := newPool(c.maxWorkers, c.work)
 	work := func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, workStyle(c.style), c.host) }
 	if c.upstream.url != "" {
-		work = upstreamHandler(c.upstream)
+		work = upstreamHandler(c.upstream, c.host)
 	}
 	mux.Handle("/work", pool.wrap(work))
 	mux.Handle("/", pool.wrap(func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, c.style, c.host) }))

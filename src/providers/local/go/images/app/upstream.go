@@ -37,10 +37,11 @@ func upstreamClient() *http.Client {
 }
 
 // callUpstream answers a /work request with the upstream's answer: its status and body,
-// from the first try that answers within the time-out. A try that times out or fails to
+// after a `hostname: HOST` line naming this pod (the pod a client reached, as podinfo's
+// JSON names it), from the first try that answers within the time-out. A try that times out or fails to
 // connect is retried; an answer (any status) is passed on as it is. When every try fails,
 // the answer is 504 for a time-out and 502 otherwise, naming the tries.
-func callUpstream(c *http.Client, u upstreamConfig, w http.ResponseWriter, r *http.Request) {
+func callUpstream(c *http.Client, u upstreamConfig, host string, w http.ResponseWriter, r *http.Request) {
 	target := strings.TrimRight(u.url, "/") + "/work"
 	var last error
 	for try := 0; try <= u.retries; try++ {
@@ -51,6 +52,7 @@ func callUpstream(c *http.Client, u upstreamConfig, w http.ResponseWriter, r *ht
 		if err == nil {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(status)
+			fmt.Fprintf(w, "hostname: %s\n", host)
 			_, _ = w.Write(body)
 			return
 		}
@@ -102,7 +104,7 @@ func upstreamFlags(fs *flag.FlagSet) func() upstreamConfig {
 	}
 }
 
-func upstreamHandler(u upstreamConfig) http.HandlerFunc {
+func upstreamHandler(u upstreamConfig, host string) http.HandlerFunc {
 	c := upstreamClient()
-	return func(w http.ResponseWriter, r *http.Request) { callUpstream(c, u, w, r) }
+	return func(w http.ResponseWriter, r *http.Request) { callUpstream(c, u, host, w, r) }
 }

@@ -65,8 +65,8 @@ func TestWorkPassesOnTheUpstreamsAnswer(t *testing.T) {
 	up := newSlowUpstream(t, 0, 0, http.StatusOK)
 	s := caller(t, upstreamConfig{url: up.URL})
 	code, body, _ := get(t, s.URL+"/work")
-	if code != http.StatusOK || body != "hello from api\n" {
-		t.Fatalf("got %d %q, want 200 and the upstream's body", code, body)
+	if code != http.StatusOK || body != "hostname: front\nhello from api\n" {
+		t.Fatalf("got %d %q, want 200, this pod's name and the upstream's body", code, body)
 	}
 	// / and the health path still answer themselves
 	if code, body, _ := get(t, s.URL+"/"); code != http.StatusOK || !strings.Contains(body, "hello from front") {
@@ -82,7 +82,7 @@ func TestASlowTryIsRetriedOnANewConnection(t *testing.T) {
 	up := newSlowUpstream(t, 1, delay, http.StatusOK)
 	s := caller(t, upstreamConfig{url: up.URL, timeout: 100 * time.Millisecond, retries: 2})
 	code, body, took := get(t, s.URL+"/work")
-	if code != http.StatusOK || body != "hello from api\n" {
+	if code != http.StatusOK || body != "hostname: front\nhello from api\n" {
 		t.Fatalf("got %d %q, want the second try's 200", code, body)
 	}
 	if took >= delay {
