@@ -106,7 +106,7 @@ async function removeFrom(ctx: StepContext, t: ToxicSpec, pod: KObject): Promise
     ctx.log.info(`toxic ${t.name}: pod ${name}'s Toxiproxy no longer has it (restarted): nothing to remove`);
     return;
   }
-  throw new KubedrillError(`toxic ${t.name}: removing it from pod ${name}: ${describeFailure(r, EXEC_TIMEOUT_MS)}`);
+  throw new KubedrillError(`could not remove it: ${describeFailure(r, EXEC_TIMEOUT_MS)}`);
 }
 
 /**
