@@ -101,7 +101,10 @@ async function removeFrom(ctx: StepContext, t: ToxicSpec, pod: KObject): Promise
     return;
   }
   const r = await inPod(ctx, t, name, removeArgs(t));
-  if (r.exitCode === 0) return;
+  if (r.exitCode === 0) {
+    ctx.log.info(`removed toxic ${t.name} from Toxiproxy proxy ${t.proxy} in pod ${name}`);
+    return;
+  }
   if (r.exitCode !== undefined && /not found/i.test(r.output)) {
     ctx.log.info(`toxic ${t.name}: pod ${name}'s Toxiproxy no longer has it (restarted): nothing to remove`);
     return;

@@ -59,6 +59,9 @@ describe("toxic step", () => {
         "api",
       ]);
     expect(r.calls.map((c) => c.argv).sort()).to.deep.equal([remove("proxy-a"), remove("proxy-b")]);
+    expect(e.log.lines.map((l) => l.message)).to.include(
+      "removed toxic slow-api from Toxiproxy proxy api in pod proxy-a",
+    );
     // reverting twice removes nothing twice
     r.calls.length = 0;
     await h.revert();
