@@ -25,6 +25,7 @@ const ALL = [
   "dns-failure",
   "image-incompatible",
   "image-pull-auth",
+  "network-latency",
   "no-endpoints",
   "node-loss",
   "registry-egress-blocked",
@@ -35,6 +36,7 @@ const ALL = [
 const KWOK_SKIPPED: Record<string, RegExp> = {
   "dns-failure": /^needs clusterDNS .*; cluster local\/kwok has none$/,
   "image-pull-auth": /^needs authRegistry .*; cluster local\/kwok has none$/,
+  "network-latency": /^needs realDataPlane .*; cluster local\/kwok has none$/,
   "registry-egress-blocked": /^needs nodeEgressFirewall .*; cluster local\/kwok has none$/,
   "start-parameters": /^needs realDataPlane .*; cluster local\/kwok has none$/,
 };

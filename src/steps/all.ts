@@ -19,3 +19,4 @@ export { blockRegistryStep } from "./block-registry.ts";
 export { unblockRegistryStep } from "./unblock-registry.ts";
 export { stopClusterDNSStep } from "./stop-cluster-dns.ts";
 export { startClusterDNSStep } from "./start-cluster-dns.ts";
+export { toxicStep } from "./toxic.ts";

@@ -10,6 +10,9 @@ import { tarArchive } from "../../../src/providers/local/nodes/tar.ts";
 import { FILLER_IMAGE } from "../../../src/providers/shared/filler-pod.ts";
 import { AUTH_REGISTRY_HOST } from "../../../src/providers/local/nodes/registry.ts";
 import { PRIVATE_APP_IMAGE } from "../../../src/providers/local/nodes/publish.ts";
+import { TOXIPROXY_IMAGE, toxiproxyImage } from "../../../src/providers/local/nodes/toxiproxy.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 
 /** docker.io/library/ for an official image's short name, docker.io/ for a user's, as containerd does. */
 function qualify(image: string): string {
@@ -42,7 +45,9 @@ describe("real nodes: stand-in images and registry mirrors", () => {
     const images = [...scenarioImages(), FILLER_IMAGE].map((i) => i.replace("${authRegistry}", AUTH_REGISTRY_HOST));
     expect(images).to.include("nginx:1.27").and.include(PRIVATE_APP_IMAGE);
     const refs = STAND_INS.flatMap((s) => s.refs);
-    for (const image of images) expect([...refs, PRIVATE_APP_IMAGE], image).to.include(qualify(image));
+    expect(images).to.include(TOXIPROXY_IMAGE);
+    for (const image of images) expect([...refs, PRIVATE_APP_IMAGE, TOXIPROXY_IMAGE], image).to.include(qualify(image));
+    expect(MIRRORED).to.include(TOXIPROXY_IMAGE.split("/")[0]);
     for (const ref of refs) expect(MIRRORED, ref).to.include(ref.split("/")[0]);
   });
 
@@ -55,6 +60,32 @@ describe("real nodes: stand-in images and registry mirrors", () => {
     expect(config.ExposedPorts).to.deep.equal({ "9898/tcp": {} });
     expect(config.Env).to.include.members(["APP_PORTS=9898", "APP_STYLE=podinfo", "APP_HEALTH=/healthz,/readyz"]);
     expect(blobs.layers).to.have.length(2);
+  });
+
+  it("gives the Toxiproxy image the published one's name, entrypoint, arguments and port, on the busybox layer", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kd-toxiproxy-"));
+    try {
+      await writeFile(path.join(dir, "server"), "server binary");
+      await writeFile(path.join(dir, "cli"), "cli binary");
+      const busybox = tarArchive([{ path: "bin", mode: 0o755 }]);
+      const spec = await toxiproxyImage({ server: path.join(dir, "server"), cli: path.join(dir, "cli") }, busybox);
+      expect(spec.ref).to.equal("ghcr.io/shopify/toxiproxy:2.5.0");
+      expect(spec.files.map((f) => [f.path, f.data?.toString()])).to.deep.equal([
+        ["toxiproxy", "server binary"],
+        ["toxiproxy-cli", "cli binary"],
+      ]);
+      const blobs = imageBlobs(spec);
+      const config = JSON.parse(blobs.config.toString()).config;
+      expect([config.Entrypoint, config.Cmd, config.ExposedPorts]).to.deep.equal([
+        ["/toxiproxy"],
+        ["-host=0.0.0.0"],
+        { "8474/tcp": {} },
+      ]);
+      expect(blobs.layers[0]).to.equal(busybox);
+      expect(blobs.layers).to.have.length(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("writes symbolic links into a layer (the busybox applets)", () => {

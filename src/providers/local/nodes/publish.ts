@@ -11,6 +11,7 @@ import { Pusher, splitRef } from "./push.ts";
 import { AUTH_REGISTRY_HOST, AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
 import { MIRRORED, writeRegistryHosts } from "./registry-hosts.ts";
 import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "./stand-ins.ts";
+import { toxiproxyImage } from "./toxiproxy.ts";
 import type { ClusterNet } from "./subnet.ts";
 
 /** An image only the authenticated registry holds (for scenarios about pull credentials). */
@@ -35,7 +36,7 @@ export interface PublishInputs {
   dir: string;
   /** the router's cgroup, relative to each hierarchy */
   cgroup: string;
-  bins: { registry: string; app: string; pause: string };
+  bins: { registry: string; app: string; pause: string; toxiproxy: { server: string; cli: string } };
   env: NodeJS.ProcessEnv;
   log: Logger;
 }
@@ -62,6 +63,11 @@ export async function publishImages(i: PublishInputs): Promise<ProcessRecord[]> 
     const pause = await pauseImage(i.bins.pause);
     const { host, path: repo, tag } = splitRef(pause.ref);
     return pusher.push(`${host}/${repo}`, tag, imageBlobs(pause));
+  });
+  jobs.push(async () => {
+    const toxiproxy = await toxiproxyImage(i.bins.toxiproxy, busybox);
+    const { host, path: repo, tag } = splitRef(toxiproxy.ref);
+    return pusher.push(`${host}/${repo}`, tag, imageBlobs(toxiproxy));
   });
   await Promise.all(jobs.slice(1).map((j) => j()));
   const count = jobs.length;

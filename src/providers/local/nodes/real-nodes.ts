@@ -18,6 +18,7 @@ import { nodeKubeconfig, startNode, type NodeInputs } from "./node.ts";
 import { realNodeObject } from "./node-objects.ts";
 import { publishImages, writeMirrors } from "./publish.ts";
 import { REGISTRY_COMPONENT } from "./registry.ts";
+import { TOXIPROXY } from "./toxiproxy.ts";
 import { clusterNet, pickSubnet, type ClusterNet } from "./subnet.ts";
 import { writeCniBin } from "./cni-config.ts";
 
@@ -43,7 +44,7 @@ export async function prepareRealNodes(o: {
   const bins = await ensureBinaries({
     log: o.log,
     env: o.env,
-    components: [...NODE_COMPONENTS, REGISTRY_COMPONENT, ...NODE_ADDONS],
+    components: [...NODE_COMPONENTS, REGISTRY_COMPONENT, ...NODE_ADDONS, TOXIPROXY],
     signal: o.signal,
   });
   const ledger = new Ledger(ledgerFile(o.dir));
@@ -114,7 +115,12 @@ export async function prepareRealNodes(o: {
         publishImages({
           ...inputs,
           cgroup: `${cgroup}/router`,
-          bins: { registry: bins.registry!, app: bins.app!, pause: bins.pause! },
+          bins: {
+            registry: bins.registry!,
+            app: bins.app!,
+            pause: bins.pause!,
+            toxiproxy: { server: bins.server!, cli: bins.cli! },
+          },
           log: o.log,
         }),
       ]);

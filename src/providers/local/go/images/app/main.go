@@ -9,6 +9,9 @@
 //	                                  DURATION, and waits for a free one when all N are busy (0: unlimited);
 //	                                  defaults from $APP_PORTS, $APP_STYLE, $APP_HEALTH, $APP_MAX_WORKERS
 //	                                  (0) and $APP_WORK (0s)
+//	          [-upstream URL [-upstream-timeout D] [-upstream-retries N]]
+//	                                  /work calls URL/work instead (upstream.go): a time-out a try, retries
+//	                                  on a new connection
 //	app connect -addr HOST:PORT [-timeout 3s] [-http]
 //	                                  connects (optionally sends GET /) and prints what it got; exit 1 on failure
 //	app sleep [-for 1h]
@@ -66,13 +69,14 @@ func serve(args []string) {
 	health := fs.String("health", envOr("APP_HEALTH", "/healthz"), "paths that answer ok, comma-separated (default from $APP_HEALTH)")
 	workers := fs.Int("max-workers", envInt("APP_MAX_WORKERS", 0), "requests served at once; more wait for a free worker; 0: unlimited (default from $APP_MAX_WORKERS)")
 	work := fs.Duration("work", envDuration("APP_WORK", 0), "how long each request holds its worker (default from $APP_WORK)")
+	upstream := upstreamFlags(fs)
 	_ = fs.Parse(args)
 	if *workers < 0 || *work < 0 {
 		fmt.Fprintln(os.Stderr, "app serve: -max-workers and -work must not be negative")
 		os.Exit(2)
 	}
 	host, _ := os.Hostname()
-	cfg := serveConfig{style: *style, health: strings.Split(*health, ","), maxWorkers: *workers, work: *work, host: host}
+	cfg := serveConfig{style: *style, health: strings.Split(*health, ","), maxWorkers: *workers, work: *work, host: host, upstream: upstream()}
 	fmt.Println(cfg.describe())
 	mux := newMux(cfg)
 	go stopOnSignal()
@@ -96,6 +100,7 @@ type serveConfig struct {
 	maxWorkers int // 0: unlimited
 	work       time.Duration
 	host       string
+	upstream   upstreamConfig // url "": /work answers itself
 }
 
 func (c serveConfig) describe() string {
@@ -103,8 +108,12 @@ func (c serveConfig) describe() string {
 	if c.maxWorkers > 0 {
 		pool = fmt.Sprintf("%d worker(s), more requests wait for one", c.maxWorkers)
 	}
-	return fmt.Sprintf("style %s, %s, each request holds its worker for %s, health paths %q take none",
+	d := fmt.Sprintf("style %s, %s, each request holds its worker for %s, health paths %q take none",
 		c.style, pool, c.work, strings.Join(c.health, ","))
+	if c.upstream.url != "" {
+		d += "; " + c.upstream.describe()
+	}
+	return d
 }
 
 // newMux serves the health paths directly and everything else through the worker pool.
@@ -124,9 +133,11 @@ func newServer(c serveConfig) (*http.ServeMux, *pool) {
 		}
 	}
 	pool := newPool(c.maxWorkers, c.work)
-	mux.Handle("/work", pool.wrap(func(w http.ResponseWriter, r *http.Request) {
-		answerRoot(w, r, workStyle(c.style), c.host)
-	}))
+	work := func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, workStyle(c.style), c.host) }
+	if c.upstream.url != "" {
+		work = upstreamHandler(c.upstream, c.host)
+	}
+	mux.Handle("/work", pool.wrap(work))
 	mux.Handle("/", pool.wrap(func(w http.ResponseWriter, r *http.Request) { answerRoot(w, r, c.style, c.host) }))
 	return mux, pool
 }
