@@ -3,13 +3,16 @@ package main
 // app wal: a write-ahead log on a volume that acknowledges sequence numbers, the stateful
 // workload of kubedrill's RPO measurement (scenarios/wal-disk-full.yaml).
 //
-//	app wal [-dir /data] [-port 8080] [-unsafe] [-flush 1s]
+//	app wal [-dir /data] [-port 8080] [-record-bytes 0] [-unsafe] [-flush 1s]
 //	    POST /append?seq=N[&writer=W]  appends the record "W N" to DIR/wal.log; 200 only once
 //	                                   the record is on disk (written and fsynced); a full disk
 //	                                   answers 507, any other failure 500 (not acknowledged)
 //	    GET /log[?writer=W]            the sequence numbers of W's records in the log file, one
 //	                                   a line, read from disk (after a restart: what survived)
 //	    GET /healthz                   "ok"
+//	-record-bytes pads each record to that size, as a write carrying its payload (4096: every
+//	append takes a new block of the disk, so a full disk refuses the very next one; small
+//	records would fill the file's last block first).
 //	-unsafe acknowledges a record as soon as it is queued in memory and writes the queue every
 //	-flush, as a writer that trades durability for latency: a full disk or a restart then
 //	loses acknowledged records (what an RPO above 0 looks like).
@@ -41,6 +44,7 @@ type wal struct {
 	f       *os.File
 	size    int64 // bytes of whole records in the file
 	unsafe  bool
+	pad     int      // records are padded to this many bytes (0: none)
 	pending [][]byte // unsafe mode: acknowledged, not yet written
 	path    string
 }
@@ -92,7 +96,11 @@ func (l *wal) write(recs ...[]byte) error {
 
 // appendRecord returns once the record is durable (safe mode) or queued (unsafe mode).
 func (l *wal) appendRecord(writer string, seq uint64) error {
-	rec := []byte(fmt.Sprintf("%s %d\n", writer, seq))
+	rec := []byte(fmt.Sprintf("%s %d", writer, seq))
+	if n := l.pad - len(rec) - 2; n > 0 {
+		rec = append(append(rec, ' '), bytes.Repeat([]byte{'.'}, n)...)
+	}
+	rec = append(rec, '\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.unsafe {
@@ -195,9 +203,10 @@ func walMain(args []string) {
 	port := fs.String("port", "8080", "TCP port")
 	unsafe := fs.Bool("unsafe", false, "acknowledge before writing (the queue is written every -flush)")
 	every := fs.Duration("flush", time.Second, "with -unsafe: how often the queue is written")
+	pad := fs.Int("record-bytes", 0, "pad each record to this many bytes (0: no padding)")
 	_ = fs.Parse(args)
-	if *every <= 0 {
-		fmt.Fprintln(os.Stderr, "app wal: -flush must be positive")
+	if *every <= 0 || *pad < 0 || *pad > 1<<20 {
+		fmt.Fprintln(os.Stderr, "app wal: -flush must be positive and -record-bytes between 0 and 1048576")
 		os.Exit(2)
 	}
 	l, err := openWAL(*dir, *unsafe)
@@ -205,6 +214,7 @@ func walMain(args []string) {
 		fmt.Fprintf(os.Stderr, "app wal: %v\n", err)
 		os.Exit(1)
 	}
+	l.pad = *pad
 	mode := "acknowledging after fsync"
 	if *unsafe {
 		mode = fmt.Sprintf("UNSAFE: acknowledging before writing, written every %s", *every)

@@ -62,6 +62,26 @@ func TestWALAcknowledgesDurableRecordsAndReadsThemBackAfterARestart(t *testing.T
 	}
 }
 
+func TestWALPadsRecordsAndStillReadsTheirSequenceNumbers(t *testing.T) {
+	dir := t.TempDir()
+	l, err := openWAL(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.pad = 4096
+	for seq := uint64(1); seq <= 3; seq++ {
+		if err := l.appendRecord("a", seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, _ := os.Stat(filepath.Join(dir, walFile)); st.Size() != 3*4096 {
+		t.Fatalf("log is %d bytes, want 3 records of 4096", st.Size())
+	}
+	if seqs, _ := l.seqs("a"); fmt.Sprint(seqs) != "[1 2 3]" {
+		t.Fatalf("seqs %v, want [1 2 3]", seqs)
+	}
+}
+
 func TestWALRefusesBadInput(t *testing.T) {
 	l, err := openWAL(t.TempDir(), false)
 	if err != nil {
