@@ -29,6 +29,7 @@ const ALL = [
   "registry-egress-blocked",
   "service-unreachable",
   "start-parameters",
+  "wal-disk-full",
 ].sort();
 // what kwok nodes lack (a registry, pulls, a node firewall, CoreDNS): skipped there, with the reason
 const KWOK_SKIPPED: Record<string, RegExp> = {
@@ -36,6 +37,7 @@ const KWOK_SKIPPED: Record<string, RegExp> = {
   "image-pull-auth": /^needs authRegistry .*; cluster local\/kwok has none$/,
   "registry-egress-blocked": /^needs nodeEgressFirewall .*; cluster local\/kwok has none$/,
   "start-parameters": /^needs realDataPlane .*; cluster local\/kwok has none$/,
+  "wal-disk-full": /^needs realDataPlane .*; cluster local\/kwok has none$/,
 };
 const ran = (nodes: "real" | "kwok") => ALL.filter((n) => nodes === "real" || !(n in KWOK_SKIPPED));
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });
