@@ -38,16 +38,16 @@ function spread(s: DurationStats, target: number, missing: Missing): string {
 
 /**
  * Acknowledged writes lost per attempt against the target, for the RPO column: `0 of 412 (≤ 0)`,
- * under --repeat one figure per attempt: `0, **3**, 0 lost of 410, 398, 412 (≤ 0)`.
+ * under --repeat one figure per attempt: `0 of 410, **3** of 398, unknown of 6 (≤ 0)` (unknown:
+ * the store could not be read back).
  */
 function rpoCell(runs: readonly ScenarioRun[]): string {
   const counted = runs.flatMap((r) => (r.rpo ? [r.rpo] : []));
   if (counted.length === 0) return "—";
-  const lost = counted
-    .map((c) => (c.lost === null ? "not read back" : c.lost > c.target ? `**${c.lost}**` : String(c.lost)))
-    .join(", ");
+  const lost = (c: (typeof counted)[number]) =>
+    c.lost === null ? "unknown" : c.lost > c.target ? `**${c.lost}**` : String(c.lost);
   const targets = [...new Set(counted.map((c) => c.target))].join(", ");
-  return `${lost} lost of ${counted.map((c) => c.acknowledged).join(", ")} (≤ ${targets})`;
+  return `${counted.map((c) => `${lost(c)} of ${c.acknowledged}`).join(", ")} (≤ ${targets})`;
 }
 
 function row(cells: string[]): string {

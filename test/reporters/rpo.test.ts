@@ -95,8 +95,8 @@ describe("RPO in writes", () => {
     it("summary.md: a column next to RTO, the miss in bold; absent when no attempt counted writes", () => {
       const md = renderMarkdown(withRpo());
       expect(md).to.include("| RTO target | RPO: acknowledged writes lost | Signals |");
-      expect(md).to.include("| 0 lost of 412 (≤ 0) |");
-      expect(md).to.include("| **3** lost of 410 (≤ 0) |");
+      expect(md).to.include("| 0 of 412 (≤ 0) |");
+      expect(md).to.include("| **3** of 410 (≤ 0) |");
       expect(md).to.include(LOST);
       expect(renderMarkdown(singleRunReport())).not.to.include("RPO");
     });
@@ -124,7 +124,7 @@ describe("RPO in writes", () => {
     it("lost unknown (the store down): said in every format, and no lost-writes sample rather than a 0", () => {
       const r = withRpo();
       r.scenarios[1]!.rpo = { acknowledged: 10, lost: null, target: 0, notAcknowledged: 142 };
-      expect(renderMarkdown(r)).to.include("| not read back lost of 10 (≤ 0) |");
+      expect(renderMarkdown(r)).to.include("| unknown of 10 (≤ 0) |");
       expect(renderHtml(r)).to.include('<div class="v muted">unknown</div>');
       expect(renderJunit(r)).to.include("RPO not read back: 10 acknowledged writes, lost unknown (target 0)\n");
       const text = renderOpenMetrics(r);
