@@ -62,9 +62,13 @@ describe("acknowledgedWrites probe", () => {
     );
   });
 
-  it("a store that loses acknowledged writes: they are counted and named, and the probe fails", async () => {
+  it("a store that loses acknowledged writes: they are counted and named, and the stopped probe fails", async () => {
     const store = fakeStore({ drop: (seq) => seq === 3 || seq === 4 });
     const { e, probe, started } = await writeFor(1000, store);
+    // while writing the question is availability (RTO): acknowledged again holds, the loss is said
+    const writing = await probe.evaluate(e.ctx);
+    expect(writing.ok).to.equal(true);
+    expect(writing.message).to.include("2 lost (target 0): seq 3, 4");
     await started.stop();
     const r = await probe.evaluate(e.ctx);
     expect(r.ok).to.equal(false);
