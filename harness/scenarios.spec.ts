@@ -31,6 +31,7 @@ const ALL = [
   "registry-egress-blocked",
   "service-unreachable",
   "start-parameters",
+  "wal-disk-full",
 ].sort();
 // what kwok nodes lack (a registry, pulls, a node firewall, CoreDNS): skipped there, with the reason
 const KWOK_SKIPPED: Record<string, RegExp> = {
@@ -39,6 +40,7 @@ const KWOK_SKIPPED: Record<string, RegExp> = {
   "network-latency": /^needs realDataPlane .*; cluster local\/kwok has none$/,
   "registry-egress-blocked": /^needs nodeEgressFirewall .*; cluster local\/kwok has none$/,
   "start-parameters": /^needs realDataPlane .*; cluster local\/kwok has none$/,
+  "wal-disk-full": /^needs realDataPlane .*; cluster local\/kwok has none$/,
 };
 const ran = (nodes: "real" | "kwok") => ALL.filter((n) => nodes === "real" || !(n in KWOK_SKIPPED));
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });

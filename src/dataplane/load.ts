@@ -6,7 +6,7 @@ import type { LoadMeasurement } from "./types.ts";
 /** A GET that sends the headers it is given (src/util/http.ts: httpGet); `timeoutMs` is its socket's idle limit. */
 export type LoadFetch = (
   url: string,
-  init: { headers: Record<string, string>; signal?: AbortSignal; timeoutMs?: number },
+  init: { headers: Record<string, string>; signal?: AbortSignal; timeoutMs?: number; method?: string },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
 export interface LoadWindow {

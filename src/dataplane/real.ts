@@ -7,6 +7,7 @@ import type {
   LoadMeasurement,
   LoadParams,
   ProbeResult,
+  RequestParams,
   RouteParams,
 } from "../sdk/types.ts";
 import type { ProcessRunner } from "../util/process.ts";
@@ -128,6 +129,17 @@ export function realDataPlane(o: RealDataPlaneOptions): DataPlane {
           }),
         ctx.signal,
       );
+    },
+
+    async request(p: RequestParams, ctx: DataPlaneContext): Promise<{ status: number; body: string }> {
+      if (!o.ingressURL || !o.fetch) throw new Error("no Ingress controller address is known for this cluster");
+      const res = await o.fetch(`${o.ingressURL}${p.path}`, {
+        headers: p.host ? { Host: p.host } : {},
+        method: p.method,
+        timeoutMs: p.timeoutMs,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+      return { status: res.status, body: await res.text() };
     },
   };
 }

@@ -6,6 +6,28 @@ export interface ProbeResult {
   message: string;
   /** True when the answer came from a model rather than the real data plane/cluster. */
   simulated: boolean;
+  /** What a probe of acknowledged writes counted (acknowledgedWrites): the RPO figures. */
+  writes?: WriteCount;
+}
+
+/** Writes a client had acknowledged, and how many of them the store no longer has. */
+export interface WriteCount {
+  acknowledged: number;
+  /** Acknowledged but missing when read back; null when the store could not be read back (RPO unknown). */
+  lost: number | null;
+  /** The most that may be lost (the RPO target, in writes). */
+  target: number;
+  /** Attempted but not acknowledged (refused, failed, unanswered): never counted as lost. */
+  notAcknowledged: number;
+}
+
+/** One HTTP request through the Ingress controller (no body). */
+export interface RequestParams {
+  host?: string;
+  /** Path and query, starting with /. */
+  path: string;
+  method: "GET" | "POST";
+  timeoutMs: number;
 }
 
 /** What a data plane answers; whether it is simulated follows from the data plane (DataPlane.modelled). */
@@ -89,4 +111,9 @@ export interface DataPlane {
    * and must not invent one. One window per host at a time: callers queue (see real.ts).
    */
   load?(params: LoadParams, ctx: DataPlaneContext): Promise<LoadMeasurement>;
+  /**
+   * One real request through the Ingress controller; rejects when there is no answer
+   * (refused, reset, timed out). Only a real data plane has it.
+   */
+  request?(params: RequestParams, ctx: DataPlaneContext): Promise<{ status: number; body: string }>;
 }

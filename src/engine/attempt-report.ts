@@ -109,12 +109,18 @@ export function assembleRun(
         watchedMs: f !== undefined ? now - f : 0,
         waitedMs: f !== undefined && st.recoverEnd !== undefined ? st.recoverEnd - f : 0,
         remediated: st.remediation !== "skipped",
-        rpo: st.rpo.map((r) => ({ describe: r.probe.describe(), ok: r.result.ok, message: r.result.message })),
+        rpo: st.rpo.map((r) => ({
+          describe: r.probe.describe(),
+          ok: r.result.ok,
+          message: r.result.message,
+          ...(r.result.writes ? { writes: r.result.writes } : {}),
+        })),
         leftovers,
       }),
     );
     status = reasons.length > 0 ? "failed" : "passed";
   }
+  const rpo = rpoCount(st.rpo.map((r) => r.result));
   return {
     name: scenario.metadata.name,
     file: scenario.file,
@@ -122,6 +128,7 @@ export function assembleRun(
     status,
     ttdMs,
     rtoMs,
+    ...(rpo ? { rpo } : {}),
     targets: { ttdMs: targets.detectWithinMs, rtoMs: targets.recoverWithinMs },
     provider: ctx.provider ?? "unknown",
     namespace: st.namespace,
@@ -149,6 +156,20 @@ export function assembleRun(
           },
         }
       : {}),
+  };
+}
+
+/** The RPO probes' write counts summed (acknowledgedWrites), or undefined when none counted. */
+export function rpoCount(results: readonly ProbeResult[]): ScenarioRun["rpo"] {
+  const counts = results.flatMap((r) => (r.writes ? [r.writes] : []));
+  if (counts.length === 0) return undefined;
+  const sum = (k: "acknowledged" | "target" | "notAcknowledged") => counts.reduce((a, c) => a + c[k], 0);
+  const unknown = counts.some((c) => c.lost === null);
+  return {
+    acknowledged: sum("acknowledged"),
+    lost: unknown ? null : counts.reduce((a, c) => a + c.lost!, 0),
+    target: sum("target"),
+    notAcknowledged: sum("notAcknowledged"),
   };
 }
 

@@ -125,6 +125,13 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
     }).start();
     if (built.abortWhen.length) timeline.note(`watching ${built.abortWhen.length} abort guard(s)`);
     timeline.phase("steady-state");
+    // Probes that watch the whole attempt (acknowledgedWrites writes from here on): stopped
+    // before the verify phase reads them back, and on every other way out by the stack.
+    const started = [...new Set([...built.steadyState, ...built.recover, ...built.rpo])].flatMap((p) =>
+      p.start ? [p.start(ev)] : [],
+    );
+    const stopStarted = async () => void (await Promise.all(started.map((s) => s.stop())));
+    if (started.length) stack.defer(`stop ${started.length} probe writer(s)`, stopStarted);
     await holdOrFail(built.steadyState, ev, Math.max(setupDeadline, clock.now()), "steady state", timeline);
 
     detection = new DetectionMonitor(built.signals, ev, scenario.spec.detect.mode, (sighting) =>
@@ -184,6 +191,7 @@ export async function runScenario(scenario: Scenario, ctx: RunContext): Promise<
       );
 
     timeline.phase("verify");
+    await race(stopStarted(), signal);
     // Independent reads: side by side, each result beside its probe.
     st.rpo = await Promise.all(built.rpo.map(async (probe) => ({ probe, result: await evaluateOnce(probe, ev) })));
     if (ctx.signal?.aborted) throw abortReason(ctx.signal);

@@ -159,8 +159,9 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
       }
       const ttd = run.ttdMs === null ? "-" : formatMs(run.ttdMs);
       const rto = run.rtoMs === null ? "-" : formatMs(run.rtoMs);
+      const rpo = run.rpo ? `, RPO ${run.rpo.lost ?? "unknown"}/${run.rpo.acknowledged} acknowledged writes lost` : "";
       opts.log.info(
-        `${label}: ${run.status} (TTD ${ttd}, RTO ${rto})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
+        `${label}: ${run.status} (TTD ${ttd}, RTO ${rto}${rpo})${run.reasons.length ? `: ${run.reasons.join("; ")}` : ""}`,
         { scenario: run.name, attempt, status: run.status },
       );
       runs.push(run);

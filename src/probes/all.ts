@@ -9,4 +9,5 @@ export { httpProbe } from "./http.ts";
 export { connectivityProbe } from "./connectivity.ts";
 export { routeProbe } from "./route.ts";
 export { loadProbe } from "./load.ts";
+export { acknowledgedWritesProbe } from "./acknowledged-writes.ts";
 export { prometheusProbe } from "./prometheus.ts";

@@ -65,6 +65,14 @@ export interface ScenarioRun {
   ttdMs: number | null;
   /** Time to recover, ms; null when not recovered. */
   rtoMs: number | null;
+  /**
+   * RPO in writes, when an RPO probe counted acknowledged writes (acknowledgedWrites): how
+   * many the client had acknowledged, how many of them were missing when read back, the
+   * target (at most that many lost) and the writes never acknowledged (not lost). Summed
+   * over such probes; `lost` is null when the store could not be read back (the store
+   * still down: the RPO is unknown, not 0). Absent when no such probe ran.
+   */
+  rpo?: { acknowledged: number; lost: number | null; target: number; notAcknowledged: number };
   targets: { ttdMs: number; rtoMs: number };
   provider: string;
   namespace: string;

@@ -17,7 +17,13 @@ interface Measurements {
   waitedMs: number;
   remediated: boolean;
   /** Probes still failing when recovery was given up (for the reason). */
-  rpo: { describe: string; ok: boolean; message: string }[];
+  rpo: {
+    describe: string;
+    ok: boolean;
+    message: string;
+    /** An RPO counted in writes (acknowledgedWrites). */
+    writes?: { acknowledged: number; lost: number | null; target: number };
+  }[];
   leftovers: string[];
 }
 
@@ -73,7 +79,16 @@ export function verdictReasons(m: Measurements): string[] {
   } else {
     reasons.push(...exceeded("RTO", m.rtoMs, m.rtoTargetMs));
   }
-  for (const r of m.rpo.filter((x) => !x.ok)) reasons.push(`RPO probe ${r.describe} failed: ${r.message}`);
+  for (const r of m.rpo.filter((x) => !x.ok)) {
+    const w = r.writes;
+    if (w && w.lost !== null && w.lost > w.target)
+      reasons.push(
+        `RPO ${w.lost} acknowledged write(s) lost exceeded target ${w.target} (of ${w.acknowledged} acknowledged): ${r.message}`,
+      );
+    else if (w && w.lost === null)
+      reasons.push(`RPO not measured: ${w.acknowledged} acknowledged write(s) could not be read back: ${r.message}`);
+    else reasons.push(`RPO probe ${r.describe} failed: ${r.message}`);
+  }
   if (m.leftovers.length > 0)
     reasons.push(`cleanup left ${m.leftovers.length} thing(s) behind: ${m.leftovers.join(", ")}`);
   return reasons;

@@ -25,6 +25,20 @@ export function unmeasured(status: ScenarioStatus, label: "TTD" | "RTO"): { text
   return { text: label === "TTD" ? "not detected" : "not recovered", miss: true };
 }
 
+/** `0 of 412 acknowledged writes lost (target 0)`: an attempt's RPO counted in writes. */
+export function rpoText(rpo: NonNullable<ScenarioRun["rpo"]>): string {
+  if (rpo.lost === null)
+    return `not read back: ${rpo.acknowledged} acknowledged writes, lost unknown (target ${rpo.target})`;
+  return `${rpo.lost} of ${rpo.acknowledged} acknowledged writes lost (target ${rpo.target})`;
+}
+
+/** True when more acknowledged writes were lost than the target allows (unknown is not a measured miss). */
+export const rpoMissed = (rpo: NonNullable<ScenarioRun["rpo"]> | undefined) =>
+  rpo !== undefined && rpo.lost !== null && rpo.lost > rpo.target;
+
+/** Whether any attempt of the report counted an RPO in writes (the reports then show a column for it). */
+export const hasRpo = (report: RunReport) => report.scenarios.some((s) => s.rpo !== undefined);
+
 /** How many attempts the scenario named `name` has in this report. */
 function attemptsOf(report: RunReport, name: string): number {
   return Math.max(report.options.repeat, report.scenarios.filter((s) => s.name === name).length);

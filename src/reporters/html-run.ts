@@ -2,7 +2,17 @@
 import { html } from "./escape.ts";
 import type { ScenarioRun } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
-import { duration, injectedAt, offset, offsetOf, seconds, unmeasured, when, whyNotPassed } from "./format.ts";
+import {
+  duration,
+  injectedAt,
+  offset,
+  offsetOf,
+  rpoMissed,
+  seconds,
+  unmeasured,
+  when,
+  whyNotPassed,
+} from "./format.ts";
 import { timelineSvg } from "./html-chart.ts";
 
 function figure(run: ScenarioRun, label: "TTD" | "RTO"): string {
@@ -22,6 +32,19 @@ function figure(run: ScenarioRun, label: "TTD" | "RTO"): string {
         : `<span class="ok">within target ${html(duration(target))}</span>`;
   const name = label === "TTD" ? "Time to detect" : "Time to recover";
   return `<div class="fig ${label.toLowerCase()}"><div class="k">${name} (${label})</div><div class="v${cls}">${html(shown)}</div><div class="t">${note}</div></div>`;
+}
+
+/** The RPO counted in writes: acknowledged writes lost against the target. */
+function rpoFigure(rpo: NonNullable<ScenarioRun["rpo"]>): string {
+  const missed = rpoMissed(rpo);
+  const note =
+    rpo.lost === null
+      ? `<span class="miss">not read back: the store could not be read (target ${rpo.target})</span>`
+      : missed
+        ? `<span class="miss">${rpo.lost - rpo.target} over target ${rpo.target}</span>`
+        : `<span class="ok">within target ${rpo.target}</span>`;
+  const of = `of ${rpo.acknowledged} acknowledged${rpo.notAcknowledged ? `, ${rpo.notAcknowledged} not acknowledged` : ""}`;
+  return `<div class="fig rpo"><div class="k">Acknowledged writes lost (RPO)</div><div class="v${missed ? " miss" : rpo.lost === null ? " muted" : ""}">${rpo.lost ?? "unknown"}</div><div class="t">${note} · ${html(of)}</div></div>`;
 }
 
 function evidenceTable(run: ScenarioRun, zero: number): string {
@@ -68,7 +91,7 @@ export function runCard(run: ScenarioRun, title: string, anchor: string): string
     `<article class="run ${run.status}" id="${html(anchor)}">`,
     `<div class="run-head"><h3>${html(title)}</h3><span class="badge ${run.status}">${run.status}</span>${sim}</div>`,
     `<p class="sub"><code>${html(run.file)}</code> · namespace <code>${html(run.namespace)}</code> · provider ${html(run.provider)} · took ${html(took)} · started ${html(when(run.startedAt))}</p>`,
-    `<div class="figures">${figure(run, "TTD")}${figure(run, "RTO")}</div>`,
+    `<div class="figures">${figure(run, "TTD")}${figure(run, "RTO")}${run.rpo ? rpoFigure(run.rpo) : ""}</div>`,
     reasons.length > 0
       ? `<ul class="reasons ${run.status}">${reasons.map((r) => `<li>${html(r)}</li>`).join("")}</ul>`
       : "",

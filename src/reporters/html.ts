@@ -13,7 +13,7 @@ import {
 } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
 import { html } from "./escape.ts";
-import { duration, headline, runTitle, seconds, unmeasured, when } from "./format.ts";
+import { duration, hasRpo, headline, rpoMissed, runTitle, seconds, unmeasured, when } from "./format.ts";
 import { runCard } from "./html-run.ts";
 import { phaseTable } from "./phase-table.ts";
 import { STYLE } from "./html-style.ts";
@@ -79,6 +79,7 @@ function spread(s: DurationStats, target: number, missing: Missing): string {
 
 function summary(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<ScenarioRun, string>): string {
   const repeated = aggs.some((a) => a.runs > 1);
+  const withRpo = hasRpo(report);
   const rows = aggs.map((a) => {
     const runs = report.scenarios.filter((s) => s.name === a.name);
     const first = runs[0];
@@ -101,10 +102,19 @@ function summary(report: RunReport, aggs: ScenarioAggregate[], anchors: Map<Scen
         ? spread(a.rto, a.targets.rtoMs, unmeasured(a.status, "RTO"))
         : cell(first.rtoMs, a.targets.rtoMs, unmeasured(first.status, "RTO"));
     const runsCell = repeated ? `<td class="num">${a.passed}/${a.runs}</td>` : "";
-    return `<tr><td class="name">${link}</td><td><span class="badge ${a.status}">${a.status}</span></td>${runsCell}<td class="num">${ttd}</td><td class="num">${html(duration(a.targets.ttdMs))}</td><td class="num">${rto}</td><td class="num">${html(duration(a.targets.rtoMs))}</td><td>${signals}</td></tr>`;
+    const counted = runs.flatMap((r) => (r.rpo ? [r.rpo] : []));
+    const lost = counted.map((c) =>
+      c.lost === null ? "unknown" : rpoMissed(c) ? `<span class="miss">${c.lost}</span>` : String(c.lost),
+    );
+    const rpoCell = !withRpo
+      ? ""
+      : counted.length
+        ? `<td class="num">${lost.join(", ")} <small>of ${html(counted.map((c) => c.acknowledged).join(", "))} (≤ ${html([...new Set(counted.map((c) => c.target))].join(", "))})</small></td>`
+        : `<td class="num muted">—</td>`;
+    return `<tr><td class="name">${link}</td><td><span class="badge ${a.status}">${a.status}</span></td>${runsCell}<td class="num">${ttd}</td><td class="num">${html(duration(a.targets.ttdMs))}</td><td class="num">${rto}</td><td class="num">${html(duration(a.targets.rtoMs))}</td>${rpoCell}<td>${signals}</td></tr>`;
   });
   const stat = repeated ? " <small>median / p95 / max</small>" : "";
-  const head = `<tr><th>Scenario</th><th>Status</th>${repeated ? `<th class="num">Passed</th>` : ""}<th class="num">TTD${stat}</th><th class="num">TTD target</th><th class="num">RTO${stat}</th><th class="num">RTO target</th><th>Signals</th></tr>`;
+  const head = `<tr><th>Scenario</th><th>Status</th>${repeated ? `<th class="num">Passed</th>` : ""}<th class="num">TTD${stat}</th><th class="num">TTD target</th><th class="num">RTO${stat}</th><th class="num">RTO target</th>${withRpo ? `<th class="num">RPO: acknowledged writes lost</th>` : ""}<th>Signals</th></tr>`;
   return `<h2>Summary</h2><div class="scroll"><table class="summary"><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 

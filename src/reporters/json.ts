@@ -43,6 +43,7 @@ const SHAPE: Shape = {
         "status",
         "ttdMs",
         "rtoMs",
+        "rpo",
         "targets",
         "provider",
         "namespace",
@@ -58,6 +59,7 @@ const SHAPE: Shape = {
       ],
       children: {
         targets,
+        rpo: { keys: ["acknowledged", "lost", "target", "notAcknowledged"] },
         timeline: { keys: ["at", "offsetMs", "phase", "what"] },
         evidence: { keys: ["kind", "signal", "text", "ok", "at", "offsetMs", "simulated"] },
         cleanup: { keys: ["ok", "leftovers", "notRestored"] },

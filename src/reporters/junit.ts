@@ -14,7 +14,18 @@ import { xmlAttr, xmlText } from "./escape.ts";
 import { statusCounts } from "../report/status.ts";
 import type { RunReport, ScenarioRun } from "../report/types.ts";
 import { verdict } from "../report/verdict.ts";
-import { duration, injectedAt, offset, offsetOf, runTitle, seconds, unmeasured, whyNotPassed } from "./format.ts";
+import {
+  duration,
+  injectedAt,
+  offset,
+  offsetOf,
+  rpoMissed,
+  rpoText,
+  runTitle,
+  seconds,
+  unmeasured,
+  whyNotPassed,
+} from "./format.ts";
 import type { Reporter } from "./reporter.ts";
 import { PACKAGE_ROOT } from "../util/package-root.ts";
 
@@ -57,7 +68,9 @@ function measured(run: ScenarioRun, label: "TTD" | "RTO"): string {
 /** Plain-text account of an attempt: verdicts, evidence (with [simulated]), timeline, cleanup. */
 function describeRun(run: ScenarioRun): string {
   const zero = injectedAt(run);
-  const lines = [`${measured(run, "TTD")}; ${measured(run, "RTO")}`];
+  const met = run.rpo?.lost === null ? "" : rpoMissed(run.rpo) ? ", missed" : ", met";
+  const rpo = run.rpo ? `; RPO ${rpoText(run.rpo)}${met}` : "";
+  const lines = [`${measured(run, "TTD")}; ${measured(run, "RTO")}${rpo}`];
   const reasons = whyNotPassed(run);
   if (reasons.length > 0) lines.push("", "Reasons:", ...reasons.map((r) => `  - ${r}`));
   lines.push("", "Evidence:");
@@ -86,7 +99,10 @@ function outcome(run: ScenarioRun, indent: string): string {
   const message = whyNotPassed(run).join("; ");
   const body = xmlText(describeRun(run));
   if (run.status === "failed") {
-    const missed = verdict(run.ttdMs, run.targets.ttdMs).missed || verdict(run.rtoMs, run.targets.rtoMs).missed;
+    const missed =
+      verdict(run.ttdMs, run.targets.ttdMs).missed ||
+      verdict(run.rtoMs, run.targets.rtoMs).missed ||
+      rpoMissed(run.rpo);
     return `${indent}<failure${attrs({ message, type: missed ? "target-missed" : "failed" })}>${body}</failure>\n`;
   }
   return `${indent}<error${attrs({ message, type: run.status === "aborted" ? "aborted" : "error" })}>${body}</error>\n`;
@@ -109,6 +125,13 @@ function attemptProperties(run: ScenarioRun, several: boolean): Record<string, s
     [`${p}status`]: run.status,
     [`${p}ttdMs`]: run.ttdMs,
     [`${p}rtoMs`]: run.rtoMs,
+    ...(run.rpo
+      ? {
+          [`${p}rpoAcknowledgedWrites`]: run.rpo.acknowledged,
+          [`${p}rpoLostWrites`]: run.rpo.lost,
+          [`${p}rpoLostWritesTarget`]: run.rpo.target,
+        }
+      : {}),
     [`${p}namespace`]: run.namespace,
     [`${p}simulated`]: run.simulated,
   };

@@ -56,6 +56,9 @@ export function metricFamilies(report: RunReport): Family[] {
     unit: "seconds",
   });
   const rpo = f("kubedrill_attempt_rpo_ok", "1 when an RPO probe (data written before the fault) passed, else 0.");
+  const lost = f("kubedrill_attempt_rpo_lost_writes", "RPO in writes: acknowledged writes missing when read back.");
+  const acked = f("kubedrill_attempt_rpo_acknowledged_writes", "Writes the store acknowledged during the attempt.");
+  const lostTarget = f("kubedrill_attempt_rpo_lost_writes_target", "The most acknowledged writes that may be lost.");
   const guard = f("kubedrill_attempt_guard_tripped", "1 when an abort guard (spec.abortWhen) stopped the attempt.");
   for (const r of report.scenarios) {
     const who = { scenario: r.name, attempt: String(r.attempt) };
@@ -65,6 +68,12 @@ export function metricFamilies(report: RunReport): Family[] {
     for (const e of r.evidence)
       if (e.kind === "rpo" && e.ok !== undefined)
         rpo.samples.push({ labels: { ...who, probe: e.signal ?? e.text }, value: e.ok ? 1 : 0 });
+    if (r.rpo) {
+      // unknown (the store could not be read back) is no sample: absent, not 0
+      if (r.rpo.lost !== null) lost.samples.push({ labels: who, value: r.rpo.lost });
+      acked.samples.push({ labels: who, value: r.rpo.acknowledged });
+      lostTarget.samples.push({ labels: who, value: r.rpo.target });
+    }
     if (r.abortedBy) guard.samples.push({ labels: { ...who, guard: r.abortedBy.field }, value: 1 });
   }
 
@@ -103,6 +112,9 @@ export function metricFamilies(report: RunReport): Family[] {
     ttd,
     rto,
     rpo,
+    lost,
+    acked,
+    lostTarget,
     guard,
     attempts,
     passed,

@@ -32,7 +32,9 @@ export type {
   LoadMeasurement,
   LoadParams,
   ProbeResult,
+  RequestParams,
   RouteParams,
+  WriteCount,
 } from "../dataplane/types.ts";
 import type { ProbeResult } from "../dataplane/types.ts";
 
@@ -135,6 +137,17 @@ export interface Probe {
   /** Set for probes nothing can be watched for: they are re-evaluated at this interval. */
   readonly pollIntervalMs?: number;
   evaluate(ctx: EvalContext): ProbeResult | Promise<ProbeResult>;
+  /**
+   * For a probe that must watch the whole attempt (acknowledgedWrites keeps writing): the
+   * runner starts it when the steady state begins and stops it before the verify phase
+   * evaluates spec.recover.rpo, and on every other way out (the attempt's AsyncStack).
+   */
+  start?(ctx: EvalContext): StartedProbe;
+}
+
+/** A probe's background work; `stop()` is idempotent and settles once the work has ended. */
+export interface StartedProbe {
+  stop(): Promise<void>;
 }
 
 /** One observation that satisfied a detector. */

@@ -86,7 +86,10 @@ describe("kubedrill list, describe, init", () => {
     );
     expect(await listCommand.run({ paths: ["drills"], tag: ["storage"], output: "json" }, json)).to.equal(0);
     const parsed = JSON.parse(json.lines.join("\n")) as { scenarios: { name: string; origin: string }[] };
-    expect(parsed.scenarios.map((s) => `${s.name}/${s.origin}`)).to.deep.equal(["pvc-unbound/shipped"]);
+    expect(parsed.scenarios.map((s) => `${s.name}/${s.origin}`)).to.deep.equal([
+      "pvc-unbound/shipped",
+      "wal-disk-full/shipped",
+    ]);
   });
 
   it("list reports files that are not valid scenarios and exits 2", async () => {

@@ -38,7 +38,7 @@ describe("kubedrill run: which scenarios (--tag, --rerun-failed, names)", () => 
 
   it("--tag keeps the scenarios carrying any of the tags; an unknown tag lists the tags there are", async () => {
     const { only } = await scenarioSelection({ tag: ["storage", "zones"] }, tmp);
-    expect(names(only(shipped))).to.deep.equal(["pvc-unbound", "zone-unavailable"]);
+    expect(names(only(shipped))).to.deep.equal(["pvc-unbound", "wal-disk-full", "zone-unavailable"]);
     const none = await scenarioSelection({ tag: ["nope"] }, tmp);
     const err = await fails(() => none.only(shipped));
     expect(err)

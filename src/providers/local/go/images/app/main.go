@@ -14,6 +14,7 @@
 //	                                  on a new connection
 //	app connect -addr HOST:PORT [-timeout 3s] [-http]
 //	                                  connects (optionally sends GET /) and prints what it got; exit 1 on failure
+//	app wal [-dir /data] [-port 8080] [-unsafe]   a write-ahead log acknowledging sequence numbers (wal.go)
 //	app sleep [-for 1h]
 //	app exit [-code 1]
 package main
@@ -36,7 +37,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: app serve|connect|sleep|exit [flags]")
+		fmt.Fprintln(os.Stderr, "usage: app serve|connect|wal|sleep|exit [flags]")
 		os.Exit(2)
 	}
 	cmd, args := os.Args[1], os.Args[2:]
@@ -45,6 +46,8 @@ func main() {
 		serve(args)
 	case "connect":
 		os.Exit(connect(args))
+	case "wal":
+		walMain(args) // wal.go
 	case "sleep":
 		fs := flag.NewFlagSet("sleep", flag.ExitOnError)
 		d := fs.Duration("for", time.Hour, "how long")
