@@ -82,7 +82,7 @@ const sec = (ms: number | undefined | null) => (ms === undefined || ms === null 
 
 export function suitePhasesTable(r: SuitePhases): string {
   const share = (ms: number) => `  ${((100 * ms) / r.wallMs).toFixed(0)}%`;
-  const row = (label: string, ms: number | undefined, note = "") => `  ${label.padEnd(34)}${sec(ms)}${note}`;
+  const row = (label: string, ms: number | undefined, note = "") => `  ${label.padEnd(38)}${sec(ms)}${note}`;
   return [
     `kubedrill run scenarios/ on ${r.nodes} nodes: wall ${sec(r.wallMs)} (exit ${r.exitCode})`,
     row("cluster start", r.clusterStartMs),
@@ -91,12 +91,12 @@ export function suitePhasesTable(r: SuitePhases): string {
     row("Σ setup + steady-state + cleanup", r.setupSumMs),
     row("Σ cleanup beside the next attempt", r.overlappedMs),
     row("the rest (ours)", r.restMs, `${share(r.restMs)} of the wall time`),
+    row("unavoidable", r.goal.unavoidableMs, " (cluster start + Σ TTD + Σ RTO + Σ setup + Σ steady state)"),
     row(
-      "goal: 1.1 × (cluster start + Σ TTD",
+      "goal: wall within 1.1 × unavoidable",
       r.goal.limitMs,
       ` (${r.goal.met ? "met" : "not met"}: wall ${sec(r.wallMs)})`,
     ),
-    `  ${"  + Σ RTO + Σ setup + Σ steady state)".padEnd(34)}`,
   ].join("\n");
 }
 
