@@ -93,8 +93,10 @@ export async function runSuite(built: readonly BuiltScenario[], opts: SuiteOptio
     const stack = new AsyncStack();
     let stopped: unknown;
     let guardTrip: AbortGuardTrip | undefined;
-    // Shared attempts run together; one that must run alone waits for the others to have
-    // finished, their namespaces gone included, and holds the cluster until its own is.
+    // Shared attempts run together; one that must run alone waits until the others have undone
+    // what they did, and holds the gate until it has undone its own (their namespaces may still
+    // be terminating). One that changes nodes also waits for every attempt in flight to end, and
+    // holds the gate to its own end.
     const gate = new Gate();
     /** One attempt, from its start to its report in `runs`; `undone` as ctx.onUndone. */
     const attemptRun = async (item: (typeof attempts)[number], undone: () => void): Promise<void> => {
