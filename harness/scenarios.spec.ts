@@ -37,10 +37,10 @@ const ALL = [
 const KWOK_SKIPPED: Record<string, RegExp> = {
   "dns-failure": /^needs clusterDNS .*; cluster local\/kwok has none$/,
   "image-pull-auth": /^needs authRegistry .*; cluster local\/kwok has none$/,
-  "network-latency": /^needs realDataPlane .*; cluster local\/kwok has none$/,
-  "registry-egress-blocked": /^needs nodeEgressFirewall .*; cluster local\/kwok has none$/,
-  "start-parameters": /^needs realDataPlane .*; cluster local\/kwok has none$/,
-  "wal-disk-full": /^needs realDataPlane .*; cluster local\/kwok has none$/,
+  "network-latency": /^needs realDataPlane .* and kubedrillImages .*; cluster local\/kwok has neither$/,
+  "registry-egress-blocked": /^needs nodeEgressFirewall .* and kubedrillImages .*; cluster local\/kwok has neither$/,
+  "start-parameters": /^needs realDataPlane .* and kubedrillImages .*; cluster local\/kwok has neither$/,
+  "wal-disk-full": /^needs realDataPlane .*, kubedrillImages .* and nodeDisk .*; cluster local\/kwok has none of them$/,
 };
 const ran = (nodes: "real" | "kwok") => ALL.filter((n) => nodes === "real" || !(n in KWOK_SKIPPED));
 const log = createLogger({ write: (l) => process.stderr.write(`    ${l}\n`) });

@@ -7,7 +7,14 @@ import type { FidelityProvider } from "../sdk/plugin.ts";
  * needs one the cluster lacks is skipped before anything is created (src/engine/skip.ts).
  * `docs/reference.md` and the scenario schema are generated from this table.
  */
-export const CAPABILITY_NAMES = ["realDataPlane", "authRegistry", "nodeEgressFirewall", "clusterDNS"] as const;
+export const CAPABILITY_NAMES = [
+  "realDataPlane",
+  "kubedrillImages",
+  "authRegistry",
+  "nodeEgressFirewall",
+  "clusterDNS",
+  "nodeDisk",
+] as const;
 
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
@@ -38,6 +45,22 @@ export const CAPABILITIES: Record<CapabilityName, CapabilityDefinition> = {
       },
     },
   },
+  kubedrillImages: {
+    means: "a registry the nodes pull kubedrill's own images from (kubedrill.local/app, kubedrill.local/transcoder)",
+    on: {
+      local: {
+        has: "yes",
+        how: "real nodes pull them from the cluster's registry, which kubedrill fills at `cluster up`",
+      },
+      kwok: { has: "no", how: "kwok nodes pull no images" },
+      kind: {
+        has: "discovered",
+        how: "when kubedrill could build its images (Go on PATH) and start its registry containers on the kind network",
+      },
+      k3s: { has: "no", how: "kubedrill runs no registry for k3s" },
+      kubeconfig: { has: "no", how: "kubedrill does not push images into an existing cluster's registries" },
+    },
+  },
   authRegistry: {
     means: "an image registry that requires credentials, which the nodes pull from",
     on: {
@@ -46,7 +69,10 @@ export const CAPABILITIES: Record<CapabilityName, CapabilityDefinition> = {
         how: "registry.kubedrill.local, the cluster's second registry, asks for HTTP basic credentials",
       },
       kwok: { has: "no", how: "kwok nodes pull no images" },
-      kind: { has: "no", how: "kubedrill runs no registry that requires credentials for kind" },
+      kind: {
+        has: "discovered",
+        how: "when kubedrill could start its registry containers: the second one asks for HTTP basic credentials",
+      },
       k3s: { has: "no", how: "kubedrill runs no registry that requires credentials for k3s" },
       kubeconfig: {
         has: "no",
@@ -59,7 +85,10 @@ export const CAPABILITIES: Record<CapabilityName, CapabilityDefinition> = {
     on: {
       local: { has: "yes", how: "each real node has its network namespace, where kubedrill applies nftables rules" },
       kwok: { has: "no", how: "kwok nodes have no network of their own" },
-      kind: { has: "no", how: "kubedrill changes no firewall in kind's node containers" },
+      kind: {
+        has: "discovered",
+        how: "when kubedrill runs the registries: an iptables chain in each node container drops its packets to them",
+      },
       k3s: { has: "no", how: "kubedrill changes no firewall in the k3s container" },
       kubeconfig: { has: "no", how: "kubedrill does not reach an existing cluster's nodes" },
     },
@@ -75,6 +104,19 @@ export const CAPABILITIES: Record<CapabilityName, CapabilityDefinition> = {
         has: "discovered",
         how: "when the Service kube-system/kube-dns exists and the cluster has a real data plane",
       },
+    },
+  },
+  nodeDisk: {
+    means: "a disk of each node's own that fillDisk fills to the last block, so writes on it fail (no space left)",
+    on: {
+      local: { has: "yes", how: "each real node's /var/lib is a 1 GiB ext4 of its own" },
+      kwok: { has: "no", how: "kwok nodes have no disk; DiskPressure is modelled" },
+      kind: {
+        has: "no",
+        how: "kind's nodes share the host's filesystem, and the filler pod stops short of full (5% free)",
+      },
+      k3s: { has: "no", how: "the k3s node shares the host's filesystem" },
+      kubeconfig: { has: "no", how: "kubedrill does not fill an existing cluster's disks to the last block" },
     },
   },
 };

@@ -29,7 +29,7 @@ describe("cluster capabilities", () => {
       expect(Object.keys(CAPABILITIES[name].on).sort(), name).to.deep.equal([...FIDELITY_PROVIDERS].sort());
     }
     expect(describeNeed("authRegistry")).to.equal(
-      "authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)",
+      "authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes, kind when found there)",
     );
     expect(providedBy("clusterDNS")).to.equal("local real nodes, kind, k3s, an existing cluster when found there");
   });
@@ -38,10 +38,13 @@ describe("cluster capabilities", () => {
     expect(localCapabilities("real")).to.deep.equal({
       nodes: "real",
       realDataPlane: true,
+      kubedrillImages: true,
       authRegistry: true,
       nodeEgressFirewall: true,
       clusterDNS: true,
+      nodeDisk: true,
     });
+    expect(providedBy("nodeDisk")).to.equal("local real nodes");
     const kwok = localCapabilities("kwok");
     expect(CAPABILITY_NAMES.filter((n) => kwok[n])).to.deep.equal([]);
     expect(kwok.nodes).to.equal("kwok");

@@ -7,6 +7,7 @@ import type { ProviderActions } from "../provider.ts";
 import { stopContainers } from "../shared/docker-nodes.ts";
 import { clusterDNSActions } from "../shared/cluster-dns.ts";
 import { describeFailure, type ProcessRunner } from "../../util/process.ts";
+import { blockNodes, unblockNodes, type RegistryEndpoint } from "./registry-block.ts";
 
 interface KindActionsOptions {
   run: ProcessRunner;
@@ -16,6 +17,8 @@ interface KindActionsOptions {
   log: Logger;
   clock?: Clock;
   fillDisk?: FillDiskSettings;
+  /** kubedrill's registry containers on the kind network, when they run: blockRegistry cuts the nodes' path to them. */
+  registries?: RegistryEndpoint[];
 }
 
 /**
@@ -74,5 +77,18 @@ export function kindActions(opts: KindActionsOptions): ProviderActions {
       const removed = r.stdout.split("\n").filter((l) => /^Deleted:/i.test(l.trim())).length;
       log.info(`pruned ${removed} unused image${removed === 1 ? "" : "s"} on node ${nodeName}`, { node: nodeName });
     },
+    // only where kubedrill runs the registries: there is nothing of ours to cut the nodes off from otherwise
+    ...(opts.registries && opts.registries.length > 0
+      ? {
+          async blockRegistry(nodeNames: string[]) {
+            await checkNodes(nodeNames, "blockRegistry");
+            return blockNodes({ run, log }, nodeNames, opts.registries!);
+          },
+          async unblockRegistry(nodeNames: string[]) {
+            await checkNodes(nodeNames, "unblockRegistry");
+            await unblockNodes({ run, log }, nodeNames);
+          },
+        }
+      : {}),
   };
 }

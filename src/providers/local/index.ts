@@ -121,12 +121,21 @@ export function localProvider(
 
 /**
  * What the local cluster has (src/providers/capabilities.ts): real nodes run a real data
- * plane, the registry that requires credentials, node network namespaces kubedrill can
- * firewall, and CoreDNS; kwok nodes none of these (their data plane is a model).
+ * plane, the registries (kubedrill's images, and one that requires credentials), node
+ * network namespaces kubedrill can firewall, CoreDNS and a disk per node; kwok nodes none
+ * of these (their data plane is a model).
  */
 export function localCapabilities(nodes: "kwok" | "real"): Capabilities {
   const real = nodes === "real";
-  return { nodes, realDataPlane: real, authRegistry: real, nodeEgressFirewall: real, clusterDNS: real };
+  return {
+    nodes,
+    realDataPlane: real,
+    kubedrillImages: real,
+    authRegistry: real,
+    nodeEgressFirewall: real,
+    clusterDNS: real,
+    nodeDisk: real,
+  };
 }
 
 /** Runs whose heartbeat Lease says they are alive (src/engine/heartbeat.ts leaseVerdict). */
