@@ -96,18 +96,6 @@ export default tseslint.config(
     [{ regex: "^\\.\\./(?!shared/)[a-z0-9-]+/", message: "A provider must not import another provider." }],
     ["src/providers/shared/**"],
   ),
-  // Deliberate exception: kind's registries serve the local real-node provider's images
-  // (stand-ins, layers, the pusher, hosts.toml, the auth registry's name and credentials).
-  boundary(
-    ["src/providers/kind/registries.ts"],
-    [
-      {
-        regex:
-          "^\\.\\./(?!shared/|local/nodes/(base-layers|oci|publish|push|registry-hosts|registry|stand-ins)\\.ts$)[a-z0-9-]+/",
-        message: "A provider must not import another provider (kind/registries.ts: only the local image modules).",
-      },
-    ],
-  ),
   {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },

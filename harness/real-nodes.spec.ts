@@ -17,8 +17,11 @@ import { readState } from "../src/providers/local/state.ts";
 import { localActions } from "../src/providers/local/actions.ts";
 import { createKube } from "../src/k8s/client.ts";
 import { deployment, pod, pullSecret } from "./support/workloads.ts";
-import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../src/providers/local/nodes/registry.ts";
-import { PRIVATE_APP_IMAGE } from "../src/providers/local/nodes/publish.ts";
+import {
+  AUTH_REGISTRY_CREDENTIALS,
+  AUTH_REGISTRY_HOST,
+  PRIVATE_APP_IMAGE,
+} from "../src/providers/shared/images/names.ts";
 import { connectFromPod, elapsedUntil, lookupFromPod, podPid } from "./support/pod-net.ts";
 
 /** An ingress policy on the pod labelled role=server: no rules denies all, `rules` admits what they name. */

@@ -10,7 +10,10 @@ import { actionsOf } from "./shared/provider.ts";
 /** Where a provider's registry firewall actions are missing, one message. */
 export const REGISTRY_FIREWALL_FIDELITY = {
   kwok: { mode: "unavailable", note: "kwok nodes pull nothing: there is no pull to cut" },
-  kind: { mode: "unavailable", note: "not implemented for kind's node containers yet" },
+  kind: {
+    mode: "limited",
+    note: "when kubedrill runs its registry containers: an iptables chain in each node container drops its packets to them",
+  },
   k3s: { mode: "unavailable", note: "its single node is also the control plane" },
   kubeconfig: { mode: "unavailable", note: "kubedrill does not change a real cluster's node firewalls" },
 } as const;

@@ -91,7 +91,10 @@ export const pullSecretStep = defineStep({
   fidelity: {
     kwok: { mode: "unavailable", note: "kwok nodes pull nothing, and the cluster has no registry" },
     k3s: { mode: "unavailable", note: "no registry that requires credentials" },
-    kind: { mode: "unavailable", note: "no registry that requires credentials (yet)" },
+    kind: {
+      mode: "limited",
+      note: "when kubedrill could start its registry containers (Go on PATH builds the image they serve)",
+    },
     kubeconfig: { mode: "unavailable", note: "the cluster's registries and their credentials are not kubedrill's" },
   },
 });

@@ -83,7 +83,16 @@ describe("catalogue/fidelity", () => {
       "skipped unless found at start: it runs when the Service kube-system/kube-dns exists and the cluster has a real data plane",
     );
     const registry = scenario("pull", { requires: { capabilities: ["authRegistry"] } });
+    // kind has it when kubedrill could start its registry containers
     expect(scenarioFidelity(registry).map((x) => x.mode)).to.deep.equal([
+      "real",
+      "skipped",
+      "limited",
+      "skipped",
+      "skipped",
+    ]);
+    const disk = scenario("wal", { requires: { capabilities: ["nodeDisk"] } });
+    expect(scenarioFidelity(disk).map((x) => x.mode)).to.deep.equal([
       "real",
       "skipped",
       "skipped",

@@ -130,10 +130,13 @@ describe("kubedrill list, describe, init", () => {
     const out = io.lines.join("\n");
     expect(out).to.include("Requires:  1 Ready node(s), authRegistry; outside its namespace it changes nothing");
     expect(out).to.include(
-      "           authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)",
+      "           authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes, kind when found there)",
     );
-    expect(out).to.match(/per provider \(local real, kwok skipped, kind skipped, k3s skipped, kubeconfig skipped\)/);
-    expect(out).to.match(/kind\s+skipped: requires\.capabilities authRegistry: kubedrill runs no registry/);
+    expect(out).to.match(/per provider \(local real, kwok skipped, kind limited, k3s skipped, kubeconfig skipped\)/);
+    expect(out).to.match(
+      /kind\s+limited: requires\.capabilities authRegistry: skipped unless found at start: it runs when kubedrill could start its registry containers/,
+    );
+    expect(out).to.match(/k3s\s+skipped: requires\.capabilities authRegistry: kubedrill runs no registry/);
   });
 
   it("describe takes a file, and suggests the name a typo meant", async () => {

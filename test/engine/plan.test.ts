@@ -33,8 +33,8 @@ describe("the dry-run plan", () => {
     );
     expect(at).to.be.greaterThan(0);
     expect(lines.slice(at + 1, at + 3)).to.deep.equal([
-      "    - authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)",
-      "    - nodeEgressFirewall (a firewall on the nodes' own traffic that kubedrill can change, to cut their path to a registry: local real nodes)",
+      "    - authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes, kind when found there)",
+      "    - nodeEgressFirewall (a firewall on the nodes' own traffic that kubedrill can change, to cut their path to a registry: local real nodes, kind when found there)",
     ]);
   });
 });

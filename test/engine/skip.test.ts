@@ -22,7 +22,7 @@ const clusterWith = (capabilities: Capabilities) =>
   ({ capabilities, network: {}, actions: {} }) as unknown as ClusterAccess;
 
 const AUTH_REGISTRY =
-  "authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes)";
+  "authRegistry (an image registry that requires credentials, which the nodes pull from: local real nodes, kind when found there)";
 
 describe("skipping what the cluster cannot run", () => {
   describe("skipReason", () => {
@@ -46,7 +46,7 @@ describe("skipping what the cluster cannot run", () => {
       expect(
         skipReason(needing("egress", "authRegistry", "nodeEgressFirewall"), { provider: "kind", capabilities: kind }),
       ).to.match(
-        /^needs authRegistry \(.*\) and nodeEgressFirewall \(.*: local real nodes\); cluster kind has neither$/,
+        /^needs authRegistry \(.*\) and nodeEgressFirewall \(.*: local real nodes, kind when found there\); cluster kind has neither$/,
       );
       expect(
         skipReason(needing("all", "realDataPlane", "authRegistry", "clusterDNS"), {

@@ -12,7 +12,7 @@ import {
   startKindRegistries,
   type KindRegistriesInputs,
 } from "../../src/providers/kind/registries.ts";
-import { sha256 } from "../../src/providers/local/nodes/oci.ts";
+import { sha256 } from "../../src/providers/shared/images/oci.ts";
 import { memoryLogger } from "../../src/util/log.ts";
 import type { ProcessResult, ProcessRunner } from "../../src/util/process.ts";
 import { rejection } from "./helpers.ts";

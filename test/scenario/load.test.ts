@@ -150,7 +150,7 @@ describe("spec.requires.capabilities", () => {
     const unknown = await withRequires("{ capabilities: [realDataPlane, dns] }");
     expect(unknown.scenario).to.equal(undefined);
     expect(unknown.problems.map((p) => `${p.line}:${p.column} ${p.field} ${p.message}`)).to.deep.equal([
-      '6:45 spec.requires.capabilities[1] unknown capability "dns"; known: realDataPlane, authRegistry, nodeEgressFirewall, clusterDNS (docs/reference.md, "Cluster capabilities", says what each means and which provider has it)',
+      '6:45 spec.requires.capabilities[1] unknown capability "dns"; known: realDataPlane, kubedrillImages, authRegistry, nodeEgressFirewall, clusterDNS, nodeDisk (docs/reference.md, "Cluster capabilities", says what each means and which provider has it)',
     ]);
     const twice = await withRequires("{ capabilities: [clusterDNS, clusterDNS] }");
     expect(twice.problems.map((p) => p.message)).to.deep.equal(['repeats item 0 ("clusterDNS"); items must be unique']);

@@ -9,15 +9,15 @@ import type { Logger } from "../../util/log.ts";
 import { pollUntil } from "../../util/poll.ts";
 import { describeFailure, type ProcessRunner } from "../../util/process.ts";
 // The images and the registry protocol are the local real-node provider's: named in eslint.config.js.
-import { busyboxLayer } from "../local/nodes/base-layers.ts";
-import { imageBlobs } from "../local/nodes/oci.ts";
-import { PRIVATE_APP_IMAGE } from "../local/nodes/publish.ts";
-import { Pusher, splitRef, type FetchLike } from "../local/nodes/push.ts";
-import { hostsToml } from "../local/nodes/registry-hosts.ts";
-import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../local/nodes/registry.ts";
-import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "../local/nodes/stand-ins.ts";
+import { busyboxLayer } from "../shared/images/base-layers.ts";
+import { imageBlobs } from "../shared/images/oci.ts";
+import { PRIVATE_APP_IMAGE } from "../shared/images/names.ts";
+import { Pusher, splitRef, type FetchLike } from "../shared/images/push.ts";
+import { hostsToml } from "../shared/images/registry-hosts.ts";
+import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "../shared/images/names.ts";
+import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "../shared/images/stand-ins.ts";
 
-export { type FetchLike } from "../local/nodes/push.ts";
+export { type FetchLike } from "../shared/images/push.ts";
 
 /** distribution's registry image, pinned; Docker pulls it on first use. */
 export const KIND_REGISTRY_IMAGE = "registry:2.8.3";

@@ -19,8 +19,7 @@ import { execa } from "execa";
 import { modelledDataPlane } from "../../dataplane/index.ts";
 import { realDataPlane } from "../../dataplane/real.ts";
 import { restoreClusterDNS } from "../shared/cluster-dns.ts";
-import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST } from "./nodes/registry.ts";
-import { PRIVATE_APP_IMAGE } from "./nodes/publish.ts";
+import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST, PRIVATE_APP_IMAGE } from "../shared/images/names.ts";
 import { processRunner } from "../../util/process.ts";
 
 /**

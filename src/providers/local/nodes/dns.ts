@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Component } from "../components.ts";
-import { ociArchive } from "./oci.ts";
+import { ociArchive } from "../../shared/images/oci.ts";
 
 export const COREDNS_VERSION = "v1.15.0";
 export const COREDNS_IMAGE = `kubedrill.local/coredns:${COREDNS_VERSION}`;

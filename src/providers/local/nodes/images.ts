@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { ociArchive } from "./oci.ts";
+import { ociArchive } from "../../shared/images/oci.ts";
 import { SANDBOX_IMAGE } from "./containerd-config.ts";
 import { run } from "./exec.ts";
 

@@ -3,19 +3,17 @@ import path from "node:path";
 import type { Logger } from "../../../util/log.ts";
 import { formatMs } from "../../../util/duration.ts";
 import type { ProcessRecord } from "../processes.ts";
-import { busyboxLayer, glibcLayer } from "./base-layers.ts";
+import { busyboxLayer, glibcLayer } from "../../shared/images/base-layers.ts";
 import type { Ledger } from "./ledger.ts";
-import { imageBlobs } from "./oci.ts";
+import { imageBlobs } from "../../shared/images/oci.ts";
 import { pauseImage } from "./images.ts";
-import { Pusher, splitRef } from "./push.ts";
-import { AUTH_REGISTRY_HOST, AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
-import { MIRRORED, writeRegistryHosts } from "./registry-hosts.ts";
-import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "./stand-ins.ts";
+import { Pusher, splitRef } from "../../shared/images/push.ts";
+import { AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
+import { AUTH_REGISTRY_HOST, PRIVATE_APP_IMAGE } from "../../shared/images/names.ts";
+import { MIRRORED, writeRegistryHosts } from "../../shared/images/registry-hosts.ts";
+import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "../../shared/images/stand-ins.ts";
 import { toxiproxyImage } from "./toxiproxy.ts";
 import type { ClusterNet } from "./subnet.ts";
-
-/** An image only the authenticated registry holds (for scenarios about pull credentials). */
-export const PRIVATE_APP_IMAGE = `${AUTH_REGISTRY_HOST}/private/app:v1`;
 
 /** containerd's registry config_path for every node of the cluster (the same mirrors for all). */
 export const registryHostsDir = (clusterDir: string) => path.join(clusterDir, "registry", "certs.d");

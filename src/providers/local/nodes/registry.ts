@@ -9,6 +9,7 @@ import { inNs, run } from "./exec.ts";
 import type { Ledger } from "./ledger.ts";
 import { spawnRecorded, untilExecd } from "./spawn.ts";
 import type { ClusterNet } from "./subnet.ts";
+import { AUTH_REGISTRY_CREDENTIALS } from "../../shared/images/names.ts";
 
 export const DISTRIBUTION_VERSION = "v3.1.2";
 
@@ -23,10 +24,6 @@ export const REGISTRY_COMPONENT: Component = {
 export const REGISTRY_PORT = 5000;
 /** The second registry, which asks for credentials (htpasswd, HTTP basic auth). */
 export const AUTH_REGISTRY_PORT = 5001;
-/** The name images of the authenticated registry carry (mirrored to it like docker.io to the open one). */
-export const AUTH_REGISTRY_HOST = "registry.kubedrill.local";
-/** Fixed, documented drill credentials: the registry is reachable from the cluster's nodes only. */
-export const AUTH_REGISTRY_CREDENTIALS = { user: "kubedrill", password: "drill-only" };
 
 export interface RunningRegistry {
   url: string;

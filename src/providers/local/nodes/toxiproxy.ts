@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Component } from "../components.ts";
-import type { ImageSpec } from "./oci.ts";
+import type { ImageSpec } from "../../shared/images/oci.ts";
 
 export const TOXIPROXY_VERSION = "2.5.0";
 

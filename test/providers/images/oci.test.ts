@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { ociArchive } from "../../../src/providers/local/nodes/oci.ts";
-import { tarArchive } from "../../../src/providers/local/nodes/tar.ts";
+import { ociArchive } from "../../../src/providers/shared/images/oci.ts";
+import { tarArchive } from "../../../src/providers/shared/images/tar.ts";
 
 /** Reads a ustar archive back: name -> contents, checking every header's checksum. */
 function untar(buf: Buffer): Map<string, Buffer> {

@@ -7,7 +7,9 @@ import { tarArchive } from "./tar.ts";
  * stand-in runs our `app serve` with the image's ports and health paths; all sit on the
  * busybox layer, so `sh`, `nc` and `wget` are there for `kubectl exec`. A name missing
  * here is not in the registry: pulling it fails with the registry's own "not found".
- * (ghcr.io/shopify/toxiproxy is no stand-in but Toxiproxy itself: toxiproxy.ts.)
+ * (ghcr.io/shopify/toxiproxy is no stand-in but Toxiproxy itself: local/nodes/toxiproxy.ts.)
+ * On kind only the kubedrill.local images are served (kind/registries.ts); the others are
+ * pulled from their real registries.
  */
 export interface StandIn {
   /** Fully qualified references (docker.io/library/... for official images). */

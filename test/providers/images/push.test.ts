@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { imageBlobs, sha256 } from "../../../src/providers/local/nodes/oci.ts";
-import { Pusher, splitRef, type FetchLike } from "../../../src/providers/local/nodes/push.ts";
+import { imageBlobs, sha256 } from "../../../src/providers/shared/images/oci.ts";
+import { Pusher, splitRef, type FetchLike } from "../../../src/providers/shared/images/push.ts";
 
 /** A registry in memory, speaking the part of the distribution API the pusher uses. */
 function fakeRegistry(opts: { user?: string; password?: string } = {}) {
