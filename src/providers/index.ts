@@ -5,6 +5,7 @@ import type { ClusterProvider, StartedCluster } from "./provider.ts";
 import { localProvider } from "./local/index.ts";
 import type { NodeMode } from "./local/launcher.ts";
 import { kindProvider } from "./kind/provider.ts";
+import { buildImageBinaries } from "./local/nodes/images.ts";
 import { k3sProvider } from "./k3s/provider.ts";
 import { kubeconfigProvider } from "./kubeconfig/provider.ts";
 import { chooseProvider } from "./auto.ts";
@@ -59,7 +60,14 @@ export async function resolveProvider(opts: StartClusterOptions): Promise<Cluste
         ...(opts.nodes ? { nodes: opts.nodes } : {}),
         ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       }),
-    kind: () => kindProvider({ createKube, env, ...(opts.runId ? { runId: opts.runId } : {}) }),
+    kind: () =>
+      kindProvider({
+        createKube,
+        env,
+        // kubedrill's images are built from Go as for local real nodes, and served from registry containers
+        imageBinaries: (o) => buildImageBinaries({ ...o, env }),
+        ...(opts.runId ? { runId: opts.runId } : {}),
+      }),
     k3s: () => k3sProvider({ createKube, ...(opts.runId ? { runId: opts.runId } : {}) }),
     kubeconfig: () =>
       kubeconfigProvider({

@@ -5,6 +5,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { UsageError } from "../../src/errors.ts";
 import { DEFAULT_KIND_CONFIG, deriveKindConfig, readKindConfig } from "../../src/providers/kind/config.ts";
 import { fakeEnv, rejection } from "./helpers.ts";
+import { KIND_CERTS_DIR } from "../../src/providers/kind/registries.ts";
 
 type Node = {
   role: string;
@@ -19,6 +20,7 @@ describe("kind-config.yaml", () => {
     networking: Record<string, unknown>;
     nodes: Node[];
     kubeadmConfigPatches: string[];
+    containerdConfigPatches: string[];
   };
   before(async () => {
     cfg = parse(await readFile(DEFAULT_KIND_CONFIG, "utf8"));
@@ -31,6 +33,13 @@ describe("kind-config.yaml", () => {
       serviceSubnet: "10.96.0.0/16",
       kubeProxyMode: "nftables",
     });
+  });
+
+  it("points containerd at the folder where the provider writes its registries' hosts.toml", () => {
+    expect(cfg.containerdConfigPatches).to.have.length(1);
+    const toml = cfg.containerdConfigPatches[0]!;
+    expect(toml).to.match(/^\[plugins\."io\.containerd\.grpc\.v1\.cri"\.registry\]$/m);
+    expect(toml).to.match(new RegExp(`^\\s*config_path = "${KIND_CERTS_DIR}"$`, "m"));
   });
 
   it("has one control plane and six workers, two per zone, all in region-1", () => {

@@ -8,7 +8,8 @@ import {
   unblockNodes,
 } from "../../src/providers/kind/registry-block.ts";
 import { memoryLogger } from "../../src/util/log.ts";
-import { processRunner, type ProcessResult, type ProcessRunner } from "../../src/util/process.ts";
+import { processRunner, type ProcessRunner } from "../../src/util/process.ts";
+import { processResult } from "../fakes/process.ts";
 import { rejection } from "./helpers.ts";
 
 const CHAIN = KIND_REGISTRY_BLOCK_CHAIN;
@@ -16,17 +17,8 @@ const REGISTRIES = [
   { address: "172.18.0.9", port: 5000 },
   { address: "172.18.0.10", port: 5000 },
 ];
-const result = (exitCode: number, stdout: string, stderr: string): ProcessResult => ({
-  command: "docker exec",
-  exitCode,
-  stdout,
-  stderr,
-  output: stdout + stderr,
-  timedOut: false,
-  canceled: false,
-});
-const ok = (stdout = "") => result(0, stdout, "");
-const fail = (stderr: string) => result(1, "", stderr);
+const ok = (stdout = "") => processResult({ stdout });
+const fail = (stderr: string) => processResult({ exitCode: 1, stderr });
 
 /**
  * A fake `docker exec <node> iptables ...` that keeps each node's rules as `iptables -S`

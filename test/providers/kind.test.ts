@@ -9,6 +9,12 @@ import { memoryLogger } from "../../src/util/log.ts";
 import { FakeKube } from "../fakes/kube.ts";
 import { node, readyPod } from "../fakes/objects.ts";
 import { exists, fakeEnv, rejection, type FakeEnv } from "./helpers.ts";
+import { fakeRegistry } from "../fakes/registry.ts";
+import { processResult } from "../fakes/process.ts";
+import { AUTH_REGISTRY_CREDENTIALS } from "../../src/providers/shared/images/names.ts";
+import { kindRegistryContainer } from "../../src/providers/kind/registries.ts";
+import { KIND_REGISTRY_BLOCK_CHAIN } from "../../src/providers/kind/registry-block.ts";
+import { processRunner, type ProcessRunner } from "../../src/util/process.ts";
 
 const NAME = "kd-run1";
 const NODES = ["control-plane", "worker", "worker2", "worker3", "worker4", "worker5", "worker6"].map(
@@ -388,6 +394,134 @@ describe("kind provider (contract tests with fake kind/docker/kubectl)", functio
       fake.env.FAKE_DOCKER_EXEC_EXIT = "1";
       const err = await rejection(() => started!.actions.collectImageGarbage(`${NAME}-worker5`));
       expect(err.message).to.include(`pruning unused images on node ${NAME}-worker5`).and.include("is not running");
+    });
+  });
+
+  describe("kubedrill's registries (imageBinaries given)", function () {
+    this.timeout(20_000);
+    let open: Awaited<ReturnType<typeof fakeRegistry>>;
+    let auth: Awaited<ReturnType<typeof fakeRegistry>>;
+    let dockerCalls: string[];
+    beforeEach(async () => {
+      open = await fakeRegistry();
+      auth = await fakeRegistry(AUTH_REGISTRY_CREDENTIALS);
+      dockerCalls = [];
+    });
+    afterEach(async () => {
+      await open.close();
+      await auth.close();
+    });
+
+    /** kind and kubectl from the shell fakes; the registry containers' docker verbs answered here. */
+    const runner = (): ProcessRunner => {
+      const shell = processRunner(fake.env);
+      const rules = new Map<string, string[]>();
+      return async (argv, opts) => {
+        const [tool, verb] = argv;
+        if (tool === "/fake/registry") return processResult({ stdout: "kubedrill:$2y$05$hash\n" });
+        if (tool !== "docker" || !["run", "port", "inspect", "ps", "rm", "exec"].includes(verb!))
+          return shell(argv, opts);
+        dockerCalls.push(argv.join(" "));
+        const name = verb === "run" ? argv[argv.indexOf("--name") + 1]! : verb === "port" ? argv[2]! : argv.at(-1)!;
+        const isAuth = name.endsWith("-registry-auth");
+        if (verb === "run") return processResult({ stdout: `id-${name}\n` });
+        if (verb === "port") return processResult({ stdout: `127.0.0.1:${isAuth ? auth.port : open.port}\n` });
+        if (verb === "inspect") return processResult({ stdout: isAuth ? "172.18.0.9\n" : "172.18.0.8\n" });
+        if (verb === "exec" && argv[3] === "iptables") {
+          // one node's rules, as `iptables -S` prints them
+          const node = argv[2]!;
+          const r = rules.get(node) ?? [];
+          rules.set(node, r);
+          const op = argv[5];
+          if (op === "-S") return processResult({ stdout: r.join("\n") });
+          if (op === "-N") r.push(`-N ${argv[6]}`);
+          if (op === "-A") r.push(["-A", ...argv.slice(6)].join(" "));
+          if (op === "-I") r.push(`-A OUTPUT ${argv.slice(8).join(" ")}`);
+          if (op === "-D") r.splice(r.indexOf(`-A OUTPUT ${argv.slice(7).join(" ")}`), 1);
+          if (op === "-F")
+            rules.set(
+              node,
+              r.filter((l) => !l.startsWith(`-A ${argv[6]} `)),
+            );
+          if (op === "-X")
+            rules.set(
+              node,
+              (rules.get(node) ?? []).filter((l) => l !== `-N ${argv[6]}`),
+            );
+        }
+        return processResult();
+      };
+    };
+
+    it("serves kubedrill's images and the registry that requires credentials, and gives the cluster those capabilities", async () => {
+      const log = memoryLogger();
+      started = await provider(
+        {},
+        {
+          run: runner(),
+          imageBinaries: async () => ({ registry: "/fake/registry", app: "/bin/busybox" }),
+        },
+      ).start({ name: NAME, log });
+      expect(started.capabilities).to.deep.include({
+        kubedrillImages: true,
+        authRegistry: true,
+        nodeEgressFirewall: true,
+        registry: {
+          host: "registry.kubedrill.local",
+          image: "registry.kubedrill.local/private/app:v1",
+          ...AUTH_REGISTRY_CREDENTIALS,
+        },
+      });
+      expect([...open.manifests.keys()].sort()).to.deep.equal([
+        "kubedrill.local/app:v1",
+        "kubedrill.local/transcoder:v1",
+      ]);
+      expect([...auth.manifests.keys()]).to.deep.equal(["registry.kubedrill.local/private/app:v1"]);
+      // every node's containerd is pointed at both registries
+      const mirrors = dockerCalls.filter((c) => c.startsWith("docker exec -i "));
+      expect(mirrors).to.have.length(NODES.length * 2);
+      expect(log.lines.map((l) => l.message).join("\n")).not.to.include(AUTH_REGISTRY_CREDENTIALS.password);
+
+      // blockRegistry drops the nodes' packets to both registry containers, and its revert takes that out
+      const blocked = await started.actions.blockRegistry!([`${NAME}-worker`]);
+      expect(dockerCalls).to.include(
+        `docker exec ${NAME}-worker iptables -w -A ${KIND_REGISTRY_BLOCK_CHAIN} -d 172.18.0.9/32 -p tcp --dport 5000 -j DROP`,
+      );
+      await blocked.revert();
+      expect(dockerCalls.at(-1)).to.equal(`docker exec ${NAME}-worker iptables -w -X ${KIND_REGISTRY_BLOCK_CHAIN}`);
+
+      // stop: the containers go before the cluster (the auth registry mounts a file from the temp dir)
+      const before = (await fake.calls()).length;
+      await started.stop();
+      expect(dockerCalls.at(-1)).to.equal(
+        `docker rm -f id-${kindRegistryContainer(NAME, "open")} id-${kindRegistryContainer(NAME, "auth")}`,
+      );
+      expect((await fake.calls()).slice(before)).to.deep.equal([`kind delete cluster --name ${NAME}`]);
+      started = undefined;
+    });
+
+    it("starts the cluster without them, saying why, when the images cannot be built", async () => {
+      const log = memoryLogger();
+      started = await provider(
+        {},
+        {
+          run: runner(),
+          imageBinaries: async () => {
+            throw new Error("`go` was not found on PATH");
+          },
+        },
+      ).start({ name: NAME, log });
+      expect(started.capabilities).to.deep.equal({
+        dynamicProvisioner: "rancher.io/local-path",
+        realDataPlane: true,
+        clusterDNS: true,
+      });
+      expect(started.actions.blockRegistry).to.equal(undefined);
+      expect(dockerCalls).to.deep.equal([]);
+      const warning = log.lines.find((l) => l.level === "warn")?.message;
+      expect(warning).to.match(
+        /registries are not running, so scenarios that need .* will be skipped: `go` was not found on PATH/,
+      );
     });
   });
 });

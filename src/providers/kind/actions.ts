@@ -21,6 +21,17 @@ interface KindActionsOptions {
   registries?: RegistryEndpoint[];
 }
 
+/** The node containers of a kind cluster (`kind get nodes`): the names its Nodes carry too. */
+export async function kindNodes(run: ProcessRunner, clusterName: string): Promise<string[]> {
+  const r = await run(["kind", "get", "nodes", "--name", clusterName], { timeoutMs: 30_000 });
+  if (r.exitCode !== 0)
+    throw new ClusterError(`listing the nodes of kind cluster "${clusterName}": ${describeFailure(r, 30_000)}`);
+  return r.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
 /**
  * Fault actions on a kind cluster. A kind node is a container named after the node
  * (`<cluster>-control-plane`, `<cluster>-worker`, `<cluster>-worker2`, ...), so node
@@ -30,15 +41,7 @@ interface KindActionsOptions {
 export function kindActions(opts: KindActionsOptions): ProviderActions {
   const { run, clusterName, log } = opts;
 
-  const clusterNodes = async (): Promise<string[]> => {
-    const r = await run(["kind", "get", "nodes", "--name", clusterName], { timeoutMs: 30_000 });
-    if (r.exitCode !== 0)
-      throw new ClusterError(`listing the nodes of kind cluster "${clusterName}": ${describeFailure(r, 30_000)}`);
-    return r.stdout
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l.length > 0);
-  };
+  const clusterNodes = () => kindNodes(run, clusterName);
 
   const checkNodes = async (names: string[], action: string): Promise<void> => {
     if (names.length === 0) throw new UsageError(`${action}: no node names given`);

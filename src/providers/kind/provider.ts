@@ -11,11 +11,14 @@ import type { FillDiskSettings } from "../shared/filler-pod.ts";
 import type { KubeFactory } from "../shared/kube-factory.ts";
 import { nodeCondition, waitForNodesReady } from "../shared/wait-nodes.ts";
 import type { ClusterProvider, StartOptions, StartedCluster } from "../provider.ts";
-import { kindActions } from "./actions.ts";
+import { kindActions, kindNodes } from "./actions.ts";
 import { checkAddonNames, installAddons, type AddonName } from "./addons.ts";
 import { kindApplicable } from "./applicable.ts";
 import { DEFAULT_KIND_CONFIG, deriveKindConfig, readKindConfig } from "./config.ts";
 import { describeFailure, processRunner, type ProcessRunner } from "../../util/process.ts";
+import { AUTH_REGISTRY_HOST, PRIVATE_APP_IMAGE } from "../shared/images/names.ts";
+import { unblockNodes } from "./registry-block.ts";
+import { startKindRegistries, type KindRegistries } from "./registries.ts";
 
 export interface KindProviderOptions {
   createKube: KubeFactory;
@@ -37,6 +40,13 @@ export interface KindProviderOptions {
   nodesReadyTimeoutMs?: number;
   dockerInfoTimeoutMs?: number;
   fillDisk?: FillDiskSettings;
+  /**
+   * Builds the binaries kubedrill's registries serve images of (the registry's htpasswd tool
+   * and our app; Go). Given, each start runs the two registry containers on the kind network
+   * (registries.ts); absent, or when they cannot start, the cluster has none, and the
+   * scenarios that need them are skipped with the reason.
+   */
+  imageBinaries?: (o: { log: Logger; signal?: AbortSignal }) => Promise<{ registry: string; app: string }>;
 }
 
 export interface StartedKindCluster extends StartedCluster {
@@ -91,6 +101,7 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
       const context = `kind-${name}`;
       const installed = new Set<AddonName>();
       const withCalico = addons.includes("calico");
+      let registries: KindRegistries | undefined;
       try {
         if (reused) {
           await writeKubeconfig(run, name, kubeconfigPath);
@@ -140,9 +151,13 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           log,
         );
         await install(addons.filter((a) => a !== "calico"));
+        registries = await startRegistries(opts, { run, name, dir: tmp, log, reused, signal: start.signal });
+        const served = registries;
 
         const stop = revertible(async () => {
           try {
+            // first: the auth registry's htpasswd is mounted from tmp
+            await served?.stop();
             if (!reused) await deleteCluster(run, name, log);
           } finally {
             await rm(tmp, { recursive: true, force: true });
@@ -152,8 +167,21 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
           provider: "kind",
           name,
           kubeconfigPath,
-          // src/providers/capabilities.ts: real nodes and CoreDNS; no registry that requires credentials
-          capabilities: { dynamicProvisioner: "rancher.io/local-path", realDataPlane: true, clusterDNS: true },
+          // src/providers/capabilities.ts: real nodes and CoreDNS; kubedrill's images, the registry
+          // that requires credentials and the node firewall when its registries run
+          capabilities: {
+            dynamicProvisioner: "rancher.io/local-path",
+            realDataPlane: true,
+            clusterDNS: true,
+            ...(served
+              ? {
+                  kubedrillImages: true,
+                  authRegistry: true,
+                  nodeEgressFirewall: true,
+                  registry: { host: AUTH_REGISTRY_HOST, image: PRIVATE_APP_IMAGE, ...served.credentials },
+                }
+              : {}),
+          },
           actions: kindActions({
             run,
             clusterName: name,
@@ -162,6 +190,7 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
             log,
             clock,
             fillDisk: opts.fillDisk,
+            ...(served ? { registries: [served.open, served.auth] } : {}),
           }),
           // kind-config.yaml publishes the ingress-nginx node's port 80 on 127.0.0.1:80
           dataPlane: realDataPlane({
@@ -185,6 +214,11 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
         };
         return cluster;
       } catch (err) {
+        await registries
+          ?.stop()
+          .catch((e: unknown) =>
+            log.error(`removing the registries after a failed start: ${e instanceof Error ? e.message : String(e)}`),
+          );
         if (!reused)
           await deleteCluster(run, name, log).catch((e: unknown) =>
             log.error(`cleanup after a failed start: ${e instanceof Error ? e.message : String(e)}`),
@@ -196,6 +230,39 @@ export function kindProvider(opts: KindProviderOptions): KindProvider {
       }
     },
   };
+}
+
+/**
+ * kubedrill's registries for this cluster, when the provider can build their images: a
+ * failure is logged with its reason and leaves the cluster without them (the scenarios
+ * that need them are skipped, each saying why), except an interruption, which stops the
+ * start. On a reused cluster, a registry block a crashed run left on its nodes goes first.
+ */
+async function startRegistries(
+  opts: KindProviderOptions,
+  o: { run: ProcessRunner; name: string; dir: string; log: Logger; reused: boolean; signal?: AbortSignal },
+): Promise<KindRegistries | undefined> {
+  if (!opts.imageBinaries) return undefined;
+  try {
+    const nodes = await kindNodes(o.run, o.name);
+    if (o.reused) await unblockNodes({ run: o.run, log: o.log }, nodes);
+    const binaries = await opts.imageBinaries({ log: o.log, ...(o.signal ? { signal: o.signal } : {}) });
+    return await startKindRegistries({
+      run: o.run,
+      clusterName: o.name,
+      nodes,
+      dir: o.dir,
+      log: o.log,
+      binaries,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+  } catch (err) {
+    if (o.signal?.aborted) throw err;
+    o.log.warn(
+      `kind: kubedrill's registries are not running, so scenarios that need its images, a registry that requires credentials or the node firewall will be skipped: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
+  }
 }
 
 async function clusterExists(run: ProcessRunner, name: string): Promise<boolean> {

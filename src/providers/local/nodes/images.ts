@@ -3,6 +3,10 @@ import path from "node:path";
 import { ociArchive } from "../../shared/images/oci.ts";
 import { SANDBOX_IMAGE } from "./containerd-config.ts";
 import { run } from "./exec.ts";
+import type { Logger } from "../../../util/log.ts";
+import { ensureBinaries } from "../build.ts";
+import { NODE_COMPONENTS } from "./components.ts";
+import { REGISTRY_COMPONENT } from "./registry.ts";
 
 /** Our stand-in workload image: `app serve|connect|sleep|exit` (see go/images/app). */
 export const APP_IMAGE = "kubedrill.local/app:v1";
@@ -42,4 +46,18 @@ export async function pauseImage(pause: string) {
 /** Imports image archives into a node's containerd, in the namespace the CRI plugin uses. */
 export async function importImages(socket: string, files: string[]): Promise<void> {
   for (const f of files) await run("ctr", ["--address", socket, "-n", "k8s.io", "images", "import", f]);
+}
+
+/**
+ * The registry (whose binary also writes htpasswd files) and our app, built from Go and
+ * cached as for real nodes: what kind's registries need to serve kubedrill's images.
+ */
+export async function buildImageBinaries(o: {
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}): Promise<{ registry: string; app: string }> {
+  const images = NODE_COMPONENTS.filter((c) => c.binaries.includes("app"));
+  const bins = await ensureBinaries({ ...o, components: [REGISTRY_COMPONENT, ...images] });
+  return { registry: bins.registry!, app: bins.app! };
 }
