@@ -14,6 +14,7 @@ import { memoryLogger } from "../../src/util/log.ts";
 import type { ProcessResult, ProcessRunner } from "../../src/util/process.ts";
 import { rejection } from "./helpers.ts";
 import { fakeRegistry } from "../fakes/registry.ts";
+import { processResult } from "../fakes/process.ts";
 
 const CLUSTER = "kd";
 const OPEN = "kubedrill-kd-registry";
@@ -34,16 +35,8 @@ const PS = [
   '{{.ID}}\t{{.Names}}\t{{.Label "kubedrill.io/kind-cluster"}}',
 ];
 
-const result = (argv: readonly string[], r: Partial<ProcessResult> = {}): ProcessResult => ({
-  command: argv.join(" "),
-  exitCode: 0,
-  stdout: "",
-  stderr: "",
-  output: "",
-  timedOut: false,
-  canceled: false,
-  ...r,
-});
+const result = (argv: readonly string[], r: Partial<ProcessResult> = {}): ProcessResult =>
+  processResult({ command: argv.join(" "), ...r });
 
 /** docker and the registry binary, answering from `ports` and recording every call with its stdin. */
 function fakeRunner(
