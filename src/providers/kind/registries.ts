@@ -7,8 +7,7 @@ import { formatMs } from "../../util/duration.ts";
 import { describeFailure } from "../../util/process.ts";
 import { busyboxLayer } from "../shared/images/base-layers.ts";
 import { AUTH_REGISTRY_CREDENTIALS, AUTH_REGISTRY_HOST, PRIVATE_APP_IMAGE } from "../shared/images/names.ts";
-import { imageBlobs } from "../shared/images/oci.ts";
-import { Pusher, splitRef } from "../shared/images/push.ts";
+import { Pusher } from "../shared/images/push.ts";
 import { hostsToml } from "../shared/images/registry-hosts.ts";
 import { APP_STAND_IN, appLayer, STAND_INS, standInImage } from "../shared/images/stand-ins.ts";
 import {
@@ -137,10 +136,8 @@ async function pushImages(o: KindRegistriesInputs, open: KindRegistry, auth: Kin
   );
   jobs.push({ s: APP_STAND_IN, ref: PRIVATE_APP_IMAGE, to: auth, pusher: authPusher });
   for (const { s, ref, to, pusher } of jobs) {
-    const { host, path: repo, tag } = splitRef(ref);
     try {
-      // the repository carries the host: containerd asks for /v2/<host>/<path> (override_path)
-      await pusher.push(`${host}/${repo}`, tag, imageBlobs(standInImage(s, ref, [busybox], app)));
+      await pusher.pushImage(standInImage(s, ref, [busybox], app));
     } catch (err) {
       throw withContext(`pushing ${ref} to registry container ${to.container}`, err);
     }

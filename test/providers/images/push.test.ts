@@ -104,6 +104,17 @@ describe("real nodes: pushing images over the distribution API", () => {
     }
   });
 
+  it("pushes an image under its own reference, the host kept in the repository", async () => {
+    const r = fakeRegistry();
+    const spec = {
+      ref: "ghcr.io/stefanprodan/podinfo:6.7.1",
+      files: [{ path: "a", mode: 0o644, data: Buffer.from("a") }],
+    };
+    const digest = await new Pusher({ url: "http://reg:5000" }, r.fetchFn).pushImage(spec);
+    expect(digest).to.equal(sha256(imageBlobs(spec).manifest));
+    expect([...r.manifests.keys()]).to.deep.equal(["ghcr.io/stefanprodan/podinfo:6.7.1"]);
+  });
+
   it("splits a fully qualified reference into host, repository and tag", () => {
     expect(splitRef("ghcr.io/stefanprodan/podinfo:6.7.1")).to.deep.equal({
       host: "ghcr.io",

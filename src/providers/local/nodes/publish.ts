@@ -5,9 +5,8 @@ import { formatMs } from "../../../util/duration.ts";
 import type { ProcessRecord } from "../processes.ts";
 import { busyboxLayer, glibcLayer } from "../../shared/images/base-layers.ts";
 import type { Ledger } from "./ledger.ts";
-import { imageBlobs } from "../../shared/images/oci.ts";
 import { pauseImage } from "./images.ts";
-import { Pusher, splitRef } from "../../shared/images/push.ts";
+import { Pusher } from "../../shared/images/push.ts";
 import { AUTH_REGISTRY_PORT, REGISTRY_PORT, startRegistries } from "./registry.ts";
 import { AUTH_REGISTRY_HOST, PRIVATE_APP_IMAGE } from "../../shared/images/names.ts";
 import { MIRRORED, writeRegistryHosts } from "../../shared/images/registry-hosts.ts";
@@ -50,32 +49,16 @@ export async function publishImages(i: PublishInputs): Promise<ProcessRecord[]> 
   const pusher = new Pusher(open);
   const jobs = STAND_INS.flatMap((s) => {
     const base = s.base === "debian" ? [busybox, (glibc ??= glibcLayer())] : [busybox];
-    return s.refs.map((ref) => () => {
-      const { host, path: repo, tag } = splitRef(ref);
-      return pusher.push(`${host}/${repo}`, tag, imageBlobs(standInImage(s, ref, base, app)));
-    });
+    return s.refs.map((ref) => () => pusher.pushImage(standInImage(s, ref, base, app)));
   });
   // the first upload holds the shared layers; the rest mount them, side by side
   await jobs[0]!();
-  jobs.push(async () => {
-    const pause = await pauseImage(i.bins.pause);
-    const { host, path: repo, tag } = splitRef(pause.ref);
-    return pusher.push(`${host}/${repo}`, tag, imageBlobs(pause));
-  });
-  jobs.push(async () => {
-    const toxiproxy = await toxiproxyImage(i.bins.toxiproxy, busybox);
-    const { host, path: repo, tag } = splitRef(toxiproxy.ref);
-    return pusher.push(`${host}/${repo}`, tag, imageBlobs(toxiproxy));
-  });
+  jobs.push(async () => pusher.pushImage(await pauseImage(i.bins.pause)));
+  jobs.push(async () => pusher.pushImage(await toxiproxyImage(i.bins.toxiproxy, busybox)));
   await Promise.all(jobs.slice(1).map((j) => j()));
   const count = jobs.length;
   const privatePusher = new Pusher(auth);
-  const { host, path: repo, tag } = splitRef(PRIVATE_APP_IMAGE);
-  await privatePusher.push(
-    `${host}/${repo}`,
-    tag,
-    imageBlobs(standInImage(APP_STAND_IN, PRIVATE_APP_IMAGE, [busybox], app)),
-  );
+  await privatePusher.pushImage(standInImage(APP_STAND_IN, PRIVATE_APP_IMAGE, [busybox], app));
   const mb = ((pusher.bytesSent + privatePusher.bytesSent) / 1e6).toFixed(1);
   i.log.info(
     `real nodes: registry up on ${open.url} in ${formatMs(up - started)}; ${count + 1} images (${mb} MB) pushed in ${formatMs(Date.now() - up)}`,

@@ -1,5 +1,5 @@
 import { ClusterError } from "../../../errors.ts";
-import { MANIFEST_TYPE, sha256, type ImageBlobs } from "./oci.ts";
+import { imageBlobs, MANIFEST_TYPE, sha256, type ImageBlobs, type ImageSpec } from "./oci.ts";
 
 export interface RegistryTarget {
   /** e.g. http://10.250.7.1:5000 */
@@ -32,6 +32,16 @@ export class Pusher {
     });
     await this.expect(res, [201], `manifest ${repo}:${tag}`);
     return sha256(blobs.manifest);
+  }
+
+  /**
+   * Pushes an image under its own reference (`host/path:tag`). The repository carries the
+   * host, because the nodes' containerd asks for `/v2/<host>/<path>` (override_path in
+   * hosts.toml), so one registry keeps several hosts' repositories apart.
+   */
+  pushImage(spec: ImageSpec): Promise<string> {
+    const { host, path, tag } = splitRef(spec.ref);
+    return this.push(`${host}/${path}`, tag, imageBlobs(spec));
   }
 
   private async blob(repo: string, data: Buffer): Promise<void> {
