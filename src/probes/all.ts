@@ -2,6 +2,7 @@
 export { podsReadyProbe } from "./pods-ready.ts";
 export { availableProbe } from "./available.ts";
 export { conditionProbe } from "./condition.ts";
+export { taintProbe } from "./taint.ts";
 export { fieldProbe } from "./field.ts";
 export { noFindingProbe } from "./no-finding.ts";
 export { commandProbe } from "./command.ts";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ProbeMonitor } from "../../src/engine/monitor.ts";
 import type { DataPlane } from "../../src/sdk/types.ts";
 import { flushMicrotasks } from "../../src/util/clock.ts";
-import { pod } from "../fakes/objects.ts";
+import { node, pod } from "../fakes/objects.ts";
 import { until } from "../fakes/settle.ts";
 import { NS, stepEnv } from "../engine/step-env.ts";
 import { processResult } from "../fakes/process.ts";
@@ -53,6 +53,35 @@ describe("probes", () => {
     e.kube.put(dep({ availableReplicas: 3, updatedReplicas: 3, observedGeneration: 2 }));
     await flushMicrotasks();
     expect((await p.evaluate(e.ctx)).ok).to.equal(true);
+  });
+
+  it("taint: holds only when every selected node carries the taint, and names the ones that do not", async () => {
+    const e = stepEnv();
+    const zoneB = { "topology.kubernetes.io/zone": "zone-b" };
+    const unreachable = { key: "node.kubernetes.io/unreachable", effect: "NoSchedule" };
+    e.kube.put(node("w3", { labels: zoneB, taints: [unreachable] }));
+    e.kube.put(node("w4", { labels: zoneB }));
+    e.kube.put(node("w1", { labels: { "topology.kubernetes.io/zone": "zone-a" } }));
+    const params = {
+      nodes: { selector: "topology.kubernetes.io/zone=zone-b" },
+      key: "node.kubernetes.io/unreachable",
+      effect: "NoSchedule",
+    };
+    // the moment the incident came from: one node of the zone tainted, the other not yet
+    expect(await evaluate(e, "taint", params)).to.deep.equal({
+      ok: false,
+      message: "Node/w4 has no taint node.kubernetes.io/unreachable:NoSchedule",
+      simulated: false,
+    });
+    e.kube.put(node("w4", { labels: zoneB, taints: [{ ...unreachable, effect: "NoExecute" }] }));
+    await flushMicrotasks();
+    expect((await evaluate(e, "taint", params)).ok, "the effect must match too").to.equal(false);
+    e.kube.put(node("w4", { labels: zoneB, taints: [unreachable] }));
+    await flushMicrotasks();
+    const held = await evaluate(e, "taint", params);
+    expect(held.ok).to.equal(true);
+    expect(held.message).to.match(/^Node\/w3 taint node\.kubernetes\.io\/unreachable:NoSchedule; Node\/w4 /);
+    expect((await evaluate(e, "taint", { ...params, nodes: { selector: "zone=none" } })).ok).to.equal(false);
   });
 
   it("condition and field read the cache; messages quote the cluster verbatim", async () => {
