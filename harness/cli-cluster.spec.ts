@@ -96,6 +96,47 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
     });
   }
 
+  it("a kwok process that stalls at start is restarted once, and up still returns with every node Ready", async () => {
+    // kwok v0.8.0 once sat silent after "Watch single node" and never took its node (CI,
+    // twice); a paused process is that stall made on purpose
+    const name = `it-cli-stall-${process.pid}`;
+    const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
+    const child = execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
+      cwd: REPO,
+      reject: false,
+      all: true,
+    });
+    try {
+      const stalled = await waitUntil(
+        "kwok-worker2 to be started",
+        120_000,
+        async () => (await readState(clusterDir(name)))?.processes.find((p) => p.name === "kwok-worker2"),
+        20,
+      );
+      process.kill(stalled.pid, "SIGSTOP");
+      const r = await child;
+      expect(r.exitCode, r.all).to.equal(0);
+      expect(r.stderr).to.match(
+        new RegExp(
+          `kwok-worker2 has taken none of its nodes \\(worker2: no node Lease\\).*restarting it once \\(pid ${stalled.pid};`,
+        ),
+      );
+      expect(r.stderr.match(/restarting it once/g), "only the paused process").to.have.length(1);
+      const after = (await readState(clusterDir(name)))!;
+      const fresh = after.processes.find((p) => p.name === "kwok-worker2")!;
+      expect(fresh.pid).to.not.equal(stalled.pid);
+      expect(isRunning(fresh.pid)).to.equal(true);
+      expect(isRunning(stalled.pid), "the stalled process was stopped").to.equal(false);
+      const status = await kubedrill(["cluster", "status", "--name", name]);
+      expect(status.stdout).to.include("nodes: 6/6 Ready");
+    } finally {
+      child.kill("SIGINT");
+      await child;
+      const down = await kubedrill(["cluster", "down", "--name", name]);
+      expect(down.exitCode, down.all).to.equal(0);
+    }
+  });
+
   describe("with real nodes", function () {
     let before: HostSnapshot;
     const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));

@@ -1,5 +1,10 @@
 /** Polls `check` until it returns a value, or fails naming what and the limit. For tests only. */
-export async function waitUntil<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+  intervalMs = 200,
+): Promise<T> {
   const start = Date.now();
   let lastError: unknown;
   for (;;) {
@@ -13,6 +18,6 @@ export async function waitUntil<T>(what: string, timeoutMs: number, check: () =>
       throw new Error(
         `${what}: not reached after ${Date.now() - start}ms (limit ${timeoutMs}ms)${lastError ? `; last error: ${String(lastError)}` : ""}`,
       );
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

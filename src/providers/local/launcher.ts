@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -20,6 +21,7 @@ import { acquireDirLock, removeStaleLock } from "./lock.ts";
 import * as topo from "./topology.ts";
 import { controlPlaneArgs, kwokArgs, kwokGroupArgs } from "./flags.ts";
 import { kwokGroups } from "./kwok-groups.ts";
+import { KwokWatchdog } from "./kwok-watchdog.ts";
 import { prepareRealNodes, type RealNodes } from "./nodes/real-nodes.ts";
 import { cleanupRealNodes, realNodesIntact } from "./nodes/cleanup.ts";
 import { realNodeSupport } from "./nodes/support.ts";
@@ -263,10 +265,17 @@ async function startFresh(
     }
     // 60s for the default six; above 100 nodes, 200ms more per node (100s for 300)
     const readyMs = 60_000 + Math.max(0, nodes.length - 100) * 200;
+    const watchdog = real ? undefined : new KwokWatchdog(groups);
     await waitFor(`${nodes.length} nodes Ready`, readyMs, opts, processes, async () => {
       const { items } = await kube.list({ apiVersion: "v1", kind: "Node" });
       const ready = items.filter((n) => isReady(n) && n.spec?.podCIDR);
-      return ready.length === nodes.length || undefined;
+      if (ready.length === nodes.length) return true;
+      if (watchdog) {
+        const readyNames = new Set(ready.map((n) => n.metadata.name!));
+        const restarted = await restartStalledKwok(watchdog, readyNames, { kube, processes, launch, log: opts.log });
+        if (restarted) await writeState(state);
+      }
+      return undefined;
     });
     await writeState(state);
     return state;
@@ -275,6 +284,47 @@ async function startFresh(
     throw err;
   }
 }
+
+/**
+ * Restarts, once each, the kwok processes that stalled at start (see KwokWatchdog); says
+ * which and why. Returns whether it restarted any.
+ */
+async function restartStalledKwok(
+  watchdog: KwokWatchdog,
+  ready: ReadonlySet<string>,
+  env: { kube: Kube; processes: ProcessRecord[]; launch: (name: string) => ProcessRecord; log: Logger },
+): Promise<boolean> {
+  const record = (name: string) => env.processes.find((p) => p.name === name);
+  const logSize = (name: string) => {
+    const file = record(name)?.logFile;
+    try {
+      return file ? statSync(file).size : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const silent = watchdog.silent(Date.now(), logSize, ready);
+  if (silent.length === 0) return false;
+  const { items } = await env.kube.list(
+    { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
+    { namespace: NODE_LEASES },
+  );
+  const leases = new Set(items.map((l) => l.metadata.name!));
+  const stalled = watchdog.stalled(silent, ready, leases);
+  for (const { group, waiting } of stalled) {
+    const old = record(group.process)!;
+    env.log.warn(
+      `${group.process} has taken none of its nodes (${waiting.join(", ")}: no node Lease) and logged nothing for ${formatMs(watchdog.silenceMs(group.process, Date.now()))}: restarting it once (pid ${old.pid}; its log goes on in ${old.logFile})`,
+    );
+    await stopProcess(old);
+    env.processes.splice(env.processes.indexOf(old), 1);
+    const fresh = env.launch(group.process);
+    watchdog.noteRestart(group.process, Date.now(), logSize(fresh.name));
+  }
+  return stalled.length > 0;
+}
+
+const NODE_LEASES = "kube-node-lease";
 
 function isReady(node: KObject): boolean {
   return (node.status?.conditions ?? []).some(
