@@ -1,10 +1,9 @@
 import { fieldIsSimulated } from "../sdk/provenance.ts";
-import { Params } from "../sdk/params.ts";
-import { describeNodes, NODE, parseNodes, pickNodes } from "../sdk/target.ts";
+import { describeNodes, NODE, pickNodes } from "../sdk/target.ts";
 import type { BuildEnv, Probe } from "../sdk/types.ts";
-import { taintsOf, taintText } from "../steps/shared/taints.ts";
+import { TAINT_PARAMS } from "../steps/shared/taints.ts";
+import { findTaint, parseTaintCheck, taintText, wantedTaint } from "./shared/taint-check.ts";
 import { defineProbe } from "../sdk/plugin.ts";
-import { ref, text } from "../sdk/schema-parts.ts";
 
 /**
  * taint { nodes, key, effect? } — every selected node (at least one) carries a taint with
@@ -13,22 +12,18 @@ import { ref, text } from "../sdk/schema-parts.ts";
  * node-lifecycle controller taints it, and in that moment the scheduler still binds to it.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Probe {
-  const p = new Params(params, env.loc);
-  const nodes = parseNodes(p);
-  const key = p.str("key");
-  const effect = p.optStr("effect");
-  const wanted = `${key}${effect ? `:${effect}` : ""}`;
+  const c = parseTaintCheck(params, env);
   return {
     kinds: [NODE],
-    describe: () => `taint ${wanted} on every one of ${describeNodes(nodes)}`,
+    describe: () => `taint ${wantedTaint(c)} on every one of ${describeNodes(c.nodes)}`,
     evaluate(ctx) {
-      const picked = pickNodes(ctx.view.list(NODE), nodes);
-      if (picked.length === 0) return { ok: false, message: `no ${describeNodes(nodes)}`, simulated: false };
+      const picked = pickNodes(ctx.view.list(NODE), c.nodes);
+      if (picked.length === 0) return { ok: false, message: `no ${describeNodes(c.nodes)}`, simulated: false };
       const lines = picked.map((node) => {
-        const t = taintsOf(node).find((x) => x.key === key && (!effect || x.effect === effect));
+        const t = findTaint(node, c);
         return {
           ok: t !== undefined,
-          text: `Node/${node.metadata.name} ${t ? `taint ${taintText(t)}` : `has no taint ${wanted}`}`,
+          text: `Node/${node.metadata.name} ${t ? `taint ${taintText(t)}` : `has no taint ${wantedTaint(c)}`}`,
         };
       });
       const missing = lines.filter((l) => !l.ok);
@@ -44,9 +39,6 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
 export const taintProbe = defineProbe({
   name: "taint",
   description: "Probe: every selected node carries this taint.",
-  params: {
-    required: ["nodes", "key"],
-    properties: { nodes: ref("nodeSelector"), key: text("Taint key."), effect: ref("taintEffect") },
-  },
+  params: TAINT_PARAMS,
   create,
 });

@@ -1,10 +1,9 @@
 import { fieldIsSimulated } from "../sdk/provenance.ts";
-import { Params } from "../sdk/params.ts";
-import { describeNodes, NODE, parseNodes, pickNodes } from "../sdk/target.ts";
+import { NODE, pickNodes } from "../sdk/target.ts";
 import type { BuildEnv, Detector } from "../sdk/types.ts";
-import { taintsOf, taintText } from "../steps/shared/taints.ts";
+import { TAINT_PARAMS } from "../steps/shared/taints.ts";
+import { describeTaintCheck, findTaint, parseTaintCheck, taintText } from "../probes/shared/taint-check.ts";
 import { defineSignal } from "../sdk/plugin.ts";
-import { ref, text } from "../sdk/schema-parts.ts";
 
 /**
  * taint { nodes, key, effect? } — seen when a selected node carries a taint with this
@@ -12,16 +11,13 @@ import { ref, text } from "../sdk/schema-parts.ts";
  * a taint already there before the fault must go and come back to count.
  */
 function create(params: Record<string, unknown>, env: BuildEnv): Detector {
-  const p = new Params(params, env.loc);
-  const nodes = parseNodes(p);
-  const key = p.str("key");
-  const effect = p.optStr("effect");
+  const c = parseTaintCheck(params, env);
   return {
     kinds: [NODE],
-    describe: () => `taint ${key}${effect ? `:${effect}` : ""} on ${describeNodes(nodes)}`,
+    describe: () => describeTaintCheck(c),
     match(ctx) {
-      for (const node of pickNodes(ctx.view.list(NODE), nodes)) {
-        const t = taintsOf(node).find((x) => x.key === key && (!effect || x.effect === effect));
+      for (const node of pickNodes(ctx.view.list(NODE), c.nodes)) {
+        const t = findTaint(node, c);
         if (t)
           return {
             kind: "taint",
@@ -37,9 +33,6 @@ function create(params: Record<string, unknown>, env: BuildEnv): Detector {
 export const taintSignal = defineSignal({
   name: "taint",
   description: "A node carries this taint.",
-  params: {
-    required: ["nodes", "key"],
-    properties: { nodes: ref("nodeSelector"), key: text("Taint key."), effect: ref("taintEffect") },
-  },
+  params: TAINT_PARAMS,
   create,
 });

@@ -1,9 +1,8 @@
 import { Params } from "../sdk/params.ts";
 import { defineStep } from "../sdk/plugin.ts";
-import { ref, text } from "../sdk/schema-parts.ts";
 import { describeNodes, parseNodes } from "../sdk/target.ts";
 import type { BuildEnv, Step } from "../sdk/types.ts";
-import { changeTaints, effect } from "./shared/taints.ts";
+import { changeTaints, effect, TAINT_PARAMS } from "./shared/taints.ts";
 
 /**
  * untaint { nodes, key, effect? } — removes the taints with that key (and effect). The
@@ -25,9 +24,6 @@ export const untaintStep = defineStep({
   name: "untaint",
   description: "Remove a taint from nodes.",
   scope: "nodes",
-  params: {
-    required: ["nodes", "key"],
-    properties: { nodes: ref("nodeSelector"), key: text("Taint key."), effect: ref("taintEffect") },
-  },
+  params: TAINT_PARAMS,
   create,
 });

@@ -5,12 +5,20 @@ import { parseNodes, resolveNodes } from "../../sdk/target.ts";
 import type { StepContext } from "../../sdk/types.ts";
 import { allOrNothing } from "../../sdk/handle.ts";
 import { recordAndChange } from "../../sdk/record.ts";
+import type { ParamsSchema } from "../../sdk/plugin.ts";
+import { ref, text } from "../../sdk/schema-parts.ts";
 
 export type { Taint } from "../../k8s/objects.ts";
 
 const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 export { taintsOf };
+
+/** { nodes, key, effect? }: which taint on which nodes; the untaint step, the taint probe and signal. */
+export const TAINT_PARAMS: ParamsSchema = {
+  required: ["nodes", "key"],
+  properties: { nodes: ref("nodeSelector"), key: text("Taint key."), effect: ref("taintEffect") },
+};
 
 export const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
 
