@@ -1,7 +1,7 @@
 // Integration: the `kubedrill cluster` command-line contract, as a user drives it.
 import { expect } from "chai";
 import { execa } from "execa";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readState } from "../src/providers/local/state.ts";
 import { clusterDir } from "../src/providers/local/paths.ts";
 import { isRunning } from "../src/providers/local/processes.ts";
@@ -98,22 +98,30 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
 
   it("a kwok process that stalls at start is restarted once, and up still returns with every node Ready", async () => {
     // kwok v0.8.0 once sat silent after "Watch single node" and never took its node (CI,
-    // twice); a paused process is that stall made on purpose
+    // twice); a paused process is that stall made on purpose. It is paused the moment it
+    // exists (found by its arguments), long before its node is created and it could take it.
     const name = `it-cli-stall-${process.pid}`;
     const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
     const child = execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
       cwd: REPO,
       reject: false,
       all: true,
+      forceKillAfterDelay: false,
     });
     try {
+      const kubeconfigArg = `--kubeconfig=${clusterDir(name)}/`;
       const stalled = await waitUntil(
         "kwok-worker2 to be started",
         120_000,
-        async () => (await readState(clusterDir(name)))?.processes.find((p) => p.name === "kwok-worker2"),
-        20,
+        async () => {
+          const pid = findProcess(
+            (args) => args.includes("--manage-single-node=worker2") && args.some((a) => a.startsWith(kubeconfigArg)),
+          );
+          if (pid !== undefined) process.kill(pid, "SIGSTOP");
+          return pid === undefined ? undefined : { pid };
+        },
+        5,
       );
-      process.kill(stalled.pid, "SIGSTOP");
       const r = await child;
       expect(r.exitCode, r.all).to.equal(0);
       expect(r.stderr).to.match(
@@ -196,3 +204,17 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
     });
   });
 });
+
+/** The pid of a running process whose arguments pass `test` (read from /proc), if any. */
+function findProcess(test: (args: string[]) => boolean): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (test(args)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}

@@ -15,9 +15,12 @@ function create(params: Record<string, unknown>, env: BuildEnv): Probe {
   const c = parseTaintCheck(params, env);
   return {
     kinds: [NODE],
-    describe: () => `taint ${wantedTaint(c)} on every one of ${describeNodes(c.nodes)}`,
+    describe: () => `taint ${wantedTaint(c)} on all ${describeNodes(c.nodes)}`,
     evaluate(ctx) {
       const picked = pickNodes(ctx.view.list(NODE), c.nodes);
+      const absent = (c.nodes.names ?? []).filter((n) => !picked.some((node) => node.metadata.name === n));
+      if (absent.length > 0)
+        return { ok: false, message: absent.map((n) => `Node/${n} does not exist`).join("; "), simulated: false };
       if (picked.length === 0) return { ok: false, message: `no ${describeNodes(c.nodes)}`, simulated: false };
       const lines = picked.map((node) => {
         const t = findTaint(node, c);

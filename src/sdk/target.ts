@@ -102,7 +102,7 @@ export function parseNodes(p: Params, key = "nodes", namespace?: string): NodeTa
   let hosting: NodeTarget["hosting"];
   if (n.has("hosting")) {
     if (namespace === undefined)
-      n.fail("hosting", "is for steps only: a signal reads the nodes it watches by name or labels");
+      n.fail("hosting", "is for steps only: a probe or signal reads the nodes it watches by name or labels");
     hosting = { selector: n.selector("hosting"), namespace };
   }
   return {

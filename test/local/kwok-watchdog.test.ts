@@ -31,8 +31,12 @@ describe("KwokWatchdog: a kwok process that stalled at start", () => {
     const silent = w.silent(15_000, size, ready).map((g) => g.process);
     expect(silent).to.not.include("kwok-worker");
     expect(silent).to.include("kwok-worker2");
-    w.noteRestart("kwok-worker2", 15_000, 50);
-    expect(w.silent(40_000, size, ready).map((g) => g.process)).to.not.include("kwok-worker2");
+    w.noteRestart("kwok-worker2", 15_000, size("kwok-worker2"));
+    // silent again for longer than stallMs, its node still waiting: not named a second time
+    expect(w.silenceMs("kwok-worker2", 40_000)).to.equal(25_000);
+    const later = w.silent(40_000, size, ready).map((g) => g.process);
+    expect(later).to.include("kwok-worker3");
+    expect(later).to.not.include("kwok-worker2");
   });
 
   it("scale mode: a zone's process holding any waiting node's Lease is making progress", () => {

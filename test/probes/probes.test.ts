@@ -82,6 +82,13 @@ describe("probes", () => {
     expect(held.ok).to.equal(true);
     expect(held.message).to.match(/^Node\/w3 taint node\.kubernetes\.io\/unreachable:NoSchedule; Node\/w4 /);
     expect((await evaluate(e, "taint", { ...params, nodes: { selector: "zone=none" } })).ok).to.equal(false);
+    // every named node must exist: a missing one is not passed over
+    expect(await evaluate(e, "taint", { ...params, nodes: ["w3", "w9"] })).to.deep.equal({
+      ok: false,
+      message: "Node/w9 does not exist",
+      simulated: false,
+    });
+    expect((await evaluate(e, "taint", { ...params, nodes: ["w3", "w4"] })).ok).to.equal(true);
   });
 
   it("condition and field read the cache; messages quote the cluster verbatim", async () => {

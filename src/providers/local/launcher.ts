@@ -209,7 +209,8 @@ async function startFresh(
       const binary = name.startsWith("kwok-") ? bins.kwok! : name === "provisioner" ? process.execPath : bins[name]!;
       const p = startProcess(name, binary, args[name]!, path.join(dir, `${name}.log`), env);
       processes.push(p);
-      undo.defer(`stop ${name}`, () => stopProcess(p));
+      // a record replaced by a restart is already stopped, and its pid may since be another's
+      undo.defer(`stop ${name}`, () => (processes.includes(p) ? stopProcess(p) : undefined));
       return p;
     };
     const state: LocalClusterState = {
@@ -272,8 +273,14 @@ async function startFresh(
       if (ready.length === nodes.length) return true;
       if (watchdog) {
         const readyNames = new Set(ready.map((n) => n.metadata.name!));
-        const restarted = await restartStalledKwok(watchdog, readyNames, { kube, processes, launch, log: opts.log });
-        if (restarted) await writeState(state);
+        await restartStalledKwok(watchdog, readyNames, {
+          kube,
+          processes,
+          launch,
+          save: () => writeState(state),
+          log: opts.log,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
       }
       return undefined;
     });
@@ -287,13 +294,20 @@ async function startFresh(
 
 /**
  * Restarts, once each, the kwok processes that stalled at start (see KwokWatchdog); says
- * which and why. Returns whether it restarted any.
+ * which and why, and records each new pid in the cluster state at once.
  */
 async function restartStalledKwok(
   watchdog: KwokWatchdog,
   ready: ReadonlySet<string>,
-  env: { kube: Kube; processes: ProcessRecord[]; launch: (name: string) => ProcessRecord; log: Logger },
-): Promise<boolean> {
+  env: {
+    kube: Kube;
+    processes: ProcessRecord[];
+    launch: (name: string) => ProcessRecord;
+    save: () => Promise<void>;
+    log: Logger;
+    signal?: AbortSignal;
+  },
+): Promise<void> {
   const record = (name: string) => env.processes.find((p) => p.name === name);
   const logSize = (name: string) => {
     const file = record(name)?.logFile;
@@ -304,7 +318,7 @@ async function restartStalledKwok(
     }
   };
   const silent = watchdog.silent(Date.now(), logSize, ready);
-  if (silent.length === 0) return false;
+  if (silent.length === 0) return;
   const { items } = await env.kube.list(
     { apiVersion: "coordination.k8s.io/v1", kind: "Lease" },
     { namespace: NODE_LEASES },
@@ -316,12 +330,15 @@ async function restartStalledKwok(
     env.log.warn(
       `${group.process} has taken none of its nodes (${waiting.join(", ")}: no node Lease) and logged nothing for ${formatMs(watchdog.silenceMs(group.process, Date.now()))}: restarting it once (pid ${old.pid}; its log goes on in ${old.logFile})`,
     );
+    env.signal?.throwIfAborted();
     await stopProcess(old);
-    env.processes.splice(env.processes.indexOf(old), 1);
+    // launched before the old record goes: if the launch fails, the stopped record stays
+    // and the wait fails at once saying it exited, with its log
     const fresh = env.launch(group.process);
+    env.processes.splice(env.processes.indexOf(old), 1);
     watchdog.noteRestart(group.process, Date.now(), logSize(fresh.name));
+    await env.save();
   }
-  return stalled.length > 0;
 }
 
 const NODE_LEASES = "kube-node-lease";
