@@ -71,14 +71,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     it(`an up interrupted by ${sig} leaves nothing running`, async () => {
       const name = `it-cli-int-${sig.toLowerCase()}-${process.pid}`;
-      const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
-      const child = execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
-        cwd: REPO,
-        reject: false,
-        all: true,
-        // a loaded machine may take more than execa's default 5 s to clean up: never SIGKILL it
-        forceKillAfterDelay: false,
-      });
+      const child = startUp(name);
       // interrupt once the control plane is starting (processes exist)
       const state = await waitUntil("the cluster's processes to start", 120_000, async () => {
         const s = await readState(clusterDir(name));
@@ -101,13 +94,7 @@ describe("kubedrill cluster up|kubeconfig|status|down", function () {
     // twice); a paused process is that stall made on purpose. It is paused the moment it
     // exists (found by its arguments), long before its node is created and it could take it.
     const name = `it-cli-stall-${process.pid}`;
-    const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
-    const child = execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
-      cwd: REPO,
-      reject: false,
-      all: true,
-      forceKillAfterDelay: false,
-    });
+    const child = startUp(name);
     try {
       const kubeconfigArg = `--kubeconfig=${clusterDir(name)}/`;
       const stalled = await waitUntil(
@@ -217,4 +204,16 @@ function findProcess(test: (args: string[]) => boolean): number | undefined {
     }
   }
   return undefined;
+}
+
+/** `kubedrill cluster up --name NAME --nodes kwok` as its own process, for a test to interrupt or watch. */
+function startUp(name: string) {
+  const bin = fileURLToPath(new URL("../bin/kubedrill.js", import.meta.url));
+  return execa(process.execPath, [bin, "cluster", "up", "--name", name, "--nodes", "kwok"], {
+    cwd: REPO,
+    reject: false,
+    all: true,
+    // a loaded machine may take more than execa's default 5 s to clean up: never SIGKILL it
+    forceKillAfterDelay: false,
+  });
 }
